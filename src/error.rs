@@ -1,0 +1,69 @@
+//! The library's error type: what stops a command, as opposed to problems in the data, which are
+//! collected as diagnostics.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// Why a command could not finish.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What was being done, e.g. `read`.
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The command was called in a way that cannot work.
+    #[error("{0}")]
+    Usage(String),
+    /// The seeds hold problems; they were reported as diagnostics.
+    #[error("the seeds are invalid: {0} problem(s) found")]
+    Invalid(usize),
+    /// Generated files differ from what the code and seeds produce.
+    #[error("{} generated file(s) are stale: {}", .0.len(), .0.join(", "))]
+    Stale(Vec<String>),
+    /// A table could not be encoded.
+    #[error("could not encode table {table} as {format}: {message}")]
+    Encode {
+        /// The table's name.
+        table: String,
+        /// The output format.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The JSON Schema could not be compiled.
+    #[error("invalid JSON Schema: {0}")]
+    Schema(String),
+}
+
+impl Error {
+    /// The process exit code for this error: 1 for invalid data or stale output, 2 for usage and
+    /// I/O errors, and for anything else that stops a command.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(_) | Error::Stale(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// Shorthand for an [`Error::Io`].
+    pub fn io(
+        path: impl Into<PathBuf>,
+        action: &'static str,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io {
+            path,
+            action,
+            source,
+        }
+    }
+}

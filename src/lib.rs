@@ -1,0 +1,14 @@
+//! The tool behind an open dataset curated by hand from news articles: it validates the
+//! hand-edited records (JSON Schema generated from the types in [`model`], then integrity rules)
+//! and exports them as flat tables in JSON, CSV and Parquet.
+
+pub mod cli;
+pub mod dataset;
+pub mod diagnostic;
+pub mod error;
+pub mod model;
+pub mod schema;
+pub mod seeds;
+pub mod validate;
+
+pub use error::Error;

@@ -1,0 +1,18 @@
+//! The `seedtool` binary: parses arguments, runs the command, maps the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = tajik_ct_dataset::cli::Cli::parse();
+    match tajik_ct_dataset::cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !matches!(e, tajik_ct_dataset::Error::Invalid(_)) {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Entities: the people, bodies, countries and places the sources name.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::Id;
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A named person.
+    Person,
+    /// A state body: a ministry, agency, committee, parliament or chamber of one.
+    GovernmentBody,
+    /// A military or security unit or contingent.
+    MilitaryUnit,
+    /// An international organisation or programme, e.g. the World Food Programme.
+    InternationalOrganization,
+    /// Any other organisation.
+    Organization,
+    /// A sovereign state.
+    Country,
+    /// A city or town.
+    City,
+    /// A region, border area or other place that is not a city or a country.
+    Region,
+    /// A group of people described by a shared trait, e.g. Native Americans.
+    Group,
+}
+
+/// A person, organisation, country or place named by a source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    /// Unique id of the entity.
+    pub id: Id,
+    /// What kind of thing the entity is.
+    pub kind: EntityKind,
+    /// The canonical name.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// Other names and spellings the sources use, e.g. `DCA`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 code of the country the entity is, or belongs to; null where none applies.
+    #[serde(default)]
+    #[schemars(pattern(r"^[A-Z]{2}$"))]
+    pub country: Option<String>,
+    /// A short description in our own words.
+    #[serde(default)]
+    pub description: Option<String>,
+}

@@ -1,0 +1,114 @@
+//! Events: what happened, when, where and who took part.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Attribution, Evidence, Id, TimeSpec};
+
+/// The controlled vocabulary of event kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A legislature passes or a state adopts a law.
+    LawAdopted,
+    /// Parties sign agreements or treaties.
+    AgreementSigned,
+    /// A head of state or government visits another state officially.
+    StateVisit,
+    /// Officials meet to discuss or direct work.
+    Meeting,
+    /// Someone speaks publicly: a speech, an interview, remarks to the press.
+    PublicStatement,
+    /// Someone instructs or urges others to act.
+    Directive,
+    /// A state or organisation announces aid it will give.
+    AidPledge,
+    /// Armed forces or equipment are sent somewhere.
+    MilitaryDeployment,
+    /// A military or security exercise is held.
+    MilitaryExercise,
+    /// Forces or a unit move from one place to another.
+    TroopMovement,
+    /// Experts or an agency publish findings.
+    ReportPublished,
+    /// A crop is harvested or produced.
+    Harvest,
+    /// Illicit goods are moved across a border.
+    Trafficking,
+    /// A state or official decides on a course of action.
+    Decision,
+    /// Someone invites another to a visit or meeting.
+    Invitation,
+}
+
+/// The controlled vocabulary of roles in an event.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Carries out the event: passes the law, signs, deploys, decides.
+    Actor,
+    /// Speaks in the event.
+    Speaker,
+    /// Receives an instruction, invitation or address.
+    Addressee,
+    /// Receives a state visit or hosts an exercise.
+    Host,
+    /// Makes a visit.
+    Visitor,
+    /// Gives aid.
+    Donor,
+    /// Receives aid.
+    Recipient,
+    /// Is a party to an agreement.
+    Signatory,
+    /// Reports or publishes findings.
+    Reporter,
+    /// Is what the event concerns without acting in it.
+    Subject,
+    /// Is where something comes from.
+    Origin,
+    /// Is where something goes to.
+    Destination,
+    /// Helps deliver or frame the event, e.g. a programme aid is given through.
+    Intermediary,
+}
+
+/// One participant of an event and the part it plays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    /// Id of the entity taking part.
+    pub entity: Id,
+    /// The part the entity plays.
+    pub role: Role,
+}
+
+/// Something that happened, as a source reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Unique id of the event.
+    pub id: Id,
+    /// What kind of event this is.
+    pub kind: EventKind,
+    /// One sentence in our own words saying what happened.
+    #[schemars(length(min = 1))]
+    pub summary: String,
+    /// When it happened; null when the source does not say.
+    #[serde(default)]
+    pub when: Option<TimeSpec>,
+    /// Id of the place (a city, region or country entity) where it happened; null when unknown.
+    #[serde(default)]
+    pub place: Option<Id>,
+    /// Who took part, and in what role.
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    /// The words of the source that report the event.
+    #[schemars(length(min = 1))]
+    pub evidence: Vec<Evidence>,
+    /// The source's credits of the event to outlets.
+    #[serde(default)]
+    pub attributions: Vec<Attribution>,
+}

@@ -1,0 +1,71 @@
+//! Quantities: every figure a source gives, normalised.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Attribution, Evidence, Id, TimeSpec};
+
+/// The unit a figure is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// United States dollars.
+    Usd,
+    /// Metric tonnes (the sources' "tons").
+    Tonne,
+    /// A count of things, named by `measures`.
+    Count,
+    /// Years.
+    Year,
+}
+
+/// How the source hedges a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// The figure is given as exact.
+    Exact,
+    /// The figure is a lower bound ("at least").
+    AtLeast,
+    /// The figure is an upper bound reached ("as much as", "up to").
+    AsMuchAs,
+    /// The figure is a rough estimate ("about", "some").
+    Approximately,
+    /// The figure is exceeded ("more than").
+    MoreThan,
+}
+
+/// A figure a source gives, normalised to a value, a unit and a qualifier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    /// Unique id of the quantity.
+    pub id: Id,
+    /// What is measured, in our own words, e.g. `humanitarian aid pledged`.
+    #[schemars(length(min = 1))]
+    pub measures: String,
+    /// The normalised value, e.g. `2000000` for "$2 million".
+    pub value: f64,
+    /// The unit of `value`.
+    pub unit: Unit,
+    /// How the source hedges the figure.
+    pub qualifier: Qualifier,
+    /// The figure exactly as the source writes it, e.g. `$2 million`.
+    #[schemars(length(min = 1))]
+    pub as_written: String,
+    /// The period the figure covers; null when the source does not say.
+    #[serde(default)]
+    pub period: Option<TimeSpec>,
+    /// Id of the entity the figure is about (e.g. the country receiving aid); null when none.
+    #[serde(default)]
+    pub subject: Option<Id>,
+    /// Id of the event the figure belongs to; null when none.
+    #[serde(default)]
+    pub event: Option<Id>,
+    /// The words of the source that give the figure.
+    #[schemars(length(min = 1))]
+    pub evidence: Vec<Evidence>,
+    /// The source's credits of the figure to outlets.
+    #[serde(default)]
+    pub attributions: Vec<Attribution>,
+}

@@ -1,0 +1,66 @@
+//! Sources: the articles records are curated from, and the outlets they cite.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{Id, TimeSpec};
+
+/// What kind of source this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// An article whose text is curated into records; it has a text file under the seeds folder.
+    Article,
+    /// A news agency cited by an article, e.g. Itar-Tass.
+    NewsAgency,
+    /// A television or radio broadcaster cited by an article.
+    Broadcaster,
+    /// A newspaper or magazine cited by an article.
+    Newspaper,
+}
+
+/// An article, or an outlet an article cites.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Unique id of the source.
+    pub id: Id,
+    /// What kind of source this is.
+    pub kind: SourceKind,
+    /// The name of an outlet, or the headline of an article (null when the text carries none).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The periodical an article appeared in, e.g. `Eurasia Daily Monitor`.
+    #[serde(default)]
+    pub publication: Option<String>,
+    /// Who publishes the periodical or runs the outlet.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The periodical's volume number.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub volume: Option<u32>,
+    /// The periodical's issue number.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub issue: Option<u32>,
+    /// When the article was published, as precisely as known.
+    #[serde(default)]
+    pub published: Option<TimeSpec>,
+    /// The language of the text, as a BCP 47 tag such as `en`.
+    #[serde(default)]
+    #[schemars(pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
+    pub language: Option<String>,
+    /// Path of the source's text relative to the seeds folder (UTF-8, kept byte for byte); articles
+    /// only.
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub path: Option<String>,
+    /// SHA-256 of the text file's bytes, in lower-case hex; required with `path`.
+    #[serde(default)]
+    #[schemars(pattern(r"^[0-9a-f]{64}$"))]
+    pub sha256: Option<String>,
+    /// A short description in our own words.
+    #[serde(default)]
+    pub description: Option<String>,
+}

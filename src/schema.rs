@@ -1,0 +1,159 @@
+//! The JSON Schema of seeds files, generated from the record types, and helpers for reading
+//! schemas: following `$ref`, telling nullable types and listing enumerated values.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::model::SeedsFile;
+
+/// File name of the seeds schema inside `schema/`.
+pub const SEEDS_SCHEMA_FILE: &str = "seeds.schema.json";
+
+/// The JSON Schema (draft 2020-12) every seeds file must satisfy.
+#[must_use]
+pub fn seeds_schema() -> Value {
+    schemars::schema_for!(SeedsFile).to_value()
+}
+
+/// Pretty JSON with a trailing newline, as every generated JSON file is written.
+#[must_use]
+pub fn to_pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The generated files of `schema/`, as (file name, contents).
+#[must_use]
+pub fn generated_files() -> Vec<(String, String)> {
+    vec![(SEEDS_SCHEMA_FILE.to_owned(), to_pretty(&seeds_schema()))]
+}
+
+/// Writes `schema/` into `dir`, creating it if needed.
+pub fn write(dir: &Path) -> Result<Vec<String>, Error> {
+    std::fs::create_dir_all(dir).map_err(Error::io(dir, "create"))?;
+    let mut written = Vec::new();
+    for (name, text) in generated_files() {
+        let path = dir.join(&name);
+        std::fs::write(&path, text).map_err(Error::io(&path, "write"))?;
+        written.push(path.display().to_string());
+    }
+    Ok(written)
+}
+
+/// Follows a local `$ref` (`#/$defs/Name`) from `node` within `root`, repeatedly.
+#[must_use]
+pub fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+                Some(target) => node = target,
+                None => return node,
+            },
+            None => return node,
+        }
+    }
+    node
+}
+
+/// Splits `node` into its non-null alternative and whether null is allowed: handles
+/// `"type": ["string", "null"]` and `anyOf`/`oneOf` with a `{"type": "null"}` branch.
+#[must_use]
+pub fn unwrap_nullable<'a>(root: &'a Value, node: &'a Value) -> (&'a Value, bool) {
+    let node = resolve(root, node);
+    for key in ["anyOf", "oneOf"] {
+        if let Some(branches) = node.get(key).and_then(Value::as_array) {
+            let (nulls, others): (Vec<_>, Vec<_>) = branches
+                .iter()
+                .partition(|b| b.get("type").and_then(Value::as_str) == Some("null"));
+            if !nulls.is_empty() && others.len() == 1 {
+                return (resolve(root, others[0]), true);
+            }
+        }
+    }
+    let nullable = node
+        .get("type")
+        .and_then(Value::as_array)
+        .is_some_and(|t| t.iter().any(|v| v == "null"));
+    (node, nullable)
+}
+
+/// One allowed value of an enumeration, with its description where the schema gives one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value.
+    pub value: String,
+    /// What the value means.
+    pub description: Option<String>,
+}
+
+/// The allowed string values of `node` when it is an enumeration (`enum`, or `oneOf`/`anyOf` of
+/// `const` branches, as schemars writes documented enums); `None` otherwise.
+#[must_use]
+pub fn enum_values(root: &Value, node: &Value) -> Option<Vec<EnumValue>> {
+    let node = resolve(root, node);
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return values
+            .iter()
+            .map(|v| {
+                v.as_str().map(|s| EnumValue {
+                    value: s.to_owned(),
+                    description: None,
+                })
+            })
+            .collect();
+    }
+    if let Some(c) = node.get("const").and_then(Value::as_str) {
+        return Some(vec![EnumValue {
+            value: c.to_owned(),
+            description: node
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        }]);
+    }
+    let branches = node
+        .get("oneOf")
+        .or_else(|| node.get("anyOf"))
+        .and_then(Value::as_array)?;
+    let mut all = Vec::new();
+    for branch in branches {
+        all.extend(enum_values(root, branch)?);
+    }
+    Some(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_forbids_unknown_fields() {
+        let schema = seeds_schema();
+        assert_eq!(schema["additionalProperties"], Value::Bool(false));
+        assert_eq!(
+            schema["$defs"]["Event"]["additionalProperties"],
+            Value::Bool(false)
+        );
+    }
+
+    #[test]
+    fn enum_values_lists_documented_variants() {
+        let schema = seeds_schema();
+        let kinds = enum_values(&schema, &schema["$defs"]["Precision"]).unwrap();
+        let names: Vec<_> = kinds.iter().map(|k| k.value.as_str()).collect();
+        assert_eq!(names, ["day", "month", "quarter", "year"]);
+        assert!(kinds[0].description.is_some());
+    }
+
+    #[test]
+    fn unwrap_nullable_sees_through_any_of() {
+        let schema = seeds_schema();
+        let when = &schema["$defs"]["Event"]["properties"]["when"];
+        let (inner, nullable) = unwrap_nullable(&schema, when);
+        assert!(nullable);
+        assert!(inner.get("properties").is_some());
+    }
+}

@@ -1,0 +1,301 @@
+//! Finding and reading seeds files: discovery, size limit, encoding and JSON syntax checks, and
+//! turning a JSON pointer back into a position in the file.
+
+use std::ops::Range;
+use std::path::Path;
+
+use jsonc_parser::ast::Value as Ast;
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::error::Error;
+
+/// The default largest seeds file or source text read, in bytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// A seeds file that was read and parsed as JSON.
+#[derive(Debug, Clone)]
+pub struct SeedsText {
+    /// Path relative to the seeds folder, with `/` separators.
+    pub rel: String,
+    /// The path shown in diagnostics: the seeds folder as given joined with `rel`.
+    pub display: String,
+    /// The file's text.
+    pub text: String,
+    /// The parsed JSON.
+    pub value: Value,
+}
+
+/// Lists every `*.json` file under `root`, sorted by relative path. Hidden entries are skipped.
+pub fn discover(root: &Path) -> Result<Vec<String>, Error> {
+    let meta = std::fs::metadata(root).map_err(|source| Error::Io {
+        path: root.to_path_buf(),
+        action: "open the seeds folder",
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(Error::Usage(format!(
+            "seeds folder {} is not a folder",
+            root.display()
+        )));
+    }
+    let mut found = Vec::new();
+    walk(root, root, &mut found)?;
+    found.sort();
+    Ok(found)
+}
+
+fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        action: "list the folder",
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_dir() {
+            walk(root, &path, found)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            found.push(relative(root, &path));
+        }
+    }
+    Ok(())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The path shown for `rel` inside the seeds folder `root`.
+#[must_use]
+pub fn display_path(root: &Path, rel: &str) -> String {
+    let root = root.to_string_lossy();
+    let root = root.trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        rel.to_owned()
+    } else {
+        format!("{root}/{rel}")
+    }
+}
+
+/// Reads a file of at most `max_size` bytes as UTF-8 text without a byte order mark. Problems
+/// with the content go to `report`; only failures to read at all are errors.
+pub fn read_text(
+    path: &Path,
+    display: &str,
+    max_size: u64,
+    report: &mut Report,
+) -> Result<Option<String>, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        action: "read",
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > max_size {
+        report.push(
+            Diagnostic::new(
+                Rule::FileTooLarge,
+                display,
+                "file is larger than the size limit",
+            )
+            .found(format!("{size} bytes"))
+            .expected(format!(
+                "at most {max_size} bytes (raise it with --max-file-size)"
+            )),
+        );
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    Ok(decode(bytes, display, report))
+}
+
+fn decode(bytes: Vec<u8>, display: &str, report: &mut Report) -> Option<String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        report.push(
+            Diagnostic::new(
+                Rule::Encoding,
+                display,
+                "file starts with a UTF-8 byte order mark",
+            )
+            .found("bytes EF BB BF at the start")
+            .expected("UTF-8 without a byte order mark")
+            .spanned("", 0..0),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let bad = e.as_bytes()[at];
+            report.push(
+                Diagnostic::new(Rule::Encoding, display, "file is not valid UTF-8")
+                    .found(format!("byte 0x{bad:02X} at byte offset {at}"))
+                    .expected("UTF-8 text")
+                    .spanned(&good, at..at),
+            );
+            None
+        }
+    }
+}
+
+/// Reads and parses one seeds file; content problems go to `report`.
+pub fn load(
+    root: &Path,
+    rel: &str,
+    max_size: u64,
+    report: &mut Report,
+) -> Result<Option<SeedsText>, Error> {
+    let display = display_path(root, rel);
+    let Some(text) = read_text(&root.join(rel), &display, max_size, report)? else {
+        return Ok(None);
+    };
+    match serde_json::from_str::<Value>(&text) {
+        Ok(value) => Ok(Some(SeedsText {
+            rel: rel.to_owned(),
+            display,
+            text,
+            value,
+        })),
+        Err(e) => {
+            let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))
+                .expected("well-formed JSON (no comments, trailing commas, NaN or Infinity)");
+            let offset = offset_of(&text, e.line(), e.column());
+            d = d.spanned(&text, offset..offset);
+            if e.line() == 0 {
+                d.line = None;
+                d.column = None;
+            }
+            report.push(d);
+            Ok(None)
+        }
+    }
+}
+
+fn syntax_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.find(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full,
+    }
+}
+
+/// Byte offset of serde_json's 1-based line and 1-based column (in bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Byte range of the value at JSON `pointer` in `text`, or of its nearest existing ancestor.
+#[must_use]
+pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
+    let options = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    let parsed = jsonc_parser::parse_to_ast(text, &collect, &options).ok()?;
+    let mut node = parsed.value.as_ref()?;
+    let mut range = node.range();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = match node {
+            Ast::Object(obj) => obj
+                .properties
+                .iter()
+                .find(|p| p.name.as_str() == token)
+                .map(|p| (&p.value, p.value.range())),
+            Ast::Array(arr) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| arr.elements.get(i))
+                .map(|v| (v, v.range())),
+            _ => None,
+        };
+        let Some((child, child_range)) = next else {
+            break;
+        };
+        node = child;
+        range = child_range;
+    }
+    Some(range.start..range.end)
+}
+
+/// Byte range of the name of property `name` of the object at `pointer`, for pointing at an
+/// unexpected field rather than at its whole object.
+#[must_use]
+pub fn locate_property_name(text: &str, pointer: &str, name: &str) -> Option<Range<usize>> {
+    let value = locate(text, &format!("{pointer}/{}", escape_pointer(name)))?;
+    // The name precedes its value: search backwards for the quoted name.
+    let quoted = serde_json::to_string(name).ok()?;
+    let start = text[..value.start].rfind(&quoted)?;
+    Some(start..start + quoted.len())
+}
+
+/// Escapes one JSON pointer token.
+#[must_use]
+pub fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str =
+        "{\n  \"events\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"kind\": 3}\n  ]\n}\n";
+
+    #[test]
+    fn locate_finds_nested_values() {
+        let r = locate(DOC, "/events/1/kind").unwrap();
+        assert_eq!(&DOC[r], "3");
+        let r = locate(DOC, "/events/0").unwrap();
+        assert_eq!(&DOC[r], "{\"id\": \"a\"}");
+    }
+
+    #[test]
+    fn locate_falls_back_to_the_nearest_ancestor() {
+        let r = locate(DOC, "/events/1/missing").unwrap();
+        assert_eq!(&DOC[r], "{\"id\": \"b\", \"kind\": 3}");
+    }
+
+    #[test]
+    fn locate_property_name_points_at_the_key() {
+        let r = locate_property_name(DOC, "/events/1", "kind").unwrap();
+        assert_eq!(&DOC[r], "\"kind\"");
+    }
+
+    #[test]
+    fn offset_of_maps_serde_positions() {
+        assert_eq!(offset_of("ab\ncd", 2, 2), 4);
+    }
+}

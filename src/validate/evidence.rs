@@ -1,0 +1,303 @@
+//! Evidence: every quote is found in its source's text, once, and its offsets are computed.
+
+use std::collections::BTreeMap;
+
+use super::context::{Context, Want};
+use super::sources::SourceText;
+use crate::dataset::{At, Dataset};
+use crate::diagnostic::{Rule, line_column};
+use crate::model::{Attribution, Evidence, Id, SourceKind};
+
+/// Where a quote stands in its source's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteSpan {
+    /// Offset of the first character, in Unicode code points.
+    pub char_start: usize,
+    /// Offset just past the last character, in Unicode code points.
+    pub char_end: usize,
+    /// Offset of the first byte in the UTF-8 text.
+    pub byte_start: usize,
+    /// Offset just past the last byte in the UTF-8 text.
+    pub byte_end: usize,
+}
+
+/// Quote spans keyed by (record id, pointer within the record, e.g. `/evidence/0`).
+pub type Spans = BTreeMap<(String, String), QuoteSpan>;
+
+/// Locates every evidence quote, attribution and statement quotation of `dataset`.
+pub fn locate_all(
+    ctx: &mut Context<'_>,
+    dataset: &Dataset,
+    texts: &BTreeMap<String, SourceText>,
+) -> Spans {
+    let mut spans = Spans::new();
+    let mut run = |ctx: &mut Context<'_>,
+                   at: &At,
+                   id: &Id,
+                   evidence: &[Evidence],
+                   attributions: &[Attribution]| {
+        for (i, e) in evidence.iter().enumerate() {
+            locate_one(ctx, texts, &mut spans, at, id, &format!("/evidence/{i}"), e);
+        }
+        for (i, a) in attributions.iter().enumerate() {
+            let sub = format!("/attributions/{i}/evidence");
+            locate_one(ctx, texts, &mut spans, at, id, &sub, &a.evidence);
+        }
+    };
+    for e in &dataset.events {
+        run(
+            ctx,
+            &e.at,
+            &e.record.id,
+            &e.record.evidence,
+            &e.record.attributions,
+        );
+    }
+    for s in &dataset.statements {
+        run(
+            ctx,
+            &s.at,
+            &s.record.id,
+            &s.record.evidence,
+            &s.record.attributions,
+        );
+    }
+    for q in &dataset.quantities {
+        run(
+            ctx,
+            &q.at,
+            &q.record.id,
+            &q.record.evidence,
+            &q.record.attributions,
+        );
+    }
+    for r in &dataset.relations {
+        run(
+            ctx,
+            &r.at,
+            &r.record.id,
+            &r.record.evidence,
+            &r.record.attributions,
+        );
+    }
+    for s in &dataset.statements {
+        locate_quotation(
+            ctx,
+            texts,
+            &mut spans,
+            &s.at,
+            &s.record.id,
+            &s.record.quote,
+            &s.record.evidence,
+        );
+    }
+    spans
+}
+
+fn span_of(text: &str, byte_start: usize, len: usize) -> QuoteSpan {
+    let char_start = text[..byte_start].chars().count();
+    let char_len = text[byte_start..byte_start + len].chars().count();
+    QuoteSpan {
+        char_start,
+        char_end: char_start + char_len,
+        byte_start,
+        byte_end: byte_start + len,
+    }
+}
+
+fn locate_one(
+    ctx: &mut Context<'_>,
+    texts: &BTreeMap<String, SourceText>,
+    spans: &mut Spans,
+    at: &At,
+    id: &Id,
+    sub: &str,
+    evidence: &Evidence,
+) {
+    if !ctx.reference(
+        at,
+        &format!("{sub}/source"),
+        id,
+        &evidence.source,
+        Want::Source(&[SourceKind::Article]),
+    ) {
+        return;
+    }
+    // A source whose text failed its own checks has been reported already.
+    let Some(source) = texts.get(evidence.source.as_str()) else {
+        return;
+    };
+    let quote = &evidence.quote;
+    let starts: Vec<usize> = source
+        .text
+        .match_indices(quote.as_str())
+        .map(|(i, _)| i)
+        .collect();
+    let chosen = match (starts.len(), evidence.occurrence) {
+        (0, _) => {
+            let d = ctx
+                .diagnostic(
+                    Rule::QuoteNotFound,
+                    at,
+                    &format!("{sub}/quote"),
+                    Some(id),
+                    "quote not found in the source text",
+                )
+                .found(format!("`{}`", clip(quote)))
+                .expected(nearest(&source.text, quote, &source.path));
+            ctx.report.push(d);
+            return;
+        }
+        (1, None | Some(1)) => starts[0],
+        (n, Some(k)) if (k as usize) <= n => starts[k as usize - 1],
+        (n, occurrence) => {
+            let lines: Vec<String> = starts
+                .iter()
+                .map(|&s| line_column(&source.text, s).0.to_string())
+                .collect();
+            let (rule_sub, message) = match occurrence {
+                None => (
+                    format!("{sub}/quote"),
+                    format!("quote occurs {n} times in the source text"),
+                ),
+                Some(k) => (
+                    format!("{sub}/occurrence"),
+                    format!("occurrence {k} asked for, but the quote occurs {n} time(s)"),
+                ),
+            };
+            let d = ctx
+                .diagnostic(Rule::QuoteAmbiguous, at, &rule_sub, Some(id), message)
+                .found(format!(
+                    "`{}` on lines {} of {}",
+                    clip(quote),
+                    lines.join(", "),
+                    source.path
+                ))
+                .expected(format!("a longer quote, or \"occurrence\": 1 to {n}"));
+            ctx.report.push(d);
+            return;
+        }
+    };
+    spans.insert(
+        (id.0.clone(), sub.to_owned()),
+        span_of(&source.text, chosen, quote.len()),
+    );
+}
+
+fn locate_quotation(
+    ctx: &mut Context<'_>,
+    texts: &BTreeMap<String, SourceText>,
+    spans: &mut Spans,
+    at: &At,
+    id: &Id,
+    quote: &str,
+    evidence: &[Evidence],
+) {
+    let mut seen_text = None;
+    for (i, e) in evidence.iter().enumerate() {
+        let Some(source) = texts.get(e.source.as_str()) else {
+            continue;
+        };
+        seen_text = Some(source);
+        let starts: Vec<usize> = source.text.match_indices(quote).map(|(s, _)| s).collect();
+        // Prefer the occurrence inside the statement's own evidence.
+        let within = spans
+            .get(&(id.0.clone(), format!("/evidence/{i}")))
+            .and_then(|ev| {
+                starts
+                    .iter()
+                    .copied()
+                    .find(|&s| s >= ev.byte_start && s + quote.len() <= ev.byte_end)
+            });
+        if let Some(start) = within.or_else(|| starts.first().copied()) {
+            spans.insert(
+                (id.0.clone(), "/quote".to_owned()),
+                span_of(&source.text, start, quote.len()),
+            );
+            return;
+        }
+    }
+    if let Some(source) = seen_text {
+        let d = ctx
+            .diagnostic(
+                Rule::QuoteNotFound,
+                at,
+                "/quote",
+                Some(id),
+                "quotation not found in the text of its evidence's source",
+            )
+            .found(format!("`{}`", clip(quote)))
+            .expected(nearest(&source.text, quote, &source.path));
+        ctx.report.push(d);
+    }
+}
+
+/// Says how far the start of `quote` does match `text`, to point at the first difference.
+fn nearest(text: &str, quote: &str, path: &str) -> String {
+    let bounds: Vec<usize> = quote
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain([quote.len()])
+        .collect();
+    // The longest prefix (on a character boundary) that occurs in the text.
+    let (mut lo, mut hi) = (0usize, bounds.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text.contains(&quote[..bounds[mid - 1]]) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    if lo == 0 {
+        return format!("words found in {path}; not even the first character is");
+    }
+    let prefix = &quote[..bounds[lo - 1]];
+    let at = text.find(prefix).unwrap_or(0);
+    let (line, column) = line_column(text, at);
+    let next: String = text[at + prefix.len()..]
+        .chars()
+        .take(12)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    format!(
+        "words found in {path}: the first {} characters match at {line}:{column}, where the text goes on `{next}` but the quote has `{}`",
+        prefix.chars().count(),
+        quote[prefix.len()..]
+            .chars()
+            .take(12)
+            .collect::<String>()
+            .escape_debug()
+    )
+}
+
+fn clip(text: &str) -> String {
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(57).collect::<String>())
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_code_points() {
+        let text = "a “b” c";
+        let start = text.find("c").unwrap();
+        let span = span_of(text, start, 1);
+        assert_eq!((span.char_start, span.char_end), (6, 7));
+        assert_eq!(span.byte_start, 10);
+    }
+
+    #[test]
+    fn nearest_names_the_first_difference() {
+        let hint = nearest("the law was passed", "the law was signed", "a.txt");
+        assert!(hint.contains("first 12 characters"), "{hint}");
+        assert!(hint.contains("`passed`"), "{hint}");
+    }
+}

@@ -1,0 +1,114 @@
+//! Validation of a seeds folder: syntax and encoding, the JSON Schema, then the integrity rules,
+//! collecting every problem into one report.
+
+pub mod context;
+pub mod evidence;
+pub mod integrity;
+pub mod schema;
+pub mod sources;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::dataset::Dataset;
+use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::error::Error;
+use crate::model::SeedsFile;
+use crate::seeds::{self, SeedsText};
+pub use evidence::{QuoteSpan, Spans};
+pub use sources::SourceText;
+
+/// Settings of a validation run.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The largest seeds file or source text read, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_file_size: seeds::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// A dataset that passed every check, with what export needs.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The records.
+    pub dataset: Dataset,
+    /// The text of each article, by source id.
+    pub texts: BTreeMap<String, SourceText>,
+    /// Where every quote stands in its source's text.
+    pub spans: Spans,
+}
+
+/// The outcome of validating a seeds folder.
+#[derive(Debug)]
+pub struct Validation {
+    /// Every problem found.
+    pub report: Report,
+    /// The text of every seeds file read, by displayed path, for rendering the report.
+    pub files: BTreeMap<String, String>,
+    /// The checked dataset, when there were no problems.
+    pub checked: Option<Checked>,
+}
+
+impl Validation {
+    /// The report rendered for people.
+    #[must_use]
+    pub fn render(&self) -> String {
+        self.report.render(&self.files)
+    }
+}
+
+/// Validates every seeds file under `root`.
+pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
+    let rels = seeds::discover(root)?;
+    if rels.is_empty() {
+        return Err(Error::Usage(format!(
+            "no *.json seeds files found in {}",
+            root.display()
+        )));
+    }
+    let checker = schema::SchemaChecker::new(crate::schema::seeds_schema())?;
+    let mut report = Report::default();
+    let mut files: Vec<SeedsText> = Vec::new();
+    let mut dataset = Dataset::default();
+    let mut complete = true;
+    for rel in &rels {
+        let Some(file) = seeds::load(root, rel, options.max_file_size, &mut report)? else {
+            complete = false;
+            continue;
+        };
+        if checker.check(&file, &mut report) {
+            match serde_json::from_value::<SeedsFile>(file.value.clone()) {
+                Ok(records) => dataset.add(files.len(), records),
+                Err(e) => {
+                    complete = false;
+                    report.push(Diagnostic::new(Rule::Schema, &file.display, e.to_string()));
+                }
+            }
+        } else {
+            complete = false;
+        }
+        files.push(file);
+    }
+    let mut ctx = context::Context::new(&files, &mut report, &dataset);
+    ctx.complete = complete;
+    integrity::check(&mut ctx, &dataset);
+    let texts = sources::load(&mut ctx, &dataset, root, options.max_file_size)?;
+    let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
+    report.sort();
+    let checked = report.is_empty().then_some(Checked {
+        dataset,
+        texts,
+        spans,
+    });
+    Ok(Validation {
+        report,
+        files: files.into_iter().map(|f| (f.display, f.text)).collect(),
+        checked,
+    })
+}

@@ -1,0 +1,187 @@
+//! The first validation pass: each seeds file against the JSON Schema, with format checking on.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, ValidationError, Validator};
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::error::Error;
+use crate::schema::enum_values;
+use crate::seeds::{SeedsText, escape_pointer, locate, locate_property_name};
+
+/// A compiled seeds schema.
+pub struct SchemaChecker {
+    schema: Value,
+    validator: Validator,
+}
+
+impl SchemaChecker {
+    /// Compiles `schema` (draft 2020-12, `format` asserted, no remote references).
+    pub fn new(schema: Value) -> Result<Self, Error> {
+        let validator = jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&schema)
+            .map_err(|e| Error::Schema(e.to_string()))?;
+        Ok(SchemaChecker { schema, validator })
+    }
+
+    /// Checks one file, pushing a diagnostic per violation; returns whether the file is valid.
+    pub fn check(&self, file: &SeedsText, report: &mut Report) -> bool {
+        let mut valid = true;
+        for error in self.validator.iter_errors(&file.value) {
+            valid = false;
+            for error in expand(error.to_owned()) {
+                report.push(self.diagnostic(file, &error));
+            }
+        }
+        valid
+    }
+
+    fn diagnostic(&self, file: &SeedsText, error: &ValidationError<'_>) -> Diagnostic {
+        let pointer = error.instance_path().as_str().to_owned();
+        let schema_path = error.schema_path().as_str().to_owned();
+        let mut d = Diagnostic::new(Rule::Schema, &file.display, error.to_string())
+            .at(&pointer)
+            .record(record_id(&file.value, &pointer))
+            .found(found(error))
+            .expected(self.expected(error.kind(), &schema_path));
+        d.schema_path = Some(schema_path);
+        let span = match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                unexpected.first().and_then(|name| {
+                    d.found = Some(format!("unknown field `{name}`"));
+                    d.pointer = Some(format!("{pointer}/{}", escape_pointer(name)));
+                    locate_property_name(&file.text, &pointer, name)
+                })
+            }
+            _ => None,
+        }
+        .or_else(|| locate(&file.text, &pointer));
+        match span {
+            Some(span) => d.spanned(&file.text, span),
+            None => d,
+        }
+    }
+
+    fn expected(&self, kind: &ValidationErrorKind, schema_path: &str) -> String {
+        match kind {
+            ValidationErrorKind::Type { kind } => match kind {
+                TypeKind::Single(t) => format!("a value of type {t}"),
+                TypeKind::Multiple(set) => {
+                    let names: Vec<_> = set.iter().map(|t| t.to_string()).collect();
+                    format!("a value of type {}", names.join(" or "))
+                }
+            },
+            ValidationErrorKind::Required { property } => format!("the required field {property}"),
+            ValidationErrorKind::AdditionalProperties { .. } => {
+                let allowed = self
+                    .schema_at(schema_path)
+                    .and_then(|s| s.get("properties"))
+                    .and_then(Value::as_object)
+                    .map(|p| p.keys().cloned().collect::<Vec<_>>().join(", "))
+                    .unwrap_or_default();
+                format!("only the fields {allowed}")
+            }
+            ValidationErrorKind::Format { format } => format!("a valid `{format}` value"),
+            ValidationErrorKind::Pattern { pattern } => format!("text matching {pattern}"),
+            ValidationErrorKind::MinLength { limit } => format!("at least {limit} character(s)"),
+            ValidationErrorKind::MinItems { limit } => format!("at least {limit} item(s)"),
+            ValidationErrorKind::Minimum { limit } => format!("a number >= {limit}"),
+            ValidationErrorKind::Maximum { limit } => format!("a number <= {limit}"),
+            ValidationErrorKind::Enum { options } => format!("one of {options}"),
+            ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => self
+                .schema_at(schema_path)
+                .and_then(|s| enum_values(&self.schema, s))
+                .map_or_else(
+                    || "a value matching one of the allowed shapes".to_owned(),
+                    |values| {
+                        let names: Vec<_> = values.into_iter().map(|v| v.value).collect();
+                        format!("one of: {}", names.join(", "))
+                    },
+                ),
+            _ => format!(
+                "a value satisfying `{}`",
+                schema_path.rsplit('/').next().unwrap_or_default()
+            ),
+        }
+    }
+
+    /// The schema object holding the keyword at `schema_path`.
+    fn schema_at(&self, schema_path: &str) -> Option<&Value> {
+        let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
+        self.schema.pointer(parent)
+    }
+}
+
+/// Replaces an `anyOf`/`oneOf` failure by the errors of the one branch that fits the value's
+/// type, so that a bad date inside a nullable field is reported as a bad date, not as "not valid
+/// under any of the schemas". Enumerations (all branches `const`) stay one error.
+fn expand(error: ValidationError<'static>) -> Vec<ValidationError<'static>> {
+    let chosen = match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let path = error.instance_path().as_str();
+            let fitting: Vec<usize> = context
+                .iter()
+                .enumerate()
+                .filter(|(_, branch)| {
+                    !branch.iter().all(|e| {
+                        e.instance_path().as_str() == path
+                            && matches!(
+                                e.kind(),
+                                ValidationErrorKind::Type { .. }
+                                    | ValidationErrorKind::Constant { .. }
+                            )
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            match fitting.as_slice() {
+                [i] if !context[*i].is_empty() => Some(*i),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let Some(i) = chosen else { return vec![error] };
+    match error.into_parts().kind {
+        ValidationErrorKind::AnyOf { mut context }
+        | ValidationErrorKind::OneOfNotValid { mut context } => context
+            .swap_remove(i)
+            .into_iter()
+            .flat_map(expand)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The `id` of the record that `pointer` lies in (`/events/3/...` → `events[3].id`).
+#[must_use]
+pub fn record_id(value: &Value, pointer: &str) -> Option<String> {
+    let mut parts = pointer.split('/').skip(1);
+    let (list, index) = (parts.next()?, parts.next()?);
+    value
+        .get(list)?
+        .get(index.parse::<usize>().ok()?)?
+        .get("id")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn found(error: &ValidationError<'_>) -> String {
+    match error.kind() {
+        ValidationErrorKind::Required { property } => format!("an object without {property}"),
+        _ => short(error.instance()),
+    }
+}
+
+/// A value as compact JSON, cut to a readable length.
+#[must_use]
+pub fn short(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 80 {
+        format!("{}…", text.chars().take(77).collect::<String>())
+    } else {
+        text
+    }
+}
