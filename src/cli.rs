@@ -36,7 +36,7 @@ pub struct SeedsArgs {
     /// The largest seeds file or source text read, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
-    /// How to print problems.
+    /// How to print the report.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -46,6 +46,15 @@ pub struct SeedsArgs {
 pub enum Command {
     /// Check every seeds file against the schema and the integrity rules.
     Validate(SeedsArgs),
+    /// Report the share of each article's sentences that evidence touches.
+    Coverage {
+        /// Where the seeds are.
+        #[command(flatten)]
+        seeds: SeedsArgs,
+        /// Fail (exit 1) when an article's coverage is below this percentage.
+        #[arg(long, value_name = "PERCENT")]
+        require: Option<f64>,
+    },
     /// Regenerate the JSON Schema of seeds files.
     Schema {
         /// The folder to write into.
@@ -58,17 +67,17 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Validate(args) => run_validate(&args),
+        Command::Coverage { seeds, require } => run_coverage(&seeds, require),
         Command::Schema { out } => run_schema(&out),
     }
 }
 
 /// Validates the seeds and prints the report; fails with [`Error::Invalid`] on any problem.
 pub fn run_validate(args: &SeedsArgs) -> Result<(), Error> {
-    let validation = validate_and_report(args)?;
+    validate_and_report(args)?;
     if args.format == Format::Human {
         eprintln!("{} is valid", args.seeds.display());
     }
-    drop(validation);
     Ok(())
 }
 
@@ -87,6 +96,32 @@ pub fn validate_and_report(args: &SeedsArgs) -> Result<Validation, Error> {
         Ok(validation)
     } else {
         Err(Error::Invalid(validation.report.diagnostics.len()))
+    }
+}
+
+/// Prints the evidence coverage of each article; fails when one is below `require` percent.
+pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error> {
+    let validation = validate_and_report(args)?;
+    let Some(checked) = validation.checked else {
+        return Err(Error::Invalid(validation.report.diagnostics.len()));
+    };
+    let coverage = crate::coverage::coverage(&checked);
+    match args.format {
+        Format::Json => {
+            let value = serde_json::to_value(&coverage).unwrap_or_default();
+            print_stdout(&crate::schema::to_pretty(&value))?;
+        }
+        Format::Human => print_stdout(&crate::coverage::render(&coverage))?,
+    }
+    let short: Vec<String> = coverage
+        .iter()
+        .filter(|c| require.is_some_and(|min| c.percent() < min))
+        .map(|c| format!("{} at {:.1}%", c.source, c.percent()))
+        .collect();
+    if short.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Coverage(short))
     }
 }
 

@@ -45,6 +45,8 @@ pub enum Rule {
     SourceHash,
     /// A source's fields do not fit its kind.
     SourceKind,
+    /// A summary or description repeats eight or more consecutive words of a source.
+    CopiedWording,
 }
 
 impl Rule {

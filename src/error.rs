@@ -28,6 +28,9 @@ pub enum Error {
     /// Generated files differ from what the code and seeds produce.
     #[error("{} generated file(s) are stale: {}", .0.len(), .0.join(", "))]
     Stale(Vec<String>),
+    /// Evidence covers less of an article than required.
+    #[error("coverage below the required share: {}", .0.join(", "))]
+    Coverage(Vec<String>),
     /// A table could not be encoded.
     #[error("could not encode table {table} as {format}: {message}")]
     Encode {
@@ -49,7 +52,7 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) | Error::Stale(_) => 1,
+            Error::Invalid(_) | Error::Stale(_) | Error::Coverage(_) => 1,
             _ => 2,
         }
     }

@@ -3,6 +3,7 @@
 //! and exports them as flat tables in JSON, CSV and Parquet.
 
 pub mod cli;
+pub mod coverage;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;

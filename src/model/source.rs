@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Id, TimeSpec};
+use super::common::{Evidence, Id, TimeSpec};
 
 /// What kind of source this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -63,4 +63,7 @@ pub struct Source {
     /// A short description in our own words.
     #[serde(default)]
     pub description: Option<String>,
+    /// Words of an article's own text that state its bibliographic details (e.g. its masthead).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
 }

@@ -9,8 +9,10 @@ use crate::diagnostic::{Rule, line_column};
 use crate::model::{Attribution, Evidence, Id, SourceKind};
 
 /// Where a quote stands in its source's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteSpan {
+    /// Id of the source whose text holds the quote.
+    pub source: String,
     /// Offset of the first character, in Unicode code points.
     pub char_start: usize,
     /// Offset just past the last character, in Unicode code points.
@@ -94,10 +96,11 @@ pub fn locate_all(
     spans
 }
 
-fn span_of(text: &str, byte_start: usize, len: usize) -> QuoteSpan {
+fn span_of(source: &Id, text: &str, byte_start: usize, len: usize) -> QuoteSpan {
     let char_start = text[..byte_start].chars().count();
     let char_len = text[byte_start..byte_start + len].chars().count();
     QuoteSpan {
+        source: source.0.clone(),
         char_start,
         char_end: char_start + char_len,
         byte_start,
@@ -180,7 +183,7 @@ fn locate_one(
     };
     spans.insert(
         (id.0.clone(), sub.to_owned()),
-        span_of(&source.text, chosen, quote.len()),
+        span_of(&evidence.source, &source.text, chosen, quote.len()),
     );
 }
 
@@ -212,7 +215,7 @@ fn locate_quotation(
         if let Some(start) = within.or_else(|| starts.first().copied()) {
             spans.insert(
                 (id.0.clone(), "/quote".to_owned()),
-                span_of(&source.text, start, quote.len()),
+                span_of(&e.source, &source.text, start, quote.len()),
             );
             return;
         }
@@ -289,7 +292,7 @@ mod tests {
     fn spans_count_code_points() {
         let text = "a “b” c";
         let start = text.find("c").unwrap();
-        let span = span_of(text, start, 1);
+        let span = span_of(&Id("s".into()), text, start, 1);
         assert_eq!((span.char_start, span.char_end), (6, 7));
         assert_eq!(span.byte_start, 10);
     }

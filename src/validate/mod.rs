@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod integrity;
 pub mod schema;
 pub mod sources;
+pub mod wording;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -100,6 +101,7 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     integrity::check(&mut ctx, &dataset);
     let texts = sources::load(&mut ctx, &dataset, root, options.max_file_size)?;
     let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
+    wording::check(&mut ctx, &dataset, &texts);
     report.sort();
     let checked = report.is_empty().then_some(Checked {
         dataset,

@@ -1,0 +1,107 @@
+//! Coverage: the share of each article's sentences that some evidence quote touches, and the
+//! sentences none touches, so that a curator sees what is still missing.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::diagnostic::line_column;
+use crate::validate::Checked;
+
+/// A sentence of a source text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    /// 1-based line where the sentence starts.
+    pub line: usize,
+    /// The sentence, trimmed.
+    pub text: String,
+}
+
+/// Coverage of one article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceCoverage {
+    /// Id of the article.
+    pub source: String,
+    /// Path of its text, relative to the seeds folder.
+    pub path: String,
+    /// How many sentences the text has.
+    pub sentences: usize,
+    /// How many of them some evidence quote overlaps.
+    pub touched: usize,
+    /// The sentences no evidence quote overlaps.
+    pub untouched: Vec<Sentence>,
+}
+
+impl SourceCoverage {
+    /// The share of sentences touched, in percent.
+    #[must_use]
+    pub fn percent(&self) -> f64 {
+        if self.sentences == 0 {
+            100.0
+        } else {
+            100.0 * self.touched as f64 / self.sentences as f64
+        }
+    }
+}
+
+/// Computes the coverage of every article of a checked dataset.
+#[must_use]
+pub fn coverage(checked: &Checked) -> Vec<SourceCoverage> {
+    let mut all = Vec::new();
+    for (id, source) in &checked.texts {
+        let spans: Vec<(usize, usize)> = checked
+            .spans
+            .values()
+            .filter(|s| &s.source == id)
+            .map(|s| (s.byte_start, s.byte_end))
+            .collect();
+        let mut result = SourceCoverage {
+            source: id.clone(),
+            path: source.path.clone(),
+            sentences: 0,
+            touched: 0,
+            untouched: Vec::new(),
+        };
+        for (start, sentence) in source.text.split_sentence_bound_indices() {
+            let trimmed = sentence.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let start = start + (sentence.len() - sentence.trim_start().len());
+            let end = start + trimmed.len();
+            result.sentences += 1;
+            if spans.iter().any(|&(s, e)| s < end && start < e) {
+                result.touched += 1;
+            } else {
+                result.untouched.push(Sentence {
+                    line: line_column(&source.text, start).0,
+                    text: trimmed.to_owned(),
+                });
+            }
+        }
+        all.push(result);
+    }
+    all
+}
+
+/// The coverage as text for people.
+#[must_use]
+pub fn render(coverage: &[SourceCoverage]) -> String {
+    let mut out = String::new();
+    for c in coverage {
+        let _ = writeln!(
+            out,
+            "{} ({}): {} of {} sentences touched by evidence ({:.1}%)",
+            c.source,
+            c.path,
+            c.touched,
+            c.sentences,
+            c.percent()
+        );
+        for s in &c.untouched {
+            let _ = writeln!(out, "  not touched, line {}: {}", s.line, s.text);
+        }
+    }
+    out
+}
