@@ -1,5 +1,6 @@
 //! The command line: one clap command enum and one `run_<command>` function per command.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -55,6 +56,29 @@ pub enum Command {
         #[arg(long, value_name = "PERCENT")]
         require: Option<f64>,
     },
+    /// Validate the seeds, then write every table as JSON, CSV and Parquet with the data package,
+    /// codebook and checksums. Nothing is written when validation fails.
+    Build {
+        /// Where the seeds are.
+        #[command(flatten)]
+        seeds: SeedsArgs,
+        /// The output folder, replaced as a whole once everything is written.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+    },
+    /// Regenerate schema/ and dist/ in memory and fail (exit 1) naming each committed file that
+    /// differs from what the code and seeds produce.
+    Check {
+        /// Where the seeds are.
+        #[command(flatten)]
+        seeds: SeedsArgs,
+        /// The committed output folder.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+        /// The committed schema folder.
+        #[arg(long, default_value = "schema")]
+        schema: PathBuf,
+    },
     /// Regenerate the JSON Schema of seeds files.
     Schema {
         /// The folder to write into.
@@ -68,6 +92,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Validate(args) => run_validate(&args),
         Command::Coverage { seeds, require } => run_coverage(&seeds, require),
+        Command::Build { seeds, out } => run_build(&seeds, &out),
+        Command::Check { seeds, out, schema } => run_check(&seeds, &out, &schema),
         Command::Schema { out } => run_schema(&out),
     }
 }
@@ -123,6 +149,89 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
     } else {
         Err(Error::Coverage(short))
     }
+}
+
+/// Every file `build` writes, by path relative to the output folder.
+pub fn dist_files(args: &SeedsArgs) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    let validation = validate_and_report(args)?;
+    let Some(checked) = validation.checked else {
+        return Err(Error::Invalid(validation.report.diagnostics.len()));
+    };
+    let tables = crate::tables::build::tables(&checked)?;
+    crate::export::render(&tables)
+}
+
+/// Validates the seeds and writes the published dataset into `out`.
+pub fn run_build(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
+    let files = dist_files(args)?;
+    crate::output::replace_dir(out, &files)?;
+    eprintln!("wrote {} files to {}", files.len(), out.display());
+    Ok(())
+}
+
+/// Compares the committed `schema/` and `dist/` with freshly generated ones.
+pub fn run_check(args: &SeedsArgs, out: &Path, schema_dir: &Path) -> Result<(), Error> {
+    let schema_files: BTreeMap<String, Vec<u8>> = crate::schema::generated_files()
+        .into_iter()
+        .map(|(name, text)| (name, text.into_bytes()))
+        .collect();
+    let mut stale = compare_dir(schema_dir, &schema_files)?;
+    stale.extend(compare_dir(out, &dist_files(args)?)?);
+    if stale.is_empty() {
+        eprintln!("{} and {} are current", schema_dir.display(), out.display());
+        Ok(())
+    } else {
+        for line in &stale {
+            eprintln!("stale: {line}");
+        }
+        eprintln!(
+            "run `cargo run --release -- schema` and `cargo run --release -- build`, then commit"
+        );
+        Err(Error::Stale(stale))
+    }
+}
+
+/// The files of `dir` that differ from `expected`, are missing, or should not be there.
+fn compare_dir(dir: &Path, expected: &BTreeMap<String, Vec<u8>>) -> Result<Vec<String>, Error> {
+    let mut stale = Vec::new();
+    for (rel, bytes) in expected {
+        let path = dir.join(rel);
+        match std::fs::read(&path) {
+            Ok(actual) if &actual == bytes => {}
+            Ok(_) => stale.push(format!("{} differs", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                stale.push(format!("{} is missing", path.display()))
+            }
+            Err(e) => return Err(Error::io(&path, "read")(e)),
+        }
+    }
+    if dir.is_dir() {
+        for rel in list_files(dir, dir)? {
+            if !expected.contains_key(&rel) {
+                stale.push(format!("{} should not be there", dir.join(&rel).display()));
+            }
+        }
+    }
+    Ok(stale)
+}
+
+fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, Error> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir, "list"))? {
+        let path = entry.map_err(Error::io(dir, "list"))?.path();
+        if path.is_dir() {
+            found.extend(list_files(root, &path)?);
+        } else {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            found.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
+    }
+    Ok(found)
 }
 
 /// Regenerates the schema folder.

@@ -3,13 +3,17 @@
 //! and exports them as flat tables in JSON, CSV and Parquet.
 
 pub mod cli;
+pub mod columns;
 pub mod coverage;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;
+pub mod export;
 pub mod model;
+pub mod output;
 pub mod schema;
 pub mod seeds;
+pub mod tables;
 pub mod validate;
 
 pub use error::Error;

@@ -14,8 +14,23 @@ pub const SEEDS_SCHEMA_FILE: &str = "seeds.schema.json";
 /// The JSON Schema (draft 2020-12) every seeds file must satisfy.
 #[must_use]
 pub fn seeds_schema() -> Value {
-    schemars::schema_for!(SeedsFile).to_value()
+    with_meta_schema(schemars::schema_for!(SeedsFile).to_value())
 }
+
+/// Declares draft 2020-12 as the first key of `schema`, for editors and other validators.
+#[must_use]
+pub fn with_meta_schema(schema: Value) -> Value {
+    let Value::Object(fields) = schema else {
+        return schema;
+    };
+    let mut out = serde_json::Map::new();
+    out.insert("$schema".into(), Value::String(DRAFT_2020_12.into()));
+    out.extend(fields.into_iter().filter(|(k, _)| k != "$schema"));
+    Value::Object(out)
+}
+
+/// The meta-schema URI of JSON Schema draft 2020-12.
+pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Pretty JSON with a trailing newline, as every generated JSON file is written.
 #[must_use]

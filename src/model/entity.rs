@@ -27,6 +27,8 @@ pub enum EntityKind {
     Region,
     /// A group of people described by a shared trait, e.g. Native Americans.
     Group,
+    /// A law, treaty or agreement named by a source, e.g. the Law on Combating Terrorism.
+    LegalInstrument,
 }
 
 /// A person, organisation, country or place named by a source.

@@ -39,6 +39,14 @@ pub enum EventKind {
     Decision,
     /// Someone invites another to a visit or meeting.
     Invitation,
+    /// A state changes the structure of its bodies: creates, merges or re-tasks them.
+    Reorganization,
+    /// The source's author judges a situation (an analytical claim rather than a dated happening),
+    /// e.g. that agencies are overstretched or that a source of help is not obvious.
+    Assessment,
+    /// A state or leader shows a position, preference or intention, e.g. unease with relying on an
+    /// ally or interest in closer ties, without a single dated act.
+    PolicyStance,
 }
 
 /// The controlled vocabulary of roles in an event.

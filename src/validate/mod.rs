@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::model::SeedsFile;
 use crate::seeds::{self, SeedsText};
 pub use evidence::{QuoteSpan, Spans};
-pub use sources::SourceText;
+pub use sources::{SourceText, sha256_hex};
 
 /// Settings of a validation run.
 #[derive(Debug, Clone, Copy)]

@@ -34,23 +34,56 @@ pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &BTreeMap<String, 
         let Some(text) = text else { return };
         if let Some(run) = words(text).windows(COPIED_RUN).find(|w| runs.contains(*w)) {
             let d = ctx
-                .diagnostic(Rule::CopiedWording, at, sub, Some(id), "copies the source's wording")
-                .found(format!("`{}`, {COPIED_RUN} consecutive words of a source", run.join(" ")))
+                .diagnostic(
+                    Rule::CopiedWording,
+                    at,
+                    sub,
+                    Some(id),
+                    "copies the source's wording",
+                )
+                .found(format!(
+                    "`{}`, {COPIED_RUN} consecutive words of a source",
+                    run.join(" ")
+                ))
                 .expected("a summary in our own words (quotations belong in quote fields)");
             ctx.report.push(d);
         }
     };
     for s in &dataset.sources {
-        check_one(ctx, &s.at, "/description", &s.record.id, s.record.description.as_ref());
+        check_one(
+            ctx,
+            &s.at,
+            "/description",
+            &s.record.id,
+            s.record.description.as_ref(),
+        );
     }
     for e in &dataset.entities {
-        check_one(ctx, &e.at, "/description", &e.record.id, e.record.description.as_ref());
+        check_one(
+            ctx,
+            &e.at,
+            "/description",
+            &e.record.id,
+            e.record.description.as_ref(),
+        );
     }
     for e in &dataset.events {
-        check_one(ctx, &e.at, "/summary", &e.record.id, Some(&e.record.summary));
+        check_one(
+            ctx,
+            &e.at,
+            "/summary",
+            &e.record.id,
+            Some(&e.record.summary),
+        );
     }
     for q in &dataset.quantities {
-        check_one(ctx, &q.at, "/measures", &q.record.id, Some(&q.record.measures));
+        check_one(
+            ctx,
+            &q.at,
+            "/measures",
+            &q.record.id,
+            Some(&q.record.measures),
+        );
     }
 }
 

@@ -1,0 +1,104 @@
+//! The codebook (`CODEBOOK.md`): every table and column with its type, meaning, allowed values
+//! and an example, generated from the same doc comments as the schema.
+
+use std::fmt::Write as _;
+
+use super::DATASET_VERSION;
+use super::csv::cell;
+use super::package::{PACKAGE_DESCRIPTION, PACKAGE_TITLE};
+use crate::columns::ColumnType;
+use crate::tables::Table;
+
+/// Escapes text for a Markdown table cell.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The codebook of `tables`.
+#[must_use]
+pub fn codebook(tables: &[Table]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Codebook: {PACKAGE_TITLE}\n");
+    let _ = writeln!(
+        out,
+        "Dataset version {DATASET_VERSION}. {PACKAGE_DESCRIPTION}\n"
+    );
+    let _ = writeln!(
+        out,
+        "Every table is published three times with the same rows and columns: `json/<table>.json`, `csv/<table>.csv` and `parquet/<table>.parquet`. In CSV an empty field is null. Dates are ISO 8601 (`YYYY-MM-DD`); a date less precise than a day is the first day of its month, quarter or year, and its precision column says which. Character offsets count Unicode code points, end exclusive.\n"
+    );
+    let _ = writeln!(out, "## Tables\n");
+    for t in tables {
+        let _ = writeln!(
+            out,
+            "- [`{}`](#{}) ({} rows): {}",
+            t.name,
+            t.name,
+            t.rows.len(),
+            md(&t.description)
+        );
+    }
+    for t in tables {
+        let _ = writeln!(out, "\n## {}\n\n{}\n", t.name, md(&t.description));
+        let _ = writeln!(out, "- Rows: {}", t.rows.len());
+        let _ = writeln!(
+            out,
+            "- Primary key: {}",
+            t.primary_key
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for fk in &t.foreign_keys {
+            let _ = writeln!(
+                out,
+                "- Foreign key: `{}` → `{}.{}`",
+                fk.field, fk.table, fk.reference
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n| column | type | required | meaning | allowed values | example |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for c in &t.columns {
+            let allowed = match &c.ty {
+                ColumnType::Enum(values) => values
+                    .iter()
+                    .map(|v| match &v.description {
+                        Some(d) => format!("`{}`: {}", v.value, md(d)),
+                        None => format!("`{}`", v.value),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
+                _ => String::new(),
+            };
+            let example = t
+                .rows
+                .iter()
+                .find_map(|r| r.get(&c.name).filter(|v| !v.is_null()))
+                .map(|v| format!("`{}`", md(&clip(&cell(Some(v))))))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} |",
+                c.name,
+                c.ty.label(),
+                if c.nullable { "no" } else { "yes" },
+                md(&c.description),
+                allowed,
+                example
+            );
+        }
+    }
+    out
+}
+
+fn clip(text: &str) -> String {
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(59).collect::<String>())
+    } else {
+        text.to_owned()
+    }
+}

@@ -1,0 +1,247 @@
+//! Turning checked records into the rows of every published table.
+
+use super::Table;
+use super::rows::{
+    AttributionRow, EntityAliasRow, EntityRow, EventParticipantRow, EventRow, EvidenceRow,
+    QuantityRow, RecordTable, RelationRow, SourceRow, StatementRow,
+};
+use crate::error::Error;
+use crate::model::{Attribution, Evidence, Id, TimeSpec};
+use crate::validate::{Checked, QuoteSpan};
+
+/// The folder name the `path` column puts before a text's seeds-relative path.
+pub const SEEDS_PREFIX: &str = "seeds";
+
+/// Every published table of a checked dataset, in a fixed order.
+pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
+    let mut links = Links::default();
+    let d = &checked.dataset;
+    let mut sources = Vec::new();
+    for s in d.sources.iter().map(|l| &l.record) {
+        links.add(checked, RecordTable::Sources, &s.id, &s.evidence, &[]);
+        let (published, published_precision, _, _) = split_time(s.published.as_ref());
+        sources.push(SourceRow {
+            id: s.id.0.clone(),
+            kind: s.kind,
+            title: s.title.clone(),
+            publication: s.publication.clone(),
+            publisher: s.publisher.clone(),
+            volume: s.volume.map(i64::from),
+            issue: s.issue.map(i64::from),
+            published,
+            published_precision,
+            language: s.language.clone(),
+            path: s.path.as_ref().map(|p| format!("{SEEDS_PREFIX}/{p}")),
+            sha256: s.sha256.clone(),
+            description: s.description.clone(),
+        });
+    }
+    let mut entities = Vec::new();
+    let mut aliases = Vec::new();
+    for e in d.entities.iter().map(|l| &l.record) {
+        entities.push(EntityRow {
+            id: e.id.0.clone(),
+            kind: e.kind,
+            name: e.name.clone(),
+            country: e.country.clone(),
+            description: e.description.clone(),
+        });
+        aliases.extend(e.aliases.iter().map(|a| EntityAliasRow {
+            entity_id: e.id.0.clone(),
+            alias: a.clone(),
+        }));
+    }
+    let mut events = Vec::new();
+    let mut participants = Vec::new();
+    for e in d.events.iter().map(|l| &l.record) {
+        links.add(
+            checked,
+            RecordTable::Events,
+            &e.id,
+            &e.evidence,
+            &e.attributions,
+        );
+        let (date, date_precision, date_end, date_as_written) = split_time(e.when.as_ref());
+        events.push(EventRow {
+            id: e.id.0.clone(),
+            kind: e.kind,
+            summary: e.summary.clone(),
+            date,
+            date_precision,
+            date_end,
+            date_as_written,
+            place_id: e.place.as_ref().map(|p| p.0.clone()),
+        });
+        participants.extend(e.participants.iter().map(|p| EventParticipantRow {
+            event_id: e.id.0.clone(),
+            entity_id: p.entity.0.clone(),
+            role: p.role,
+        }));
+    }
+    let mut statements = Vec::new();
+    for s in d.statements.iter().map(|l| &l.record) {
+        links.add(
+            checked,
+            RecordTable::Statements,
+            &s.id,
+            &s.evidence,
+            &s.attributions,
+        );
+        let (date, date_precision, _, date_as_written) = split_time(s.when.as_ref());
+        let span = span(checked, &s.id, "/quote")?;
+        statements.push(StatementRow {
+            id: s.id.0.clone(),
+            speaker_id: s.speaker.0.clone(),
+            quote: s.quote.clone(),
+            date,
+            date_precision,
+            date_as_written,
+            event_id: s.event.as_ref().map(|e| e.0.clone()),
+            source_id: span.source.clone(),
+            char_start: as_i64(span.char_start),
+            char_end: as_i64(span.char_end),
+        });
+    }
+    let mut quantities = Vec::new();
+    for q in d.quantities.iter().map(|l| &l.record) {
+        links.add(
+            checked,
+            RecordTable::Quantities,
+            &q.id,
+            &q.evidence,
+            &q.attributions,
+        );
+        let (period_date, period_precision, period_end, period_as_written) =
+            split_time(q.period.as_ref());
+        quantities.push(QuantityRow {
+            id: q.id.0.clone(),
+            measures: q.measures.clone(),
+            value: q.value,
+            unit: q.unit,
+            qualifier: q.qualifier,
+            as_written: q.as_written.clone(),
+            period_date,
+            period_precision,
+            period_end,
+            period_as_written,
+            subject_id: q.subject.as_ref().map(|s| s.0.clone()),
+            event_id: q.event.as_ref().map(|e| e.0.clone()),
+        });
+    }
+    let mut relations = Vec::new();
+    for r in d.relations.iter().map(|l| &l.record) {
+        links.add(
+            checked,
+            RecordTable::Relations,
+            &r.id,
+            &r.evidence,
+            &r.attributions,
+        );
+        let (date, date_precision, date_end, date_as_written) = split_time(r.when.as_ref());
+        relations.push(RelationRow {
+            id: r.id.0.clone(),
+            subject_id: r.subject.0.clone(),
+            predicate: r.predicate,
+            object_id: r.object.0.clone(),
+            date,
+            date_precision,
+            date_end,
+            date_as_written,
+        });
+    }
+    if let Some(missing) = links.missing {
+        return Err(Error::Schema(format!("no located quote for {missing}")));
+    }
+    Ok(vec![
+        Table::from_rows(&sources)?,
+        Table::from_rows(&entities)?,
+        Table::from_rows(&aliases)?,
+        Table::from_rows(&events)?,
+        Table::from_rows(&participants)?,
+        Table::from_rows(&statements)?,
+        Table::from_rows(&quantities)?,
+        Table::from_rows(&relations)?,
+        Table::from_rows(&links.evidence)?,
+        Table::from_rows(&links.attributions)?,
+    ])
+}
+
+type TimeParts = (
+    Option<chrono::NaiveDate>,
+    Option<crate::model::Precision>,
+    Option<chrono::NaiveDate>,
+    Option<String>,
+);
+
+fn split_time(time: Option<&TimeSpec>) -> TimeParts {
+    match time {
+        Some(t) => (Some(t.date), Some(t.precision), t.end, t.as_written.clone()),
+        None => (None, None, None, None),
+    }
+}
+
+fn as_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn span<'a>(checked: &'a Checked, id: &Id, sub: &str) -> Result<&'a QuoteSpan, Error> {
+    checked
+        .spans
+        .get(&(id.0.clone(), sub.to_owned()))
+        .ok_or_else(|| Error::Schema(format!("no located quote for `{id}` at {sub}")))
+}
+
+/// The evidence and attribution rows gathered while the record tables are built.
+#[derive(Default)]
+struct Links {
+    evidence: Vec<EvidenceRow>,
+    attributions: Vec<AttributionRow>,
+    missing: Option<String>,
+}
+
+impl Links {
+    fn add(
+        &mut self,
+        checked: &Checked,
+        table: RecordTable,
+        id: &Id,
+        evidence: &[Evidence],
+        attributions: &[Attribution],
+    ) {
+        for (i, e) in evidence.iter().enumerate() {
+            match span(checked, id, &format!("/evidence/{i}")) {
+                Ok(s) => self.evidence.push(EvidenceRow {
+                    record_table: table,
+                    record_id: id.0.clone(),
+                    seq: as_i64(i),
+                    source_id: e.source.0.clone(),
+                    quote: e.quote.clone(),
+                    char_start: as_i64(s.char_start),
+                    char_end: as_i64(s.char_end),
+                    byte_start: as_i64(s.byte_start),
+                    byte_end: as_i64(s.byte_end),
+                }),
+                Err(e) => self.missing = Some(e.to_string()),
+            }
+        }
+        for (i, a) in attributions.iter().enumerate() {
+            let (date, date_precision, _, date_as_written) = split_time(a.date.as_ref());
+            match span(checked, id, &format!("/attributions/{i}/evidence")) {
+                Ok(s) => self.attributions.push(AttributionRow {
+                    record_table: table,
+                    record_id: id.0.clone(),
+                    seq: as_i64(i),
+                    outlet_id: a.outlet.0.clone(),
+                    date,
+                    date_precision,
+                    date_as_written,
+                    source_id: a.evidence.source.0.clone(),
+                    quote: a.evidence.quote.clone(),
+                    char_start: as_i64(s.char_start),
+                    char_end: as_i64(s.char_end),
+                }),
+                Err(e) => self.missing = Some(e.to_string()),
+            }
+        }
+    }
+}
