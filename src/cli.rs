@@ -200,7 +200,7 @@ fn compare_dir(dir: &Path, expected: &BTreeMap<String, Vec<u8>>) -> Result<Vec<S
             Ok(actual) if &actual == bytes => {}
             Ok(_) => stale.push(format!("{} differs", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                stale.push(format!("{} is missing", path.display()))
+                stale.push(format!("{} is missing", path.display()));
             }
             Err(e) => return Err(Error::io(&path, "read")(e)),
         }

@@ -136,7 +136,10 @@ mod tests {
         let cols = columns(&schema);
         assert!(cols.is_err(), "`type: date` is not a JSON type");
         let mut schema = schema;
-        schema["properties"].as_object_mut().unwrap().remove("on");
+        schema["properties"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("on");
         let cols = columns(&schema).unwrap();
         let names: Vec<_> = cols.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["id", "n", "x", "day", "kind"]);

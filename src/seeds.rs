@@ -194,7 +194,7 @@ fn syntax_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// Byte offset of serde_json's 1-based line and 1-based column (in bytes).
+/// Byte offset of `serde_json`'s 1-based line and 1-based column (in bytes).
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')

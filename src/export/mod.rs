@@ -9,6 +9,7 @@ pub mod package;
 pub mod parquet;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::error::Error;
 use crate::tables::Table;
@@ -58,10 +59,10 @@ pub fn render(tables: &[Table]) -> Result<BTreeMap<String, Vec<u8>>, Error> {
         "CODEBOOK.md".to_owned(),
         codebook::codebook(tables).into_bytes(),
     );
-    let sums: String = files
-        .iter()
-        .map(|(path, bytes)| format!("{}  {path}\n", sha256_hex(bytes)))
-        .collect();
+    let mut sums = String::new();
+    for (path, bytes) in &files {
+        let _ = writeln!(sums, "{}  {path}", sha256_hex(bytes));
+    }
     files.insert("SHA256SUMS".to_owned(), sums.into_bytes());
     Ok(files)
 }

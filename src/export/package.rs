@@ -2,6 +2,7 @@
 //! Schema, hash and size, and the dataset's licences, sources and version.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
@@ -120,7 +121,7 @@ fn sources(tables: &[Table]) -> Vec<Value> {
             let mut title = text("publication");
             for (label, key) in [("volume", "volume"), ("issue", "issue")] {
                 if let Some(n) = r.get(key).and_then(Value::as_i64) {
-                    title.push_str(&format!(", {label} {n}"));
+                    let _ = write!(title, ", {label} {n}");
                 }
             }
             json!({ "title": title, "path": text("path") })

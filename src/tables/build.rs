@@ -15,12 +15,35 @@ pub const SEEDS_PREFIX: &str = "seeds";
 /// Every published table of a checked dataset, in a fixed order.
 pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
     let mut links = Links::default();
-    let d = &checked.dataset;
-    let mut sources = Vec::new();
-    for s in d.sources.iter().map(|l| &l.record) {
+    let sources = source_rows(checked, &mut links);
+    let (entities, aliases) = entity_rows(checked);
+    let (events, participants) = event_rows(checked, &mut links);
+    let statements = statement_rows(checked, &mut links)?;
+    let quantities = quantity_rows(checked, &mut links);
+    let relations = relation_rows(checked, &mut links);
+    if let Some(missing) = links.missing {
+        return Err(Error::Schema(missing));
+    }
+    Ok(vec![
+        Table::from_rows(&sources)?,
+        Table::from_rows(&entities)?,
+        Table::from_rows(&aliases)?,
+        Table::from_rows(&events)?,
+        Table::from_rows(&participants)?,
+        Table::from_rows(&statements)?,
+        Table::from_rows(&quantities)?,
+        Table::from_rows(&relations)?,
+        Table::from_rows(&links.evidence)?,
+        Table::from_rows(&links.attributions)?,
+    ])
+}
+
+fn source_rows(checked: &Checked, links: &mut Links) -> Vec<SourceRow> {
+    let mut rows = Vec::new();
+    for s in checked.dataset.sources.iter().map(|l| &l.record) {
         links.add(checked, RecordTable::Sources, &s.id, &s.evidence, &[]);
         let (published, published_precision, _, _) = split_time(s.published.as_ref());
-        sources.push(SourceRow {
+        rows.push(SourceRow {
             id: s.id.0.clone(),
             kind: s.kind,
             title: s.title.clone(),
@@ -36,9 +59,13 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
             description: s.description.clone(),
         });
     }
+    rows
+}
+
+fn entity_rows(checked: &Checked) -> (Vec<EntityRow>, Vec<EntityAliasRow>) {
     let mut entities = Vec::new();
     let mut aliases = Vec::new();
-    for e in d.entities.iter().map(|l| &l.record) {
+    for e in checked.dataset.entities.iter().map(|l| &l.record) {
         entities.push(EntityRow {
             id: e.id.0.clone(),
             kind: e.kind,
@@ -51,9 +78,13 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
             alias: a.clone(),
         }));
     }
+    (entities, aliases)
+}
+
+fn event_rows(checked: &Checked, links: &mut Links) -> (Vec<EventRow>, Vec<EventParticipantRow>) {
     let mut events = Vec::new();
     let mut participants = Vec::new();
-    for e in d.events.iter().map(|l| &l.record) {
+    for e in checked.dataset.events.iter().map(|l| &l.record) {
         links.add(
             checked,
             RecordTable::Events,
@@ -78,8 +109,12 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
             role: p.role,
         }));
     }
-    let mut statements = Vec::new();
-    for s in d.statements.iter().map(|l| &l.record) {
+    (events, participants)
+}
+
+fn statement_rows(checked: &Checked, links: &mut Links) -> Result<Vec<StatementRow>, Error> {
+    let mut rows = Vec::new();
+    for s in checked.dataset.statements.iter().map(|l| &l.record) {
         links.add(
             checked,
             RecordTable::Statements,
@@ -89,7 +124,7 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
         );
         let (date, date_precision, _, date_as_written) = split_time(s.when.as_ref());
         let span = span(checked, &s.id, "/quote")?;
-        statements.push(StatementRow {
+        rows.push(StatementRow {
             id: s.id.0.clone(),
             speaker_id: s.speaker.0.clone(),
             quote: s.quote.clone(),
@@ -102,8 +137,12 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
             char_end: as_i64(span.char_end),
         });
     }
-    let mut quantities = Vec::new();
-    for q in d.quantities.iter().map(|l| &l.record) {
+    Ok(rows)
+}
+
+fn quantity_rows(checked: &Checked, links: &mut Links) -> Vec<QuantityRow> {
+    let mut rows = Vec::new();
+    for q in checked.dataset.quantities.iter().map(|l| &l.record) {
         links.add(
             checked,
             RecordTable::Quantities,
@@ -113,7 +152,7 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
         );
         let (period_date, period_precision, period_end, period_as_written) =
             split_time(q.period.as_ref());
-        quantities.push(QuantityRow {
+        rows.push(QuantityRow {
             id: q.id.0.clone(),
             measures: q.measures.clone(),
             value: q.value,
@@ -128,8 +167,12 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
             event_id: q.event.as_ref().map(|e| e.0.clone()),
         });
     }
-    let mut relations = Vec::new();
-    for r in d.relations.iter().map(|l| &l.record) {
+    rows
+}
+
+fn relation_rows(checked: &Checked, links: &mut Links) -> Vec<RelationRow> {
+    let mut rows = Vec::new();
+    for r in checked.dataset.relations.iter().map(|l| &l.record) {
         links.add(
             checked,
             RecordTable::Relations,
@@ -138,7 +181,7 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
             &r.attributions,
         );
         let (date, date_precision, date_end, date_as_written) = split_time(r.when.as_ref());
-        relations.push(RelationRow {
+        rows.push(RelationRow {
             id: r.id.0.clone(),
             subject_id: r.subject.0.clone(),
             predicate: r.predicate,
@@ -149,21 +192,7 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
             date_as_written,
         });
     }
-    if let Some(missing) = links.missing {
-        return Err(Error::Schema(format!("no located quote for {missing}")));
-    }
-    Ok(vec![
-        Table::from_rows(&sources)?,
-        Table::from_rows(&entities)?,
-        Table::from_rows(&aliases)?,
-        Table::from_rows(&events)?,
-        Table::from_rows(&participants)?,
-        Table::from_rows(&statements)?,
-        Table::from_rows(&quantities)?,
-        Table::from_rows(&relations)?,
-        Table::from_rows(&links.evidence)?,
-        Table::from_rows(&links.attributions)?,
-    ])
+    rows
 }
 
 type TimeParts = (

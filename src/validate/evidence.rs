@@ -46,6 +46,9 @@ pub fn locate_all(
             locate_one(ctx, texts, &mut spans, at, id, &sub, &a.evidence);
         }
     };
+    for s in &dataset.sources {
+        run(ctx, &s.at, &s.record.id, &s.record.evidence, &[]);
+    }
     for e in &dataset.events {
         run(
             ctx,
@@ -291,7 +294,7 @@ mod tests {
     #[test]
     fn spans_count_code_points() {
         let text = "a “b” c";
-        let start = text.find("c").unwrap();
+        let start = text.find('c').unwrap();
         let span = span_of(&Id("s".into()), text, start, 1);
         assert_eq!((span.char_start, span.char_end), (6, 7));
         assert_eq!(span.byte_start, 10);

@@ -28,20 +28,20 @@ pub fn check(ctx: &mut Context<'_>, dataset: &Dataset) {
         );
     }
     for e in &dataset.entities {
-        if let Some(code) = &e.record.country {
-            if isocountry::CountryCode::for_alpha2(code).is_err() {
-                let d = ctx
-                    .diagnostic(
-                        Rule::CountryCode,
-                        &e.at,
-                        "/country",
-                        Some(&e.record.id),
-                        "unknown country code",
-                    )
-                    .found(format!("`{code}`"))
-                    .expected("an ISO 3166-1 alpha-2 code such as TJ");
-                ctx.report.push(d);
-            }
+        if let Some(code) = &e.record.country
+            && isocountry::CountryCode::for_alpha2(code).is_err()
+        {
+            let d = ctx
+                .diagnostic(
+                    Rule::CountryCode,
+                    &e.at,
+                    "/country",
+                    Some(&e.record.id),
+                    "unknown country code",
+                )
+                .found(format!("`{code}`"))
+                .expected("an ISO 3166-1 alpha-2 code such as TJ");
+            ctx.report.push(d);
         }
     }
     for e in &dataset.events {
@@ -131,20 +131,20 @@ fn check_attributions(ctx: &mut Context<'_>, at: &At, owner: &Id, attributions: 
 /// Checks that a period does not end before it starts and that a date fits its precision.
 fn check_time(ctx: &mut Context<'_>, at: &At, sub: &str, owner: &Id, time: Option<&TimeSpec>) {
     let Some(t) = time else { return };
-    if let Some(end) = t.end {
-        if end < t.date {
-            let d = ctx
-                .diagnostic(
-                    Rule::DateRange,
-                    at,
-                    &format!("{sub}/end"),
-                    Some(owner),
-                    "period ends before it starts",
-                )
-                .found(format!("end {end} before date {}", t.date))
-                .expected(format!("an end on or after {}", t.date));
-            ctx.report.push(d);
-        }
+    if let Some(end) = t.end
+        && end < t.date
+    {
+        let d = ctx
+            .diagnostic(
+                Rule::DateRange,
+                at,
+                &format!("{sub}/end"),
+                Some(owner),
+                "period ends before it starts",
+            )
+            .found(format!("end {end} before date {}", t.date))
+            .expected(format!("an end on or after {}", t.date));
+        ctx.report.push(d);
     }
     let aligned = match t.precision {
         Precision::Day => true,

@@ -73,7 +73,7 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
             root.display()
         )));
     }
-    let checker = schema::SchemaChecker::new(crate::schema::seeds_schema())?;
+    let schema_checker = schema::SchemaChecker::new(crate::schema::seeds_schema())?;
     let mut report = Report::default();
     let mut files: Vec<SeedsText> = Vec::new();
     let mut dataset = Dataset::default();
@@ -83,7 +83,7 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
             complete = false;
             continue;
         };
-        if checker.check(&file, &mut report) {
+        if schema_checker.check(&file, &mut report) {
             match serde_json::from_value::<SeedsFile>(file.value.clone()) {
                 Ok(records) => dataset.add(files.len(), records),
                 Err(e) => {
@@ -108,9 +108,10 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
         texts,
         spans,
     });
+    let files = files.into_iter().map(|f| (f.display, f.text)).collect();
     Ok(Validation {
         report,
-        files: files.into_iter().map(|f| (f.display, f.text)).collect(),
+        files,
         checked,
     })
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 
 use super::context::{Context, snake};
 use crate::dataset::Dataset;
@@ -27,8 +28,10 @@ pub struct SourceText {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
 }
 
 /// Reads the text of every article, checking its kind's fields, path and hash.

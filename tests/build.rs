@@ -1,0 +1,229 @@
+//! `build` and `check` end to end: the files written, reproducibility, atomicity, staleness, and
+//! a second article added with files alone.
+
+mod common;
+
+use common::{copy_dir, fixtures, mini, mini_with, seedtool, snapshot_dir};
+use serde_json::Value;
+
+const TABLES: &[&str] = &[
+    "sources",
+    "entities",
+    "entity_aliases",
+    "events",
+    "event_participants",
+    "statements",
+    "quantities",
+    "relations",
+    "evidence",
+    "attributions",
+];
+
+fn build(dir: &std::path::Path, out: &str) -> std::process::Output {
+    seedtool(dir)
+        .args(["build", "--out", out])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn build_writes_every_table_in_every_format_with_package_codebook_and_sums() {
+    let dir = mini();
+    let out = build(dir.path(), "dist");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dist = dir.path().join("dist");
+    for table in TABLES {
+        for ext in ["json", "csv", "parquet"] {
+            let path = dist.join(ext).join(format!("{table}.{ext}"));
+            assert!(path.is_file(), "{} missing", path.display());
+        }
+    }
+    let sums = std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap();
+    assert_eq!(sums.lines().count(), TABLES.len() * 3 + 2, "{sums}");
+    for line in sums.lines() {
+        let (hash, path) = line.split_once("  ").unwrap();
+        let bytes = std::fs::read(dist.join(path)).unwrap();
+        assert_eq!(
+            hash,
+            tajik_ct_dataset::validate::sha256_hex(&bytes),
+            "{path}"
+        );
+    }
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(dist.join("datapackage.json")).unwrap()).unwrap();
+    assert_eq!(
+        package["resources"].as_array().unwrap().len(),
+        TABLES.len() * 2
+    );
+    let codebook = std::fs::read_to_string(dist.join("CODEBOOK.md")).unwrap();
+    for table in TABLES {
+        assert!(
+            codebook.contains(&format!("\n## {table}\n")),
+            "codebook lacks {table}"
+        );
+    }
+}
+
+#[test]
+fn csv_has_a_header_no_bom_and_crlf_records() {
+    let dir = mini();
+    assert!(build(dir.path(), "dist").status.success());
+    let csv = std::fs::read(dir.path().join("dist/csv/evidence.csv")).unwrap();
+    assert!(!csv.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(csv).unwrap();
+    assert!(text.starts_with(
+        "record_table,record_id,seq,source_id,quote,char_start,char_end,byte_start,byte_end\r\n"
+    ));
+}
+
+#[test]
+fn evidence_offsets_slice_the_source_text_in_code_points() {
+    let dir = mini();
+    assert!(build(dir.path(), "dist").status.success());
+    let rows: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join("dist/json/evidence.json")).unwrap())
+            .unwrap();
+    let text = std::fs::read_to_string(dir.path().join("seeds/edm/article.txt")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let (start, end) = (
+            row["char_start"]
+                .as_u64()
+                .map(usize::try_from)
+                .unwrap()
+                .unwrap(),
+            row["char_end"]
+                .as_u64()
+                .map(usize::try_from)
+                .unwrap()
+                .unwrap(),
+        );
+        let slice: String = chars[start..end].iter().collect();
+        assert_eq!(slice, row["quote"].as_str().unwrap());
+        let (bs, be) = (
+            row["byte_start"]
+                .as_u64()
+                .map(usize::try_from)
+                .unwrap()
+                .unwrap(),
+            row["byte_end"]
+                .as_u64()
+                .map(usize::try_from)
+                .unwrap()
+                .unwrap(),
+        );
+        assert_eq!(&text[bs..be], row["quote"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = mini();
+    assert!(build(dir.path(), "one").status.success());
+    assert!(build(dir.path(), "two").status.success());
+    let strip = |root: &str| -> Vec<(String, Vec<u8>)> {
+        let base = dir.path().join(root);
+        snapshot_dir(&base)
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(&base).unwrap().display().to_string(), b))
+            .collect()
+    };
+    let (one, two) = (strip("one"), strip("two"));
+    assert_eq!(one.len(), TABLES.len() * 3 + 3);
+    assert!(one == two, "builds differ");
+}
+
+#[test]
+fn invalid_seeds_write_nothing_and_leave_the_previous_build_untouched() {
+    let dir = mini();
+    assert!(build(dir.path(), "dist").status.success());
+    let before = snapshot_dir(&dir.path().join("dist"));
+    std::fs::copy(
+        fixtures().join("invalid/dangling-reference.json"),
+        dir.path().join("seeds/broken.json"),
+    )
+    .unwrap();
+    let out = build(dir.path(), "dist");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(snapshot_dir(&dir.path().join("dist")), before);
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries.len(), 2, "no temporary folder is left: {entries:?}");
+}
+
+#[test]
+fn invalid_seeds_create_no_output_folder() {
+    let dir = mini_with("country-code.json");
+    let out = build(dir.path(), "dist");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("dist").exists());
+}
+
+#[test]
+fn an_unwritable_output_is_an_io_error() {
+    let dir = mini();
+    std::fs::write(dir.path().join("file"), "not a folder").unwrap();
+    let out = build(dir.path(), "file/dist");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("file"));
+}
+
+#[test]
+fn check_fails_after_a_seed_edit_and_passes_after_build() {
+    let dir = mini();
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema"),
+        &dir.path().join("schema"),
+    );
+    assert!(build(dir.path(), "dist").status.success());
+    let check = || seedtool(dir.path()).arg("check").output().unwrap();
+    assert_eq!(check().status.code(), Some(0));
+    let records = dir.path().join("seeds/edm/records.json");
+    let edited = std::fs::read_to_string(&records)
+        .unwrap()
+        .replace("Legislators updated", "Deputies updated");
+    std::fs::write(&records, edited).unwrap();
+    let stale = check();
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(stderr.contains("dist/csv/events.csv differs"), "{stderr}");
+    assert!(stderr.contains("dist/SHA256SUMS differs"), "{stderr}");
+    assert!(!stderr.contains("entities.csv"), "{stderr}");
+    assert!(build(dir.path(), "dist").status.success());
+    assert_eq!(check().status.code(), Some(0));
+}
+
+#[test]
+fn a_second_article_is_added_with_files_alone() {
+    let dir = mini();
+    copy_dir(
+        &fixtures().join("second-article"),
+        &dir.path().join("seeds"),
+    );
+    let out = build(dir.path(), "dist");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sources: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(dir.path().join("dist/json/sources.json")).unwrap())
+            .unwrap();
+    let paths: Vec<&str> = sources.iter().filter_map(|s| s["path"].as_str()).collect();
+    assert_eq!(
+        paths,
+        ["seeds/edm/article.txt", "seeds/edm-excerpt/excerpt.txt"]
+    );
+    let evidence = std::fs::read_to_string(dir.path().join("dist/csv/evidence.csv")).unwrap();
+    assert!(
+        evidence.contains(",edm-excerpt,Tajik security agencies,"),
+        "{evidence}"
+    );
+}

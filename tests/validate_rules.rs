@@ -1,0 +1,361 @@
+//! Each validation rule catches its fault: one fixture per rule, named after it, checked for exit
+//! code, rule, file, line, column and record.
+
+mod common;
+
+use common::{mini, mini_with, seedtool, validate_json};
+use serde_json::Value;
+
+/// (fixture, rule, file, line, column, record)
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    u64,
+    u64,
+    Option<&'static str>,
+);
+
+const CASES: &[Case] = &[
+    (
+        "syntax-trailing-comma.json",
+        "syntax",
+        "broken.json",
+        4,
+        50,
+        None,
+    ),
+    ("syntax-truncated.json", "syntax", "broken.json", 5, 1, None),
+    ("syntax-comment.json", "syntax", "broken.json", 3, 3, None),
+    ("syntax-nan.json", "syntax", "broken.json", 4, 44, None),
+    (
+        "syntax-number-out-of-range.json",
+        "syntax",
+        "broken.json",
+        4,
+        48,
+        None,
+    ),
+    (
+        "syntax-empty-file.json",
+        "syntax",
+        "broken.json",
+        1,
+        1,
+        None,
+    ),
+    ("encoding-bom.json", "encoding", "broken.json", 1, 1, None),
+    (
+        "encoding-invalid-utf8.json",
+        "encoding",
+        "broken.json",
+        4,
+        49,
+        None,
+    ),
+    (
+        "schema-unknown-field.json",
+        "schema",
+        "broken.json",
+        4,
+        55,
+        Some("kabul"),
+    ),
+    (
+        "schema-missing-field.json",
+        "schema",
+        "broken.json",
+        4,
+        5,
+        Some("kabul"),
+    ),
+    (
+        "schema-wrong-type.json",
+        "schema",
+        "broken.json",
+        4,
+        54,
+        Some("tass"),
+    ),
+    (
+        "schema-impossible-date.json",
+        "schema",
+        "broken.json",
+        8,
+        25,
+        Some("visit"),
+    ),
+    (
+        "schema-unknown-enum-value.json",
+        "schema",
+        "broken.json",
+        4,
+        30,
+        Some("kabul"),
+    ),
+    // The later of the two records in load order is reported; broken.json sorts first.
+    (
+        "duplicate-id.json",
+        "duplicate-id",
+        "edm/records.json",
+        21,
+        13,
+        Some("tajikistan"),
+    ),
+    (
+        "dangling-reference.json",
+        "dangling-reference",
+        "broken.json",
+        8,
+        17,
+        Some("qayumova-in-dushanbe"),
+    ),
+    (
+        "wrong-reference-kind.json",
+        "wrong-reference-kind",
+        "broken.json",
+        6,
+        18,
+        Some("odd-statement"),
+    ),
+    (
+        "date-range-reversed.json",
+        "date-range",
+        "broken.json",
+        9,
+        66,
+        Some("qayumova-member-period"),
+    ),
+    (
+        "date-precision-misaligned.json",
+        "date-range",
+        "broken.json",
+        11,
+        27,
+        Some("law-year-again"),
+    ),
+    (
+        "country-code.json",
+        "country-code",
+        "broken.json",
+        4,
+        66,
+        Some("kabul"),
+    ),
+    (
+        "quote-not-found.json",
+        "quote-not-found",
+        "broken.json",
+        8,
+        48,
+        Some("law-signed"),
+    ),
+    (
+        "quote-ambiguous.json",
+        "quote-ambiguous",
+        "broken.json",
+        8,
+        48,
+        Some("terror-mention"),
+    ),
+    (
+        "quote-occurrence-out-of-range.json",
+        "quote-ambiguous",
+        "broken.json",
+        8,
+        84,
+        Some("terror-mention"),
+    ),
+    (
+        "source-hash.json",
+        "source-hash",
+        "broken.json",
+        8,
+        17,
+        Some("edm-copy"),
+    ),
+    (
+        "source-path-escapes.json",
+        "source-path",
+        "broken.json",
+        7,
+        15,
+        Some("outside"),
+    ),
+    (
+        "source-path-absolute.json",
+        "source-path",
+        "broken.json",
+        7,
+        15,
+        Some("outside"),
+    ),
+    (
+        "source-kind.json",
+        "source-kind",
+        "broken.json",
+        4,
+        52,
+        Some("tass"),
+    ),
+    (
+        "copied-wording.json",
+        "copied-wording",
+        "broken.json",
+        8,
+        22,
+        Some("ct-bodies"),
+    ),
+];
+
+#[test]
+fn the_valid_fixture_passes() {
+    let dir = mini();
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["valid"], Value::Bool(true));
+}
+
+#[test]
+fn every_rule_reports_its_fault_where_it_is() {
+    let mut failures = Vec::new();
+    for &(fixture, rule, file, line, column, record) in CASES {
+        let dir = mini_with(fixture);
+        let (code, report) = validate_json(dir.path());
+        let diagnostics = report["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let found = diagnostics.iter().any(|d| {
+            d["rule"] == rule
+                && d["file"] == format!("seeds/{file}")
+                && d["line"] == line
+                && d["column"] == column
+                && d["record"].as_str() == record
+        });
+        if code != 1 || !found || diagnostics.len() != 1 {
+            failures.push(format!("{fixture}: exit {code}, got {diagnostics:#?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_fixture_is_covered_by_a_case() {
+    let dir = common::fixtures().join("invalid");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut cased: Vec<String> = CASES.iter().map(|c| c.0.to_owned()).collect();
+    cased.sort();
+    assert_eq!(names, cased);
+}
+
+#[test]
+fn all_problems_are_reported_in_one_run() {
+    let dir = mini();
+    for name in [
+        "dangling-reference.json",
+        "country-code.json",
+        "quote-not-found.json",
+    ] {
+        std::fs::copy(
+            common::fixtures().join("invalid").join(name),
+            dir.path().join("seeds").join(name),
+        )
+        .unwrap();
+    }
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["country-code", "dangling-reference", "quote-not-found"]
+    );
+}
+
+#[test]
+fn a_source_text_reached_through_a_symlink_outside_is_refused() {
+    let dir = mini();
+    let outside = dir.path().join("outside.txt");
+    std::fs::copy(dir.path().join("seeds/edm/article.txt"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path().join("seeds/edm/linked.txt")).unwrap();
+    let record = r#"{"$schema": "../schema/seeds.schema.json", "sources": [{"id": "linked", "kind": "article",
+        "path": "edm/linked.txt", "sha256": "0a9145f3a06461b48c1a6fa887c20ecd167ef6897ca7f7efee0e860d756221dc"}]}"#;
+    std::fs::write(dir.path().join("seeds/linked.json"), record).unwrap();
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "source-path");
+    assert!(
+        d["message"].as_str().unwrap().contains("through a link"),
+        "{d:#}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_a_crash() {
+    let dir = mini();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(dir.path().join("seeds/deep.json"), deep).unwrap();
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(report["diagnostics"][0]["rule"], "syntax");
+    assert!(
+        report["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("recursion limit")
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    let dir = mini();
+    let out = seedtool(dir.path())
+        .args(["validate", "--format", "json", "--max-file-size", "1000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["rule"], "file-too-large");
+    assert_eq!(report["diagnostics"][0]["file"], "seeds/edm/records.json");
+}
+
+#[test]
+fn a_missing_seeds_folder_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = seedtool(dir.path())
+        .args(["validate", "--seeds", "nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nowhere"), "{stderr}");
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = seedtool(dir.path())
+        .args(["validate", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn human_output_shows_location_record_and_the_offending_line() {
+    let dir = mini_with("quote-not-found.json");
+    let out = seedtool(dir.path()).arg("validate").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    insta::assert_snapshot!(stderr);
+}
