@@ -1,0 +1,84 @@
+"""The data package, checksums, README examples and the seeds schema, checked by tools other
+than ours: frictionless, sha256sum, DuckDB and python-jsonschema."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import duckdb
+import jsonschema
+import pytest
+from frictionless import validate
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_frictionless_accepts_the_data_package(dist):
+    report = validate(str(dist / "datapackage.json"))
+    assert report.valid, report.flatten(["resource", "type", "note"])
+
+
+def test_checksums_verify_with_sha256sum(dist):
+    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=dist, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": OK") == len((dist / "SHA256SUMS").read_text().splitlines())
+
+
+def test_who_took_part_in_the_15_march_visit(dist):
+    rows = duckdb.sql(
+        f"""
+        SELECT n.name, p.role
+        FROM read_parquet('{dist}/parquet/events.parquet') e
+        JOIN read_parquet('{dist}/parquet/event_participants.parquet') p ON p.event_id = e.id
+        JOIN read_parquet('{dist}/parquet/entities.parquet') n ON n.id = p.entity_id
+        WHERE e.kind = 'state_visit' AND e.date = DATE '2007-03-15'
+        ORDER BY p.role, n.name
+        """
+    ).fetchall()
+    assert ("Ilham Aliyev", "visitor") in rows
+    assert ("Emomali Rakhmonov", "host") in rows
+
+
+def readme_blocks(root, language):
+    text = (root / "README.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+def test_the_readme_python_examples_run(root, monkeypatch):
+    blocks = readme_blocks(root, "python")
+    assert blocks, "README has no python example"
+    monkeypatch.chdir(root)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+
+
+def test_the_readme_sql_examples_run(root, monkeypatch):
+    blocks = readme_blocks(root, "sql")
+    assert blocks, "README has no SQL example"
+    monkeypatch.chdir(root)
+    for block in blocks:
+        assert duckdb.sql(block).fetchall(), block
+
+
+def seeds_files(root):
+    return sorted((root / "seeds").rglob("*.json"))
+
+
+def checker(root):
+    schema = json.loads((root / "schema" / "seeds.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_a_second_validator_accepts_every_shipped_seeds_file(root):
+    validator = checker(root)
+    for path in seeds_files(root):
+        errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+        assert not errors, f"{path}: {[e.message for e in errors]}"
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in (FIXTURES / "invalid").glob("schema-*.json")))
+def test_a_second_validator_rejects_what_the_schema_alone_should_catch(root, fixture):
+    instance = json.loads((FIXTURES / "invalid" / fixture).read_text(encoding="utf-8"))
+    assert list(checker(root).iter_errors(instance)), fixture
