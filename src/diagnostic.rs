@@ -47,6 +47,8 @@ pub enum Rule {
     SourceKind,
     /// A summary or description repeats eight or more consecutive words of a source.
     CopiedWording,
+    /// Text begins like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, carriage return).
+    SpreadsheetFormula,
 }
 
 impl Rule {

@@ -206,6 +206,15 @@ const CASES: &[Case] = &[
         22,
         Some("ct-bodies"),
     ),
+    ("syntax-infinity.json", "syntax", "broken.json", 4, 45, None),
+    (
+        "spreadsheet-formula.json",
+        "spreadsheet-formula",
+        "broken.json",
+        4,
+        46,
+        Some("kabul"),
+    ),
 ];
 
 #[test]
@@ -238,6 +247,35 @@ fn every_rule_reports_its_fault_where_it_is() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn no_broken_input_changes_the_previous_build() {
+    let mut failures = Vec::new();
+    for &(fixture, ..) in CASES {
+        let dir = mini();
+        let built = seedtool(dir.path()).arg("build").output().unwrap();
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let before = common::snapshot_dir(dir.path());
+        std::fs::copy(
+            common::fixtures().join("invalid").join(fixture),
+            dir.path().join("seeds/broken.json"),
+        )
+        .unwrap();
+        let out = seedtool(dir.path()).arg("build").output().unwrap();
+        std::fs::remove_file(dir.path().join("seeds/broken.json")).unwrap();
+        if out.status.code() != Some(1) || common::snapshot_dir(dir.path()) != before {
+            failures.push(format!(
+                "{fixture}: exit {:?} or the folder changed",
+                out.status.code()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -27,6 +27,10 @@ pub fn codebook(tables: &[Table]) -> String {
         out,
         "Every table is published three times with the same rows and columns: `json/<table>.json`, `csv/<table>.csv` and `parquet/<table>.parquet`. In CSV an empty field is null. Dates are ISO 8601 (`YYYY-MM-DD`); a date less precise than a day is the first day of its month, quarter or year, and its precision column says which. Character offsets count Unicode code points, end exclusive.\n"
     );
+    let _ = writeln!(
+        out,
+        "Spreadsheet safety: no text value begins with `=`, `+`, `-`, `@`, a tab or a carriage return, the characters that make a spreadsheet run a cell as a formula (CSV injection). Validation refuses such text in the seeds rather than altering it in the CSV, so the CSV holds exactly the values of the JSON and Parquet files.\n"
+    );
     let _ = writeln!(out, "## Tables\n");
     for t in tables {
         let _ = writeln!(

@@ -3,8 +3,10 @@
 use serde_json::Value;
 
 use super::TableFormat;
+use crate::columns::ColumnType;
 use crate::error::Error;
 use crate::tables::Table;
+use crate::validate::spreadsheet::looks_like_formula;
 
 /// The CSV encoder.
 pub struct Csv;
@@ -36,10 +38,28 @@ impl TableFormat for Csv {
         writer
             .write_record(table.columns.iter().map(|c| c.name.as_str()))
             .map_err(fail)?;
-        for row in &table.rows {
-            writer
-                .write_record(table.columns.iter().map(|c| cell(row.get(&c.name))))
-                .map_err(fail)?;
+        for (i, row) in table.rows.iter().enumerate() {
+            let cells: Vec<String> = table
+                .columns
+                .iter()
+                .map(|c| cell(row.get(&c.name)))
+                .collect();
+            // Defence in depth: validation refuses such text, so a hit here is a bug upstream.
+            let texts = table.columns.iter().zip(&cells);
+            if let Some((column, text)) = texts
+                .filter(|(c, _)| matches!(c.ty, ColumnType::String | ColumnType::Enum(_)))
+                .find(|(_, text)| looks_like_formula(text))
+            {
+                return Err(Error::Encode {
+                    table: table.name.clone(),
+                    format: "csv",
+                    message: format!(
+                        "row {i}, column `{}` would run as a spreadsheet formula: {text:?}",
+                        column.name
+                    ),
+                });
+            }
+            writer.write_record(&cells).map_err(fail)?;
         }
         writer.into_inner().map_err(|e| Error::Encode {
             table: table.name.clone(),

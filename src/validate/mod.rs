@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod integrity;
 pub mod schema;
 pub mod sources;
+pub mod spreadsheet;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -83,6 +84,7 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
             complete = false;
             continue;
         };
+        spreadsheet::check(&file, &mut report);
         if schema_checker.check(&file, &mut report) {
             match serde_json::from_value::<SeedsFile>(file.value.clone()) {
                 Ok(records) => dataset.add(files.len(), records),

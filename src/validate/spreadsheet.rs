@@ -1,0 +1,72 @@
+//! Spreadsheet safety: text that a spreadsheet would run as a formula when it opens the CSV
+//! export (a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return) is refused in the
+//! seeds, so that the CSV can stay byte-for-byte equal in value to the JSON and Parquet exports.
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::seeds::{SeedsText, escape_pointer, locate};
+use crate::validate::schema::record_id;
+
+/// The characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
+pub const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `text` would be read as a formula by a spreadsheet.
+#[must_use]
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(FORMULA_STARTS)
+}
+
+/// Reports every string value of `file` that a spreadsheet would treat as a formula.
+pub fn check(file: &SeedsText, report: &mut Report) {
+    walk(file, &file.value, &mut String::new(), report);
+}
+
+fn walk(file: &SeedsText, value: &Value, pointer: &mut String, report: &mut Report) {
+    match value {
+        Value::String(s) if looks_like_formula(s) => {
+            let mut d = Diagnostic::new(Rule::SpreadsheetFormula, &file.display, "text would run as a spreadsheet formula")
+                .at(pointer.as_str())
+                .record(record_id(&file.value, pointer))
+                .found(format!("{:?}", s.chars().take(40).collect::<String>()))
+                .expected("text not starting with =, +, -, @, a tab or a carriage return (reword it, e.g. drop a leading dash)");
+            if let Some(span) = locate(&file.text, pointer) {
+                d = d.spanned(&file.text, span);
+            }
+            report.push(d);
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                walk(file, item, pointer, report);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_pointer(key));
+                walk(file, item, pointer, report);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_recognised() {
+        for bad in ["=1+1", "+7", "-x", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(looks_like_formula(bad), "{bad:?}");
+        }
+        for good in ["Tajikistan", "“quoted”", "1999", "", " =not at start"] {
+            assert!(!looks_like_formula(good), "{good:?}");
+        }
+    }
+}
