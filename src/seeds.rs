@@ -1,6 +1,7 @@
 //! Finding and reading seeds files: discovery, size limit, encoding and JSON syntax checks, and
 //! turning a JSON pointer back into a position in the file.
 
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -98,6 +99,17 @@ pub fn read_text(
     max_size: u64,
     report: &mut Report,
 ) -> Result<Option<String>, Error> {
+    Ok(read_bytes(path, display, max_size, report)?
+        .and_then(|bytes| decode(bytes, display, report)))
+}
+
+/// Reads a file of at most `max_size` bytes; a larger one is reported, not read.
+pub fn read_bytes(
+    path: &Path,
+    display: &str,
+    max_size: u64,
+    report: &mut Report,
+) -> Result<Option<Vec<u8>>, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         action: "read",
@@ -118,8 +130,25 @@ pub fn read_text(
         );
         return Ok(None);
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    Ok(decode(bytes, display, report))
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max_size.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > max_size {
+        // The file grew after it was measured.
+        report.push(
+            Diagnostic::new(
+                Rule::FileTooLarge,
+                display,
+                "file is larger than the size limit",
+            )
+            .expected(format!(
+                "at most {max_size} bytes (raise it with --max-file-size)"
+            )),
+        );
+        return Ok(None);
+    }
+    Ok(Some(bytes))
 }
 
 fn decode(bytes: Vec<u8>, display: &str, report: &mut Report) -> Option<String> {
@@ -161,16 +190,22 @@ pub fn load(
     report: &mut Report,
 ) -> Result<Option<SeedsText>, Error> {
     let display = display_path(root, rel);
-    let Some(text) = read_text(&root.join(rel), &display, max_size, report)? else {
+    let Some(bytes) = read_bytes(&root.join(rel), &display, max_size, report)? else {
         return Ok(None);
     };
+    Ok(parse(rel, display, bytes, report))
+}
+
+/// Decodes and parses the bytes of one seeds file; problems go to `report`.
+pub fn parse(rel: &str, display: String, bytes: Vec<u8>, report: &mut Report) -> Option<SeedsText> {
+    let text = decode(bytes, &display, report)?;
     match serde_json::from_str::<Value>(&text) {
-        Ok(value) => Ok(Some(SeedsText {
+        Ok(value) => Some(SeedsText {
             rel: rel.to_owned(),
             display,
             text,
             value,
-        })),
+        }),
         Err(e) => {
             let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))
                 .expected("well-formed JSON (no comments, trailing commas, NaN or Infinity)");
@@ -181,7 +216,7 @@ pub fn load(
                 d.column = None;
             }
             report.push(d);
-            Ok(None)
+            None
         }
     }
 }

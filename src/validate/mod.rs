@@ -74,13 +74,37 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
             root.display()
         )));
     }
-    let schema_checker = schema::SchemaChecker::new(crate::schema::seeds_schema())?;
     let mut report = Report::default();
+    let mut inputs = Vec::new();
+    for rel in rels {
+        let display = seeds::display_path(root, &rel);
+        if let Some(bytes) = seeds::read_bytes(
+            &root.join(&rel),
+            &display,
+            options.max_file_size,
+            &mut report,
+        )? {
+            inputs.push((rel, bytes));
+        }
+    }
+    validate_inputs(root, inputs, report, options)
+}
+
+/// Validates seeds files given as (path relative to `root`, bytes); `report` may already hold
+/// problems found while reading them. Source texts are read from `root`.
+pub fn validate_inputs(
+    root: &Path,
+    inputs: Vec<(String, Vec<u8>)>,
+    mut report: Report,
+    options: Options,
+) -> Result<Validation, Error> {
+    let schema_checker = schema::SchemaChecker::new(crate::schema::seeds_schema())?;
     let mut files: Vec<SeedsText> = Vec::new();
     let mut dataset = Dataset::default();
-    let mut complete = true;
-    for rel in &rels {
-        let Some(file) = seeds::load(root, rel, options.max_file_size, &mut report)? else {
+    let mut complete = report.is_empty();
+    for (rel, bytes) in inputs {
+        let display = seeds::display_path(root, &rel);
+        let Some(file) = seeds::parse(&rel, display, bytes, &mut report) else {
             complete = false;
             continue;
         };

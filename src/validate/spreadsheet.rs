@@ -2,6 +2,8 @@
 //! export (a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return) is refused in the
 //! seeds, so that the CSV can stay byte-for-byte equal in value to the JSON and Parquet exports.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Report, Rule};
@@ -38,7 +40,7 @@ fn walk(file: &SeedsText, value: &Value, pointer: &mut String, report: &mut Repo
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
-                pointer.push_str(&format!("/{i}"));
+                let _ = write!(pointer, "/{i}");
                 walk(file, item, pointer, report);
                 pointer.truncate(len);
             }
