@@ -79,6 +79,15 @@ pub enum Command {
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
     },
+    /// Write a synthetic seeds folder of about N records, for benchmarks and stress tests.
+    Synth {
+        /// About how many records to write.
+        #[arg(long)]
+        records: usize,
+        /// The folder to write (replaced as a whole).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Regenerate the JSON Schema of seeds files.
     Schema {
         /// The folder to write into.
@@ -94,6 +103,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Coverage { seeds, require } => run_coverage(&seeds, require),
         Command::Build { seeds, out } => run_build(&seeds, &out),
         Command::Check { seeds, out, schema } => run_check(&seeds, &out, &schema),
+        Command::Synth { records, out } => run_synth(records, &out),
         Command::Schema { out } => run_schema(&out),
     }
 }
@@ -232,6 +242,14 @@ fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, Error> {
         }
     }
     Ok(found)
+}
+
+/// Writes a synthetic seeds folder.
+pub fn run_synth(records: usize, out: &Path) -> Result<(), Error> {
+    let files = crate::synth::files(records);
+    crate::output::replace_dir(out, &files)?;
+    eprintln!("wrote {} files to {}", files.len(), out.display());
+    Ok(())
 }
 
 /// Regenerates the schema folder.

@@ -13,6 +13,7 @@ pub mod model;
 pub mod output;
 pub mod schema;
 pub mod seeds;
+pub mod synth;
 pub mod tables;
 pub mod validate;
 

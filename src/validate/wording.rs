@@ -1,7 +1,7 @@
 //! Our own words: summaries, descriptions and measures must not copy a run of eight or more
 //! consecutive words from any source text.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -21,10 +21,19 @@ fn words(text: &str) -> Vec<String> {
 /// Reports every summary, description and measure that repeats [`COPIED_RUN`] consecutive words
 /// of a source text.
 pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &BTreeMap<String, SourceText>) {
-    let mut runs: HashSet<Vec<String>> = HashSet::new();
+    // Words are interned as numbers, so that a run is a small array to hash.
+    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    let mut runs: HashSet<[u32; COPIED_RUN]> = HashSet::new();
     for source in texts.values() {
-        for run in words(&source.text).windows(COPIED_RUN) {
-            runs.insert(run.to_vec());
+        let ids: Vec<u32> = words(&source.text)
+            .into_iter()
+            .map(|w| {
+                let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+                *vocabulary.entry(w).or_insert(next)
+            })
+            .collect();
+        for run in ids.windows(COPIED_RUN) {
+            runs.extend(<[u32; COPIED_RUN]>::try_from(run).ok());
         }
     }
     if runs.is_empty() {
@@ -32,7 +41,15 @@ pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &BTreeMap<String, 
     }
     let check_one = |ctx: &mut Context<'_>, at: &At, sub: &str, id: &Id, text: Option<&String>| {
         let Some(text) = text else { return };
-        if let Some(run) = words(text).windows(COPIED_RUN).find(|w| runs.contains(*w)) {
+        let words = words(text);
+        let ids: Vec<Option<u32>> = words.iter().map(|w| vocabulary.get(w).copied()).collect();
+        let copied = ids.windows(COPIED_RUN).position(|w| {
+            let run: Option<Vec<u32>> = w.iter().copied().collect();
+            run.and_then(|r| <[u32; COPIED_RUN]>::try_from(r).ok())
+                .is_some_and(|r| runs.contains(&r))
+        });
+        if let Some(start) = copied {
+            let run = &words[start..start + COPIED_RUN];
             let d = ctx
                 .diagnostic(
                     Rule::CopiedWording,

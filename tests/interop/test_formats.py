@@ -32,8 +32,16 @@ def rows(records, columns):
     return [tuple(normalise(r[c]) for c in columns) for r in records]
 
 
+ARROW_TYPES = {"date": "date32[day]", "integer": "int64", "number": "double", "boolean": "bool"}
+
+
 def parquet_rows(dist, table):
     arrow = pq.read_table(dist / "parquet" / f"{table}.parquet")
+    for field in table_schema(table)["fields"]:
+        expected = ARROW_TYPES.get(field["type"])
+        if expected is not None:
+            actual = str(arrow.schema.field(field["name"]).type)
+            assert actual == expected, f"{table}.{field['name']} is {actual}, the data package says {field['type']}"
     return arrow.column_names, rows(arrow.to_pylist(), arrow.column_names)
 
 
