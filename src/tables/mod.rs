@@ -111,27 +111,50 @@ impl Table {
 
     /// Sorts the rows stably by the primary key's values.
     pub fn sort(&mut self) {
-        let key = self.primary_key.clone();
-        self.rows.sort_by(|a, b| {
-            key.iter()
-                .map(|k| compare(a.get(k), b.get(k)))
-                .find(|o| o.is_ne())
-                .unwrap_or(Ordering::Equal)
-        });
+        let mut keyed: Vec<(Vec<KeyPart>, Map<String, Value>)> = std::mem::take(&mut self.rows)
+            .into_iter()
+            .map(|row| (self.primary_key.iter().map(|k| KeyPart::of(row.get(k))).collect(), row))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        self.rows = keyed.into_iter().map(|(_, row)| row).collect();
     }
 }
 
-/// Orders JSON values: nulls first, numbers by value, strings by code point, others as text.
-fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
-    match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => {
-            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
-            x.total_cmp(&y)
+/// One value of a sort key: nulls first, then numbers by value, then text by code point.
+#[derive(Debug, Clone, PartialEq)]
+enum KeyPart {
+    Null,
+    Number(f64),
+    Text(String),
+}
+
+impl KeyPart {
+    fn of(value: Option<&Value>) -> KeyPart {
+        match value {
+            None | Some(Value::Null) => KeyPart::Null,
+            Some(Value::Number(n)) => KeyPart::Number(n.as_f64().unwrap_or(0.0)),
+            Some(Value::String(s)) => KeyPart::Text(s.clone()),
+            Some(other) => KeyPart::Text(other.to_string()),
         }
-        (Some(Value::String(x)), Some(Value::String(y))) => x.cmp(y),
-        (None | Some(Value::Null), None | Some(Value::Null)) => Ordering::Equal,
-        (None | Some(Value::Null), _) => Ordering::Less,
-        (_, None | Some(Value::Null)) => Ordering::Greater,
-        (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+impl Eq for KeyPart {}
+
+impl PartialOrd for KeyPart {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for KeyPart {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (KeyPart::Number(x), KeyPart::Number(y)) => x.total_cmp(y),
+            (KeyPart::Text(x), KeyPart::Text(y)) => x.cmp(y),
+            (KeyPart::Null, KeyPart::Null) => Ordering::Equal,
+            (KeyPart::Null, _) | (KeyPart::Number(_), KeyPart::Text(_)) => Ordering::Less,
+            (_, KeyPart::Null) | (KeyPart::Text(_), KeyPart::Number(_)) => Ordering::Greater,
+        }
     }
 }
