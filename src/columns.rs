@@ -1,10 +1,10 @@
 //! The one mapper from a row's JSON Schema to typed columns. The Arrow schema, the data
 //! package's Table Schema and the codebook are all derived from its output.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::schema::{EnumValue, enum_values, unwrap_nullable};
+use crate::schema::{EnumValue, enum_values, resolve, unwrap_nullable};
 
 /// The logical type of a column.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,8 @@ pub enum ColumnType {
     DateTime,
     /// One of a fixed set of strings.
     Enum(Vec<EnumValue>),
+    /// A list of scalars of the inner type (JSON-encoded text in CSV).
+    List(Box<ColumnType>),
 }
 
 impl ColumnType {
@@ -37,6 +39,7 @@ impl ColumnType {
             ColumnType::Date => "date",
             ColumnType::DateTime => "datetime",
             ColumnType::Enum(_) => "string (enumeration)",
+            ColumnType::List(_) => "list",
         }
     }
 }
@@ -54,43 +57,62 @@ pub struct Column {
     pub description: String,
 }
 
-/// The columns of an object schema, in the order of its `properties`.
+/// The columns of an object schema, in the order of its `properties`. Nested objects become
+/// `parent.child` columns; arrays of scalars become list columns.
 pub fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
-    let properties = schema
+    let mut out = Vec::new();
+    object_columns(schema, schema, "", false, &mut out)?;
+    Ok(out)
+}
+
+fn object_columns(
+    root: &Value,
+    object: &Value,
+    prefix: &str,
+    parent_nullable: bool,
+    out: &mut Vec<Column>,
+) -> Result<(), Error> {
+    let properties = object
         .get("properties")
         .and_then(Value::as_object)
-        .ok_or_else(|| {
-            Error::Schema("a table's schema must be an object with properties".into())
-        })?;
-    let required: Vec<&str> = schema
+        .ok_or_else(|| Error::Schema("a table's schema must be an object with properties".into()))?;
+    let required: Vec<&str> = object
         .get("required")
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    properties
-        .iter()
-        .map(|(name, node)| {
-            let (inner, nullable) = unwrap_nullable(schema, node);
-            let description = node
-                .get("description")
-                .or_else(|| inner.get("description"))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            Ok(Column {
-                name: name.clone(),
-                ty: column_type(schema, inner).ok_or_else(|| {
-                    Error::Schema(format!(
-                        "column `{name}` has a type no table column can hold: {inner}"
-                    ))
-                })?,
-                nullable: nullable || !required.contains(&name.as_str()),
-                description,
-            })
-        })
-        .collect()
+    for (name, node) in properties {
+        let (inner, nullable) = unwrap_nullable(root, node);
+        let nullable = parent_nullable || nullable || !required.contains(&name.as_str());
+        let full = format!("{prefix}{name}");
+        if is_object(inner) {
+            object_columns(root, inner, &format!("{full}."), nullable, out)?;
+            continue;
+        }
+        let description = node
+            .get("description")
+            .or_else(|| inner.get("description"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let ty = column_type(root, inner).ok_or_else(|| {
+            Error::Schema(format!("column `{full}` has a type no table column can hold: {inner}"))
+        })?;
+        out.push(Column {
+            name: full,
+            ty,
+            nullable,
+            description,
+        });
+    }
+    Ok(())
+}
+
+fn is_object(node: &Value) -> bool {
+    let ty = node.get("type");
+    (ty == Some(&Value::from("object")) || ty.is_none()) && node.get("properties").is_some()
 }
 
 fn column_type(root: &Value, node: &Value) -> Option<ColumnType> {
@@ -109,8 +131,33 @@ fn column_type(root: &Value, node: &Value) -> Option<ColumnType> {
         ("integer", _) => ColumnType::Integer,
         ("number", _) => ColumnType::Number,
         ("boolean", _) => ColumnType::Boolean,
+        ("array", _) => {
+            let items = resolve(root, node.get("items")?);
+            let (items, _) = unwrap_nullable(root, items);
+            match column_type(root, items)? {
+                ColumnType::List(_) => return None,
+                ColumnType::Enum(_) => ColumnType::List(Box::new(ColumnType::String)),
+                scalar => ColumnType::List(Box::new(scalar)),
+            }
+        }
         _ => return None,
     })
+}
+
+/// Flattens a record to one value per column: nested objects are looked up along the dotted
+/// column name; a missing value is null.
+#[must_use]
+pub fn flatten(record: &Value, columns: &[Column]) -> Map<String, Value> {
+    columns
+        .iter()
+        .map(|c| {
+            let mut value = Some(record);
+            for part in c.name.split('.') {
+                value = value.and_then(|v| v.get(part));
+            }
+            (c.name.clone(), value.cloned().unwrap_or(Value::Null))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -150,5 +197,26 @@ mod tests {
         assert_eq!(cols[2].ty, ColumnType::Number);
         assert_eq!(cols[3].ty, ColumnType::Date);
         assert!(matches!(&cols[4].ty, ColumnType::Enum(v) if v.len() == 2));
+    }
+
+    #[test]
+    fn nested_objects_flatten_and_arrays_become_lists() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "where": {"type": "object", "properties": {"city": {"type": "string"}, "at": {"type": "string", "format": "date-time"}}, "required": ["city"]},
+                "tags": {"type": "array", "items": {"type": "string"}}
+            },
+            "required": ["id", "where"]
+        });
+        let cols = columns(&schema).unwrap();
+        let names: Vec<_> = cols.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "where.city", "where.at", "tags"]);
+        assert!(!cols[1].nullable && cols[2].nullable);
+        assert_eq!(cols[2].ty, ColumnType::DateTime);
+        assert_eq!(cols[3].ty, ColumnType::List(Box::new(ColumnType::String)));
+        let row = flatten(&json!({"id": 1, "where": {"city": "Dushanbe"}, "tags": ["a"]}), &cols);
+        assert_eq!(Value::Object(row), json!({"id": 1, "where.city": "Dushanbe", "where.at": null, "tags": ["a"]}));
     }
 }

@@ -9,10 +9,11 @@ use arrow_array::builder::{
     StringDictionaryBuilder, TimestampMicrosecondBuilder,
 };
 use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{ArrayRef, ListArray, RecordBatch};
+use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::{DateTime, NaiveDate};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
@@ -30,6 +31,9 @@ pub fn data_type(ty: &ColumnType) -> DataType {
         ColumnType::DateTime => DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into())),
         ColumnType::Enum(_) => {
             DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+        }
+        ColumnType::List(inner) => {
+            DataType::List(Arc::new(Field::new("item", data_type(inner), true)))
         }
     }
 }
@@ -52,59 +56,80 @@ pub fn schema(columns: &[Column]) -> Schema {
 
 /// The table's rows as one record batch.
 pub fn record_batch(table: &Table) -> Result<RecordBatch, Error> {
-    let arrays = table
-        .columns
-        .iter()
-        .map(|c| column_array(table, c))
-        .collect::<Result<Vec<ArrayRef>, Error>>()?;
-    RecordBatch::try_new(Arc::new(schema(&table.columns)), arrays).map_err(|e| Error::Encode {
-        table: table.name.clone(),
-        format: "arrow",
-        message: e.to_string(),
-    })
+    batch(&table.name, &table.columns, &table.rows)
 }
 
-fn column_array(table: &Table, column: &Column) -> Result<ArrayRef, Error> {
-    let values = table
-        .rows
-        .iter()
-        .map(|r| r.get(&column.name).filter(|v| !v.is_null()));
-    let bad = |row: usize, value: &Value| Error::Encode {
-        table: table.name.clone(),
+/// `rows` (one value per column) as a record batch of `columns`.
+pub fn batch(name: &str, columns: &[Column], rows: &[Map<String, Value>]) -> Result<RecordBatch, Error> {
+    let fail = |message: String| Error::Encode {
+        table: name.to_owned(),
         format: "arrow",
-        message: format!(
-            "row {row}, column `{}`: expected {}, found {value}",
-            column.name,
-            column.ty.label()
-        ),
+        message,
     };
-    let n = table.rows.len();
+    let arrays = columns
+        .iter()
+        .map(|c| {
+            let values = rows.iter().map(|r| r.get(&c.name).filter(|v| !v.is_null())).collect();
+            array(&c.ty, values).map_err(|(row, found)| {
+                fail(format!("row {row}, column `{}`: expected {}, found {found}", c.name, c.ty.label()))
+            })
+        })
+        .collect::<Result<Vec<ArrayRef>, Error>>()?;
+    RecordBatch::try_new(Arc::new(schema(columns)), arrays).map_err(|e| fail(e.to_string()))
+}
+
+/// A value that does not fit its column: the row index and the value.
+type Misfit = (usize, String);
+
+fn array(ty: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfit> {
     macro_rules! build {
         ($builder:expr, $convert:expr) => {{
             let mut builder = $builder;
-            for (row, value) in values.enumerate() {
+            for (row, value) in values.iter().enumerate() {
                 match value {
                     None => builder.append_null(),
-                    Some(v) => builder.append_value($convert(v).ok_or_else(|| bad(row, v))?),
+                    Some(v) => builder.append_value($convert(v).ok_or_else(|| (row, v.to_string()))?),
                 }
             }
             Arc::new(builder.finish()) as ArrayRef
         }};
     }
-    let array = match &column.ty {
-        ColumnType::String => build!(StringBuilder::with_capacity(n, n * 16), Value::as_str),
+    Ok(match ty {
+        ColumnType::String => build!(StringBuilder::new(), Value::as_str),
         ColumnType::Enum(_) => build!(StringDictionaryBuilder::<Int32Type>::new(), Value::as_str),
-        ColumnType::Integer => build!(Int64Builder::with_capacity(n), Value::as_i64),
-        ColumnType::Number => build!(Float64Builder::with_capacity(n), Value::as_f64),
-        ColumnType::Boolean => build!(BooleanBuilder::with_capacity(n), Value::as_bool),
-        ColumnType::Date => build!(Date32Builder::with_capacity(n), date32),
-        ColumnType::DateTime => build!(
-            TimestampMicrosecondBuilder::with_capacity(n).with_timezone("+00:00"),
-            micros
-        ),
-    };
-    debug_assert_eq!(array.len(), n);
-    Ok(array)
+        ColumnType::Integer => build!(Int64Builder::new(), Value::as_i64),
+        ColumnType::Number => build!(Float64Builder::new(), Value::as_f64),
+        ColumnType::Boolean => build!(BooleanBuilder::new(), Value::as_bool),
+        ColumnType::Date => build!(Date32Builder::new(), date32),
+        ColumnType::DateTime => build!(TimestampMicrosecondBuilder::new().with_timezone("+00:00"), micros),
+        ColumnType::List(inner) => list(inner, values)?,
+    })
+}
+
+/// A list column: the items of every row as one inner array, cut by offsets.
+fn list(inner: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfit> {
+    let mut items: Vec<&Value> = Vec::new();
+    let mut lengths = Vec::new();
+    let mut valid = Vec::new();
+    for (row, value) in values.into_iter().enumerate() {
+        match value {
+            None => {
+                lengths.push(0);
+                valid.push(false);
+            }
+            Some(Value::Array(list)) => {
+                items.extend(list.iter());
+                lengths.push(list.len());
+                valid.push(true);
+            }
+            Some(other) => return Err((row, other.to_string())),
+        }
+    }
+    let values = array(inner, items.into_iter().map(|v| Some(v).filter(|v| !v.is_null())).collect())?;
+    let field = Arc::new(Field::new("item", data_type(inner), true));
+    let array = ListArray::try_new(field, OffsetBuffer::from_lengths(lengths), values, Some(NullBuffer::from(valid)))
+        .map_err(|e| (0, e.to_string()))?;
+    Ok(Arc::new(array))
 }
 
 /// Days since 1970-01-01 of an ISO 8601 date.

@@ -1,17 +1,17 @@
-//! CSV: RFC 4180, UTF-8 without a byte order mark, a header row, nulls as empty fields.
+//! CSV: RFC 4180, UTF-8 without a byte order mark, a header row, nulls as empty fields, lists as
+//! JSON text.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::TableFormat;
-use crate::columns::ColumnType;
+use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
+use crate::columns::{Column, ColumnType};
 use crate::error::Error;
-use crate::tables::Table;
 use crate::validate::spreadsheet::looks_like_formula;
 
-/// The CSV encoder.
+/// The CSV format.
 pub struct Csv;
 
-/// The text of one CSV cell: empty for null, JSON's own spelling for numbers and booleans.
+/// The text of one CSV cell: empty for null, JSON's own spelling for numbers, booleans and lists.
 #[must_use]
 pub fn cell(value: Option<&Value>) -> String {
     match value {
@@ -21,50 +21,59 @@ pub fn cell(value: Option<&Value>) -> String {
     }
 }
 
+struct CsvWriter<'w> {
+    name: String,
+    columns: Vec<Column>,
+    writer: csv::Writer<Sink<'w>>,
+    rows: usize,
+}
+
 impl TableFormat for Csv {
     fn extension(&self) -> &'static str {
         "csv"
     }
 
-    fn encode(&self, table: &Table) -> Result<Vec<u8>, Error> {
-        let fail = |e: csv::Error| Error::Encode {
-            table: table.name.clone(),
-            format: "csv",
-            message: e.to_string(),
-        };
+    fn writer<'w>(&self, table: TableMeta<'w>, sink: Sink<'w>) -> Result<Box<dyn TableWriter + 'w>, Error> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
+            .from_writer(sink);
         writer
             .write_record(table.columns.iter().map(|c| c.name.as_str()))
-            .map_err(fail)?;
-        for (i, row) in table.rows.iter().enumerate() {
-            let cells: Vec<String> = table
+            .map_err(|e| encode_error(table.name, "csv")(e.to_string()))?;
+        Ok(Box::new(CsvWriter {
+            name: table.name.to_owned(),
+            columns: table.columns.to_vec(),
+            writer,
+            rows: 0,
+        }))
+    }
+}
+
+impl TableWriter for CsvWriter<'_> {
+    fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error> {
+        let fail = encode_error(&self.name, "csv");
+        for row in rows {
+            let cells: Vec<String> = self.columns.iter().map(|c| cell(row.get(&c.name))).collect();
+            // Defence in depth: validation refuses such text, so a hit here is a bug upstream.
+            if let Some((column, text)) = self
                 .columns
                 .iter()
-                .map(|c| cell(row.get(&c.name)))
-                .collect();
-            // Defence in depth: validation refuses such text, so a hit here is a bug upstream.
-            let texts = table.columns.iter().zip(&cells);
-            if let Some((column, text)) = texts
+                .zip(&cells)
                 .filter(|(c, _)| matches!(c.ty, ColumnType::String | ColumnType::Enum(_)))
                 .find(|(_, text)| looks_like_formula(text))
             {
-                return Err(Error::Encode {
-                    table: table.name.clone(),
-                    format: "csv",
-                    message: format!(
-                        "row {i}, column `{}` would run as a spreadsheet formula: {text:?}",
-                        column.name
-                    ),
-                });
+                return Err(fail(format!(
+                    "row {}, column `{}` would run as a spreadsheet formula: {text:?}",
+                    self.rows, column.name
+                )));
             }
-            writer.write_record(&cells).map_err(fail)?;
+            self.writer.write_record(&cells).map_err(|e| fail(e.to_string()))?;
+            self.rows += 1;
         }
-        writer.into_inner().map_err(|e| Error::Encode {
-            table: table.name.clone(),
-            format: "csv",
-            message: e.to_string(),
-        })
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), Error> {
+        self.writer.flush().map_err(|e| encode_error(&self.name, "csv")(e.to_string()))
     }
 }

@@ -1,5 +1,6 @@
-//! Export: every table written by one encoder per format, then the data package, the codebook
-//! and the checksums. Encoders return bytes; the caller decides where they go.
+//! Export: every table written by one writer per format, then the data package, the codebook and
+//! the checksums. Writers stream rows in batches to any `Write`; the caller decides where the
+//! bytes go.
 
 pub mod arrow;
 pub mod codebook;
@@ -11,6 +12,11 @@ pub mod parquet;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use std::io::Write;
+
+use serde_json::{Map, Value};
+
+use crate::columns::Column;
 use crate::error::Error;
 use crate::tables::Table;
 use crate::validate::sha256_hex;
@@ -18,12 +24,69 @@ use crate::validate::sha256_hex;
 /// The dataset's version, written into the data package and the Parquet metadata.
 pub const DATASET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// What a writer needs to know of the table it writes.
+#[derive(Debug, Clone, Copy)]
+pub struct TableMeta<'a> {
+    /// The table's name.
+    pub name: &'a str,
+    /// What a row is.
+    pub description: &'a str,
+    /// The JSON Schema of a row.
+    pub schema: &'a Value,
+    /// The columns, in order.
+    pub columns: &'a [Column],
+}
+
+impl<'a> TableMeta<'a> {
+    /// The description of `table`.
+    #[must_use]
+    pub fn of(table: &'a Table) -> Self {
+        TableMeta {
+            name: &table.name,
+            description: &table.description,
+            schema: &table.schema,
+            columns: &table.columns,
+        }
+    }
+}
+
+/// Where a writer sends its bytes.
+pub type Sink<'w> = Box<dyn Write + Send + 'w>;
+
 /// A file format every table is written in.
 pub trait TableFormat {
-    /// The folder of `dist/` its files go in, and their extension.
+    /// The folder of the output its files go in, and their extension.
     fn extension(&self) -> &'static str;
-    /// The table encoded in this format.
-    fn encode(&self, table: &Table) -> Result<Vec<u8>, Error>;
+    /// A writer of `table` in this format into `sink`.
+    fn writer<'w>(&self, table: TableMeta<'w>, sink: Sink<'w>) -> Result<Box<dyn TableWriter + 'w>, Error>;
+}
+
+/// Writes the rows of one table, batch by batch.
+pub trait TableWriter {
+    /// Writes rows, each mapping every column to its value.
+    fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error>;
+    /// Writes what closes the file and flushes it.
+    fn finish(self: Box<Self>) -> Result<(), Error>;
+}
+
+/// `table` encoded in `format`, in memory.
+pub fn encode(format: &dyn TableFormat, table: &Table) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    {
+        let mut writer = format.writer(TableMeta::of(table), Box::new(&mut bytes))?;
+        writer.write_rows(&table.rows)?;
+        writer.finish()?;
+    }
+    Ok(bytes)
+}
+
+/// The error for a failure to write `table` in `format`.
+pub fn encode_error(table: &str, format: &'static str) -> impl Fn(String) -> Error {
+    move |message| Error::Encode {
+        table: table.to_owned(),
+        format,
+        message,
+    }
 }
 
 /// The formats every table is written in.
@@ -49,7 +112,7 @@ pub fn render(tables: &[Table]) -> Result<BTreeMap<String, Vec<u8>>, Error> {
         for table in tables {
             files.insert(
                 table_path(&table.name, format.extension()),
-                format.encode(table)?,
+                encode(format.as_ref(), table)?,
             );
         }
     }

@@ -31,6 +31,7 @@ pub fn field(column: &Column) -> Value {
         ColumnType::Date => ("date", None),
         ColumnType::DateTime => ("datetime", None),
         ColumnType::Enum(values) => ("string", Some(values)),
+        ColumnType::List(_) => ("array", None),
     };
     let mut field = Map::new();
     field.insert("name".into(), json!(column.name));

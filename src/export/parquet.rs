@@ -1,49 +1,71 @@
-//! Parquet: typed columns from the table's Arrow schema, zstd-compressed, with the table's
-//! description, the dataset version and the row JSON Schema in the key-value metadata.
+//! Parquet: typed columns from the table's Arrow schema, zstd-compressed, streamed batch by batch
+//! through arrow's writer, with the table's description, the dataset version and the row JSON
+//! Schema in the key-value metadata.
+
+use std::sync::Arc;
 
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
+use serde_json::{Map, Value};
 
-use super::{DATASET_VERSION, TableFormat, arrow};
+use super::{DATASET_VERSION, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
+use crate::columns::Column;
 use crate::error::Error;
-use crate::tables::Table;
 
-/// The Parquet encoder.
+/// The Parquet format.
 pub struct Parquet;
 
 /// The `created_by` written into every file: fixed, so that builds are reproducible.
 pub const CREATED_BY: &str = concat!("seedtool ", env!("CARGO_PKG_VERSION"));
+
+struct ParquetWriter<'w> {
+    name: String,
+    columns: Vec<Column>,
+    writer: ArrowWriter<Sink<'w>>,
+}
 
 impl TableFormat for Parquet {
     fn extension(&self) -> &'static str {
         "parquet"
     }
 
-    fn encode(&self, table: &Table) -> Result<Vec<u8>, Error> {
-        let fail = |e: parquet::errors::ParquetError| Error::Encode {
-            table: table.name.clone(),
-            format: "parquet",
-            message: e.to_string(),
-        };
-        let batch = arrow::record_batch(table)?;
+    fn writer<'w>(&self, table: TableMeta<'w>, sink: Sink<'w>) -> Result<Box<dyn TableWriter + 'w>, Error> {
+        let fail = |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.to_string());
         let metadata = vec![
-            KeyValue::new("description".to_owned(), table.description.clone()),
+            KeyValue::new("description".to_owned(), table.description.to_owned()),
             KeyValue::new("dataset_version".to_owned(), DATASET_VERSION.to_owned()),
             KeyValue::new("json_schema".to_owned(), table.schema.to_string()),
         ];
-        let zstd = ZstdLevel::try_new(3).map_err(fail)?;
         let properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(zstd))
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(fail)?))
             .set_created_by(CREATED_BY.to_owned())
             .set_key_value_metadata(Some(metadata))
             .build();
-        let mut bytes = Vec::new();
-        let mut writer =
-            ArrowWriter::try_new(&mut bytes, batch.schema(), Some(properties)).map_err(fail)?;
-        writer.write(&batch).map_err(fail)?;
-        writer.close().map_err(fail)?;
-        Ok(bytes)
+        let schema = Arc::new(arrow::schema(table.columns));
+        let writer = ArrowWriter::try_new(sink, schema, Some(properties)).map_err(fail)?;
+        Ok(Box::new(ParquetWriter {
+            name: table.name.to_owned(),
+            columns: table.columns.to_vec(),
+            writer,
+        }))
+    }
+}
+
+impl TableWriter for ParquetWriter<'_> {
+    fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error> {
+        let batch = arrow::batch(&self.name, &self.columns, rows)?;
+        self.writer
+            .write(&batch)
+            .map_err(|e| encode_error(&self.name, "parquet")(e.to_string()))
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), Error> {
+        let name = self.name.clone();
+        self.writer
+            .close()
+            .map(|_| ())
+            .map_err(|e| encode_error(&name, "parquet")(e.to_string()))
     }
 }

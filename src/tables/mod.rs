@@ -113,7 +113,15 @@ impl Table {
     pub fn sort(&mut self) {
         let mut keyed: Vec<(Vec<KeyPart>, Map<String, Value>)> = std::mem::take(&mut self.rows)
             .into_iter()
-            .map(|row| (self.primary_key.iter().map(|k| KeyPart::of(row.get(k))).collect(), row))
+            .map(|row| {
+                (
+                    self.primary_key
+                        .iter()
+                        .map(|k| KeyPart::of(row.get(k)))
+                        .collect(),
+                    row,
+                )
+            })
             .collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         self.rows = keyed.into_iter().map(|(_, row)| row).collect();
