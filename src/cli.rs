@@ -40,6 +40,9 @@ pub struct SeedsArgs {
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// No progress bar (it is only drawn on a terminal anyway).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// The commands.
@@ -79,6 +82,31 @@ pub enum Command {
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
     },
+    /// Validate records against any JSON Schema and write them as one table in JSON, CSV and
+    /// Parquet. Nothing is written when a record is invalid.
+    Export {
+        /// The JSON Schema of one record (an object).
+        #[arg(long)]
+        schema: PathBuf,
+        /// The records: a `.json` array, or `.jsonl` with one record per line (streamed).
+        #[arg(long)]
+        input: PathBuf,
+        /// The output folder, replaced as a whole once everything is written.
+        #[arg(long)]
+        out: PathBuf,
+        /// The table's name; by default the input's file stem.
+        #[arg(long)]
+        name: Option<String>,
+        /// How many records are written per batch.
+        #[arg(long, default_value_t = 8192)]
+        batch_size: usize,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Write a synthetic seeds folder of about N records, for benchmarks and stress tests.
     Synth {
         /// About how many records to write.
@@ -103,6 +131,25 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Coverage { seeds, require } => run_coverage(&seeds, require),
         Command::Build { seeds, out } => run_build(&seeds, &out),
         Command::Check { seeds, out, schema } => run_check(&seeds, &out, &schema),
+        Command::Export {
+            schema,
+            input,
+            out,
+            name,
+            batch_size,
+            format,
+            quiet,
+        } => run_export(
+            &crate::generic::ExportOptions {
+                schema,
+                input,
+                out,
+                name,
+                batch_size,
+                progress: !quiet,
+            },
+            format,
+        ),
         Command::Synth { records, out } => run_synth(records, &out),
         Command::Schema { out } => run_schema(&out),
     }
@@ -121,6 +168,7 @@ pub fn run_validate(args: &SeedsArgs) -> Result<(), Error> {
 pub fn validate_and_report(args: &SeedsArgs) -> Result<Validation, Error> {
     let options = Options {
         max_file_size: args.max_file_size,
+        progress: !args.quiet,
     };
     let validation = validate::validate(&args.seeds, options)?;
     match args.format {
@@ -242,6 +290,27 @@ fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, Error> {
         }
     }
     Ok(found)
+}
+
+/// Validates and exports records of any schema.
+pub fn run_export(options: &crate::generic::ExportOptions, format: Format) -> Result<(), Error> {
+    let export = crate::generic::export(options)?;
+    match format {
+        Format::Json => print_stdout(&export.report.to_json())?,
+        Format::Human if !export.report.is_empty() => {
+            eprint!("{}", export.report.render(&export.files));
+        }
+        Format::Human => eprintln!(
+            "wrote {} records to {}",
+            export.written,
+            options.out.display()
+        ),
+    }
+    if export.report.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(export.report.diagnostics.len()))
+    }
 }
 
 /// Writes a synthetic seeds folder.

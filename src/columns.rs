@@ -75,7 +75,9 @@ fn object_columns(
     let properties = object
         .get("properties")
         .and_then(Value::as_object)
-        .ok_or_else(|| Error::Schema("a table's schema must be an object with properties".into()))?;
+        .ok_or_else(|| {
+            Error::Schema("a table's schema must be an object with properties".into())
+        })?;
     let required: Vec<&str> = object
         .get("required")
         .and_then(Value::as_array)
@@ -98,7 +100,9 @@ fn object_columns(
             .collect::<Vec<_>>()
             .join(" ");
         let ty = column_type(root, inner).ok_or_else(|| {
-            Error::Schema(format!("column `{full}` has a type no table column can hold: {inner}"))
+            Error::Schema(format!(
+                "column `{full}` has a type no table column can hold: {inner}"
+            ))
         })?;
         out.push(Column {
             name: full,
@@ -216,7 +220,13 @@ mod tests {
         assert!(!cols[1].nullable && cols[2].nullable);
         assert_eq!(cols[2].ty, ColumnType::DateTime);
         assert_eq!(cols[3].ty, ColumnType::List(Box::new(ColumnType::String)));
-        let row = flatten(&json!({"id": 1, "where": {"city": "Dushanbe"}, "tags": ["a"]}), &cols);
-        assert_eq!(Value::Object(row), json!({"id": 1, "where.city": "Dushanbe", "where.at": null, "tags": ["a"]}));
+        let row = flatten(
+            &json!({"id": 1, "where": {"city": "Dushanbe"}, "tags": ["a"]}),
+            &cols,
+        );
+        assert_eq!(
+            Value::Object(row),
+            json!({"id": 1, "where.city": "Dushanbe", "where.at": null, "tags": ["a"]})
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod diagnostic;
 pub mod error;
 pub mod export;
+pub mod generic;
 pub mod model;
 pub mod output;
 pub mod schema;

@@ -25,30 +25,79 @@ fn parent_of(out: &Path) -> PathBuf {
 
 /// Replaces the folder `out` by one holding exactly `files` (paths relative to `out`).
 pub fn replace_dir(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
-    if out.exists() && !out.is_dir() {
-        return Err(Error::Usage(format!(
-            "output {} exists and is not a folder",
-            out.display()
-        )));
-    }
-    let parent = parent_of(out);
-    std::fs::create_dir_all(&parent).map_err(Error::io(&parent, "create"))?;
-    remove_leftovers(&parent, &temp_prefix(out));
-    let tmp = tempfile::Builder::new()
-        .prefix(&temp_prefix(out))
-        .tempdir_in(&parent)
-        .map_err(Error::io(&parent, "create a temporary folder in"))?;
+    let staging = Staging::new(out)?;
     for (rel, bytes) in files {
-        let path = tmp.path().join(rel);
+        let mut file = staging.create(rel)?;
+        file.write_all(bytes)
+            .map_err(Error::io(staging.path().join(rel), "write"))?;
+    }
+    staging.commit()
+}
+
+/// A temporary folder beside the output, filled and then swapped in place of it in one step.
+/// Dropped without [`Staging::commit`], it is removed and the output is left as it was.
+pub struct Staging {
+    tmp: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Staging {
+    /// Prepares to replace the folder `out`, removing what interrupted earlier runs left.
+    pub fn new(out: &Path) -> Result<Self, Error> {
+        if out.exists() && !out.is_dir() {
+            return Err(Error::Usage(format!(
+                "output {} exists and is not a folder",
+                out.display()
+            )));
+        }
+        let parent = parent_of(out);
+        std::fs::create_dir_all(&parent).map_err(Error::io(&parent, "create"))?;
+        remove_leftovers(&parent, &temp_prefix(out));
+        let tmp = tempfile::Builder::new()
+            .prefix(&temp_prefix(out))
+            .tempdir_in(&parent)
+            .map_err(Error::io(&parent, "create a temporary folder in"))?;
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// The temporary folder.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Creates the file `rel` (a path relative to the output) in the temporary folder.
+    pub fn create(&self, rel: &str) -> Result<std::fs::File, Error> {
+        let path = self.tmp.path().join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(Error::io(dir, "create"))?;
         }
-        let mut file = std::fs::File::create(&path).map_err(Error::io(&path, "create"))?;
-        file.write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(Error::io(&path, "write"))?;
+        std::fs::File::create(&path).map_err(Error::io(&path, "create"))
     }
-    swap_in(tmp, out)
+
+    /// Flushes every file to disk and swaps the temporary folder in place of the output.
+    pub fn commit(self) -> Result<(), Error> {
+        sync_tree(self.tmp.path())?;
+        swap_in(self.tmp, &self.out)
+    }
+}
+
+/// Flushes every file below `dir` to disk, so that the swap never exposes unwritten data.
+fn sync_tree(dir: &Path) -> Result<(), Error> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir, "list"))? {
+        let path = entry.map_err(Error::io(dir, "list"))?.path();
+        if path.is_dir() {
+            sync_tree(&path)?;
+        } else {
+            std::fs::File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(Error::io(&path, "flush"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Removes temporary folders that an interrupted earlier build left beside the output.

@@ -61,7 +61,7 @@ fn a_killed_build_leaves_the_old_or_the_new_output_whole() {
     let (mut saw_old, mut saw_new) = (0, 0);
     for round in 0..rounds {
         // Kill points spread over the whole build, the final swap included.
-        let delay = full.mul_f64(f64::from(round + 1) / f64::from(rounds) * 1.1);
+        let delay = full.mul_f64(f64::from(round + 1) / f64::from(rounds) * 1.6);
         let seeds = if round % 2 == 0 { "new" } else { "old" };
         let before = snapshot_dir(&dir.path().join("dist"));
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("seedtool"))

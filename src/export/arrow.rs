@@ -60,7 +60,11 @@ pub fn record_batch(table: &Table) -> Result<RecordBatch, Error> {
 }
 
 /// `rows` (one value per column) as a record batch of `columns`.
-pub fn batch(name: &str, columns: &[Column], rows: &[Map<String, Value>]) -> Result<RecordBatch, Error> {
+pub fn batch(
+    name: &str,
+    columns: &[Column],
+    rows: &[Map<String, Value>],
+) -> Result<RecordBatch, Error> {
     let fail = |message: String| Error::Encode {
         table: name.to_owned(),
         format: "arrow",
@@ -69,9 +73,16 @@ pub fn batch(name: &str, columns: &[Column], rows: &[Map<String, Value>]) -> Res
     let arrays = columns
         .iter()
         .map(|c| {
-            let values = rows.iter().map(|r| r.get(&c.name).filter(|v| !v.is_null())).collect();
+            let values = rows
+                .iter()
+                .map(|r| r.get(&c.name).filter(|v| !v.is_null()))
+                .collect();
             array(&c.ty, values).map_err(|(row, found)| {
-                fail(format!("row {row}, column `{}`: expected {}, found {found}", c.name, c.ty.label()))
+                fail(format!(
+                    "row {row}, column `{}`: expected {}, found {found}",
+                    c.name,
+                    c.ty.label()
+                ))
             })
         })
         .collect::<Result<Vec<ArrayRef>, Error>>()?;
@@ -88,7 +99,9 @@ fn array(ty: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfi
             for (row, value) in values.iter().enumerate() {
                 match value {
                     None => builder.append_null(),
-                    Some(v) => builder.append_value($convert(v).ok_or_else(|| (row, v.to_string()))?),
+                    Some(v) => {
+                        builder.append_value($convert(v).ok_or_else(|| (row, v.to_string()))?)
+                    }
                 }
             }
             Arc::new(builder.finish()) as ArrayRef
@@ -101,7 +114,10 @@ fn array(ty: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfi
         ColumnType::Number => build!(Float64Builder::new(), Value::as_f64),
         ColumnType::Boolean => build!(BooleanBuilder::new(), Value::as_bool),
         ColumnType::Date => build!(Date32Builder::new(), date32),
-        ColumnType::DateTime => build!(TimestampMicrosecondBuilder::new().with_timezone("+00:00"), micros),
+        ColumnType::DateTime => build!(
+            TimestampMicrosecondBuilder::new().with_timezone("+00:00"),
+            micros
+        ),
         ColumnType::List(inner) => list(inner, values)?,
     })
 }
@@ -125,10 +141,21 @@ fn list(inner: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Mis
             Some(other) => return Err((row, other.to_string())),
         }
     }
-    let values = array(inner, items.into_iter().map(|v| Some(v).filter(|v| !v.is_null())).collect())?;
+    let values = array(
+        inner,
+        items
+            .into_iter()
+            .map(|v| Some(v).filter(|v| !v.is_null()))
+            .collect(),
+    )?;
     let field = Arc::new(Field::new("item", data_type(inner), true));
-    let array = ListArray::try_new(field, OffsetBuffer::from_lengths(lengths), values, Some(NullBuffer::from(valid)))
-        .map_err(|e| (0, e.to_string()))?;
+    let array = ListArray::try_new(
+        field,
+        OffsetBuffer::from_lengths(lengths),
+        values,
+        Some(NullBuffer::from(valid)),
+    )
+    .map_err(|e| (0, e.to_string()))?;
     Ok(Arc::new(array))
 }
 

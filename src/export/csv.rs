@@ -33,7 +33,11 @@ impl TableFormat for Csv {
         "csv"
     }
 
-    fn writer<'w>(&self, table: TableMeta<'w>, sink: Sink<'w>) -> Result<Box<dyn TableWriter + 'w>, Error> {
+    fn writer<'w>(
+        &self,
+        table: TableMeta<'w>,
+        sink: Sink<'w>,
+    ) -> Result<Box<dyn TableWriter + 'w>, Error> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(sink);
@@ -53,7 +57,11 @@ impl TableWriter for CsvWriter<'_> {
     fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error> {
         let fail = encode_error(&self.name, "csv");
         for row in rows {
-            let cells: Vec<String> = self.columns.iter().map(|c| cell(row.get(&c.name))).collect();
+            let cells: Vec<String> = self
+                .columns
+                .iter()
+                .map(|c| cell(row.get(&c.name)))
+                .collect();
             // Defence in depth: validation refuses such text, so a hit here is a bug upstream.
             if let Some((column, text)) = self
                 .columns
@@ -67,13 +75,17 @@ impl TableWriter for CsvWriter<'_> {
                     self.rows, column.name
                 )));
             }
-            self.writer.write_record(&cells).map_err(|e| fail(e.to_string()))?;
+            self.writer
+                .write_record(&cells)
+                .map_err(|e| fail(e.to_string()))?;
             self.rows += 1;
         }
         Ok(())
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), Error> {
-        self.writer.flush().map_err(|e| encode_error(&self.name, "csv")(e.to_string()))
+        self.writer
+            .flush()
+            .map_err(|e| encode_error(&self.name, "csv")(e.to_string()))
     }
 }

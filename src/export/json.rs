@@ -22,7 +22,11 @@ impl TableFormat for Json {
         "json"
     }
 
-    fn writer<'w>(&self, table: TableMeta<'w>, sink: Sink<'w>) -> Result<Box<dyn TableWriter + 'w>, Error> {
+    fn writer<'w>(
+        &self,
+        table: TableMeta<'w>,
+        sink: Sink<'w>,
+    ) -> Result<Box<dyn TableWriter + 'w>, Error> {
         let mut writer = JsonWriter {
             name: table.name.to_owned(),
             sink,
@@ -45,7 +49,8 @@ impl TableWriter for JsonWriter<'_> {
     fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error> {
         for row in rows {
             self.put(if self.rows == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut self.sink, row).map_err(|e| encode_error(&self.name, "json")(e.to_string()))?;
+            serde_json::to_writer(&mut self.sink, row)
+                .map_err(|e| encode_error(&self.name, "json")(e.to_string()))?;
             self.rows += 1;
         }
         Ok(())
@@ -53,6 +58,8 @@ impl TableWriter for JsonWriter<'_> {
 
     fn finish(mut self: Box<Self>) -> Result<(), Error> {
         self.put(b"\n]\n")?;
-        self.sink.flush().map_err(|e| encode_error(&self.name, "json")(e.to_string()))
+        self.sink
+            .flush()
+            .map_err(|e| encode_error(&self.name, "json")(e.to_string()))
     }
 }

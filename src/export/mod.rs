@@ -58,7 +58,11 @@ pub trait TableFormat {
     /// The folder of the output its files go in, and their extension.
     fn extension(&self) -> &'static str;
     /// A writer of `table` in this format into `sink`.
-    fn writer<'w>(&self, table: TableMeta<'w>, sink: Sink<'w>) -> Result<Box<dyn TableWriter + 'w>, Error>;
+    fn writer<'w>(
+        &self,
+        table: TableMeta<'w>,
+        sink: Sink<'w>,
+    ) -> Result<Box<dyn TableWriter + 'w>, Error>;
 }
 
 /// Writes the rows of one table, batch by batch.

@@ -31,8 +31,13 @@ impl TableFormat for Parquet {
         "parquet"
     }
 
-    fn writer<'w>(&self, table: TableMeta<'w>, sink: Sink<'w>) -> Result<Box<dyn TableWriter + 'w>, Error> {
-        let fail = |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.to_string());
+    fn writer<'w>(
+        &self,
+        table: TableMeta<'w>,
+        sink: Sink<'w>,
+    ) -> Result<Box<dyn TableWriter + 'w>, Error> {
+        let fail =
+            |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.to_string());
         let metadata = vec![
             KeyValue::new("description".to_owned(), table.description.to_owned()),
             KeyValue::new("dataset_version".to_owned(), DATASET_VERSION.to_owned()),

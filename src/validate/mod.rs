@@ -25,12 +25,15 @@ pub use sources::{SourceText, sha256_hex};
 pub struct Options {
     /// The largest seeds file or source text read, in bytes.
     pub max_file_size: u64,
+    /// Whether to show a progress bar while files are checked (only ever drawn on a terminal).
+    pub progress: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_file_size: seeds::DEFAULT_MAX_FILE_SIZE,
+            progress: false,
         }
     }
 }
@@ -102,7 +105,10 @@ pub fn validate_inputs(
     let mut files: Vec<SeedsText> = Vec::new();
     let mut dataset = Dataset::default();
     let mut complete = report.is_empty();
+    let bar = crate::generic::progress(options.progress, inputs.len());
+    bar.set_message("checking");
     for (rel, bytes) in inputs {
+        bar.inc(1);
         let display = seeds::display_path(root, &rel);
         let Some(file) = seeds::parse(&rel, display, bytes, &mut report) else {
             complete = false;
@@ -122,6 +128,7 @@ pub fn validate_inputs(
         }
         files.push(file);
     }
+    bar.finish_and_clear();
     let mut ctx = context::Context::new(&files, &mut report, &dataset);
     ctx.complete = complete;
     integrity::check(&mut ctx, &dataset);

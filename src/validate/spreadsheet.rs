@@ -21,27 +21,41 @@ pub fn looks_like_formula(text: &str) -> bool {
 
 /// Reports every string value of `file` that a spreadsheet would treat as a formula.
 pub fn check(file: &SeedsText, report: &mut Report) {
-    walk(file, &file.value, &mut String::new(), report);
+    for (pointer, text) in formulas(&file.value) {
+        let mut d =
+            diagnostic(&file.display, &pointer, &text).record(record_id(&file.value, &pointer));
+        if let Some(span) = locate(&file.text, &pointer) {
+            d = d.spanned(&file.text, span);
+        }
+        report.push(d);
+    }
 }
 
-fn walk(file: &SeedsText, value: &Value, pointer: &mut String, report: &mut Report) {
+/// The diagnostic for formula-like `text` at `pointer` of `file`.
+#[must_use]
+pub fn diagnostic(file: &str, pointer: &str, text: &str) -> Diagnostic {
+    Diagnostic::new(Rule::SpreadsheetFormula, file, "text would run as a spreadsheet formula")
+        .at(pointer)
+        .found(format!("{:?}", text.chars().take(40).collect::<String>()))
+        .expected("text not starting with =, +, -, @, a tab or a carriage return (reword it, e.g. drop a leading dash)")
+}
+
+/// The JSON pointer and text of every string in `value` that looks like a formula.
+#[must_use]
+pub fn formulas(value: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    walk(value, &mut String::new(), &mut found);
+    found
+}
+
+fn walk(value: &Value, pointer: &mut String, found: &mut Vec<(String, String)>) {
     match value {
-        Value::String(s) if looks_like_formula(s) => {
-            let mut d = Diagnostic::new(Rule::SpreadsheetFormula, &file.display, "text would run as a spreadsheet formula")
-                .at(pointer.as_str())
-                .record(record_id(&file.value, pointer))
-                .found(format!("{:?}", s.chars().take(40).collect::<String>()))
-                .expected("text not starting with =, +, -, @, a tab or a carriage return (reword it, e.g. drop a leading dash)");
-            if let Some(span) = locate(&file.text, pointer) {
-                d = d.spanned(&file.text, span);
-            }
-            report.push(d);
-        }
+        Value::String(s) if looks_like_formula(s) => found.push((pointer.clone(), s.clone())),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = pointer.len();
                 let _ = write!(pointer, "/{i}");
-                walk(file, item, pointer, report);
+                walk(item, pointer, found);
                 pointer.truncate(len);
             }
         }
@@ -50,7 +64,7 @@ fn walk(file: &SeedsText, value: &Value, pointer: &mut String, report: &mut Repo
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape_pointer(key));
-                walk(file, item, pointer, report);
+                walk(item, pointer, found);
                 pointer.truncate(len);
             }
         }

@@ -1,0 +1,333 @@
+//! Generic mode: any JSON Schema whose records are objects, and a `.json` array or `.jsonl` file
+//! of records. Every record is validated first (all failures reported, with record number and
+//! pointer); then the records are streamed in batches into one table in JSON, CSV and Parquet,
+//! typed by the same column mapper as the built-in dataset.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jsonschema::{Draft, Validator};
+use serde_json::{Map, Value};
+
+use crate::columns::{Column, columns, flatten};
+use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::error::Error;
+use crate::export::{TableMeta, TableWriter, formats, table_path};
+use crate::output::Staging;
+use crate::seeds::locate;
+use crate::validate::schema::short;
+use crate::validate::spreadsheet::{self, formulas};
+
+/// What to export, and how.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// The JSON Schema of one record.
+    pub schema: PathBuf,
+    /// The records: a `.json` array, or `.jsonl` with one record per line.
+    pub input: PathBuf,
+    /// The output folder, replaced as a whole once everything is written.
+    pub out: PathBuf,
+    /// The table's name; by default the input's file stem.
+    pub name: Option<String>,
+    /// How many records are written per batch.
+    pub batch_size: usize,
+    /// Whether to show a progress bar (only ever drawn on a terminal).
+    pub progress: bool,
+}
+
+/// The outcome of an export: the problems found, and what rendering them needs.
+#[derive(Debug)]
+pub struct Export {
+    /// Every invalid record, or nothing when the export was written.
+    pub report: Report,
+    /// The text of the input when it was read whole (a `.json` array), for rendering the report.
+    pub files: BTreeMap<String, String>,
+    /// How many records were written.
+    pub written: usize,
+}
+
+/// Reads and compiles a record schema; a remote `$ref` is refused, never fetched.
+pub fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
+    let text = std::fs::read_to_string(path).map_err(Error::io(path, "read"))?;
+    let schema: Value = serde_json::from_str(&text).map_err(|e| {
+        Error::Schema(format!(
+            "{}:{}:{}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| {
+            let text = e.to_string();
+            let hint = if text.contains("http") || text.contains("retriev") {
+                " (remote references are never fetched: inline the referenced schema under $defs)"
+            } else {
+                ""
+            };
+            Error::Schema(format!("{}: {text}{hint}", path.display()))
+        })?;
+    Ok((schema, validator))
+}
+
+/// One record as read: its number (1-based), the line it starts on, and its value or the reason
+/// it could not be read.
+struct RawRecord {
+    number: usize,
+    line: usize,
+    /// The JSON pointer of the record in its file: empty for a line of JSON Lines.
+    prefix: String,
+    value: Result<Value, Box<Diagnostic>>,
+}
+
+/// Calls `each` for every record of `input`, in order.
+fn for_each_record(
+    input: &Path,
+    display: &str,
+    text_out: &mut Option<String>,
+    mut each: impl FnMut(RawRecord) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let file = File::open(input).map_err(Error::io(input, "open"))?;
+    if input.extension().is_some_and(|e| e == "jsonl") {
+        let mut number = 0;
+        for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
+            let line_bytes = line.map_err(Error::io(input, "read"))?;
+            if line_bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            number += 1;
+            let value = String::from_utf8(line_bytes)
+                .map_err(|e| {
+                    Diagnostic::new(Rule::Encoding, display, "line is not valid UTF-8")
+                        .found(format!(
+                            "invalid byte at column {}",
+                            e.utf8_error().valid_up_to() + 1
+                        ))
+                        .expected("UTF-8 text")
+                        .into()
+                })
+                .and_then(|text| {
+                    serde_json::from_str(&text).map_err(|e| {
+                        let mut d = Diagnostic::new(Rule::Syntax, display, e.to_string())
+                            .expected("one JSON value per line");
+                        d.column = Some(e.column());
+                        Box::new(d)
+                    })
+                });
+            each(RawRecord {
+                number,
+                line: i + 1,
+                prefix: String::new(),
+                value,
+            })?;
+        }
+        return Ok(());
+    }
+    let text = std::io::read_to_string(file).map_err(Error::io(input, "read"))?;
+    let parsed: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut d = Diagnostic::new(Rule::Syntax, display, e.to_string())
+                .expected("a JSON array of records");
+            d.line = Some(e.line());
+            d.column = Some(e.column());
+            each(RawRecord {
+                number: 0,
+                line: e.line(),
+                prefix: String::new(),
+                value: Err(Box::new(d)),
+            })?;
+            return Ok(());
+        }
+    };
+    let Value::Array(records) = parsed else {
+        let d = Diagnostic::new(
+            Rule::Schema,
+            display,
+            "the input is not an array of records",
+        )
+        .expected("a JSON array, or a .jsonl file");
+        return each(RawRecord {
+            number: 0,
+            line: 1,
+            prefix: String::new(),
+            value: Err(Box::new(d)),
+        });
+    };
+    for (i, value) in records.into_iter().enumerate() {
+        let line = locate(&text, &format!("/{i}"))
+            .map_or(1, |r| crate::diagnostic::line_column(&text, r.start).0);
+        each(RawRecord {
+            number: i + 1,
+            line,
+            prefix: format!("/{i}"),
+            value: Ok(value),
+        })?;
+    }
+    *text_out = Some(text);
+    Ok(())
+}
+
+/// Validates every record of `options.input` against the schema; if all are valid, writes them.
+pub fn export(options: &ExportOptions) -> Result<Export, Error> {
+    let (schema, validator) = load_schema(&options.schema)?;
+    let columns = columns(&schema)?;
+    let display = options.input.display().to_string();
+    let mut report = Report::default();
+    let mut text = None;
+    let mut count = 0;
+    for_each_record(&options.input, &display, &mut text, |raw| {
+        count += 1;
+        check(&validator, &display, raw, &mut report);
+        Ok(())
+    })?;
+    let mut files = BTreeMap::new();
+    if let Some(text) = text {
+        spans(&mut report, &text);
+        files.insert(display.clone(), text);
+    }
+    if !report.is_empty() {
+        report.sort();
+        return Ok(Export {
+            report,
+            files,
+            written: 0,
+        });
+    }
+    let written = write(options, &schema, &columns, count)?;
+    Ok(Export {
+        report,
+        files,
+        written,
+    })
+}
+
+fn check(validator: &Validator, display: &str, raw: RawRecord, report: &mut Report) {
+    let record = format!("record {}", raw.number);
+    match raw.value {
+        Err(d) => {
+            let mut d = *d;
+            d.line = Some(raw.line);
+            d.record = (raw.number > 0).then_some(record);
+            report.push(d);
+        }
+        Ok(value) => {
+            for (pointer, text) in formulas(&value) {
+                let mut d =
+                    spreadsheet::diagnostic(display, &format!("{}{pointer}", raw.prefix), &text)
+                        .record(Some(record.clone()));
+                d.line = Some(raw.line);
+                report.push(d);
+            }
+            for error in validator.iter_errors(&value) {
+                let pointer = error.instance_path().as_str().to_owned();
+                let mut d = Diagnostic::new(Rule::Schema, display, error.to_string())
+                    .at(&pointer)
+                    .record(Some(record.clone()))
+                    .found(short(error.instance()));
+                d.schema_path = Some(error.schema_path().as_str().to_owned());
+                d.line = Some(raw.line);
+                d.pointer = Some(format!("{}{pointer}", raw.prefix));
+                report.push(d);
+            }
+        }
+    }
+}
+
+/// Places diagnostics of a `.json` array input at their exact value.
+fn spans(report: &mut Report, text: &str) {
+    for d in &mut report.diagnostics {
+        if let Some(span) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
+            *d = d.clone().spanned(text, span);
+        }
+    }
+}
+
+fn write(
+    options: &ExportOptions,
+    schema: &Value,
+    columns: &[Column],
+    total: usize,
+) -> Result<usize, Error> {
+    let name = options.name.clone().unwrap_or_else(|| {
+        options
+            .input
+            .file_stem()
+            .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned())
+    });
+    let description = schema
+        .get("description")
+        .or_else(|| schema.get("title"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let meta = TableMeta {
+        name: &name,
+        description: &description,
+        schema,
+        columns,
+    };
+    let staging = Staging::new(&options.out)?;
+    let mut writers: Vec<Box<dyn TableWriter>> = Vec::new();
+    for format in formats() {
+        let file = staging.create(&table_path(&name, format.extension()))?;
+        writers.push(format.writer(meta, Box::new(BufWriter::new(file)))?);
+    }
+    let bar = progress(options.progress, total);
+    let mut batch: Vec<Map<String, Value>> = Vec::with_capacity(options.batch_size);
+    let mut written = 0;
+    let display = options.input.display().to_string();
+    let flush = |batch: &mut Vec<Map<String, Value>>,
+                 writers: &mut Vec<Box<dyn TableWriter>>|
+     -> Result<(), Error> {
+        for w in writers.iter_mut() {
+            w.write_rows(batch)?;
+        }
+        bar.inc(batch.len() as u64);
+        batch.clear();
+        Ok(())
+    };
+    for_each_record(&options.input, &display, &mut None, |raw| {
+        let value = raw.value.map_err(|d| {
+            Error::Usage(format!(
+                "{display} changed while it was read: {}",
+                d.message
+            ))
+        })?;
+        batch.push(flatten(&value, columns));
+        written += 1;
+        if batch.len() >= options.batch_size.max(1) {
+            flush(&mut batch, &mut writers)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut batch, &mut writers)?;
+    for w in writers {
+        w.finish()?;
+    }
+    bar.finish_and_clear();
+    staging.commit()?;
+    Ok(written)
+}
+
+/// A progress bar on standard error: drawn only on a terminal, and never when not wanted.
+#[must_use]
+pub fn progress(wanted: bool, total: usize) -> ProgressBar {
+    if !wanted {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("writing");
+    bar
+}

@@ -1,0 +1,146 @@
+//! Generic mode: any record schema, `.json` or `.jsonl` input, validated first, then one table
+//! in JSON, CSV and Parquet typed from the schema.
+
+mod common;
+
+use std::path::Path;
+
+use arrow_array::cast::AsArray;
+use arrow_schema::{DataType, TimeUnit};
+use common::{fixtures, seedtool, snapshot_dir};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+fn export(dir: &Path, input: &str, schema: &str) -> std::process::Output {
+    let generic = fixtures().join("generic");
+    seedtool(dir)
+        .args(["export", "--quiet", "--schema"])
+        .arg(generic.join(schema))
+        .arg("--input")
+        .arg(generic.join(input))
+        .args(["--out", "out", "--name", "flights", "--format", "json"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn records_become_one_typed_table_in_three_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = export(dir.path(), "flights.jsonl", "flights.schema.json");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("out/csv/flights.csv")).unwrap();
+    assert_eq!(
+        csv,
+        "id,when,day,status,route.from,route.to,tags,load,ok\r\n\
+         1,2007-03-15T08:00:00Z,2007-03-15,flown,Baku,Dushanbe,\"[\"\"state\"\",\"\"visit\"\"]\",0.5,true\r\n\
+         2,2007-03-16T09:30:00+05:00,,planned,Dushanbe,,[],1,false\r\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/json/flights.json")).unwrap())
+            .unwrap();
+    assert_eq!(json[0]["route.to"], "Dushanbe");
+    assert_eq!(json[0]["tags"], serde_json::json!(["state", "visit"]));
+
+    let file = std::fs::File::open(dir.path().join("out/parquet/flights.parquet")).unwrap();
+    let mut reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let batch = reader.next().unwrap().unwrap();
+    let schema = batch.schema();
+    let types: Vec<&DataType> = schema.fields().iter().map(|f| f.data_type()).collect();
+    assert_eq!(types[0], &DataType::Int64);
+    assert_eq!(
+        types[1],
+        &DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into()))
+    );
+    assert_eq!(types[2], &DataType::Date32);
+    assert!(matches!(types[3], DataType::Dictionary(..)));
+    assert!(matches!(types[6], DataType::List(_)));
+    assert_eq!(types[7], &DataType::Float64);
+    assert_eq!(types[8], &DataType::Boolean);
+    let when = batch
+        .column(1)
+        .as_primitive::<arrow_array::types::TimestampMicrosecondType>();
+    // 09:30 at +05:00 is 04:30 UTC.
+    assert_eq!(when.value(1), 1_174_019_400_000_000);
+    assert!(schema.field(2).is_nullable() && !schema.field(4).is_nullable());
+}
+
+#[test]
+fn a_json_array_and_json_lines_give_the_same_table() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        export(dir.path(), "flights.jsonl", "flights.schema.json")
+            .status
+            .success()
+    );
+    let lines = snapshot_dir(&dir.path().join("out"));
+    assert!(
+        export(dir.path(), "flights.json", "flights.schema.json")
+            .status
+            .success()
+    );
+    let array = snapshot_dir(&dir.path().join("out"));
+    assert_eq!(lines, array);
+}
+
+#[test]
+fn every_invalid_record_is_reported_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = export(dir.path(), "invalid-records.jsonl", "flights.schema.json");
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["record"].as_str().unwrap_or_default().to_owned(),
+                d["pointer"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("record 2", "/id"),
+        ("record 2", "/when"),
+        ("record 2", "/status"),
+        ("record 2", "/route"),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|f| (f.0.as_str(), f.1.as_str()) == expected),
+            "{expected:?} in {found:?}"
+        );
+    }
+    assert!(
+        found.iter().any(|f| f.0 == "record 3" && f.2 == 3),
+        "{found:?}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_remote_reference_is_refused_not_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = export(dir.path(), "flights.jsonl", "remote-ref.schema.json");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("never fetched"), "{stderr}");
+}
+
+#[test]
+fn formula_like_text_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = export(dir.path(), "formula.jsonl", "flights.schema.json");
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["rule"], "spreadsheet-formula");
+    assert_eq!(report["diagnostics"][0]["pointer"], "/route/from");
+}
