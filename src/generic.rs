@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value};
 
-use crate::columns::{Column, columns, flatten};
+use crate::columns::{columns, flatten};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::export::{TableMeta, TableWriter, formats, table_path};
@@ -83,6 +83,8 @@ struct RawRecord {
     line: usize,
     /// The JSON pointer of the record in its file: empty for a line of JSON Lines.
     prefix: String,
+    /// How many bytes of the input have been read (JSON Lines), for the progress bar.
+    offset: u64,
     value: Result<Value, Box<Diagnostic>>,
 }
 
@@ -96,8 +98,10 @@ fn for_each_record(
     let file = File::open(input).map_err(Error::io(input, "open"))?;
     if input.extension().is_some_and(|e| e == "jsonl") {
         let mut number = 0;
+        let mut offset = 0;
         for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
             let line_bytes = line.map_err(Error::io(input, "read"))?;
+            offset += line_bytes.len() as u64 + 1;
             if line_bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -124,6 +128,7 @@ fn for_each_record(
                 number,
                 line: i + 1,
                 prefix: String::new(),
+                offset,
                 value,
             })?;
         }
@@ -141,6 +146,7 @@ fn for_each_record(
                 number: 0,
                 line: e.line(),
                 prefix: String::new(),
+                offset: 0,
                 value: Err(Box::new(d)),
             })?;
             return Ok(());
@@ -157,16 +163,17 @@ fn for_each_record(
             number: 0,
             line: 1,
             prefix: String::new(),
+            offset: 0,
             value: Err(Box::new(d)),
         });
     };
     for (i, value) in records.into_iter().enumerate() {
-        let line = locate(&text, &format!("/{i}"))
-            .map_or(1, |r| crate::diagnostic::line_column(&text, r.start).0);
+        // Lines of an array's records are found from their pointers, for problems only.
         each(RawRecord {
             number: i + 1,
-            line,
+            line: 0,
             prefix: format!("/{i}"),
+            offset: 0,
             value: Ok(value),
         })?;
     }
@@ -174,87 +181,14 @@ fn for_each_record(
     Ok(())
 }
 
-/// Validates every record of `options.input` against the schema; if all are valid, writes them.
+/// Validates every record of `options.input` against the schema and, in the same pass, streams
+/// the valid ones to a writer thread that encodes JSON, CSV and Parquet into a staging folder.
+/// The folder replaces the output only when every record was valid; otherwise every problem is
+/// reported and nothing is written.
 pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let (schema, validator) = load_schema(&options.schema)?;
     let columns = columns(&schema)?;
     let display = options.input.display().to_string();
-    let mut report = Report::default();
-    let mut text = None;
-    let mut count = 0;
-    for_each_record(&options.input, &display, &mut text, |raw| {
-        count += 1;
-        check(&validator, &display, raw, &mut report);
-        Ok(())
-    })?;
-    let mut files = BTreeMap::new();
-    if let Some(text) = text {
-        spans(&mut report, &text);
-        files.insert(display.clone(), text);
-    }
-    if !report.is_empty() {
-        report.sort();
-        return Ok(Export {
-            report,
-            files,
-            written: 0,
-        });
-    }
-    let written = write(options, &schema, &columns, count)?;
-    Ok(Export {
-        report,
-        files,
-        written,
-    })
-}
-
-fn check(validator: &Validator, display: &str, raw: RawRecord, report: &mut Report) {
-    let record = format!("record {}", raw.number);
-    match raw.value {
-        Err(d) => {
-            let mut d = *d;
-            d.line = Some(raw.line);
-            d.record = (raw.number > 0).then_some(record);
-            report.push(d);
-        }
-        Ok(value) => {
-            for (pointer, text) in formulas(&value) {
-                let mut d =
-                    spreadsheet::diagnostic(display, &format!("{}{pointer}", raw.prefix), &text)
-                        .record(Some(record.clone()));
-                d.line = Some(raw.line);
-                report.push(d);
-            }
-            for error in validator.iter_errors(&value) {
-                let pointer = error.instance_path().as_str().to_owned();
-                let mut d = Diagnostic::new(Rule::Schema, display, error.to_string())
-                    .at(&pointer)
-                    .record(Some(record.clone()))
-                    .found(short(error.instance()));
-                d.schema_path = Some(error.schema_path().as_str().to_owned());
-                d.line = Some(raw.line);
-                d.pointer = Some(format!("{}{pointer}", raw.prefix));
-                report.push(d);
-            }
-        }
-    }
-}
-
-/// Places diagnostics of a `.json` array input at their exact value.
-fn spans(report: &mut Report, text: &str) {
-    for d in &mut report.diagnostics {
-        if let Some(span) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
-            *d = d.clone().spanned(text, span);
-        }
-    }
-}
-
-fn write(
-    options: &ExportOptions,
-    schema: &Value,
-    columns: &[Column],
-    total: usize,
-) -> Result<usize, Error> {
     let name = options.name.clone().unwrap_or_else(|| {
         options
             .input
@@ -270,50 +204,135 @@ fn write(
     let meta = TableMeta {
         name: &name,
         description: &description,
-        schema,
-        columns,
+        schema: &schema,
+        columns: &columns,
     };
     let staging = Staging::new(&options.out)?;
-    let mut writers: Vec<Box<dyn TableWriter>> = Vec::new();
+    let mut writers = Vec::new();
     for format in formats() {
         let file = staging.create(&table_path(&name, format.extension()))?;
         writers.push(format.writer(meta, Box::new(BufWriter::new(file)))?);
     }
-    let bar = progress(options.progress, total);
-    let mut batch: Vec<Map<String, Value>> = Vec::with_capacity(options.batch_size);
+    let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
+    let bar = progress(
+        options.progress,
+        usize::try_from(size).unwrap_or(usize::MAX),
+    );
+    let batch_size = options.batch_size.max(1);
+    let mut report = Report::default();
+    let mut text = None;
     let mut written = 0;
-    let display = options.input.display().to_string();
-    let flush = |batch: &mut Vec<Map<String, Value>>,
-                 writers: &mut Vec<Box<dyn TableWriter>>|
-     -> Result<(), Error> {
-        for w in writers.iter_mut() {
-            w.write_rows(batch)?;
-        }
-        bar.inc(batch.len() as u64);
-        batch.clear();
-        Ok(())
-    };
-    for_each_record(&options.input, &display, &mut None, |raw| {
-        let value = raw.value.map_err(|d| {
-            Error::Usage(format!(
-                "{display} changed while it was read: {}",
-                d.message
-            ))
+    let outcome = std::thread::scope(|scope| -> Result<Result<(), Error>, Error> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Map<String, Value>>>(4);
+        let encoder = scope.spawn(move || -> Result<(), Error> {
+            for batch in receiver {
+                for w in &mut writers {
+                    w.write_rows(&batch)?;
+                }
+            }
+            writers.into_iter().try_for_each(TableWriter::finish)
+        });
+        let mut batch = Vec::with_capacity(batch_size);
+        let mut sender = Some(sender);
+        for_each_record(&options.input, &display, &mut text, |raw| {
+            bar.set_position(raw.offset);
+            match check(&validator, &display, raw, &mut report) {
+                Some(value) if report.is_empty() => {
+                    batch.push(flatten(&value, &columns));
+                    written += 1;
+                }
+                // After an invalid record nothing more is encoded, but every record is checked.
+                _ => sender = None,
+            }
+            if batch.len() >= batch_size {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                if let Some(s) = &sender {
+                    // A closed channel means the encoder failed; its error is reported below.
+                    let _ = s.send(full);
+                }
+            }
+            Ok(())
         })?;
-        batch.push(flatten(&value, columns));
-        written += 1;
-        if batch.len() >= options.batch_size.max(1) {
-            flush(&mut batch, &mut writers)?;
+        if let Some(s) = sender.take() {
+            let _ = s.send(batch);
         }
-        Ok(())
+        Ok(encoder
+            .join()
+            .unwrap_or_else(|_| Err(Error::Usage("the encoder thread stopped".into()))))
     })?;
-    flush(&mut batch, &mut writers)?;
-    for w in writers {
-        w.finish()?;
-    }
     bar.finish_and_clear();
+    let mut files = BTreeMap::new();
+    if let Some(text) = text {
+        spans(&mut report, &text);
+        files.insert(display.clone(), text);
+    }
+    if !report.is_empty() {
+        report.sort();
+        return Ok(Export {
+            report,
+            files,
+            written: 0,
+        });
+    }
+    outcome?;
     staging.commit()?;
-    Ok(written)
+    Ok(Export {
+        report,
+        files,
+        written,
+    })
+}
+
+/// Reports the problems of one record; returns its value when it has none.
+fn check(
+    validator: &Validator,
+    display: &str,
+    raw: RawRecord,
+    report: &mut Report,
+) -> Option<Value> {
+    let record = format!("record {}", raw.number);
+    match raw.value {
+        Err(d) => {
+            let mut d = *d;
+            d.line = (raw.line > 0).then_some(raw.line);
+            d.record = (raw.number > 0).then_some(record);
+            report.push(d);
+            None
+        }
+        Ok(value) => {
+            let mut valid = true;
+            for (pointer, text) in formulas(&value) {
+                valid = false;
+                let mut d =
+                    spreadsheet::diagnostic(display, &format!("{}{pointer}", raw.prefix), &text)
+                        .record(Some(record.clone()));
+                d.line = (raw.line > 0).then_some(raw.line);
+                report.push(d);
+            }
+            for error in validator.iter_errors(&value) {
+                let pointer = error.instance_path().as_str().to_owned();
+                let mut d = Diagnostic::new(Rule::Schema, display, error.to_string())
+                    .at(&pointer)
+                    .record(Some(record.clone()))
+                    .found(short(error.instance()));
+                d.schema_path = Some(error.schema_path().as_str().to_owned());
+                d.line = (raw.line > 0).then_some(raw.line);
+                d.pointer = Some(format!("{}{pointer}", raw.prefix));
+                report.push(d);
+                valid = false;
+            }
+            valid.then_some(value)
+        }
+    }
+}
+
+/// Places diagnostics of a `.json` array input at their exact value.
+fn spans(report: &mut Report, text: &str) {
+    for d in &mut report.diagnostics {
+        if let Some(span) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
+            *d = d.clone().spanned(text, span);
+        }
+    }
 }
 
 /// A progress bar on standard error: drawn only on a terminal, and never when not wanted.

@@ -37,7 +37,7 @@ impl TableFormat for Csv {
         &self,
         table: TableMeta<'w>,
         sink: Sink<'w>,
-    ) -> Result<Box<dyn TableWriter + 'w>, Error> {
+    ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(sink);

@@ -26,7 +26,7 @@ impl TableFormat for Json {
         &self,
         table: TableMeta<'w>,
         sink: Sink<'w>,
-    ) -> Result<Box<dyn TableWriter + 'w>, Error> {
+    ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
         let mut writer = JsonWriter {
             name: table.name.to_owned(),
             sink,

@@ -62,7 +62,7 @@ pub trait TableFormat {
         &self,
         table: TableMeta<'w>,
         sink: Sink<'w>,
-    ) -> Result<Box<dyn TableWriter + 'w>, Error>;
+    ) -> Result<Box<dyn TableWriter + Send + 'w>, Error>;
 }
 
 /// Writes the rows of one table, batch by batch.

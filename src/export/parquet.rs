@@ -20,6 +20,9 @@ pub struct Parquet;
 /// The `created_by` written into every file: fixed, so that builds are reproducible.
 pub const CREATED_BY: &str = concat!("seedtool ", env!("CARGO_PKG_VERSION"));
 
+/// The most rows in one Parquet row group.
+pub const ROW_GROUP_ROWS: usize = 131_072;
+
 struct ParquetWriter<'w> {
     name: String,
     columns: Vec<Column>,
@@ -35,7 +38,7 @@ impl TableFormat for Parquet {
         &self,
         table: TableMeta<'w>,
         sink: Sink<'w>,
-    ) -> Result<Box<dyn TableWriter + 'w>, Error> {
+    ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
         let fail =
             |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.to_string());
         let metadata = vec![
@@ -46,6 +49,8 @@ impl TableFormat for Parquet {
         let properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(fail)?))
             .set_created_by(CREATED_BY.to_owned())
+            // Bounded row groups keep a streamed export's memory flat however many rows it has.
+            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .set_key_value_metadata(Some(metadata))
             .build();
         let schema = Arc::new(arrow::schema(table.columns));
