@@ -110,13 +110,15 @@ pub fn validate_inputs(
     for (rel, bytes) in inputs {
         bar.inc(1);
         let display = seeds::display_path(root, &rel);
-        let Some(file) = seeds::parse(&rel, display, bytes, &mut report) else {
+        let Some(mut file) = seeds::parse(&rel, display, bytes, &mut report) else {
             complete = false;
             continue;
         };
         spreadsheet::check(&file, &mut report);
         if schema_checker.check(&file, &mut report) {
-            match serde_json::from_value::<SeedsFile>(file.value.clone()) {
+            // The parsed tree is not needed once the records are typed; the text stays, for
+            // placing later problems.
+            match serde_json::from_value::<SeedsFile>(std::mem::take(&mut file.value)) {
                 Ok(records) => dataset.add(files.len(), records),
                 Err(e) => {
                     complete = false;
