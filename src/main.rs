@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: rows are allocated on the reading thread and freed on the encoding thread, which
+/// the system allocator handles poorly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = tajik_ct_dataset::cli::Cli::parse();
     match tajik_ct_dataset::cli::run(cli) {
