@@ -182,25 +182,17 @@ fn decode(bytes: Vec<u8>, display: &str, report: &mut Report) -> Option<String> 
     }
 }
 
-/// Reads and parses one seeds file; content problems go to `report`.
-pub fn load(
-    root: &Path,
+/// Decodes and parses the bytes of one seeds file; problems go to `report`. A file that decodes
+/// but does not parse gives back its text, so that the problem can be shown in it.
+pub fn parse(
     rel: &str,
-    max_size: u64,
+    display: String,
+    bytes: Vec<u8>,
     report: &mut Report,
-) -> Result<Option<SeedsText>, Error> {
-    let display = display_path(root, rel);
-    let Some(bytes) = read_bytes(&root.join(rel), &display, max_size, report)? else {
-        return Ok(None);
-    };
-    Ok(parse(rel, display, bytes, report))
-}
-
-/// Decodes and parses the bytes of one seeds file; problems go to `report`.
-pub fn parse(rel: &str, display: String, bytes: Vec<u8>, report: &mut Report) -> Option<SeedsText> {
-    let text = decode(bytes, &display, report)?;
+) -> Result<SeedsText, Option<String>> {
+    let text = decode(bytes, &display, report).ok_or(None)?;
     match serde_json::from_str::<Value>(&text) {
-        Ok(value) => Some(SeedsText {
+        Ok(value) => Ok(SeedsText {
             rel: rel.to_owned(),
             display,
             text,
@@ -216,7 +208,7 @@ pub fn parse(rel: &str, display: String, bytes: Vec<u8>, report: &mut Report) ->
                 d.column = None;
             }
             report.push(d);
-            None
+            Err(Some(text))
         }
     }
 }

@@ -397,3 +397,13 @@ fn human_output_shows_location_record_and_the_offending_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn a_syntax_error_is_shown_in_its_line() {
+    let dir = mini_with("syntax-trailing-comma.json");
+    let out = seedtool(dir.path()).arg("validate").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("seeds/broken.json:4:50"), "{stderr}");
+    assert!(stderr.contains(r#"4 │     { "id": "a", "kind": "country", "name": "A", },"#), "{stderr}");
+}

@@ -105,14 +105,19 @@ pub fn validate_inputs(
     let mut files: Vec<SeedsText> = Vec::new();
     let mut dataset = Dataset::default();
     let mut complete = report.is_empty();
+    let mut unparsed = BTreeMap::new();
     let bar = crate::generic::progress(options.progress, inputs.len());
     bar.set_message("checking");
     for (rel, bytes) in inputs {
         bar.inc(1);
         let display = seeds::display_path(root, &rel);
-        let Some(mut file) = seeds::parse(&rel, display, bytes, &mut report) else {
-            complete = false;
-            continue;
+        let mut file = match seeds::parse(&rel, display.clone(), bytes, &mut report) {
+            Ok(file) => file,
+            Err(text) => {
+                complete = false;
+                unparsed.extend(text.map(|t| (display, t)));
+                continue;
+            }
         };
         spreadsheet::check(&file, &mut report);
         if schema_checker.check(&file, &mut report) {
@@ -143,7 +148,9 @@ pub fn validate_inputs(
         texts,
         spans,
     });
-    let files = files.into_iter().map(|f| (f.display, f.text)).collect();
+    let mut files: BTreeMap<String, String> =
+        files.into_iter().map(|f| (f.display, f.text)).collect();
+    files.extend(unparsed);
     Ok(Validation {
         report,
         files,
