@@ -36,18 +36,29 @@ fn synthetic(c: &mut Criterion) {
     let root = dir.path().join("seeds");
     output::replace_dir(&root, &synth::files(10_000)).expect("synthetic seeds written");
     c.bench_function("validate 10k synthetic records", |b| {
-        b.iter(|| validate(&root, Options::default()).expect("readable").checked.expect("valid"));
+        b.iter(|| {
+            validate(&root, Options::default())
+                .expect("readable")
+                .checked
+                .expect("valid")
+        });
     });
-    let checked = validate(&root, Options::default()).expect("readable").checked.expect("valid");
+    let checked = validate(&root, Options::default())
+        .expect("readable")
+        .checked
+        .expect("valid");
     let tables = tables::build::tables(&checked).expect("tables");
     for format in export::formats() {
-        c.bench_function(&format!("encode 10k synthetic records as {}", format.extension()), |b| {
-            b.iter(|| {
-                for table in &tables {
-                    export::encode(format.as_ref(), table).expect("encoded");
-                }
-            });
-        });
+        c.bench_function(
+            &format!("encode 10k synthetic records as {}", format.extension()),
+            |b| {
+                b.iter(|| {
+                    for table in &tables {
+                        export::encode(format.as_ref(), table).expect("encoded");
+                    }
+                });
+            },
+        );
     }
 }
 
