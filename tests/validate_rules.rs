@@ -405,5 +405,8 @@ fn a_syntax_error_is_shown_in_its_line() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("seeds/broken.json:4:50"), "{stderr}");
-    assert!(stderr.contains(r#"4 │     { "id": "a", "kind": "country", "name": "A", },"#), "{stderr}");
+    assert!(
+        stderr.contains(r#"4 │     { "id": "a", "kind": "country", "name": "A", },"#),
+        "{stderr}"
+    );
 }
