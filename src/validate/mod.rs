@@ -68,6 +68,18 @@ impl Validation {
     }
 }
 
+/// The compiled seeds schema, built once per process.
+fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
+    static CHECKER: std::sync::OnceLock<Result<schema::SchemaChecker, String>> =
+        std::sync::OnceLock::new();
+    CHECKER
+        .get_or_init(|| {
+            schema::SchemaChecker::new(crate::schema::seeds_schema()).map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| Error::Schema(e.clone()))
+}
+
 /// Validates every seeds file under `root`.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     let rels = seeds::discover(root)?;
@@ -101,7 +113,7 @@ pub fn validate_inputs(
     mut report: Report,
     options: Options,
 ) -> Result<Validation, Error> {
-    let schema_checker = schema::SchemaChecker::new(crate::schema::seeds_schema())?;
+    let schema_checker = seeds_checker()?;
     let mut files: Vec<SeedsText> = Vec::new();
     let mut dataset = Dataset::default();
     let mut complete = report.is_empty();
