@@ -54,11 +54,6 @@ pub fn schema(columns: &[Column]) -> Schema {
     )
 }
 
-/// The table's rows as one record batch.
-pub fn record_batch(table: &Table) -> Result<RecordBatch, Error> {
-    batch(&table.name, &table.columns, &table.rows)
-}
-
 /// `rows` (one value per column) as a record batch of `columns`.
 pub fn batch(
     name: &str,
