@@ -17,7 +17,6 @@ use serde_json::{Map, Value};
 
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
-use crate::tables::Table;
 
 /// The Arrow type of a column type.
 #[must_use]
