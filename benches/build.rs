@@ -1,5 +1,5 @@
-//! Hot paths of the main job: validating the shipped seeds, validating and exporting them, and
-//! encoding a synthetic dataset of 10,000 records in each format.
+//! Hot paths of the main job: validating the shipped seeds, building them, and validating,
+//! building and encoding a synthetic dataset of 10,000 records.
 
 // `criterion_group!` generates an undocumented function.
 #![allow(missing_docs)]
@@ -7,27 +7,30 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use tajik_ct_dataset::export::{self, TableMeta};
 use tajik_ct_dataset::validate::{Options, validate};
-use tajik_ct_dataset::{export, output, synth, tables};
+use tajik_ct_dataset::{output, publish, synth, tables};
 
 fn seeds() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
 }
 
+fn build_into(root: &Path, out: &Path) {
+    let build = publish::build(root, out, Options::default()).expect("seeds readable");
+    assert!(build.validation.report.is_empty());
+    build.staging.expect("built");
+}
+
 fn shipped(c: &mut Criterion) {
+    let out = tempfile::tempdir().expect("temporary folder");
     c.bench_function("validate shipped seeds", |b| {
         b.iter(|| {
             let v = validate(seeds(), Options::default()).expect("seeds readable");
             assert!(v.report.is_empty());
         });
     });
-    c.bench_function("validate and export shipped seeds", |b| {
-        b.iter(|| {
-            let v = validate(seeds(), Options::default()).expect("seeds readable");
-            let checked = v.checked.expect("seeds valid");
-            let tables = tables::build::tables(&checked).expect("tables");
-            export::render(&tables).expect("encoded")
-        });
+    c.bench_function("build shipped seeds", |b| {
+        b.iter(|| build_into(seeds(), &out.path().join("dist")));
     });
 }
 
@@ -37,24 +40,33 @@ fn synthetic(c: &mut Criterion) {
     output::replace_dir(&root, &synth::files(10_000)).expect("synthetic seeds written");
     c.bench_function("validate 10k synthetic records", |b| {
         b.iter(|| {
-            validate(&root, Options::default())
-                .expect("readable")
-                .checked
-                .expect("valid")
+            let v = validate(&root, Options::default()).expect("readable");
+            assert!(v.report.is_empty());
         });
+    });
+    c.bench_function("build 10k synthetic records", |b| {
+        b.iter(|| build_into(&root, &dir.path().join("dist")));
     });
     let checked = validate(&root, Options::default())
         .expect("readable")
         .checked
         .expect("valid");
-    let tables = tables::build::tables(&checked).expect("tables");
+    let specs = tables::build::specs().expect("specs");
+    let mut rows = tables::build::rows(&checked).expect("rows");
+    for (spec, table) in specs.iter().zip(&mut rows) {
+        spec.sort(table);
+    }
     for format in export::formats() {
         c.bench_function(
             &format!("encode 10k synthetic records as {}", format.extension()),
             |b| {
                 b.iter(|| {
-                    for table in &tables {
-                        export::encode(format.as_ref(), table).expect("encoded");
+                    for (spec, table) in specs.iter().zip(&rows) {
+                        let mut writer = format
+                            .writer(TableMeta::of(spec), Box::new(std::io::sink()))
+                            .expect("writer");
+                        writer.write_rows(table).expect("encoded");
+                        writer.finish().expect("finished");
                     }
                 });
             },

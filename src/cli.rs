@@ -43,6 +43,23 @@ pub struct SeedsArgs {
     /// No progress bar (it is only drawn on a terminal anyway).
     #[arg(long)]
     pub quiet: bool,
+    /// How many threads check the seeds (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl SeedsArgs {
+    /// The validation settings these arguments ask for.
+    #[must_use]
+    pub fn options(&self) -> Options {
+        Options {
+            max_file_size: self.max_file_size,
+            progress: !self.quiet,
+            threads: self
+                .threads
+                .map_or_else(crate::parallel::workers, usize::from),
+        }
+    }
 }
 
 /// The commands.
@@ -69,8 +86,8 @@ pub enum Command {
         #[arg(long, default_value = "dist")]
         out: PathBuf,
     },
-    /// Regenerate schema/ and dist/ in memory and fail (exit 1) naming each committed file that
-    /// differs from what the code and seeds produce.
+    /// Regenerate schema/ and dist/ beside the committed ones and fail (exit 1) naming each
+    /// committed file that differs from what the code and seeds produce.
     Check {
         /// Where the seeds are.
         #[command(flatten)]
@@ -166,18 +183,20 @@ pub fn run_validate(args: &SeedsArgs) -> Result<(), Error> {
 
 /// Validates and prints problems in the chosen format; passes only a valid dataset on.
 pub fn validate_and_report(args: &SeedsArgs) -> Result<Validation, Error> {
-    let options = Options {
-        max_file_size: args.max_file_size,
-        progress: !args.quiet,
-    };
-    let validation = validate::validate(&args.seeds, options)?;
+    let validation = validate::validate(&args.seeds, args.options())?;
+    print_report(args, &validation)?;
+    Ok(validation)
+}
+
+/// Prints the problems of `validation` in the chosen format; fails when there are any.
+fn print_report(args: &SeedsArgs, validation: &Validation) -> Result<(), Error> {
     match args.format {
         Format::Json => print_stdout(&validation.report.to_json())?,
         Format::Human if !validation.report.is_empty() => eprint!("{}", validation.render()),
         Format::Human => {}
     }
     if validation.report.is_empty() {
-        Ok(validation)
+        Ok(())
     } else {
         Err(Error::Invalid(validation.report.diagnostics.len()))
     }
@@ -209,21 +228,23 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
     }
 }
 
-/// Every file `build` writes, by path relative to the output folder.
-pub fn dist_files(args: &SeedsArgs) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let validation = validate_and_report(args)?;
-    let Some(checked) = validation.checked else {
-        return Err(Error::Invalid(validation.report.diagnostics.len()));
-    };
-    let tables = crate::tables::build::tables(&checked)?;
-    crate::export::render(&tables)
+/// Validates the seeds and writes the published dataset into a staging folder beside `out`.
+fn build_staged(args: &SeedsArgs, out: &Path) -> Result<crate::output::Staging, Error> {
+    let build = crate::publish::build(&args.seeds, out, args.options())?;
+    print_report(args, &build.validation)?;
+    build
+        .staging
+        .ok_or(Error::Invalid(build.validation.report.diagnostics.len()))
 }
 
 /// Validates the seeds and writes the published dataset into `out`.
 pub fn run_build(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
-    let files = dist_files(args)?;
-    crate::output::replace_dir(out, &files)?;
-    eprintln!("wrote {} files to {}", files.len(), out.display());
+    let staging = build_staged(args, out)?;
+    let count = list_files(staging.path(), staging.path())?.len();
+    staging.commit()?;
+    if args.format == Format::Human {
+        eprintln!("wrote {count} files to {}", out.display());
+    }
     Ok(())
 }
 
@@ -234,7 +255,14 @@ pub fn run_check(args: &SeedsArgs, out: &Path, schema_dir: &Path) -> Result<(), 
         .map(|(name, text)| (name, text.into_bytes()))
         .collect();
     let mut stale = compare_dir(schema_dir, &schema_files)?;
-    stale.extend(compare_dir(out, &dist_files(args)?)?);
+    let staging = build_staged(args, out)?;
+    let mut fresh = BTreeMap::new();
+    for rel in list_files(staging.path(), staging.path())? {
+        let path = staging.path().join(&rel);
+        fresh.insert(rel, std::fs::read(&path).map_err(Error::io(&path, "read"))?);
+    }
+    drop(staging);
+    stale.extend(compare_dir(out, &fresh)?);
     if stale.is_empty() {
         eprintln!("{} and {} are current", schema_dir.display(), out.display());
         Ok(())

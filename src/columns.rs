@@ -1,7 +1,7 @@
 //! The one mapper from a row's JSON Schema to typed columns. The Arrow schema, the data
 //! package's Table Schema and the codebook are all derived from its output.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::Error;
 use crate::schema::{EnumValue, enum_values, resolve, unwrap_nullable};
@@ -148,18 +148,18 @@ fn column_type(root: &Value, node: &Value) -> Option<ColumnType> {
     })
 }
 
-/// Flattens a record to one value per column: nested objects are looked up along the dotted
-/// column name; a missing value is null.
+/// Flattens a record to one value per column, in column order: nested objects are looked up
+/// along the dotted column name; a missing value is null. The values are moved out of `record`.
 #[must_use]
-pub fn flatten(record: &Value, columns: &[Column]) -> Map<String, Value> {
+pub fn flatten(mut record: Value, columns: &[Column]) -> Vec<Value> {
     columns
         .iter()
         .map(|c| {
-            let mut value = Some(record);
+            let mut value = Some(&mut record);
             for part in c.name.split('.') {
-                value = value.and_then(|v| v.get(part));
+                value = value.and_then(|v| v.get_mut(part));
             }
-            (c.name.clone(), value.cloned().unwrap_or(Value::Null))
+            value.map_or(Value::Null, Value::take)
         })
         .collect()
 }
@@ -221,12 +221,12 @@ mod tests {
         assert_eq!(cols[2].ty, ColumnType::DateTime);
         assert_eq!(cols[3].ty, ColumnType::List(Box::new(ColumnType::String)));
         let row = flatten(
-            &json!({"id": 1, "where": {"city": "Dushanbe"}, "tags": ["a"]}),
+            json!({"id": 1, "where": {"city": "Dushanbe"}, "tags": ["a"]}),
             &cols,
         );
         assert_eq!(
-            Value::Object(row),
-            json!({"id": 1, "where.city": "Dushanbe", "where.at": null, "tags": ["a"]})
+            row,
+            [json!(1), json!("Dushanbe"), Value::Null, json!(["a"])]
         );
     }
 }

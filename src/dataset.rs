@@ -38,6 +38,54 @@ pub struct Dataset {
     pub relations: Vec<Located<Relation>>,
 }
 
+/// The lists of records a seeds file holds, in the order the schema gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordList {
+    /// `sources`
+    Sources,
+    /// `entities`
+    Entities,
+    /// `events`
+    Events,
+    /// `statements`
+    Statements,
+    /// `quantities`
+    Quantities,
+    /// `relations`
+    Relations,
+}
+
+impl RecordList {
+    /// Every list, in order.
+    pub const ALL: [RecordList; 6] = [
+        RecordList::Sources,
+        RecordList::Entities,
+        RecordList::Events,
+        RecordList::Statements,
+        RecordList::Quantities,
+        RecordList::Relations,
+    ];
+
+    /// The list's key in a seeds file.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordList::Sources => "sources",
+            RecordList::Entities => "entities",
+            RecordList::Events => "events",
+            RecordList::Statements => "statements",
+            RecordList::Quantities => "quantities",
+            RecordList::Relations => "relations",
+        }
+    }
+
+    /// The list whose key is `key`.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<RecordList> {
+        RecordList::ALL.into_iter().find(|l| l.key() == key)
+    }
+}
+
 fn locate_all<T>(list: Vec<T>, file: usize, key: &str, into: &mut Vec<Located<T>>) {
     into.extend(list.into_iter().enumerate().map(|(i, record)| Located {
         record,
@@ -49,7 +97,8 @@ fn locate_all<T>(list: Vec<T>, file: usize, key: &str, into: &mut Vec<Located<T>
 }
 
 impl Dataset {
-    /// Adds the records of the `file`-th seeds file.
+    /// Adds the records of the `file`-th seeds file (or part of a JSON Lines file); pointers are
+    /// into the part's [`crate::seeds::SeedsText::value`].
     pub fn add(&mut self, file: usize, seeds: SeedsFile) {
         locate_all(seeds.sources, file, "sources", &mut self.sources);
         locate_all(seeds.entities, file, "entities", &mut self.entities);
@@ -57,6 +106,16 @@ impl Dataset {
         locate_all(seeds.statements, file, "statements", &mut self.statements);
         locate_all(seeds.quantities, file, "quantities", &mut self.quantities);
         locate_all(seeds.relations, file, "relations", &mut self.relations);
+    }
+
+    /// Adds every record of `other`.
+    pub fn append(&mut self, mut other: Dataset) {
+        self.sources.append(&mut other.sources);
+        self.entities.append(&mut other.entities);
+        self.events.append(&mut other.events);
+        self.statements.append(&mut other.statements);
+        self.quantities.append(&mut other.quantities);
+        self.relations.append(&mut other.relations);
     }
 
     /// How many records there are in all.

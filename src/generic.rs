@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jsonschema::{Draft, Validator};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::columns::{columns, flatten};
 use crate::diagnostic::{Diagnostic, Report, Rule};
@@ -223,7 +223,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let mut text = None;
     let mut written = 0;
     let outcome = std::thread::scope(|scope| -> Result<Result<(), Error>, Error> {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Map<String, Value>>>(4);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(4);
         let encoder = scope.spawn(move || -> Result<(), Error> {
             for batch in receiver {
                 for w in &mut writers {
@@ -238,7 +238,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             bar.set_position(raw.offset);
             match check(&validator, &display, raw, &mut report) {
                 Some(value) if report.is_empty() => {
-                    batch.push(flatten(&value, &columns));
+                    batch.push(flatten(value, &columns));
                     written += 1;
                 }
                 // After an invalid record nothing more is encoded, but every record is checked.

@@ -12,6 +12,8 @@ pub mod export;
 pub mod generic;
 pub mod model;
 pub mod output;
+pub mod parallel;
+pub mod publish;
 pub mod schema;
 pub mod seeds;
 pub mod synth;

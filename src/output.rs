@@ -78,6 +78,16 @@ impl Staging {
         std::fs::File::create(&path).map_err(Error::io(&path, "create"))
     }
 
+    /// A scratch folder beside the output for files that are not published (sort runs), removed
+    /// when dropped, and by the next build if this one is interrupted.
+    pub fn scratch(&self) -> Result<tempfile::TempDir, Error> {
+        let parent = parent_of(&self.out);
+        tempfile::Builder::new()
+            .prefix(&format!("{}scratch-", temp_prefix(&self.out)))
+            .tempdir_in(&parent)
+            .map_err(Error::io(&parent, "create a scratch folder in"))
+    }
+
     /// Flushes every file to disk and swaps the temporary folder in place of the output.
     pub fn commit(self) -> Result<(), Error> {
         sync_tree(self.tmp.path())?;

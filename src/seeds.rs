@@ -10,26 +10,195 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde_json::Value;
 
+use crate::dataset::RecordList;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 
 /// The default largest seeds file or source text read, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
-/// A seeds file that was read and parsed as JSON.
+/// A seeds file, or a part of a JSON Lines seeds file, that was read and parsed as JSON.
 #[derive(Debug, Clone)]
 pub struct SeedsText {
     /// Path relative to the seeds folder, with `/` separators.
     pub rel: String,
     /// The path shown in diagnostics: the seeds folder as given joined with `rel`.
     pub display: String,
-    /// The file's text.
+    /// The file's text (for JSON Lines, the part's lines).
     pub text: String,
-    /// The parsed JSON.
+    /// The parsed JSON: for JSON Lines, the part's records as one seeds file.
     pub value: Value,
+    /// Where the records of a JSON Lines part stand; `None` for a JSON file.
+    pub lines: Option<LinesPart>,
 }
 
-/// Lists every `*.json` file under `root`, sorted by relative path. Hidden entries are skipped.
+/// Where the records of a part of a JSON Lines file stand in the file.
+#[derive(Debug, Clone)]
+pub struct LinesPart {
+    /// The list every record belongs to.
+    pub list: RecordList,
+    /// The index within the file of the part's first record.
+    pub first_record: usize,
+    /// Each record's 1-based line in the file and byte range in the part's text.
+    pub records: Vec<(usize, Range<usize>)>,
+    /// Whether the part is the whole file, so that byte ranges in its text are ranges in the file.
+    pub whole: bool,
+}
+
+impl SeedsText {
+    /// Places `d` at the value at `pointer` (a pointer into [`SeedsText::value`]), or at the name
+    /// of its property `name`: sets the diagnostic's pointer (numbered as in the file), line,
+    /// column and span.
+    #[must_use]
+    pub fn place(&self, d: Diagnostic, pointer: &str, name: Option<&str>) -> Diagnostic {
+        let suffix = name
+            .map(|n| format!("/{}", escape_pointer(n)))
+            .unwrap_or_default();
+        let Some(part) = &self.lines else {
+            let span = name
+                .and_then(|n| locate_property_name(&self.text, pointer, n))
+                .or_else(|| locate(&self.text, pointer));
+            let d = d.at(format!("{pointer}{suffix}"));
+            return match span {
+                Some(span) => d.spanned(&self.text, span),
+                None => d,
+            };
+        };
+        let mut tokens = pointer.splitn(4, '/').skip(1);
+        let (_, index) = (tokens.next(), tokens.next());
+        let rest = tokens.next().map(|r| format!("/{r}")).unwrap_or_default();
+        let Some((i, (line, range))) = index
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| part.records.get(i).map(|r| (i, r)))
+        else {
+            let mut d = d.at(format!("{pointer}{suffix}"));
+            d.line = part.records.first().map(|(line, _)| *line);
+            return d;
+        };
+        let record = &self.text[range.clone()];
+        let span = name
+            .and_then(|n| locate_property_name(record, &rest, n))
+            .or_else(|| locate(record, &rest))
+            .unwrap_or(0..0);
+        let mut d = d.at(format!(
+            "/{}/{}{rest}{suffix}",
+            part.list.key(),
+            part.first_record + i
+        ));
+        d.line = Some(*line);
+        d.column = Some(record[..span.start].chars().count() + 1);
+        d.span = part
+            .whole
+            .then(|| range.start + span.start..range.start + span.end);
+        d
+    }
+}
+
+/// Whether `rel` names a JSON Lines file.
+#[must_use]
+pub fn is_lines(rel: &str) -> bool {
+    Path::new(rel).extension().is_some_and(|e| e == "jsonl")
+}
+
+/// The list a JSON Lines seeds file holds, named by the last part of its stem: `events.jsonl`,
+/// `2007-03.events.jsonl`.
+#[must_use]
+pub fn lines_list(rel: &str) -> Option<RecordList> {
+    let stem = rel.rsplit('/').next()?.strip_suffix(".jsonl")?;
+    RecordList::from_key(stem.rsplit('.').next()?)
+}
+
+/// Decodes and parses a part of a JSON Lines seeds file holding records of `list`; its first
+/// line is line `first_line` of the file, its first record record `first_record`. Problems go to
+/// `report`; a part with any line that does not parse gives back its text.
+#[allow(clippy::too_many_arguments)]
+pub fn parse_lines(
+    rel: &str,
+    display: String,
+    bytes: Vec<u8>,
+    list: RecordList,
+    first_line: usize,
+    first_record: usize,
+    whole: bool,
+    report: &mut Report,
+) -> Result<SeedsText, Option<String>> {
+    let text = decode_lines(bytes, &display, first_line, report).ok_or(None)?;
+    let mut records = Vec::new();
+    let mut values = Vec::new();
+    let mut broken = false;
+    let mut start = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let range = start..start + line.trim_end_matches(['\n', '\r']).len();
+        start += line.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(&text[range.clone()]) {
+            Ok(value) => {
+                values.push(value);
+                records.push((first_line + n, range));
+            }
+            Err(e) => {
+                broken = true;
+                let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))
+                    .expected("one JSON object per line (no comments, trailing commas, NaN)");
+                d.line = Some(first_line + n);
+                d.column = Some(e.column());
+                if whole {
+                    let at = (range.start + e.column().saturating_sub(1)).min(range.end);
+                    d.span = Some(at..at);
+                }
+                report.push(d);
+            }
+        }
+    }
+    if broken {
+        return Err(Some(text));
+    }
+    let mut value = serde_json::Map::new();
+    value.insert("$schema".into(), Value::from("seeds.schema.json"));
+    value.insert(list.key().into(), Value::Array(values));
+    Ok(SeedsText {
+        rel: rel.to_owned(),
+        display,
+        text,
+        value: Value::Object(value),
+        lines: Some(LinesPart {
+            list,
+            first_record,
+            records,
+            whole,
+        }),
+    })
+}
+
+/// Decodes a part of a JSON Lines file, naming the line of a bad byte.
+fn decode_lines(
+    bytes: Vec<u8>,
+    display: &str,
+    first_line: usize,
+    report: &mut Report,
+) -> Option<String> {
+    if first_line == 1 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return decode(bytes, display, report);
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let (line, column) = crate::diagnostic::line_column(&good, at);
+            let mut d = Diagnostic::new(Rule::Encoding, display, "file is not valid UTF-8")
+                .found(format!("byte 0x{:02X}", e.as_bytes()[at]))
+                .expected("UTF-8 text");
+            d.line = Some(first_line + line - 1);
+            d.column = Some(column);
+            report.push(d);
+        })
+        .ok()
+}
+
+/// Lists every `*.json` and `*.jsonl` file under `root`, sorted by relative path. Hidden entries
+/// are skipped.
 pub fn discover(root: &Path) -> Result<Vec<String>, Error> {
     let meta = std::fs::metadata(root).map_err(|source| Error::Io {
         path: root.to_path_buf(),
@@ -64,7 +233,10 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), Error> {
         let kind = entry.file_type().map_err(io)?;
         if kind.is_dir() {
             walk(root, &path, found)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "jsonl")
+        {
             found.push(relative(root, &path));
         }
     }
@@ -197,6 +369,7 @@ pub fn parse(
             display,
             text,
             value,
+            lines: None,
         }),
         Err(e) => {
             let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))

@@ -202,9 +202,9 @@ const CASES: &[Case] = &[
         "copied-wording.json",
         "copied-wording",
         "broken.json",
-        8,
-        22,
-        Some("ct-bodies"),
+        7,
+        18,
+        Some("ct-bodies-changed"),
     ),
     ("syntax-infinity.json", "syntax", "broken.json", 4, 45, None),
     (

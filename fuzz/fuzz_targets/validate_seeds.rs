@@ -1,6 +1,7 @@
-//! Loads arbitrary bytes as a seeds file and validates them, beside the small valid seeds folder
-//! (`tests/fixtures/mini`) and alone, then renders the report as text and as JSON. Nothing here
-//! may panic: every problem must end up in the report (or, for I/O, in an `Err`).
+//! Writes arbitrary bytes as a seeds file (JSON, and JSON Lines) and validates it, beside the
+//! small valid seeds folder (`tests/fixtures/mini`) and alone, then renders the report as text and
+//! as JSON. Nothing here may panic: every problem must end up in the report (or, for I/O, in an
+//! `Err`).
 
 #![no_main]
 
@@ -8,43 +9,45 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tajik_ct_dataset::diagnostic::Report;
-use tajik_ct_dataset::validate::{Options, validate_inputs};
+use tajik_ct_dataset::validate::{Options, validate};
 
-/// The mini seeds file, handed to the validator from memory.
+/// The mini seeds file.
 const RECORDS: &[u8] = include_bytes!("../../tests/fixtures/mini/edm/records.json");
 /// The mini article, written to disk because source texts are read from the seeds folder.
 const ARTICLE: &[u8] = include_bytes!("../../tests/fixtures/mini/edm/article.txt");
 
-/// A seeds folder holding a copy of the mini fixture, made once per process and kept for its
-/// whole life.
-fn root() -> &'static PathBuf {
-    static ROOT: OnceLock<PathBuf> = OnceLock::new();
-    ROOT.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("seedtool-fuzz-")
-            .tempdir()
-            .expect("create a temporary seeds folder")
-            .keep();
+/// A folder made once per process and kept for its whole life.
+fn folder(name: &str, with_mini: bool) -> PathBuf {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("seedtool-fuzz-{name}-"))
+        .tempdir()
+        .expect("create a temporary seeds folder")
+        .keep();
+    if with_mini {
         let edm = dir.join("edm");
         std::fs::create_dir_all(&edm).expect("create edm/");
         std::fs::write(edm.join("records.json"), RECORDS).expect("write edm/records.json");
         std::fs::write(edm.join("article.txt"), ARTICLE).expect("write edm/article.txt");
-        dir
-    })
+    }
+    dir
 }
 
-fn check(inputs: Vec<(String, Vec<u8>)>) {
-    if let Ok(validation) = validate_inputs(root(), inputs, Report::default(), Options::default()) {
+fn check(root: &PathBuf, name: &str, data: &[u8]) {
+    let path = root.join(name);
+    std::fs::write(&path, data).expect("write the fuzz input");
+    if let Ok(validation) = validate(root, Options::default()) {
         std::hint::black_box(validation.render());
         std::hint::black_box(validation.report.to_json());
     }
+    let _ = std::fs::remove_file(path);
 }
 
 fuzz_target!(|data: &[u8]| {
-    check(vec![
-        ("edm/records.json".to_owned(), RECORDS.to_vec()),
-        ("fuzz.json".to_owned(), data.to_vec()),
-    ]);
-    check(vec![("fuzz.json".to_owned(), data.to_vec())]);
+    static BESIDE: OnceLock<PathBuf> = OnceLock::new();
+    static ALONE: OnceLock<PathBuf> = OnceLock::new();
+    let beside = BESIDE.get_or_init(|| folder("beside", true));
+    let alone = ALONE.get_or_init(|| folder("alone", false));
+    check(beside, "fuzz.json", data);
+    check(beside, "fuzz.events.jsonl", data);
+    check(alone, "fuzz.json", data);
 });

@@ -13,10 +13,11 @@ use arrow_array::{ArrayRef, ListArray, RecordBatch};
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::{DateTime, NaiveDate};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
+use crate::tables::Cells;
 
 /// The Arrow type of a column type.
 #[must_use]
@@ -53,12 +54,8 @@ pub fn schema(columns: &[Column]) -> Schema {
     )
 }
 
-/// `rows` (one value per column) as a record batch of `columns`.
-pub fn batch(
-    name: &str,
-    columns: &[Column],
-    rows: &[Map<String, Value>],
-) -> Result<RecordBatch, Error> {
+/// `rows` (one value per column, in column order) as a record batch of `columns`.
+pub fn batch(name: &str, columns: &[Column], rows: &[Cells]) -> Result<RecordBatch, Error> {
     let fail = |message: String| Error::Encode {
         table: name.to_owned(),
         format: "arrow",
@@ -66,10 +63,11 @@ pub fn batch(
     };
     let arrays = columns
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let values = rows
                 .iter()
-                .map(|r| r.get(&c.name).filter(|v| !v.is_null()))
+                .map(|r| r.get(i).filter(|v| !v.is_null()))
                 .collect();
             array(&c.ty, values).map_err(|(row, found)| {
                 fail(format!(

@@ -4,19 +4,20 @@
 use std::fmt::Write as _;
 
 use super::DATASET_VERSION;
+use super::TableSummary;
 use super::csv::cell;
 use super::package::{PACKAGE_DESCRIPTION, PACKAGE_TITLE};
 use crate::columns::ColumnType;
-use crate::tables::Table;
+use crate::tables::TableSpec;
 
 /// Escapes text for a Markdown table cell.
 fn md(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-/// The codebook of `tables`.
+/// The codebook of the tables `specs`, written as `summaries` say.
 #[must_use]
-pub fn codebook(tables: &[Table]) -> String {
+pub fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Codebook: {PACKAGE_TITLE}\n");
     let _ = writeln!(
@@ -32,19 +33,19 @@ pub fn codebook(tables: &[Table]) -> String {
         "Spreadsheet safety: no text value begins with `=`, `+`, `-`, `@`, a tab or a carriage return, the characters that make a spreadsheet run a cell as a formula (CSV injection). Validation refuses such text in the seeds rather than altering it in the CSV, so the CSV holds exactly the values of the JSON and Parquet files.\n"
     );
     let _ = writeln!(out, "## Tables\n");
-    for t in tables {
+    for (t, summary) in specs.iter().zip(summaries) {
         let _ = writeln!(
             out,
             "- [`{}`](#{}) ({} rows): {}",
             t.name,
             t.name,
-            t.rows.len(),
+            summary.rows,
             md(&t.description)
         );
     }
-    for t in tables {
+    for (t, summary) in specs.iter().zip(summaries) {
         let _ = writeln!(out, "\n## {}\n\n{}\n", t.name, md(&t.description));
-        let _ = writeln!(out, "- Rows: {}", t.rows.len());
+        let _ = writeln!(out, "- Rows: {}", summary.rows);
         let _ = writeln!(
             out,
             "- Primary key: {}",
@@ -66,7 +67,7 @@ pub fn codebook(tables: &[Table]) -> String {
             "\n| column | type | required | meaning | allowed values | example |"
         );
         let _ = writeln!(out, "|---|---|---|---|---|---|");
-        for c in &t.columns {
+        for (i, c) in t.columns.iter().enumerate() {
             let allowed = match &c.ty {
                 ColumnType::Enum(values) => values
                     .iter()
@@ -78,10 +79,10 @@ pub fn codebook(tables: &[Table]) -> String {
                     .join("<br>"),
                 _ => String::new(),
             };
-            let example = t
-                .rows
-                .iter()
-                .find_map(|r| r.get(&c.name).filter(|v| !v.is_null()))
+            let example = summary
+                .examples
+                .get(i)
+                .and_then(Option::as_ref)
                 .map(|v| format!("`{}`", md(&clip(&cell(Some(v))))))
                 .unwrap_or_default();
             let _ = writeln!(

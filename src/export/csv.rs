@@ -1,11 +1,12 @@
 //! CSV: RFC 4180, UTF-8 without a byte order mark, a header row, nulls as empty fields, lists as
 //! JSON text.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
+use crate::tables::Cells;
 use crate::validate::spreadsheet::looks_like_formula;
 
 /// The CSV format.
@@ -54,14 +55,10 @@ impl TableFormat for Csv {
 }
 
 impl TableWriter for CsvWriter<'_> {
-    fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error> {
+    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
         let fail = encode_error(&self.name, "csv");
         for row in rows {
-            let cells: Vec<String> = self
-                .columns
-                .iter()
-                .map(|c| cell(row.get(&c.name)))
-                .collect();
+            let cells: Vec<String> = (0..self.columns.len()).map(|i| cell(row.get(i))).collect();
             // Defence in depth: validation refuses such text, so a hit here is a bug upstream.
             if let Some((column, text)) = self
                 .columns

@@ -3,18 +3,37 @@
 
 use std::io::Write as _;
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
 use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::error::Error;
+use crate::tables::Cells;
 
 /// The JSON format.
 pub struct Json;
 
 struct JsonWriter<'w> {
     name: String,
+    names: Vec<String>,
     sink: Sink<'w>,
     rows: usize,
+}
+
+/// One row as a JSON object: every column by name, in column order.
+struct Object<'r> {
+    names: &'r [String],
+    cells: &'r [Value],
+}
+
+impl Serialize for Object<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.names.len()))?;
+        for (name, cell) in self.names.iter().zip(self.cells) {
+            map.serialize_entry(name, cell)?;
+        }
+        map.end()
+    }
 }
 
 impl TableFormat for Json {
@@ -29,6 +48,7 @@ impl TableFormat for Json {
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
         let mut writer = JsonWriter {
             name: table.name.to_owned(),
+            names: table.columns.iter().map(|c| c.name.clone()).collect(),
             sink,
             rows: 0,
         };
@@ -46,10 +66,14 @@ impl JsonWriter<'_> {
 }
 
 impl TableWriter for JsonWriter<'_> {
-    fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error> {
+    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
         for row in rows {
             self.put(if self.rows == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut self.sink, row)
+            let object = Object {
+                names: &self.names,
+                cells: row,
+            };
+            serde_json::to_writer(&mut self.sink, &object)
                 .map_err(|e| encode_error(&self.name, "json")(e.to_string()))?;
             self.rows += 1;
         }

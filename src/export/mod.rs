@@ -11,14 +11,16 @@ pub mod parquet;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
-use std::io::Write;
-
-use serde_json::{Map, Value};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::columns::Column;
 use crate::error::Error;
-use crate::tables::Table;
+use crate::output::Staging;
+use crate::tables::{Cells, TableSpec};
 use crate::validate::sha256_hex;
 
 /// The dataset's version, written into the data package and the Parquet metadata.
@@ -38,14 +40,14 @@ pub struct TableMeta<'a> {
 }
 
 impl<'a> TableMeta<'a> {
-    /// The description of `table`.
+    /// The description of the table `spec`.
     #[must_use]
-    pub fn of(table: &'a Table) -> Self {
+    pub fn of(spec: &'a TableSpec) -> Self {
         TableMeta {
-            name: &table.name,
-            description: &table.description,
-            schema: &table.schema,
-            columns: &table.columns,
+            name: &spec.name,
+            description: &spec.description,
+            schema: &spec.schema,
+            columns: &spec.columns,
         }
     }
 }
@@ -67,21 +69,10 @@ pub trait TableFormat {
 
 /// Writes the rows of one table, batch by batch.
 pub trait TableWriter {
-    /// Writes rows, each mapping every column to its value.
-    fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error>;
+    /// Writes rows, each holding one value per column, in column order.
+    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error>;
     /// Writes what closes the file and flushes it.
     fn finish(self: Box<Self>) -> Result<(), Error>;
-}
-
-/// `table` encoded in `format`, in memory.
-pub fn encode(format: &dyn TableFormat, table: &Table) -> Result<Vec<u8>, Error> {
-    let mut bytes = Vec::new();
-    {
-        let mut writer = format.writer(TableMeta::of(table), Box::new(&mut bytes))?;
-        writer.write_rows(&table.rows)?;
-        writer.finish()?;
-    }
-    Ok(bytes)
 }
 
 /// The error for a failure to write `table` in `format`.
@@ -109,27 +100,132 @@ pub fn table_path(table: &str, extension: &str) -> String {
     format!("{extension}/{table}.{extension}")
 }
 
-/// Every file of the published dataset, by path relative to the output folder.
-pub fn render(tables: &[Table]) -> Result<BTreeMap<String, Vec<u8>>, Error> {
-    let mut files = BTreeMap::new();
-    for format in formats() {
-        for table in tables {
-            files.insert(
-                table_path(&table.name, format.extension()),
-                encode(format.as_ref(), table)?,
-            );
+/// What the data package and the codebook need to know of a table once it is written.
+#[derive(Debug, Clone, Default)]
+pub struct TableSummary {
+    /// How many rows were written.
+    pub rows: usize,
+    /// The first non-null value of each column, for the codebook's examples.
+    pub examples: Vec<Option<Value>>,
+    /// Every row, for the tables the data package describes row by row (`sources`).
+    pub kept: Vec<Cells>,
+    keep: bool,
+}
+
+impl TableSummary {
+    /// A summary of the table `spec`; the rows of `sources` are kept for the package's list of
+    /// articles.
+    #[must_use]
+    pub fn new(spec: &TableSpec) -> Self {
+        TableSummary {
+            rows: 0,
+            examples: vec![None; spec.columns.len()],
+            kept: Vec::new(),
+            keep: spec.name == "sources",
         }
     }
-    let package = package::datapackage(tables, &files);
-    files.insert("datapackage.json".to_owned(), package.into_bytes());
-    files.insert(
-        "CODEBOOK.md".to_owned(),
-        codebook::codebook(tables).into_bytes(),
-    );
-    let mut sums = String::new();
-    for (path, bytes) in &files {
-        let _ = writeln!(sums, "{}  {path}", sha256_hex(bytes));
+
+    /// Takes note of rows as they are written.
+    pub fn observe(&mut self, rows: &[Cells]) {
+        self.rows += rows.len();
+        for (i, example) in self.examples.iter_mut().enumerate() {
+            if example.is_none() {
+                *example = rows
+                    .iter()
+                    .find_map(|r| r.get(i).filter(|v| !v.is_null()))
+                    .cloned();
+            }
+        }
+        if self.keep {
+            self.kept.extend_from_slice(rows);
+        }
     }
-    files.insert("SHA256SUMS".to_owned(), sums.into_bytes());
-    Ok(files)
+}
+
+/// Every table's rows, streamed into its JSON, CSV and Parquet files in a staging folder.
+pub struct TableFiles<'w> {
+    writers: Vec<Box<dyn TableWriter + Send + 'w>>,
+    /// What has been written so far.
+    pub summary: TableSummary,
+}
+
+impl<'w> TableFiles<'w> {
+    /// Opens the three files of `spec` in `staging`.
+    pub fn create(staging: &Staging, spec: &'w TableSpec) -> Result<Self, Error> {
+        let mut writers = Vec::new();
+        for format in formats() {
+            let file = staging.create(&table_path(&spec.name, format.extension()))?;
+            writers.push(format.writer(
+                TableMeta::of(spec),
+                Box::new(BufWriter::with_capacity(1 << 16, file)),
+            )?);
+        }
+        Ok(TableFiles {
+            writers,
+            summary: TableSummary::new(spec),
+        })
+    }
+
+    /// Writes sorted rows to every file.
+    pub fn write(&mut self, rows: &[Cells]) -> Result<(), Error> {
+        self.summary.observe(rows);
+        self.writers.iter_mut().try_for_each(|w| w.write_rows(rows))
+    }
+
+    /// Closes every file.
+    pub fn finish(self) -> Result<TableSummary, Error> {
+        self.writers.into_iter().try_for_each(TableWriter::finish)?;
+        Ok(self.summary)
+    }
+}
+
+/// Writes `datapackage.json`, `CODEBOOK.md` and `SHA256SUMS` beside the table files already in
+/// `staging`, hashing every file written.
+pub fn finish_package(
+    staging: &Staging,
+    specs: &[TableSpec],
+    summaries: &[TableSummary],
+) -> Result<(), Error> {
+    let mut hashes = BTreeMap::new();
+    for format in formats() {
+        for spec in specs {
+            let rel = table_path(&spec.name, format.extension());
+            hashes.insert(rel.clone(), hash_file(&staging.path().join(&rel))?);
+        }
+    }
+    let package = package::datapackage(specs, summaries, &hashes);
+    let codebook = codebook::codebook(specs, summaries);
+    for (rel, text) in [("datapackage.json", package), ("CODEBOOK.md", codebook)] {
+        write_file(staging, rel, text.as_bytes())?;
+        hashes.insert(
+            rel.to_owned(),
+            (sha256_hex(text.as_bytes()), text.len() as u64),
+        );
+    }
+    let mut sums = String::new();
+    for (path, (sha, _)) in &hashes {
+        let _ = writeln!(sums, "{sha}  {path}");
+    }
+    write_file(staging, "SHA256SUMS", sums.as_bytes())
+}
+
+fn write_file(staging: &Staging, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    let mut file = staging.create(rel)?;
+    file.write_all(bytes)
+        .map_err(Error::io(staging.path().join(rel), "write"))
+}
+
+/// The SHA-256 (lower-case hex) and size of a file.
+pub fn hash_file(path: &Path) -> Result<(String, u64), Error> {
+    let mut file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
+    let mut hasher = Sha256::new();
+    let bytes = std::io::copy(&mut file, &mut hasher).map_err(Error::io(path, "read"))?;
+    let hex = hasher
+        .finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        });
+    Ok((hex, bytes))
 }

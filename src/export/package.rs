@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::TableSummary;
 use super::{DATASET_VERSION, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::schema::to_pretty;
-use crate::tables::Table;
-use crate::validate::sha256_hex;
+use crate::tables::TableSpec;
 
 /// The data package's machine name.
 pub const PACKAGE_NAME: &str = "tajikistan-counter-terrorism-2007";
@@ -53,7 +53,7 @@ pub fn field(column: &Column) -> Value {
 
 /// The Table Schema of a table; foreign keys name resources with `suffix` appended.
 #[must_use]
-pub fn table_schema(table: &Table, suffix: &str) -> Value {
+pub fn table_schema(table: &TableSpec, suffix: &str) -> Value {
     let foreign_keys: Vec<Value> = table
         .foreign_keys
         .iter()
@@ -72,9 +72,12 @@ pub fn table_schema(table: &Table, suffix: &str) -> Value {
     })
 }
 
-fn resource(table: &Table, extension: &str, files: &BTreeMap<String, Vec<u8>>) -> Value {
+/// The SHA-256 and size of each written file, by path relative to the output folder.
+pub type Hashes = BTreeMap<String, (String, u64)>;
+
+fn resource(table: &TableSpec, extension: &str, hashes: &Hashes) -> Value {
     let path = table_path(&table.name, extension);
-    let bytes = files.get(&path).map(Vec::as_slice).unwrap_or_default();
+    let (sha, bytes) = hashes.get(&path).cloned().unwrap_or_default();
     let (name, suffix, mediatype) = match extension {
         "csv" => (table.name.clone(), "", "text/csv"),
         _ => (
@@ -90,13 +93,13 @@ fn resource(table: &Table, extension: &str, files: &BTreeMap<String, Vec<u8>>) -
         "format": extension,
         "mediatype": mediatype,
         "description": table.description,
-        "hash": format!("sha256:{}", sha256_hex(bytes)),
+        "hash": format!("sha256:{sha}"),
         "schema": table_schema(table, suffix),
     });
     if extension == "csv" {
         // frictionless reads Parquet through a library that reports no byte count, so the
         // size is given for CSV only; SHA256SUMS covers every file.
-        resource["bytes"] = json!(bytes.len());
+        resource["bytes"] = json!(bytes);
         resource["encoding"] = json!("utf-8");
         resource["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true });
     }
@@ -104,24 +107,31 @@ fn resource(table: &Table, extension: &str, files: &BTreeMap<String, Vec<u8>>) -
 }
 
 /// The package's sources: every article of the `sources` table.
-fn sources(tables: &[Table]) -> Vec<Value> {
-    let Some(table) = tables.iter().find(|t| t.name == "sources") else {
+fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
+    let Some((spec, summary)) = specs
+        .iter()
+        .zip(summaries)
+        .find(|(t, _)| t.name == "sources")
+    else {
         return Vec::new();
     };
-    table
-        .rows
+    let column = |name: &str| spec.columns.iter().position(|c| c.name == name);
+    let get = |r: &'_ [Value], k: &str| column(k).and_then(|i| r.get(i)).cloned();
+    summary
+        .kept
         .iter()
-        .filter(|r| r.get("kind").and_then(Value::as_str) == Some("article"))
+        .filter(|r| get(r, "kind").as_ref().and_then(Value::as_str) == Some("article"))
         .map(|r| {
             let text = |k: &str| {
-                r.get(k)
+                get(r, k)
+                    .as_ref()
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned()
             };
             let mut title = text("publication");
             for (label, key) in [("volume", "volume"), ("issue", "issue")] {
-                if let Some(n) = r.get(key).and_then(Value::as_i64) {
+                if let Some(n) = get(r, key).as_ref().and_then(Value::as_i64) {
                     let _ = write!(title, ", {label} {n}");
                 }
             }
@@ -130,12 +140,13 @@ fn sources(tables: &[Table]) -> Vec<Value> {
         .collect()
 }
 
-/// `datapackage.json` for `tables`, whose encoded files are in `files`.
+/// `datapackage.json` for the tables `specs`, whose files were written as `summaries` say and
+/// hash as `hashes` says.
 #[must_use]
-pub fn datapackage(tables: &[Table], files: &BTreeMap<String, Vec<u8>>) -> String {
+pub fn datapackage(specs: &[TableSpec], summaries: &[TableSummary], hashes: &Hashes) -> String {
     let mut resources = Vec::new();
     for extension in ["csv", "parquet"] {
-        resources.extend(tables.iter().map(|t| resource(t, extension, files)));
+        resources.extend(specs.iter().map(|t| resource(t, extension, hashes)));
     }
     let package = json!({
         "profile": "tabular-data-package",
@@ -155,7 +166,7 @@ pub fn datapackage(tables: &[Table], files: &BTreeMap<String, Vec<u8>>) -> Strin
                 "path": "https://opensource.org/licenses/MIT"
             }
         ],
-        "sources": sources(tables),
+        "sources": sources(specs, summaries),
         "keywords": ["Tajikistan", "counter-terrorism", "drug trafficking", "Central Asia", "event data"],
         "resources": resources,
     });

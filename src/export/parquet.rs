@@ -8,11 +8,11 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
-use serde_json::{Map, Value};
 
 use super::{DATASET_VERSION, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
 use crate::columns::Column;
 use crate::error::Error;
+use crate::tables::Cells;
 
 /// The Parquet format.
 pub struct Parquet;
@@ -64,7 +64,7 @@ impl TableFormat for Parquet {
 }
 
 impl TableWriter for ParquetWriter<'_> {
-    fn write_rows(&mut self, rows: &[Map<String, Value>]) -> Result<(), Error> {
+    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
         let batch = arrow::batch(&self.name, &self.columns, rows)?;
         self.writer
             .write(&batch)

@@ -1,10 +1,12 @@
 //! Turning checked records into the rows of every published table.
 
-use super::Table;
+use std::sync::OnceLock;
+
 use super::rows::{
     AttributionRow, EntityAliasRow, EntityRow, EventParticipantRow, EventRow, EvidenceRow,
     QuantityRow, RecordTable, RelationRow, SourceRow, StatementRow,
 };
+use super::{Cells, TableSpec};
 use crate::error::Error;
 use crate::model::{Attribution, Evidence, Id, TimeSpec};
 use crate::validate::{Checked, QuoteSpan};
@@ -12,8 +14,36 @@ use crate::validate::{Checked, QuoteSpan};
 /// The folder name the `path` column puts before a text's seeds-relative path.
 pub const SEEDS_PREFIX: &str = "seeds";
 
-/// Every published table of a checked dataset, in a fixed order.
-pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
+/// The published tables, in a fixed order; derived once per process from the row types.
+pub fn specs() -> Result<&'static [TableSpec], Error> {
+    static SPECS: OnceLock<Result<Vec<TableSpec>, String>> = OnceLock::new();
+    SPECS
+        .get_or_init(|| {
+            [
+                TableSpec::of::<SourceRow>(),
+                TableSpec::of::<EntityRow>(),
+                TableSpec::of::<EntityAliasRow>(),
+                TableSpec::of::<EventRow>(),
+                TableSpec::of::<EventParticipantRow>(),
+                TableSpec::of::<StatementRow>(),
+                TableSpec::of::<QuantityRow>(),
+                TableSpec::of::<RelationRow>(),
+                TableSpec::of::<EvidenceRow>(),
+                TableSpec::of::<AttributionRow>(),
+            ]
+            .into_iter()
+            .collect::<Result<Vec<_>, Error>>()
+            .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map(Vec::as_slice)
+        .map_err(|e| Error::Schema(e.clone()))
+}
+
+/// The rows each published table gets from `checked` (one seeds file or a whole dataset), in the
+/// order of [`specs`], each table's rows unsorted.
+pub fn rows(checked: &Checked) -> Result<Vec<Vec<Cells>>, Error> {
+    let specs = specs()?;
     let mut links = Links::default();
     let sources = source_rows(checked, &mut links);
     let (entities, aliases) = entity_rows(checked);
@@ -25,16 +55,16 @@ pub fn tables(checked: &Checked) -> Result<Vec<Table>, Error> {
         return Err(Error::Schema(missing));
     }
     Ok(vec![
-        Table::from_rows(&sources)?,
-        Table::from_rows(&entities)?,
-        Table::from_rows(&aliases)?,
-        Table::from_rows(&events)?,
-        Table::from_rows(&participants)?,
-        Table::from_rows(&statements)?,
-        Table::from_rows(&quantities)?,
-        Table::from_rows(&relations)?,
-        Table::from_rows(&links.evidence)?,
-        Table::from_rows(&links.attributions)?,
+        specs[0].cells(&sources)?,
+        specs[1].cells(&entities)?,
+        specs[2].cells(&aliases)?,
+        specs[3].cells(&events)?,
+        specs[4].cells(&participants)?,
+        specs[5].cells(&statements)?,
+        specs[6].cells(&quantities)?,
+        specs[7].cells(&relations)?,
+        specs[8].cells(&links.evidence)?,
+        specs[9].cells(&links.attributions)?,
     ])
 }
 

@@ -2,13 +2,19 @@
 //! derived from each row type's JSON Schema.
 
 pub mod build;
+pub mod cells;
 pub mod rows;
+pub mod sorter;
 
 use std::cmp::Ordering;
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+pub use cells::{Cells, to_cells};
+
+use crate::dataset::RecordList;
 
 use crate::columns::{Column, columns};
 use crate::error::Error;
@@ -45,11 +51,15 @@ pub trait Row: Serialize + JsonSchema {
     const PRIMARY_KEY: &'static [&'static str];
     /// The columns that refer to other tables.
     const FOREIGN_KEYS: &'static [ForeignKey];
+    /// The record lists whose ids the first key column holds, so that a build knows which seeds
+    /// files can still add rows before a given key.
+    const OWNERS: &'static [RecordList];
 }
 
-/// A table ready to export: its description, columns and rows.
+/// What describes a published table: its name, description, columns and keys, all derived from
+/// one row type.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct TableSpec {
     /// The table's name.
     pub name: String,
     /// What a row is.
@@ -60,15 +70,17 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The columns whose values identify a row.
     pub primary_key: Vec<String>,
+    /// The positions of the primary key's columns.
+    pub key_columns: Vec<usize>,
     /// The columns that refer to other tables.
     pub foreign_keys: Vec<ForeignKey>,
-    /// The rows, sorted by primary key; each maps every column to its value.
-    pub rows: Vec<Map<String, Value>>,
+    /// The record lists whose ids the first key column holds.
+    pub owners: Vec<RecordList>,
 }
 
-impl Table {
-    /// A table of `rows` of type `R`, sorted by its primary key.
-    pub fn from_rows<R: Row>(rows: &[R]) -> Result<Table, Error> {
+impl TableSpec {
+    /// The table of row type `R`.
+    pub fn of<R: Row>() -> Result<TableSpec, Error> {
         let schema = with_meta_schema(schemars::schema_for!(R).to_value());
         let columns = columns(&schema)?;
         let description = schema
@@ -78,91 +90,112 @@ impl Table {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let mut objects = Vec::with_capacity(rows.len());
-        for row in rows {
-            match serde_json::to_value(row) {
-                Ok(Value::Object(map)) => objects.push(map),
-                Ok(other) => {
-                    return Err(Error::Schema(format!(
-                        "a row of {} is not an object: {other}",
-                        R::NAME
-                    )));
-                }
-                Err(e) => {
-                    return Err(Error::Schema(format!(
-                        "a row of {} cannot be serialized: {e}",
-                        R::NAME
-                    )));
-                }
-            }
-        }
-        let mut table = Table {
+        let key_columns = R::PRIMARY_KEY
+            .iter()
+            .map(|k| {
+                columns.iter().position(|c| c.name == *k).ok_or_else(|| {
+                    Error::Schema(format!("{}: key column `{k}` is not a column", R::NAME))
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(TableSpec {
             name: R::NAME.to_owned(),
             description,
             schema,
             columns,
             primary_key: R::PRIMARY_KEY.iter().map(|&k| k.to_owned()).collect(),
+            key_columns,
             foreign_keys: R::FOREIGN_KEYS.to_vec(),
-            rows: objects,
-        };
-        table.sort();
-        Ok(table)
+            owners: R::OWNERS.to_vec(),
+        })
     }
 
-    /// Sorts the rows stably by the primary key's values.
-    pub fn sort(&mut self) {
-        let mut keyed: Vec<(Vec<KeyPart>, Map<String, Value>)> = std::mem::take(&mut self.rows)
-            .into_iter()
+    /// The cells of `rows`, checked to have one value per column.
+    pub fn cells<R: Row>(&self, rows: &[R]) -> Result<Vec<Cells>, Error> {
+        rows.iter()
             .map(|row| {
-                (
-                    self.primary_key
-                        .iter()
-                        .map(|k| KeyPart::of(row.get(k)))
-                        .collect(),
-                    row,
-                )
+                let cells = to_cells(row).map_err(|e| {
+                    Error::Schema(format!("a row of {} cannot be serialized: {e}", self.name))
+                })?;
+                if cells.len() == self.columns.len() {
+                    Ok(cells)
+                } else {
+                    Err(Error::Schema(format!(
+                        "a row of {} has {} values for {} columns",
+                        self.name,
+                        cells.len(),
+                        self.columns.len()
+                    )))
+                }
             })
-            .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        self.rows = keyed.into_iter().map(|(_, row)| row).collect();
+            .collect()
+    }
+
+    /// How two rows of this table order by primary key.
+    #[must_use]
+    pub fn compare(&self, a: &Cells, b: &Cells) -> Ordering {
+        self.key_columns
+            .iter()
+            .map(|&i| compare_cells(a.get(i), b.get(i)))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+
+    /// The text of a row's first key column (the owner's id), or `""` when it holds none.
+    #[must_use]
+    pub fn lead<'c>(&self, row: &'c Cells) -> &'c str {
+        self.key_columns
+            .first()
+            .and_then(|&i| row.get(i))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    /// Sorts rows stably by primary key.
+    pub fn sort(&self, rows: &mut [Cells]) {
+        rows.sort_by(|a, b| self.compare(a, b));
     }
 }
 
-/// One value of a sort key: nulls first, then numbers by value, then text by code point.
-#[derive(Debug, Clone, PartialEq)]
-enum KeyPart {
-    Null,
-    Number(f64),
-    Text(String),
-}
-
-impl KeyPart {
-    fn of(value: Option<&Value>) -> KeyPart {
-        match value {
-            None | Some(Value::Null) => KeyPart::Null,
-            Some(Value::Number(n)) => KeyPart::Number(n.as_f64().unwrap_or(0.0)),
-            Some(Value::String(s)) => KeyPart::Text(s.clone()),
-            Some(other) => KeyPart::Text(other.to_string()),
+/// How two key values order: nulls first, then numbers by value, then text by code point.
+#[must_use]
+pub fn compare_cells(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    fn rank(v: Option<&Value>) -> u8 {
+        match v {
+            None | Some(Value::Null) => 0,
+            Some(Value::Number(_)) => 1,
+            Some(_) => 2,
         }
     }
-}
-
-impl Eq for KeyPart {}
-
-impl PartialOrd for KeyPart {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+    match (a, b) {
+        (Some(Value::Number(x)), Some(Value::Number(y))) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => x
+                .as_f64()
+                .unwrap_or(0.0)
+                .total_cmp(&y.as_f64().unwrap_or(0.0)),
+        },
+        (Some(Value::String(x)), Some(Value::String(y))) => x.cmp(y),
+        _ if rank(a) != rank(b) => rank(a).cmp(&rank(b)),
+        (Some(x), Some(y)) => x.to_string().cmp(&y.to_string()),
+        _ => Ordering::Equal,
     }
 }
 
-impl Ord for KeyPart {
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (KeyPart::Number(x), KeyPart::Number(y)) => x.total_cmp(y),
-            (KeyPart::Text(x), KeyPart::Text(y)) => x.cmp(y),
-            (KeyPart::Null, KeyPart::Null) => Ordering::Equal,
-            (KeyPart::Null, _) | (KeyPart::Number(_), KeyPart::Text(_)) => Ordering::Less,
-            (_, KeyPart::Null) | (KeyPart::Text(_), KeyPart::Number(_)) => Ordering::Greater,
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_order_nulls_then_numbers_then_text() {
+        let order = [json!(null), json!(-2), json!(10), json!("10"), json!("9")];
+        for pair in order.windows(2) {
+            assert_eq!(
+                compare_cells(Some(&pair[0]), Some(&pair[1])),
+                Ordering::Less,
+                "{pair:?}"
+            );
         }
     }
 }

@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{ForeignKey, Row};
+use crate::dataset::RecordList;
 use crate::model::{
     EntityKind, EventKind, Precision, Predicate, Qualifier, Role, SourceKind, Unit,
 };
@@ -45,6 +46,7 @@ impl Row for SourceRow {
     const NAME: &'static str = "sources";
     const PRIMARY_KEY: &'static [&'static str] = &["id"];
     const FOREIGN_KEYS: &'static [ForeignKey] = &[];
+    const OWNERS: &'static [RecordList] = &[RecordList::Sources];
 }
 
 /// People, bodies, countries and places the sources name.
@@ -66,6 +68,7 @@ impl Row for EntityRow {
     const NAME: &'static str = "entities";
     const PRIMARY_KEY: &'static [&'static str] = &["id"];
     const FOREIGN_KEYS: &'static [ForeignKey] = &[];
+    const OWNERS: &'static [RecordList] = &[RecordList::Entities];
 }
 
 /// Other names and spellings of entities, one row per alias.
@@ -81,6 +84,7 @@ impl Row for EntityAliasRow {
     const NAME: &'static str = "entity_aliases";
     const PRIMARY_KEY: &'static [&'static str] = &["entity_id", "alias"];
     const FOREIGN_KEYS: &'static [ForeignKey] = &[ForeignKey::new("entity_id", "entities", "id")];
+    const OWNERS: &'static [RecordList] = &[RecordList::Entities];
 }
 
 /// Things that happened, one row per event.
@@ -108,6 +112,7 @@ impl Row for EventRow {
     const NAME: &'static str = "events";
     const PRIMARY_KEY: &'static [&'static str] = &["id"];
     const FOREIGN_KEYS: &'static [ForeignKey] = &[ForeignKey::new("place_id", "entities", "id")];
+    const OWNERS: &'static [RecordList] = &[RecordList::Events];
 }
 
 /// Who took part in which event, and in what role.
@@ -128,6 +133,7 @@ impl Row for EventParticipantRow {
         ForeignKey::new("event_id", "events", "id"),
         ForeignKey::new("entity_id", "entities", "id"),
     ];
+    const OWNERS: &'static [RecordList] = &[RecordList::Events];
 }
 
 /// Verbatim quotations, with speaker and occasion.
@@ -163,6 +169,7 @@ impl Row for StatementRow {
         ForeignKey::new("event_id", "events", "id"),
         ForeignKey::new("source_id", "sources", "id"),
     ];
+    const OWNERS: &'static [RecordList] = &[RecordList::Statements];
 }
 
 /// Every figure the sources give, normalised.
@@ -201,6 +208,7 @@ impl Row for QuantityRow {
         ForeignKey::new("subject_id", "entities", "id"),
         ForeignKey::new("event_id", "events", "id"),
     ];
+    const OWNERS: &'static [RecordList] = &[RecordList::Quantities];
 }
 
 /// Facts linking two entities.
@@ -231,6 +239,7 @@ impl Row for RelationRow {
         ForeignKey::new("subject_id", "entities", "id"),
         ForeignKey::new("object_id", "entities", "id"),
     ];
+    const OWNERS: &'static [RecordList] = &[RecordList::Relations];
 }
 
 /// The words of a source behind each record: one row per evidence quote, with its offsets.
@@ -259,8 +268,15 @@ pub struct EvidenceRow {
 
 impl Row for EvidenceRow {
     const NAME: &'static str = "evidence";
-    const PRIMARY_KEY: &'static [&'static str] = &["record_table", "record_id", "seq"];
+    const PRIMARY_KEY: &'static [&'static str] = &["record_id", "seq"];
     const FOREIGN_KEYS: &'static [ForeignKey] = &[ForeignKey::new("source_id", "sources", "id")];
+    const OWNERS: &'static [RecordList] = &[
+        RecordList::Sources,
+        RecordList::Events,
+        RecordList::Statements,
+        RecordList::Quantities,
+        RecordList::Relations,
+    ];
 }
 
 /// The sources' own credits of facts to outlets and dates, e.g. "(Avesta, March 15)".
@@ -292,10 +308,16 @@ pub struct AttributionRow {
 
 impl Row for AttributionRow {
     const NAME: &'static str = "attributions";
-    const PRIMARY_KEY: &'static [&'static str] = &["record_table", "record_id", "seq"];
+    const PRIMARY_KEY: &'static [&'static str] = &["record_id", "seq"];
     const FOREIGN_KEYS: &'static [ForeignKey] = &[
         ForeignKey::new("outlet_id", "sources", "id"),
         ForeignKey::new("source_id", "sources", "id"),
+    ];
+    const OWNERS: &'static [RecordList] = &[
+        RecordList::Events,
+        RecordList::Statements,
+        RecordList::Quantities,
+        RecordList::Relations,
     ];
 }
 

@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 
-use crate::dataset::{At, Dataset};
+use super::plan::Entry;
+use crate::dataset::At;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::model::{EntityKind, Id, SourceKind};
-use crate::seeds::{SeedsText, locate};
+use crate::seeds::SeedsText;
 
 /// The kind of record an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,79 +87,33 @@ impl Want {
     }
 }
 
-/// Shared state of the integrity passes.
+/// Shared state of the integrity passes over one seeds file (or part of one).
 pub struct Context<'a> {
-    /// The loaded seeds files, indexed by `At::file`.
-    pub files: &'a [SeedsText],
+    /// The file checked.
+    pub file: &'a SeedsText,
     /// Where problems go.
     pub report: &'a mut Report,
-    /// Every id and the kind of record it names (the first record, when an id is duplicated).
-    pub ids: HashMap<String, RecordKind>,
+    /// Every id of the dataset and where it was first defined.
+    pub ids: &'a HashMap<Box<str>, Entry>,
     /// Whether every seeds file loaded; when one did not, a reference may name a record in it, so
     /// unknown ids are not reported.
     pub complete: bool,
 }
 
 impl<'a> Context<'a> {
-    /// Indexes the ids of `dataset`, reporting duplicates.
-    pub fn new(files: &'a [SeedsText], report: &'a mut Report, dataset: &Dataset) -> Self {
-        let mut ctx = Context {
-            files,
+    /// A context for checking `file` against the index `ids`.
+    pub fn new(
+        file: &'a SeedsText,
+        report: &'a mut Report,
+        ids: &'a HashMap<Box<str>, Entry>,
+        complete: bool,
+    ) -> Self {
+        Context {
+            file,
             report,
-            ids: HashMap::new(),
-            complete: true,
-        };
-        let mut first: HashMap<String, At> = HashMap::new();
-        let mut add = |ctx: &mut Context<'_>, id: &Id, kind: RecordKind, at: &At| {
-            if let Some(prev) = first.get(id.as_str()) {
-                let d = ctx
-                    .diagnostic(
-                        Rule::DuplicateId,
-                        at,
-                        "/id",
-                        Some(id),
-                        format!("duplicate id `{id}`"),
-                    )
-                    .found(format!(
-                        "`{id}`, already used at {}",
-                        ctx.location(prev, "/id")
-                    ))
-                    .expected("an id used by no other record");
-                ctx.report.push(d);
-            } else {
-                first.insert(id.0.clone(), at.clone());
-                ctx.ids.insert(id.0.clone(), kind);
-            }
-        };
-        for s in &dataset.sources {
-            add(
-                &mut ctx,
-                &s.record.id,
-                RecordKind::Source(s.record.kind),
-                &s.at,
-            );
+            ids,
+            complete,
         }
-        for e in &dataset.entities {
-            add(
-                &mut ctx,
-                &e.record.id,
-                RecordKind::Entity(e.record.kind),
-                &e.at,
-            );
-        }
-        for e in &dataset.events {
-            add(&mut ctx, &e.record.id, RecordKind::Event, &e.at);
-        }
-        for s in &dataset.statements {
-            add(&mut ctx, &s.record.id, RecordKind::Statement, &s.at);
-        }
-        for q in &dataset.quantities {
-            add(&mut ctx, &q.record.id, RecordKind::Quantity, &q.at);
-        }
-        for r in &dataset.relations {
-            add(&mut ctx, &r.record.id, RecordKind::Relation, &r.at);
-        }
-        ctx
     }
 
     /// `file:line:column` of the value at `sub` inside the record at `at`.
@@ -178,20 +133,15 @@ impl<'a> Context<'a> {
         record: Option<&Id>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let file = &self.files[at.file];
         let pointer = format!("{}{sub}", at.pointer);
-        let d = Diagnostic::new(rule, &file.display, message)
-            .at(&pointer)
-            .record(record.map(Id::to_string));
-        match locate(&file.text, &pointer) {
-            Some(span) => d.spanned(&file.text, span),
-            None => d,
-        }
+        let d =
+            Diagnostic::new(rule, &self.file.display, message).record(record.map(Id::to_string));
+        self.file.place(d, &pointer, None)
     }
 
     /// Checks that `target` names a record `want` accepts; reports it otherwise.
     pub fn reference(&mut self, at: &At, sub: &str, owner: &Id, target: &Id, want: Want) -> bool {
-        match self.ids.get(target.as_str()).copied() {
+        match self.ids.get(target.as_str()).map(|e| e.kind) {
             None if !self.complete => false,
             None => {
                 let d = self

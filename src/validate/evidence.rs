@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::context::{Context, Want};
-use super::sources::SourceText;
+use super::sources::Texts;
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::{Rule, line_column};
 use crate::model::{Attribution, Evidence, Id, SourceKind};
@@ -27,11 +27,7 @@ pub struct QuoteSpan {
 pub type Spans = BTreeMap<(String, String), QuoteSpan>;
 
 /// Locates every evidence quote, attribution and statement quotation of `dataset`.
-pub fn locate_all(
-    ctx: &mut Context<'_>,
-    dataset: &Dataset,
-    texts: &BTreeMap<String, SourceText>,
-) -> Spans {
+pub fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) -> Spans {
     let mut spans = Spans::new();
     let mut run = |ctx: &mut Context<'_>,
                    at: &At,
@@ -113,7 +109,7 @@ fn span_of(source: &Id, text: &str, byte_start: usize, len: usize) -> QuoteSpan 
 
 fn locate_one(
     ctx: &mut Context<'_>,
-    texts: &BTreeMap<String, SourceText>,
+    texts: &Texts,
     spans: &mut Spans,
     at: &At,
     id: &Id,
@@ -192,7 +188,7 @@ fn locate_one(
 
 fn locate_quotation(
     ctx: &mut Context<'_>,
-    texts: &BTreeMap<String, SourceText>,
+    texts: &Texts,
     spans: &mut Spans,
     at: &At,
     id: &Id,

@@ -4,21 +4,25 @@
 pub mod context;
 pub mod evidence;
 pub mod integrity;
+pub mod plan;
 pub mod schema;
 pub mod sources;
 pub mod spreadsheet;
 pub mod wording;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::Path;
 
-use crate::dataset::Dataset;
+use crate::dataset::{At, Dataset};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::model::SeedsFile;
 use crate::seeds::{self, SeedsText};
 pub use evidence::{QuoteSpan, Spans};
-pub use sources::{SourceText, sha256_hex};
+pub use plan::{Part, Plan};
+pub use sources::{SourceText, TextStore, Texts, sha256_hex};
 
 /// Settings of a validation run.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +31,8 @@ pub struct Options {
     pub max_file_size: u64,
     /// Whether to show a progress bar while files are checked (only ever drawn on a terminal).
     pub progress: bool,
+    /// How many threads check seeds files.
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -34,19 +40,29 @@ impl Default for Options {
         Options {
             max_file_size: seeds::DEFAULT_MAX_FILE_SIZE,
             progress: false,
+            threads: crate::parallel::workers(),
         }
     }
 }
 
-/// A dataset that passed every check, with what export needs.
-#[derive(Debug, Clone)]
+/// Checked records with what export needs: a whole dataset, or one part of it.
+#[derive(Debug, Clone, Default)]
 pub struct Checked {
     /// The records.
     pub dataset: Dataset,
-    /// The text of each article, by source id.
-    pub texts: BTreeMap<String, SourceText>,
+    /// The text of each article the records quote, by source id.
+    pub texts: Texts,
     /// Where every quote stands in its source's text.
     pub spans: Spans,
+}
+
+impl Checked {
+    /// Adds the records of another part.
+    pub fn append(&mut self, other: Checked) {
+        self.dataset.append(other.dataset);
+        self.texts.extend(other.texts);
+        self.spans.extend(other.spans);
+    }
 }
 
 /// The outcome of validating a seeds folder.
@@ -54,9 +70,9 @@ pub struct Checked {
 pub struct Validation {
     /// Every problem found.
     pub report: Report,
-    /// The text of every seeds file read, by displayed path, for rendering the report.
+    /// The text of every seeds file with a problem, by displayed path, for rendering the report.
     pub files: BTreeMap<String, String>,
-    /// The checked dataset, when there were no problems.
+    /// The whole checked dataset, when there were no problems and it was asked for.
     pub checked: Option<Checked>,
 }
 
@@ -80,92 +96,254 @@ fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
         .map_err(|e| Error::Schema(e.clone()))
 }
 
-/// Validates every seeds file under `root`.
+/// Validates every seeds file under `root`, keeping the whole checked dataset.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
-    let rels = seeds::discover(root)?;
-    if rels.is_empty() {
-        return Err(Error::Usage(format!(
-            "no *.json seeds files found in {}",
-            root.display()
-        )));
-    }
-    let mut report = Report::default();
-    let mut inputs = Vec::new();
-    for rel in rels {
-        let display = seeds::display_path(root, &rel);
-        if let Some(bytes) = seeds::read_bytes(
-            &root.join(&rel),
-            &display,
-            options.max_file_size,
-            &mut report,
-        )? {
-            inputs.push((rel, bytes));
-        }
-    }
-    validate_inputs(root, inputs, report, options)
+    let plan = plan::plan(root, options.max_file_size, options.threads)?;
+    let mut all = Checked::default();
+    let mut validation = check_parts(root, &plan, options, |_, checked| {
+        all.append(checked);
+        Ok(())
+    })?;
+    validation.checked = validation.report.is_empty().then_some(all);
+    Ok(validation)
 }
 
-/// Validates seeds files given as (path relative to `root`, bytes); `report` may already hold
-/// problems found while reading them. Source texts are read from `root`.
-pub fn validate_inputs(
+/// Checks every part of `plan` on [`Options::threads`] threads. `each` is called on this thread
+/// with the checked records of each part, in order, for as long as no problem has been found;
+/// every part is checked whatever is found.
+pub fn check_parts(
     root: &Path,
-    inputs: Vec<(String, Vec<u8>)>,
-    mut report: Report,
+    plan: &Plan,
     options: Options,
+    mut each: impl FnMut(usize, Checked) -> Result<(), Error>,
 ) -> Result<Validation, Error> {
-    let schema_checker = seeds_checker()?;
-    let mut files: Vec<SeedsText> = Vec::new();
-    let mut dataset = Dataset::default();
-    let mut complete = report.is_empty();
-    let mut unparsed = BTreeMap::new();
-    let bar = crate::generic::progress(options.progress, inputs.len());
+    let checker = seeds_checker()?;
+    let store = TextStore::new(root, options.max_file_size, &plan.sources)?;
+    let bar = crate::generic::progress(options.progress, plan.parts.len());
     bar.set_message("checking");
-    for (rel, bytes) in inputs {
-        bar.inc(1);
-        let display = seeds::display_path(root, &rel);
-        let mut file = match seeds::parse(&rel, display.clone(), bytes, &mut report) {
-            Ok(file) => file,
-            Err(text) => {
-                complete = false;
-                unparsed.extend(text.map(|t| (display, t)));
-                continue;
+    let mut report = Report::default();
+    let mut files = BTreeMap::new();
+    crate::parallel::map_ordered(
+        plan.parts.len(),
+        options.threads,
+        |p| check_part(root, plan, p, checker, &store, options.max_file_size),
+        |p, outcome| {
+            bar.inc(1);
+            files.extend(outcome.render);
+            report.diagnostics.extend(outcome.report.diagnostics);
+            match outcome.checked {
+                Some(part) if report.is_empty() => each(p, part),
+                _ => Ok(()),
             }
-        };
-        spreadsheet::check(&file, &mut report);
-        if schema_checker.check(&file, &mut report) {
-            // The parsed tree is not needed once the records are typed; the text stays, for
-            // placing later problems.
-            match serde_json::from_value::<SeedsFile>(std::mem::take(&mut file.value)) {
-                Ok(records) => dataset.add(files.len(), records),
-                Err(e) => {
-                    complete = false;
-                    report.push(Diagnostic::new(Rule::Schema, &file.display, e.to_string()));
-                }
-            }
-        } else {
-            complete = false;
-        }
-        files.push(file);
-    }
+        },
+    )?;
     bar.finish_and_clear();
-    let mut ctx = context::Context::new(&files, &mut report, &dataset);
-    ctx.complete = complete;
-    integrity::check(&mut ctx, &dataset);
-    let texts = sources::load(&mut ctx, &dataset, root, options.max_file_size)?;
-    let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
-    wording::check(&mut ctx, &dataset, &texts);
     report.sort();
-    let checked = report.is_empty().then_some(Checked {
-        dataset,
-        texts,
-        spans,
-    });
-    let mut files: BTreeMap<String, String> =
-        files.into_iter().map(|f| (f.display, f.text)).collect();
-    files.extend(unparsed);
     Ok(Validation {
         report,
         files,
-        checked,
+        checked: None,
     })
+}
+
+/// What checking one part gives.
+struct PartOutcome {
+    report: Report,
+    /// The part's text, when it has problems to show in it.
+    render: Option<(String, String)>,
+    checked: Option<Checked>,
+}
+
+/// Reads and parses one part; `Ok(Err(text))` when it could not be parsed (with its text when
+/// it decoded).
+pub fn read_part(
+    root: &Path,
+    part: &Part,
+    max_file_size: u64,
+    report: &mut Report,
+) -> Result<Result<SeedsText, Option<String>>, Error> {
+    let path = root.join(&part.rel);
+    let Some(lines) = &part.lines else {
+        if seeds::is_lines(&part.rel) {
+            report.push(
+                Diagnostic::new(
+                    Rule::Schema,
+                    &part.display,
+                    "a JSON Lines seeds file must be named after the list it holds",
+                )
+                .found(format!("`{}`", part.rel.rsplit('/').next().unwrap_or_default()))
+                .expected("a name ending in sources.jsonl, entities.jsonl, events.jsonl, statements.jsonl, quantities.jsonl or relations.jsonl"),
+            );
+            return Ok(Err(None));
+        }
+        let Some(bytes) = seeds::read_bytes(&path, &part.display, max_file_size, report)? else {
+            return Ok(Err(None));
+        };
+        return Ok(seeds::parse(&part.rel, part.display.clone(), bytes, report));
+    };
+    let mut bytes = Vec::new();
+    File::open(&path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::Start(lines.offset))?;
+            f.take(lines.len).read_to_end(&mut bytes)
+        })
+        .map_err(Error::io(&path, "read"))?;
+    Ok(seeds::parse_lines(
+        &part.rel,
+        part.display.clone(),
+        bytes,
+        lines.list,
+        lines.first_line,
+        lines.first_record,
+        lines.whole,
+        report,
+    ))
+}
+
+fn check_part(
+    root: &Path,
+    plan: &Plan,
+    p: usize,
+    checker: &schema::SchemaChecker,
+    store: &TextStore<'_>,
+    max_file_size: u64,
+) -> Result<PartOutcome, Error> {
+    let part = &plan.parts[p];
+    let shown = |text: String, whole: bool| whole.then(|| (part.display.clone(), text));
+    let whole = part.lines.as_ref().is_none_or(|l| l.whole);
+    let mut report = Report::default();
+    let mut file = match read_part(root, part, max_file_size, &mut report)? {
+        Ok(file) => file,
+        Err(text) => {
+            return Ok(PartOutcome {
+                report,
+                render: text.and_then(|t| shown(t, whole)),
+                checked: None,
+            });
+        }
+    };
+    spreadsheet::check(&file, &mut report);
+    let mut dataset = Dataset::default();
+    let mut valid = checker.check(&file, &mut report);
+    if valid {
+        // The parsed tree is not needed once the records are typed; the text stays, for placing
+        // later problems.
+        match serde_json::from_value::<SeedsFile>(std::mem::take(&mut file.value)) {
+            Ok(records) => dataset.add(p, records),
+            Err(e) => {
+                valid = false;
+                report.push(Diagnostic::new(Rule::Schema, &file.display, e.to_string()));
+            }
+        }
+    }
+    let mut ctx = context::Context::new(&file, &mut report, &plan.ids, plan.complete && valid);
+    duplicates(&mut ctx, root, plan, p, max_file_size)?;
+    integrity::check(&mut ctx, &dataset);
+    let mut texts = sources::load(&mut ctx, &dataset, root, max_file_size)?;
+    let folder = part.rel.rsplit_once('/').map_or("", |(f, _)| f);
+    let wanted = cited(&dataset).chain(plan.folders.get(folder).into_iter().flatten().cloned());
+    for id in wanted.collect::<BTreeSet<_>>() {
+        if !texts.contains_key(&id)
+            && let Some(text) = store.get(&id)
+        {
+            texts.insert(id, text);
+        }
+    }
+    let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
+    wording::check(&mut ctx, &dataset, &texts);
+    let clean = report.is_empty();
+    Ok(PartOutcome {
+        render: (!clean).then(|| shown(file.text, whole)).flatten(),
+        checked: clean.then_some(Checked {
+            dataset,
+            texts,
+            spans,
+        }),
+        report,
+    })
+}
+
+/// The ids of every source the records of `dataset` quote.
+fn cited(dataset: &Dataset) -> impl Iterator<Item = String> + '_ {
+    let evidence = dataset
+        .sources
+        .iter()
+        .flat_map(|s| &s.record.evidence)
+        .chain(dataset.events.iter().flat_map(|r| &r.record.evidence))
+        .chain(dataset.statements.iter().flat_map(|r| &r.record.evidence))
+        .chain(dataset.quantities.iter().flat_map(|r| &r.record.evidence))
+        .chain(dataset.relations.iter().flat_map(|r| &r.record.evidence));
+    let attributions = dataset
+        .events
+        .iter()
+        .flat_map(|r| &r.record.attributions)
+        .chain(
+            dataset
+                .statements
+                .iter()
+                .flat_map(|r| &r.record.attributions),
+        )
+        .chain(
+            dataset
+                .quantities
+                .iter()
+                .flat_map(|r| &r.record.attributions),
+        )
+        .chain(
+            dataset
+                .relations
+                .iter()
+                .flat_map(|r| &r.record.attributions),
+        )
+        .map(|a| &a.evidence);
+    evidence.chain(attributions).map(|e| e.source.0.clone())
+}
+
+/// Reports every record of part `p` whose id an earlier record already has.
+fn duplicates(
+    ctx: &mut context::Context<'_>,
+    root: &Path,
+    plan: &Plan,
+    p: usize,
+    max_file_size: u64,
+) -> Result<(), Error> {
+    for dup in plan.duplicates.get(&p).into_iter().flatten() {
+        let first = dup.first;
+        let first_pointer = format!("/{}/{}/id", first.list.key(), first.index);
+        let first_part = first.part as usize;
+        let place = |file: &SeedsText| {
+            file.place(
+                Diagnostic::new(Rule::Io, &file.display, ""),
+                &first_pointer,
+                None,
+            )
+            .location()
+        };
+        let where_first = if first_part == p {
+            place(ctx.file)
+        } else {
+            let other = &plan.parts[first_part];
+            match read_part(root, other, max_file_size, &mut Report::default())? {
+                Ok(file) => place(&file),
+                Err(_) => format!("{}{first_pointer}", other.display),
+            }
+        };
+        let at = At {
+            file: p,
+            pointer: format!("/{}/{}", dup.list.key(), dup.index),
+        };
+        let id = crate::model::Id(dup.id.clone());
+        let d = ctx
+            .diagnostic(
+                Rule::DuplicateId,
+                &at,
+                "/id",
+                Some(&id),
+                format!("duplicate id `{id}`"),
+            )
+            .found(format!("`{id}`, already used at {where_first}"))
+            .expected("an id used by no other record");
+        ctx.report.push(d);
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::schema::enum_values;
-use crate::seeds::{SeedsText, escape_pointer, locate, locate_property_name};
+use crate::seeds::SeedsText;
 
 /// A compiled seeds schema.
 pub struct SchemaChecker {
@@ -47,21 +47,15 @@ impl SchemaChecker {
             .found(found(error))
             .expected(self.expected(error.kind(), &schema_path));
         d.schema_path = Some(schema_path);
-        let span = match error.kind() {
+        let name = match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                unexpected.first().and_then(|name| {
+                unexpected.first().inspect(|name| {
                     d.found = Some(format!("unknown field `{name}`"));
-                    d.pointer = Some(format!("{pointer}/{}", escape_pointer(name)));
-                    locate_property_name(&file.text, &pointer, name)
                 })
             }
             _ => None,
-        }
-        .or_else(|| locate(&file.text, &pointer));
-        match span {
-            Some(span) => d.spanned(&file.text, span),
-            None => d,
-        }
+        };
+        file.place(d, &pointer, name.map(String::as_str))
     }
 
     fn expected(&self, kind: &ValidationErrorKind, schema_path: &str) -> String {

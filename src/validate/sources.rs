@@ -1,15 +1,17 @@
 //! Source texts: each article's text file is found inside the seeds folder, read, and checked
 //! against its recorded SHA-256.
 
-use std::collections::BTreeMap;
-use std::path::{Component, Path};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
 use super::context::{Context, snake};
+use super::plan::SourceInfo;
 use crate::dataset::Dataset;
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Report, Rule};
 use crate::error::Error;
 use crate::model::{Source, SourceKind};
 use crate::seeds::{display_path, read_text};
@@ -34,15 +36,49 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Reads the text of every article, checking its kind's fields, path and hash.
+/// The texts of articles, by source id.
+pub type Texts = BTreeMap<String, Arc<SourceText>>;
+
+/// Why a source's text path is refused, or `None` when it is a plain relative path.
+fn path_problem(path: &str) -> Option<&'static str> {
+    if path.contains('\\') {
+        Some("uses a backslash; write paths with `/`")
+    } else if Path::new(path).is_absolute() {
+        Some("is absolute")
+    } else if Path::new(path)
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        Some("climbs out with `..`")
+    } else {
+        None
+    }
+}
+
+/// The file a source's text `path` names, inside the seeds folder, or why it is refused.
+fn resolve(root: &Path, canonical_root: &Path, path: &str) -> Result<PathBuf, String> {
+    if let Some(problem) = path_problem(path) {
+        return Err(problem.to_owned());
+    }
+    match root.join(path).canonicalize() {
+        Err(e) => Err(format!("cannot be opened ({e})")),
+        Ok(c) if !c.starts_with(canonical_root) => {
+            Err("leads outside the seeds folder through a link".to_owned())
+        }
+        Ok(c) => Ok(c),
+    }
+}
+
+/// Reads the text of every article of `dataset` (one seeds file), checking its kind's fields,
+/// path and hash, and reporting what is wrong.
 pub fn load(
     ctx: &mut Context<'_>,
     dataset: &Dataset,
     root: &Path,
     max_size: u64,
-) -> Result<BTreeMap<String, SourceText>, Error> {
+) -> Result<Texts, Error> {
     let canonical_root = root.canonicalize().map_err(Error::io(root, "resolve"))?;
-    let mut texts = BTreeMap::new();
+    let mut texts = Texts::new();
     for located in &dataset.sources {
         let (s, at) = (&located.record, &located.at);
         if !kind_fits(ctx, located) {
@@ -51,28 +87,7 @@ pub fn load(
         let (Some(path), Some(sha)) = (&s.path, &s.sha256) else {
             continue;
         };
-        let problem = if path.contains('\\') {
-            Some("uses a backslash; write paths with `/`")
-        } else if Path::new(path).is_absolute() {
-            Some("is absolute")
-        } else if Path::new(path)
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            Some("climbs out with `..`")
-        } else {
-            None
-        };
-        let full = root.join(path);
-        let resolved = match (problem, full.canonicalize()) {
-            (Some(p), _) => Err(p.to_owned()),
-            (None, Err(e)) => Err(format!("cannot be opened ({e})")),
-            (None, Ok(c)) if !c.starts_with(&canonical_root) => {
-                Err("leads outside the seeds folder through a link".to_owned())
-            }
-            (None, Ok(c)) => Ok(c),
-        };
-        let resolved = match resolved {
+        let resolved = match resolve(root, &canonical_root, path) {
             Ok(c) => c,
             Err(why) => {
                 let d = ctx
@@ -112,13 +127,80 @@ pub fn load(
         }
         texts.insert(
             s.id.0.clone(),
-            SourceText {
+            Arc::new(SourceText {
                 path: path.clone(),
                 text,
-            },
+            }),
         );
     }
     Ok(texts)
+}
+
+/// The texts a [`TextStore`] has read (`None` for one that failed its checks), and their size.
+type Cache = (HashMap<String, Option<Arc<SourceText>>>, usize);
+
+/// The bytes of text a [`TextStore`] keeps before it forgets what it read.
+const STORE_BUDGET: usize = 64 << 20;
+
+/// The texts of articles defined anywhere in the seeds, read when first needed and kept while
+/// they fit a budget. A text that fails its checks is given as missing: the file defining its
+/// source reports why.
+pub struct TextStore<'p> {
+    root: PathBuf,
+    canonical_root: PathBuf,
+    max_size: u64,
+    sources: &'p HashMap<String, SourceInfo>,
+    cache: Mutex<Cache>,
+}
+
+impl<'p> TextStore<'p> {
+    /// A store of the texts of `sources`, read from the seeds folder `root`.
+    pub fn new(
+        root: &Path,
+        max_size: u64,
+        sources: &'p HashMap<String, SourceInfo>,
+    ) -> Result<Self, Error> {
+        Ok(TextStore {
+            root: root.to_path_buf(),
+            canonical_root: root.canonicalize().map_err(Error::io(root, "resolve"))?,
+            max_size,
+            sources,
+            cache: Mutex::new((HashMap::new(), 0)),
+        })
+    }
+
+    /// The checked text of source `id`, if it has one.
+    pub fn get(&self, id: &str) -> Option<Arc<SourceText>> {
+        let lock = || {
+            self.cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(found) = lock().0.get(id) {
+            return found.clone();
+        }
+        let text = self.read(id).map(Arc::new);
+        let mut cache = lock();
+        let size = text.as_ref().map_or(0, |t| t.text.len());
+        if cache.1 + size > STORE_BUDGET {
+            cache.0.clear();
+            cache.1 = 0;
+        }
+        cache.1 += size;
+        cache.0.insert(id.to_owned(), text.clone());
+        text
+    }
+
+    fn read(&self, id: &str) -> Option<SourceText> {
+        let info = self.sources.get(id)?;
+        let (path, sha) = (info.path.as_ref()?, info.sha256.as_ref()?);
+        let resolved = resolve(&self.root, &self.canonical_root, path).ok()?;
+        let text = read_text(&resolved, path, self.max_size, &mut Report::default()).ok()??;
+        (&sha256_hex(text.as_bytes()) == sha).then(|| SourceText {
+            path: path.clone(),
+            text,
+        })
+    }
 }
 
 /// Articles need a text and its hash; outlets have neither.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Report, Rule};
-use crate::seeds::{SeedsText, escape_pointer, locate};
+use crate::seeds::{SeedsText, escape_pointer};
 use crate::validate::schema::record_id;
 
 /// The characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
@@ -22,12 +22,8 @@ pub fn looks_like_formula(text: &str) -> bool {
 /// Reports every string value of `file` that a spreadsheet would treat as a formula.
 pub fn check(file: &SeedsText, report: &mut Report) {
     for (pointer, text) in formulas(&file.value) {
-        let mut d =
-            diagnostic(&file.display, &pointer, &text).record(record_id(&file.value, &pointer));
-        if let Some(span) = locate(&file.text, &pointer) {
-            d = d.spanned(&file.text, span);
-        }
-        report.push(d);
+        let d = diagnostic(&file.display, &pointer, &text).record(record_id(&file.value, &pointer));
+        report.push(file.place(d, &pointer, None));
     }
 }
 

@@ -1,12 +1,13 @@
 //! Our own words: summaries, descriptions and measures must not copy a run of eight or more
-//! consecutive words from any source text.
+//! consecutive words from a source text: the texts a seeds file quotes, and those kept in its
+//! folder (comparing every file with every text would not scale to thousands of articles).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::Context;
-use super::sources::SourceText;
+use super::sources::Texts;
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::Rule;
 use crate::model::Id;
@@ -20,7 +21,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// Reports every summary, description and measure that repeats [`COPIED_RUN`] consecutive words
 /// of a source text.
-pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &BTreeMap<String, SourceText>) {
+pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) {
     // Words are interned as numbers, so that a run is a small array to hash.
     let mut vocabulary: HashMap<String, u32> = HashMap::new();
     let mut runs: HashSet<[u32; COPIED_RUN]> = HashSet::new();

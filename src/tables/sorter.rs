@@ -1,0 +1,282 @@
+//! Sorting one table's rows by primary key while they stream in, seeds file by seeds file.
+//!
+//! Rows wait in memory until no seeds file still to come can add a row before them (the
+//! watermark: the smallest id the remaining files hold); then they are released in order. When
+//! files interleave so that too many rows wait, the waiting rows are sorted and spilled to disk
+//! as a run, and all runs are merged at the end: memory stays bounded whatever the layout.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Lines, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Cells, TableSpec};
+use crate::error::Error;
+
+/// How many rows are released at a time.
+pub const BATCH_ROWS: usize = 8192;
+
+/// Where released rows go, a batch at a time.
+pub type Emit<'e> = dyn FnMut(&[Cells]) -> Result<(), Error> + 'e;
+
+/// The rows of one table on their way to the writers.
+pub struct Sorter<'s> {
+    spec: &'s TableSpec,
+    pending: Vec<Cells>,
+    pending_bytes: usize,
+    budget: usize,
+    spill_dir: PathBuf,
+    runs: Vec<PathBuf>,
+}
+
+impl<'s> Sorter<'s> {
+    /// A sorter for `spec` that keeps at most about `budget` bytes of rows in memory, spilling
+    /// sorted runs into `spill_dir` beyond that.
+    #[must_use]
+    pub fn new(spec: &'s TableSpec, budget: usize, spill_dir: &Path) -> Self {
+        Sorter {
+            spec,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            budget,
+            spill_dir: spill_dir.to_path_buf(),
+            runs: Vec::new(),
+        }
+    }
+
+    /// How many runs went to disk.
+    #[must_use]
+    pub fn spilled_runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Adds rows, in any order.
+    pub fn push(&mut self, rows: Vec<Cells>) -> Result<(), Error> {
+        self.pending_bytes += rows.iter().map(weight).sum::<usize>();
+        if self.pending.is_empty() {
+            self.pending = rows;
+        } else {
+            self.pending.extend(rows);
+        }
+        if self.pending_bytes > self.budget {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Releases, in order, every waiting row whose leading id is below `watermark` (the smallest
+    /// id any seeds file still to come holds; `None` when none is left to come).
+    pub fn release(&mut self, watermark: Option<&str>, emit: &mut Emit<'_>) -> Result<(), Error> {
+        if !self.runs.is_empty() || self.pending.is_empty() {
+            // Once rows went to disk, everything is merged at the end.
+            return Ok(());
+        }
+        self.spec.sort(&mut self.pending);
+        let ready = match watermark {
+            None => self.pending.len(),
+            Some(mark) => self
+                .pending
+                .partition_point(|row| self.spec.lead(row) < mark),
+        };
+        if ready == 0 {
+            return Ok(());
+        }
+        let rest = self.pending.split_off(ready);
+        let done = std::mem::replace(&mut self.pending, rest);
+        self.pending_bytes = self.pending.iter().map(weight).sum();
+        for batch in done.chunks(BATCH_ROWS) {
+            emit(batch)?;
+        }
+        Ok(())
+    }
+
+    /// Releases every row left, merging the spilled runs.
+    pub fn finish(mut self, emit: &mut Emit<'_>) -> Result<(), Error> {
+        if self.runs.is_empty() {
+            return self.release(None, emit);
+        }
+        self.spill()?;
+        let spec = self.spec;
+        let mut readers = self
+            .runs
+            .iter()
+            .map(|path| RunReader::open(path))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut heap = BinaryHeap::new();
+        for (run, reader) in readers.iter_mut().enumerate() {
+            if let Some(row) = reader.next_row()? {
+                heap.push(Head { spec, row, run });
+            }
+        }
+        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        while let Some(Head { row, run, .. }) = heap.pop() {
+            if let Some(next) = readers[run].next_row()? {
+                heap.push(Head {
+                    spec,
+                    row: next,
+                    run,
+                });
+            }
+            batch.push(row);
+            if batch.len() == BATCH_ROWS {
+                emit(&batch)?;
+                batch.clear();
+            }
+        }
+        if !batch.is_empty() {
+            emit(&batch)?;
+        }
+        Ok(())
+    }
+
+    /// Sorts the waiting rows and writes them to disk as one run.
+    fn spill(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.spec.sort(&mut self.pending);
+        let path = self
+            .spill_dir
+            .join(format!("{}-{}.jsonl", self.spec.name, self.runs.len()));
+        let io = |e| Error::io(&path, "write")(e);
+        let mut out = BufWriter::new(File::create(&path).map_err(io)?);
+        for row in self.pending.drain(..) {
+            serde_json::to_writer(&mut out, &row).map_err(|e| io(e.into()))?;
+            out.write_all(b"\n").map_err(io)?;
+        }
+        out.flush().map_err(io)?;
+        self.pending_bytes = 0;
+        self.runs.push(path);
+        Ok(())
+    }
+}
+
+/// About how many bytes a row takes in memory.
+fn weight(row: &Cells) -> usize {
+    row.iter()
+        .map(|v| std::mem::size_of::<Value>() + v.as_str().map_or(0, str::len))
+        .sum::<usize>()
+        + std::mem::size_of::<Cells>()
+}
+
+/// Reads a spilled run back, row by row.
+struct RunReader {
+    path: PathBuf,
+    lines: Lines<BufReader<File>>,
+}
+
+impl RunReader {
+    fn open(path: &Path) -> Result<Self, Error> {
+        let file = File::open(path).map_err(Error::io(path, "read"))?;
+        Ok(RunReader {
+            path: path.to_path_buf(),
+            lines: BufReader::new(file).lines(),
+        })
+    }
+
+    fn next_row(&mut self) -> Result<Option<Cells>, Error> {
+        match self.lines.next() {
+            None => Ok(None),
+            Some(line) => {
+                let line = line.map_err(Error::io(&self.path, "read"))?;
+                serde_json::from_str(&line)
+                    .map(Some)
+                    .map_err(|e| Error::io(&self.path, "read")(e.into()))
+            }
+        }
+    }
+}
+
+/// The next row of one run, ordered so that the heap pops the smallest key first (and, among
+/// equal keys, the earlier run, keeping the sort stable).
+struct Head<'s> {
+    spec: &'s TableSpec,
+    row: Cells,
+    run: usize,
+}
+
+impl PartialEq for Head<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Head<'_> {}
+
+impl PartialOrd for Head<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Head<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.spec
+            .compare(&other.row, &self.row)
+            .then_with(|| other.run.cmp(&self.run))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::build::specs;
+    use serde_json::json;
+
+    fn entity(id: &str) -> Cells {
+        vec![
+            json!(id),
+            json!("person"),
+            json!(id),
+            Value::Null,
+            Value::Null,
+        ]
+    }
+
+    fn collect(sorter: Sorter<'_>, out: &mut Vec<String>) {
+        let mut emit = |rows: &[Cells]| {
+            out.extend(rows.iter().map(|r| r[0].as_str().unwrap().to_owned()));
+            Ok(())
+        };
+        sorter.finish(&mut emit).unwrap();
+    }
+
+    #[test]
+    fn rows_below_the_watermark_are_released_in_order() {
+        let spec = &specs().unwrap()[1];
+        let dir = tempfile::tempdir().unwrap();
+        let mut sorter = Sorter::new(spec, usize::MAX, dir.path());
+        sorter
+            .push(vec![entity("b"), entity("a"), entity("d")])
+            .unwrap();
+        let mut out = Vec::new();
+        let mut emit = |rows: &[Cells]| {
+            out.extend(rows.iter().map(|r| r[0].as_str().unwrap().to_owned()));
+            Ok(())
+        };
+        sorter.release(Some("c"), &mut emit).unwrap();
+        assert_eq!(out, ["a", "b"]);
+        sorter.push(vec![entity("c")]).unwrap();
+        collect(sorter, &mut out);
+        assert_eq!(out, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn interleaved_rows_spill_and_merge_into_one_order() {
+        let spec = &specs().unwrap()[1];
+        let dir = tempfile::tempdir().unwrap();
+        let mut sorter = Sorter::new(spec, 1, dir.path());
+        for chunk in [["m", "a"], ["z", "b"], ["c", "n"]] {
+            sorter
+                .push(chunk.iter().map(|id| entity(id)).collect())
+                .unwrap();
+        }
+        assert_eq!(sorter.spilled_runs(), 3);
+        let mut out = Vec::new();
+        collect(sorter, &mut out);
+        assert_eq!(out, ["a", "b", "c", "m", "n", "z"]);
+    }
+}

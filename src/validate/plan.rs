@@ -1,0 +1,380 @@
+//! The first pass over a seeds folder: the parts to check (each JSON file, and each slice of about
+//! [`PART_BYTES`] of a JSON Lines file), and a light index of every record read without the rest
+//! of its fields: the kind each id names, the first and last id of each part, and every source's
+//! text path. The second pass checks each part on its own against this index, in parallel.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::context::RecordKind;
+use crate::dataset::RecordList;
+use crate::error::Error;
+use crate::model::{EntityKind, SourceKind};
+use crate::seeds::{self, display_path, lines_list};
+
+/// About how many bytes of a JSON Lines file make one part.
+pub const PART_BYTES: u64 = 4 << 20;
+
+/// One unit of checking: a JSON seeds file, or a run of lines of a JSON Lines seeds file.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Path of the file relative to the seeds folder.
+    pub rel: String,
+    /// The path shown in diagnostics.
+    pub display: String,
+    /// For a JSON Lines file, which lines.
+    pub lines: Option<Lines>,
+}
+
+/// A run of lines of a JSON Lines seeds file.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    /// The list the file's records belong to.
+    pub list: RecordList,
+    /// Byte offset of the first line.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// 1-based number of the first line.
+    pub first_line: usize,
+    /// Index within the file of the first record.
+    pub first_record: usize,
+    /// Whether the run is the whole file.
+    pub whole: bool,
+}
+
+/// Where an id was first defined.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The kind of record it names.
+    pub kind: RecordKind,
+    /// The part it is in.
+    pub part: u32,
+    /// The list it is in.
+    pub list: RecordList,
+    /// Its index within the part's list.
+    pub index: u32,
+}
+
+/// A record whose id an earlier record already has.
+#[derive(Debug, Clone)]
+pub struct Duplicate {
+    /// The list the later record is in.
+    pub list: RecordList,
+    /// Its index within its part's list.
+    pub index: usize,
+    /// The id.
+    pub id: String,
+    /// Where the id was first defined.
+    pub first: Entry,
+}
+
+/// What the first pass learns of a source.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// Its kind.
+    pub kind: SourceKind,
+    /// Its text's path relative to the seeds folder.
+    pub path: Option<String>,
+    /// Its text's SHA-256.
+    pub sha256: Option<String>,
+}
+
+/// The parts of a seeds folder and the index of its ids.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Every part, in the order files sort.
+    pub parts: Vec<Part>,
+    /// Every id, with where it was first defined.
+    pub ids: HashMap<Box<str>, Entry>,
+    /// The records that repeat an earlier id, by part.
+    pub duplicates: HashMap<usize, Vec<Duplicate>>,
+    /// Every source, by id.
+    pub sources: HashMap<String, SourceInfo>,
+    /// The sources whose text lies in each folder (relative to the seeds folder), by folder.
+    pub folders: HashMap<String, Vec<String>>,
+    /// The smallest id of each list in each part (by [`RecordList`] order).
+    pub smallest: Vec<[Option<Box<str>>; 6]>,
+    /// Whether every part could be read; when one could not, references may name records in it.
+    pub complete: bool,
+}
+
+#[derive(Deserialize)]
+struct SourceHead {
+    id: String,
+    kind: SourceKind,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    sha256: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EntityHead {
+    id: String,
+    kind: EntityKind,
+}
+
+#[derive(Deserialize)]
+struct IdHead {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct Skeleton {
+    #[serde(default)]
+    sources: Vec<SourceHead>,
+    #[serde(default)]
+    entities: Vec<EntityHead>,
+    #[serde(default)]
+    events: Vec<IdHead>,
+    #[serde(default)]
+    statements: Vec<IdHead>,
+    #[serde(default)]
+    quantities: Vec<IdHead>,
+    #[serde(default)]
+    relations: Vec<IdHead>,
+}
+
+/// The records of one part as the first pass sees them.
+#[derive(Default)]
+struct Heads {
+    records: Vec<(RecordList, String, RecordKind)>,
+    sources: Vec<(String, SourceInfo)>,
+    readable: bool,
+}
+
+impl Heads {
+    fn add_sources(&mut self, list: Vec<SourceHead>) {
+        for s in list {
+            self.records.push((
+                RecordList::Sources,
+                s.id.clone(),
+                RecordKind::Source(s.kind),
+            ));
+            let info = SourceInfo {
+                kind: s.kind,
+                path: s.path,
+                sha256: s.sha256,
+            };
+            self.sources.push((s.id, info));
+        }
+    }
+
+    fn add_ids(&mut self, list: RecordList, ids: Vec<IdHead>) {
+        let kind = match list {
+            RecordList::Events => RecordKind::Event,
+            RecordList::Statements => RecordKind::Statement,
+            RecordList::Quantities => RecordKind::Quantity,
+            _ => RecordKind::Relation,
+        };
+        self.records
+            .extend(ids.into_iter().map(|h| (list, h.id, kind)));
+    }
+
+    fn add_skeleton(&mut self, s: Skeleton) {
+        self.add_sources(s.sources);
+        self.records.extend(
+            s.entities
+                .into_iter()
+                .map(|e| (RecordList::Entities, e.id, RecordKind::Entity(e.kind))),
+        );
+        self.add_ids(RecordList::Events, s.events);
+        self.add_ids(RecordList::Statements, s.statements);
+        self.add_ids(RecordList::Quantities, s.quantities);
+        self.add_ids(RecordList::Relations, s.relations);
+    }
+
+    fn add_line(&mut self, list: RecordList, line: &[u8]) -> bool {
+        fn parse<T: DeserializeOwned>(line: &[u8]) -> Option<T> {
+            serde_json::from_slice(line).ok()
+        }
+        match list {
+            RecordList::Sources => parse(line).map(|s| self.add_sources(vec![s])).is_some(),
+            RecordList::Entities => parse::<EntityHead>(line)
+                .map(|e| {
+                    self.records.push((list, e.id, RecordKind::Entity(e.kind)));
+                })
+                .is_some(),
+            _ => parse(line).map(|h| self.add_ids(list, vec![h])).is_some(),
+        }
+    }
+}
+
+/// Lists the parts of the seeds folder `root` and indexes their ids, on `threads` threads.
+pub fn plan(root: &Path, max_file_size: u64, threads: usize) -> Result<Plan, Error> {
+    let rels = seeds::discover(root)?;
+    if rels.is_empty() {
+        return Err(Error::Usage(format!(
+            "no *.json or *.jsonl seeds files found in {}",
+            root.display()
+        )));
+    }
+    let mut plan = Plan {
+        complete: true,
+        ..Plan::default()
+    };
+    crate::parallel::map_ordered(
+        rels.len(),
+        threads,
+        |i| read_heads(root, &rels[i], max_file_size),
+        |_, parts| {
+            for (part, heads) in parts {
+                plan.add(part, heads);
+            }
+            Ok(())
+        },
+    )?;
+    Ok(plan)
+}
+
+/// The parts of one file, each with its records' heads.
+fn read_heads(root: &Path, rel: &str, max_file_size: u64) -> Result<Vec<(Part, Heads)>, Error> {
+    let display = display_path(root, rel);
+    let path = root.join(rel);
+    let Some(list) = lines_list(rel) else {
+        let mut heads = Heads::default();
+        let size = std::fs::metadata(&path).map_or(u64::MAX, |m| m.len());
+        if size <= max_file_size {
+            let bytes = std::fs::read(&path).map_err(Error::io(&path, "read"))?;
+            if let Ok(skeleton) = serde_json::from_slice::<Skeleton>(&bytes) {
+                heads.add_skeleton(skeleton);
+                heads.readable = !seeds::is_lines(rel);
+            }
+        }
+        let part = Part {
+            rel: rel.to_owned(),
+            display,
+            lines: None,
+        };
+        return Ok(vec![(part, heads)]);
+    };
+    let file = File::open(&path).map_err(Error::io(&path, "read"))?;
+    let mut parts = Vec::new();
+    let mut current = Lines {
+        list,
+        offset: 0,
+        len: 0,
+        first_line: 1,
+        first_record: 0,
+        whole: false,
+    };
+    let mut heads = Heads {
+        readable: true,
+        ..Heads::default()
+    };
+    let (mut line_no, mut records) = (0, 0);
+    for line in BufReader::with_capacity(1 << 16, file).split(b'\n') {
+        let line = line.map_err(Error::io(&path, "read"))?;
+        line_no += 1;
+        current.len += line.len() as u64 + 1;
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            records += 1;
+            heads.readable &= heads.add_line(list, &line);
+        }
+        if current.len >= PART_BYTES {
+            let next = Lines {
+                offset: current.offset + current.len,
+                len: 0,
+                first_line: line_no + 1,
+                first_record: records,
+                ..current.clone()
+            };
+            let done = std::mem::replace(&mut current, next);
+            let part_heads = std::mem::replace(
+                &mut heads,
+                Heads {
+                    readable: true,
+                    ..Heads::default()
+                },
+            );
+            parts.push((lines_part(rel, &display, done), part_heads));
+        }
+    }
+    if current.len > 0 || parts.is_empty() {
+        parts.push((lines_part(rel, &display, current), heads));
+    }
+    if let [(part, _)] = parts.as_mut_slice()
+        && let Some(lines) = &mut part.lines
+    {
+        lines.whole = true;
+    }
+    Ok(parts)
+}
+
+fn lines_part(rel: &str, display: &str, lines: Lines) -> Part {
+    Part {
+        rel: rel.to_owned(),
+        display: display.to_owned(),
+        lines: Some(lines),
+    }
+}
+
+impl Plan {
+    fn add(&mut self, part: Part, heads: Heads) {
+        let p = self.parts.len();
+        self.parts.push(part);
+        self.complete &= heads.readable;
+        let mut smallest: [Option<Box<str>>; 6] = Default::default();
+        let mut counts = [0u32; 6];
+        for (list, id, kind) in heads.records {
+            let slot = list as usize;
+            let index = counts[slot];
+            counts[slot] += 1;
+            if smallest[slot].as_deref().is_none_or(|s| id.as_str() < s) {
+                smallest[slot] = Some(id.as_str().into());
+            }
+            let entry = Entry {
+                kind,
+                part: u32::try_from(p).unwrap_or(u32::MAX),
+                list,
+                index,
+            };
+            match self.ids.get(id.as_str()) {
+                Some(first) => {
+                    self.duplicates.entry(p).or_default().push(Duplicate {
+                        list,
+                        index: index as usize,
+                        id,
+                        first: *first,
+                    });
+                }
+                None => {
+                    self.ids.insert(id.into_boxed_str(), entry);
+                }
+            }
+        }
+        for (id, info) in heads.sources {
+            if let Some(path) = &info.path {
+                let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
+                self.folders.entry(folder).or_default().push(id.clone());
+            }
+            self.sources.entry(id).or_insert(info);
+        }
+        self.smallest.push(smallest);
+    }
+
+    /// For each part, the smallest id of the given lists in any later part: rows led by a
+    /// smaller id can no longer be preceded by rows of parts still to come.
+    #[must_use]
+    pub fn watermarks(&self, lists: &[RecordList]) -> Vec<Option<Box<str>>> {
+        let mut marks = vec![None; self.parts.len()];
+        let mut low: Option<Box<str>> = None;
+        for p in (0..self.parts.len()).rev() {
+            marks[p].clone_from(&low);
+            for list in lists {
+                if let Some(id) = &self.smallest[p][*list as usize]
+                    && low.as_deref().is_none_or(|l| id.as_ref() < l)
+                {
+                    low = Some(id.clone());
+                }
+            }
+        }
+        marks
+    }
+}
