@@ -16,7 +16,8 @@ fn seeds() -> &'static Path {
 }
 
 fn build_into(root: &Path, out: &Path) {
-    let build = publish::build(root, out, Options::default()).expect("seeds readable");
+    let build = publish::build(root, out, Options::default(), publish::SORT_BUDGET)
+        .expect("seeds readable");
     assert!(build.validation.report.is_empty());
     build.staging.expect("built");
 }

@@ -85,6 +85,10 @@ pub enum Command {
         /// The output folder, replaced as a whole once everything is written.
         #[arg(long, default_value = "dist")]
         out: PathBuf,
+        /// Bytes of rows each table may hold in memory while sorting before it spills sorted
+        /// runs to a scratch folder beside the output.
+        #[arg(long, value_name = "BYTES", default_value_t = crate::publish::SORT_BUDGET)]
+        sort_memory: usize,
     },
     /// Regenerate schema/ and dist/ beside the committed ones and fail (exit 1) naming each
     /// committed file that differs from what the code and seeds produce.
@@ -132,6 +136,9 @@ pub enum Command {
         /// The folder to write (replaced as a whole).
         #[arg(long)]
         out: PathBuf,
+        /// One `records.json` per article, or JSON Lines files per shard of 100 articles.
+        #[arg(long, value_enum, default_value_t = crate::synth::Layout::Json)]
+        layout: crate::synth::Layout,
     },
     /// Regenerate the JSON Schema of seeds files.
     Schema {
@@ -146,7 +153,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Validate(args) => run_validate(&args),
         Command::Coverage { seeds, require } => run_coverage(&seeds, require),
-        Command::Build { seeds, out } => run_build(&seeds, &out),
+        Command::Build {
+            seeds,
+            out,
+            sort_memory,
+        } => run_build(&seeds, &out, sort_memory),
         Command::Check { seeds, out, schema } => run_check(&seeds, &out, &schema),
         Command::Export {
             schema,
@@ -167,14 +178,18 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             },
             format,
         ),
-        Command::Synth { records, out } => run_synth(records, &out),
+        Command::Synth {
+            records,
+            out,
+            layout,
+        } => run_synth(records, layout, &out),
         Command::Schema { out } => run_schema(&out),
     }
 }
 
 /// Validates the seeds and prints the report; fails with [`Error::Invalid`] on any problem.
 pub fn run_validate(args: &SeedsArgs) -> Result<(), Error> {
-    validate_and_report(args)?;
+    print_report(args, &validate::check(&args.seeds, args.options())?)?;
     if args.format == Format::Human {
         eprintln!("{} is valid", args.seeds.display());
     }
@@ -229,8 +244,12 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
 }
 
 /// Validates the seeds and writes the published dataset into a staging folder beside `out`.
-fn build_staged(args: &SeedsArgs, out: &Path) -> Result<crate::output::Staging, Error> {
-    let build = crate::publish::build(&args.seeds, out, args.options())?;
+fn build_staged(
+    args: &SeedsArgs,
+    out: &Path,
+    sort_memory: usize,
+) -> Result<crate::output::Staging, Error> {
+    let build = crate::publish::build(&args.seeds, out, args.options(), sort_memory)?;
     print_report(args, &build.validation)?;
     build
         .staging
@@ -238,8 +257,8 @@ fn build_staged(args: &SeedsArgs, out: &Path) -> Result<crate::output::Staging, 
 }
 
 /// Validates the seeds and writes the published dataset into `out`.
-pub fn run_build(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
-    let staging = build_staged(args, out)?;
+pub fn run_build(args: &SeedsArgs, out: &Path, sort_memory: usize) -> Result<(), Error> {
+    let staging = build_staged(args, out, sort_memory)?;
     let count = list_files(staging.path(), staging.path())?.len();
     staging.commit()?;
     if args.format == Format::Human {
@@ -255,7 +274,7 @@ pub fn run_check(args: &SeedsArgs, out: &Path, schema_dir: &Path) -> Result<(), 
         .map(|(name, text)| (name, text.into_bytes()))
         .collect();
     let mut stale = compare_dir(schema_dir, &schema_files)?;
-    let staging = build_staged(args, out)?;
+    let staging = build_staged(args, out, crate::publish::SORT_BUDGET)?;
     let mut fresh = BTreeMap::new();
     for rel in list_files(staging.path(), staging.path())? {
         let path = staging.path().join(&rel);
@@ -341,11 +360,10 @@ pub fn run_export(options: &crate::generic::ExportOptions, format: Format) -> Re
     }
 }
 
-/// Writes a synthetic seeds folder.
-pub fn run_synth(records: usize, out: &Path) -> Result<(), Error> {
-    let files = crate::synth::files(records);
-    crate::output::replace_dir(out, &files)?;
-    eprintln!("wrote {} files to {}", files.len(), out.display());
+/// Writes a synthetic seeds folder, streaming its files to disk.
+pub fn run_synth(records: usize, layout: crate::synth::Layout, out: &Path) -> Result<(), Error> {
+    let count = crate::synth::write(records, layout, out)?;
+    eprintln!("wrote {count} files to {}", out.display());
     Ok(())
 }
 

@@ -25,8 +25,13 @@ pub struct Build {
 }
 
 /// Checks the seeds under `root` and writes the published dataset into a staging folder for
-/// `out`.
-pub fn build(root: &Path, out: &Path, options: Options) -> Result<Build, Error> {
+/// `out`; each table holds at most about `sort_budget` bytes of rows in memory.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    options: Options,
+    sort_budget: usize,
+) -> Result<Build, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
     let specs = specs()?;
     let staging = Staging::new(out)?;
@@ -38,7 +43,7 @@ pub fn build(root: &Path, out: &Path, options: Options) -> Result<Build, Error> 
         .collect::<Result<Vec<_>, Error>>()?;
     let mut sorters: Vec<Sorter<'_>> = specs
         .iter()
-        .map(|s| Sorter::new(s, SORT_BUDGET, scratch.path()))
+        .map(|s| Sorter::new(s, sort_budget, scratch.path()))
         .collect();
     let validation = validate::check_parts(root, &plan, options, |p, checked| {
         for (t, table_rows) in rows(&checked)?.into_iter().enumerate() {

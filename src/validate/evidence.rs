@@ -95,6 +95,14 @@ pub fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) -> Sp
     spans
 }
 
+/// Byte offsets of the non-overlapping occurrences of `quote` in `text` (SIMD substring search).
+fn occurrences(text: &str, quote: &str) -> Vec<usize> {
+    if quote.is_empty() {
+        return text.match_indices(quote).map(|(i, _)| i).collect();
+    }
+    memchr::memmem::find_iter(text.as_bytes(), quote.as_bytes()).collect()
+}
+
 fn span_of(source: &Id, text: &str, byte_start: usize, len: usize) -> QuoteSpan {
     let char_start = text[..byte_start].chars().count();
     let char_len = text[byte_start..byte_start + len].chars().count();
@@ -130,11 +138,7 @@ fn locate_one(
         return;
     };
     let quote = &evidence.quote;
-    let starts: Vec<usize> = source
-        .text
-        .match_indices(quote.as_str())
-        .map(|(i, _)| i)
-        .collect();
+    let starts = occurrences(&source.text, quote);
     let chosen = match (starts.len(), evidence.occurrence) {
         (0, _) => {
             let d = ctx
@@ -201,7 +205,7 @@ fn locate_quotation(
             continue;
         };
         seen_text = Some(source);
-        let starts: Vec<usize> = source.text.match_indices(quote).map(|(s, _)| s).collect();
+        let starts = occurrences(&source.text, quote);
         // Prefer the occurrence inside the statement's own evidence.
         let within = spans
             .get(&(id.0.clone(), format!("/evidence/{i}")))

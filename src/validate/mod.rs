@@ -96,6 +96,12 @@ fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
         .map_err(|e| Error::Schema(e.clone()))
 }
 
+/// Validates every seeds file under `root`, keeping nothing but the problems.
+pub fn check(root: &Path, options: Options) -> Result<Validation, Error> {
+    let plan = plan::plan(root, options.max_file_size, options.threads)?;
+    check_parts(root, &plan, options, |_, _| Ok(()))
+}
+
 /// Validates every seeds file under `root`, keeping the whole checked dataset.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
