@@ -1,12 +1,14 @@
 //! The streaming build: the seeds are checked part by part on every core, each checked part is
-//! turned into table rows at once, and the rows flow through per-table sorters into the JSON, CSV
-//! and Parquet files of a staging folder. Only the index of ids, the rows waiting for their turn
-//! and the files' buffers are held in memory, so memory stays flat as the seeds grow.
+//! turned into sorted table rows on the thread that checked it, and the rows flow through
+//! per-table sorters to one encoding thread per format, which writes the JSON, CSV and Parquet
+//! files of a staging folder. Only the index of ids, the rows waiting for their turn and the
+//! files' buffers are held in memory, so memory stays flat as the seeds grow.
 
 use std::path::Path;
 
 use crate::error::Error;
-use crate::export::{TableFiles, finish_package};
+use crate::export::threads::Encoders;
+use crate::export::{TableMeta, TableSummary, finish_package};
 use crate::output::Staging;
 use crate::tables::build::{rows, specs};
 use crate::tables::sorter::Sorter;
@@ -37,32 +39,45 @@ pub fn build(
     let staging = Staging::new(out)?;
     let scratch = staging.scratch()?;
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
-    let mut files = specs
-        .iter()
-        .map(|s| TableFiles::create(&staging, s))
-        .collect::<Result<Vec<_>, Error>>()?;
-    let mut sorters: Vec<Sorter<'_>> = specs
-        .iter()
-        .map(|s| Sorter::new(s, sort_budget, scratch.path()))
-        .collect();
-    let validation = validate::check_parts(root, &plan, options, |p, checked| {
-        for (t, table_rows) in rows(&checked)?.into_iter().enumerate() {
-            sorters[t].push(table_rows)?;
-            let out = &mut files[t];
-            sorters[t].release(marks[t][p].as_deref(), &mut |batch| out.write(batch))?;
+    let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
+    let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
+    let validation = std::thread::scope(|scope| -> Result<Validation, Error> {
+        let mut encoders = Encoders::spawn(scope, &staging, &metas)?;
+        let mut sorters: Vec<Sorter<'_>> = specs
+            .iter()
+            .map(|s| Sorter::new(s, sort_budget, scratch.path()))
+            .collect();
+        let mut emit = |t: usize, batch: Vec<_>| {
+            summaries[t].observe(&batch);
+            encoders.write(t, batch)
+        };
+        let prepare = |checked| {
+            let mut tables = rows(&checked)?;
+            for (spec, table) in specs.iter().zip(&mut tables) {
+                spec.sort(table);
+            }
+            Ok(tables)
+        };
+        let validation = validate::check_parts(root, &plan, options, prepare, |p, tables| {
+            for (t, table) in tables.into_iter().enumerate() {
+                sorters[t].push(table)?;
+                sorters[t].release(marks[t][p].as_deref(), &mut |batch| emit(t, batch))?;
+            }
+            Ok(())
+        })?;
+        if validation.report.is_empty() {
+            for (t, sorter) in sorters.into_iter().enumerate() {
+                sorter.finish(&mut |batch| emit(t, batch))?;
+            }
         }
-        Ok(())
+        encoders.finish()?;
+        Ok(validation)
     })?;
     if !validation.report.is_empty() {
         return Ok(Build {
             validation,
             staging: None,
         });
-    }
-    let mut summaries = Vec::with_capacity(specs.len());
-    for (sorter, mut out) in sorters.into_iter().zip(files) {
-        sorter.finish(&mut |batch| out.write(batch))?;
-        summaries.push(out.finish()?);
     }
     drop(scratch);
     finish_package(&staging, specs, &summaries)?;

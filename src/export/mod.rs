@@ -8,10 +8,11 @@ pub mod csv;
 pub mod json;
 pub mod package;
 pub mod parquet;
+pub mod threads;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use serde_json::Value;
@@ -139,43 +140,6 @@ impl TableSummary {
         if self.keep {
             self.kept.extend_from_slice(rows);
         }
-    }
-}
-
-/// Every table's rows, streamed into its JSON, CSV and Parquet files in a staging folder.
-pub struct TableFiles<'w> {
-    writers: Vec<Box<dyn TableWriter + Send + 'w>>,
-    /// What has been written so far.
-    pub summary: TableSummary,
-}
-
-impl<'w> TableFiles<'w> {
-    /// Opens the three files of `spec` in `staging`.
-    pub fn create(staging: &Staging, spec: &'w TableSpec) -> Result<Self, Error> {
-        let mut writers = Vec::new();
-        for format in formats() {
-            let file = staging.create(&table_path(&spec.name, format.extension()))?;
-            writers.push(format.writer(
-                TableMeta::of(spec),
-                Box::new(BufWriter::with_capacity(1 << 16, file)),
-            )?);
-        }
-        Ok(TableFiles {
-            writers,
-            summary: TableSummary::new(spec),
-        })
-    }
-
-    /// Writes sorted rows to every file.
-    pub fn write(&mut self, rows: &[Cells]) -> Result<(), Error> {
-        self.summary.observe(rows);
-        self.writers.iter_mut().try_for_each(|w| w.write_rows(rows))
-    }
-
-    /// Closes every file.
-    pub fn finish(self) -> Result<TableSummary, Error> {
-        self.writers.into_iter().try_for_each(TableWriter::finish)?;
-        Ok(self.summary)
     }
 }
 

@@ -8,9 +8,10 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 
 use super::{DATASET_VERSION, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
-use crate::columns::Column;
+use crate::columns::{Column, ColumnType};
 use crate::error::Error;
 use crate::tables::Cells;
 
@@ -46,13 +47,22 @@ impl TableFormat for Parquet {
             KeyValue::new("dataset_version".to_owned(), DATASET_VERSION.to_owned()),
             KeyValue::new("json_schema".to_owned(), table.schema.to_string()),
         ];
-        let properties = WriterProperties::builder()
+        let mut properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(fail)?))
+            // Dictionaries pay for enumerations only: ids and texts are mostly unique, and
+            // interning them costs more time than zstd leaves to gain.
+            .set_dictionary_enabled(false)
             .set_created_by(CREATED_BY.to_owned())
             // Bounded row groups keep a streamed export's memory flat however many rows it has.
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-            .set_key_value_metadata(Some(metadata))
-            .build();
+            .set_key_value_metadata(Some(metadata));
+        for column in table.columns {
+            if matches!(column.ty, ColumnType::Enum(_)) {
+                properties = properties
+                    .set_column_dictionary_enabled(ColumnPath::from(column.name.as_str()), true);
+            }
+        }
+        let properties = properties.build();
         let schema = Arc::new(arrow::schema(table.columns));
         let writer = ArrowWriter::try_new(sink, schema, Some(properties)).map_err(fail)?;
         Ok(Box::new(ParquetWriter {

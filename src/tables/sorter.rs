@@ -20,7 +20,7 @@ use crate::error::Error;
 pub const BATCH_ROWS: usize = 8192;
 
 /// Where released rows go, a batch at a time.
-pub type Emit<'e> = dyn FnMut(&[Cells]) -> Result<(), Error> + 'e;
+pub type Emit<'e> = dyn FnMut(Vec<Cells>) -> Result<(), Error> + 'e;
 
 /// The rows of one table on their way to the writers.
 pub struct Sorter<'s> {
@@ -87,7 +87,17 @@ impl<'s> Sorter<'s> {
         let rest = self.pending.split_off(ready);
         let done = std::mem::replace(&mut self.pending, rest);
         self.pending_bytes = self.pending.iter().map(weight).sum();
-        for batch in done.chunks(BATCH_ROWS) {
+        let mut batch = Vec::with_capacity(BATCH_ROWS.min(done.len()));
+        for row in done {
+            batch.push(row);
+            if batch.len() == BATCH_ROWS {
+                emit(std::mem::replace(
+                    &mut batch,
+                    Vec::with_capacity(BATCH_ROWS),
+                ))?;
+            }
+        }
+        if !batch.is_empty() {
             emit(batch)?;
         }
         Ok(())
@@ -122,12 +132,14 @@ impl<'s> Sorter<'s> {
             }
             batch.push(row);
             if batch.len() == BATCH_ROWS {
-                emit(&batch)?;
-                batch.clear();
+                emit(std::mem::replace(
+                    &mut batch,
+                    Vec::with_capacity(BATCH_ROWS),
+                ))?;
             }
         }
         if !batch.is_empty() {
-            emit(&batch)?;
+            emit(batch)?;
         }
         Ok(())
     }
@@ -237,7 +249,7 @@ mod tests {
     }
 
     fn collect(sorter: Sorter<'_>, out: &mut Vec<String>) {
-        let mut emit = |rows: &[Cells]| {
+        let mut emit = |rows: Vec<Cells>| {
             out.extend(rows.iter().map(|r| r[0].as_str().unwrap().to_owned()));
             Ok(())
         };
@@ -253,7 +265,7 @@ mod tests {
             .push(vec![entity("b"), entity("a"), entity("d")])
             .unwrap();
         let mut out = Vec::new();
-        let mut emit = |rows: &[Cells]| {
+        let mut emit = |rows: Vec<Cells>| {
             out.extend(rows.iter().map(|r| r[0].as_str().unwrap().to_owned()));
             Ok(())
         };

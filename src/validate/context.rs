@@ -1,8 +1,6 @@
 //! What the integrity passes share: the loaded files, the report, and an index of every id.
 
-use std::collections::HashMap;
-
-use super::plan::Entry;
+use super::ids::IdIndex;
 use crate::dataset::At;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::model::{EntityKind, Id, SourceKind};
@@ -94,7 +92,7 @@ pub struct Context<'a> {
     /// Where problems go.
     pub report: &'a mut Report,
     /// Every id of the dataset and where it was first defined.
-    pub ids: &'a HashMap<Box<str>, Entry>,
+    pub ids: &'a IdIndex,
     /// Whether every seeds file loaded; when one did not, a reference may name a record in it, so
     /// unknown ids are not reported.
     pub complete: bool,
@@ -105,7 +103,7 @@ impl<'a> Context<'a> {
     pub fn new(
         file: &'a SeedsText,
         report: &'a mut Report,
-        ids: &'a HashMap<Box<str>, Entry>,
+        ids: &'a IdIndex,
         complete: bool,
     ) -> Self {
         Context {

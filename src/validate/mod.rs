@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod evidence;
+pub mod ids;
 pub mod integrity;
 pub mod plan;
 pub mod schema;
@@ -99,14 +100,14 @@ fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
 /// Validates every seeds file under `root`, keeping nothing but the problems.
 pub fn check(root: &Path, options: Options) -> Result<Validation, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
-    check_parts(root, &plan, options, |_, _| Ok(()))
+    check_parts(root, &plan, options, |_| Ok(()), |_, ()| Ok(()))
 }
 
 /// Validates every seeds file under `root`, keeping the whole checked dataset.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
     let mut all = Checked::default();
-    let mut validation = check_parts(root, &plan, options, |_, checked| {
+    let mut validation = check_parts(root, &plan, options, Ok, |_, checked| {
         all.append(checked);
         Ok(())
     })?;
@@ -114,14 +115,15 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     Ok(validation)
 }
 
-/// Checks every part of `plan` on [`Options::threads`] threads. `each` is called on this thread
-/// with the checked records of each part, in order, for as long as no problem has been found;
-/// every part is checked whatever is found.
-pub fn check_parts(
+/// Checks every part of `plan` on [`Options::threads`] threads. The checked records of each part
+/// go through `prepare` on the thread that checked them, then to `each` on this thread, in part
+/// order, for as long as no problem has been found; every part is checked whatever is found.
+pub fn check_parts<T: Send>(
     root: &Path,
     plan: &Plan,
     options: Options,
-    mut each: impl FnMut(usize, Checked) -> Result<(), Error>,
+    prepare: impl Fn(Checked) -> Result<T, Error> + Sync,
+    mut each: impl FnMut(usize, T) -> Result<(), Error>,
 ) -> Result<Validation, Error> {
     let checker = seeds_checker()?;
     let store = TextStore::new(root, options.max_file_size, &plan.sources)?;
@@ -129,15 +131,27 @@ pub fn check_parts(
     bar.set_message("checking");
     let mut report = Report::default();
     let mut files = BTreeMap::new();
+    // Once a problem is found nothing more is prepared: only the report is still wanted.
+    let failed = std::sync::atomic::AtomicBool::new(false);
     crate::parallel::map_ordered(
         plan.parts.len(),
         options.threads,
-        |p| check_part(root, plan, p, checker, &store, options.max_file_size),
-        |p, outcome| {
+        |p| {
+            let outcome = check_part(root, plan, p, checker, &store, options.max_file_size)?;
+            let prepared = match outcome.checked {
+                Some(c) if !failed.load(std::sync::atomic::Ordering::Relaxed) => Some(prepare(c)?),
+                _ => None,
+            };
+            Ok((outcome.report, outcome.render, prepared))
+        },
+        |p, (part_report, render, prepared)| {
             bar.inc(1);
-            files.extend(outcome.render);
-            report.diagnostics.extend(outcome.report.diagnostics);
-            match outcome.checked {
+            files.extend(render);
+            report.diagnostics.extend(part_report.diagnostics);
+            if !report.is_empty() {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            match prepared {
                 Some(part) if report.is_empty() => each(p, part),
                 _ => Ok(()),
             }

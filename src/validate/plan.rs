@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::context::RecordKind;
+use super::ids::IdIndex;
 use crate::dataset::RecordList;
 use crate::error::Error;
 use crate::model::{EntityKind, SourceKind};
@@ -91,7 +92,7 @@ pub struct Plan {
     /// Every part, in the order files sort.
     pub parts: Vec<Part>,
     /// Every id, with where it was first defined.
-    pub ids: HashMap<Box<str>, Entry>,
+    pub ids: IdIndex,
     /// The records that repeat an earlier id, by part.
     pub duplicates: HashMap<usize, Vec<Duplicate>>,
     /// Every source, by id.
@@ -335,18 +336,13 @@ impl Plan {
                 list,
                 index,
             };
-            match self.ids.get(id.as_str()) {
-                Some(first) => {
-                    self.duplicates.entry(p).or_default().push(Duplicate {
-                        list,
-                        index: index as usize,
-                        id,
-                        first: *first,
-                    });
-                }
-                None => {
-                    self.ids.insert(id.into_boxed_str(), entry);
-                }
+            if let Err(first) = self.ids.insert(&id, entry) {
+                self.duplicates.entry(p).or_default().push(Duplicate {
+                    list,
+                    index: index as usize,
+                    id,
+                    first,
+                });
             }
         }
         for (id, info) in heads.sources {

@@ -140,7 +140,7 @@ pub fn load(
 type Cache = (HashMap<String, Option<Arc<SourceText>>>, usize);
 
 /// The bytes of text a [`TextStore`] keeps before it forgets what it read.
-const STORE_BUDGET: usize = 64 << 20;
+const STORE_BUDGET: usize = 8 << 20;
 
 /// The texts of articles defined anywhere in the seeds, read when first needed and kept while
 /// they fit a budget. A text that fails its checks is given as missing: the file defining its

@@ -2,6 +2,7 @@
 //! consecutive words from a source text: the texts a seeds file quotes, and those kept in its
 //! folder (comparing every file with every text would not scale to thousands of articles).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -19,57 +20,34 @@ fn words(text: &str) -> Vec<String> {
     text.unicode_words().map(str::to_lowercase).collect()
 }
 
-/// Reports every summary, description and measure that repeats [`COPIED_RUN`] consecutive words
-/// of a source text.
-pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) {
-    // Words are interned as numbers, so that a run is a small array to hash.
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let mut runs: HashSet<[u32; COPIED_RUN]> = HashSet::new();
-    for source in texts.values() {
-        let ids: Vec<u32> = words(&source.text)
-            .into_iter()
-            .map(|w| {
-                let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-                *vocabulary.entry(w).or_insert(next)
-            })
-            .collect();
-        for run in ids.windows(COPIED_RUN) {
-            runs.extend(<[u32; COPIED_RUN]>::try_from(run).ok());
-        }
+/// A word in lower case, copied only when it has capitals.
+fn lower(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
     }
-    if runs.is_empty() {
-        return;
-    }
-    let check_one = |ctx: &mut Context<'_>, at: &At, sub: &str, id: &Id, text: Option<&String>| {
-        let Some(text) = text else { return };
-        let words = words(text);
-        let ids: Vec<Option<u32>> = words.iter().map(|w| vocabulary.get(w).copied()).collect();
-        let copied = ids.windows(COPIED_RUN).position(|w| {
-            let run: Option<Vec<u32>> = w.iter().copied().collect();
-            run.and_then(|r| <[u32; COPIED_RUN]>::try_from(r).ok())
-                .is_some_and(|r| runs.contains(&r))
-        });
-        if let Some(start) = copied {
-            let run = &words[start..start + COPIED_RUN];
-            let d = ctx
-                .diagnostic(
-                    Rule::CopiedWording,
-                    at,
-                    sub,
-                    Some(id),
-                    "copies the source's wording",
-                )
-                .found(format!(
-                    "`{}`, {COPIED_RUN} consecutive words of a source",
-                    run.join(" ")
-                ))
-                .expected("a summary in our own words (quotations belong in quote fields)");
-            ctx.report.push(d);
+}
+
+/// A field written in our own words: where it is and its words.
+struct Field<'d> {
+    at: &'d At,
+    sub: &'static str,
+    id: &'d Id,
+    words: Vec<String>,
+}
+
+/// The fields of `dataset` long enough to hold a copied run.
+fn fields(dataset: &Dataset) -> Vec<Field<'_>> {
+    let mut found = Vec::new();
+    let mut add = |at, sub, id, text: Option<&String>| {
+        let words = text.map(|t| words(t)).unwrap_or_default();
+        if words.len() >= COPIED_RUN {
+            found.push(Field { at, sub, id, words });
         }
     };
     for s in &dataset.sources {
-        check_one(
-            ctx,
+        add(
             &s.at,
             "/description",
             &s.record.id,
@@ -77,8 +55,7 @@ pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) {
         );
     }
     for e in &dataset.entities {
-        check_one(
-            ctx,
+        add(
             &e.at,
             "/description",
             &e.record.id,
@@ -86,23 +63,76 @@ pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) {
         );
     }
     for e in &dataset.events {
-        check_one(
-            ctx,
-            &e.at,
-            "/summary",
-            &e.record.id,
-            Some(&e.record.summary),
-        );
+        add(&e.at, "/summary", &e.record.id, Some(&e.record.summary));
     }
     for q in &dataset.quantities {
-        check_one(
-            ctx,
-            &q.at,
-            "/measures",
-            &q.record.id,
-            Some(&q.record.measures),
-        );
+        add(&q.at, "/measures", &q.record.id, Some(&q.record.measures));
     }
+    found
+}
+
+/// Reports every summary, description and measure that repeats [`COPIED_RUN`] consecutive words
+/// of a source text.
+pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) {
+    let fields = fields(dataset);
+    if fields.is_empty() {
+        return;
+    }
+    // Only words of the fields can make a copied run, so only they are interned (as numbers, so
+    // that a run is a small array to hash); the texts are scanned for runs of them alone.
+    let mut vocabulary: HashMap<&str, u32> = HashMap::new();
+    for word in fields.iter().flat_map(|f| &f.words) {
+        let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+        vocabulary.entry(word).or_insert(next);
+    }
+    let mut runs: HashSet<[u32; COPIED_RUN]> = HashSet::new();
+    for source in texts.values() {
+        let ids: Vec<Option<u32>> = source
+            .text
+            .unicode_words()
+            .map(|w| vocabulary.get(lower(w).as_ref()).copied())
+            .collect();
+        runs.extend(ids.windows(COPIED_RUN).filter_map(run));
+    }
+    if runs.is_empty() {
+        return;
+    }
+    for field in &fields {
+        let ids: Vec<Option<u32>> = field
+            .words
+            .iter()
+            .map(|w| vocabulary.get(w.as_str()).copied())
+            .collect();
+        let copied = ids
+            .windows(COPIED_RUN)
+            .position(|w| run(w).is_some_and(|r| runs.contains(&r)));
+        if let Some(start) = copied {
+            let words = &field.words[start..start + COPIED_RUN];
+            let d = ctx
+                .diagnostic(
+                    Rule::CopiedWording,
+                    field.at,
+                    field.sub,
+                    Some(field.id),
+                    "copies the source's wording",
+                )
+                .found(format!(
+                    "`{}`, {COPIED_RUN} consecutive words of a source",
+                    words.join(" ")
+                ))
+                .expected("a summary in our own words (quotations belong in quote fields)");
+            ctx.report.push(d);
+        }
+    }
+}
+
+/// A window of word numbers as a run, when every word has one.
+fn run(window: &[Option<u32>]) -> Option<[u32; COPIED_RUN]> {
+    let mut run = [0; COPIED_RUN];
+    for (slot, id) in run.iter_mut().zip(window) {
+        *slot = (*id)?;
+    }
+    Some(run)
 }
 
 #[cfg(test)]

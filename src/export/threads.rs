@@ -1,0 +1,94 @@
+//! Every table written in every format at once: one thread per format owns that format's files
+//! and encodes the batches it is sent, so that JSON, CSV and Parquet are encoded side by side
+//! while the caller goes on producing rows.
+
+use std::io::BufWriter;
+use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::{Scope, ScopedJoinHandle};
+
+use super::{Sink, TableMeta, TableWriter, formats, table_path};
+use crate::error::Error;
+use crate::output::Staging;
+use crate::tables::Cells;
+
+/// How many batches may wait for each format's thread.
+const QUEUE: usize = 8;
+
+/// A batch of rows of one table, shared by every format's thread.
+type Batch = (usize, Arc<Vec<Cells>>);
+
+/// The threads writing every table's files, one per format.
+pub struct Encoders<'scope> {
+    senders: Vec<SyncSender<Batch>>,
+    handles: Vec<ScopedJoinHandle<'scope, Result<(), Error>>>,
+}
+
+impl<'scope> Encoders<'scope> {
+    /// Opens the file of every table (by [`TableMeta`], in order) in every format in `staging`,
+    /// and starts one thread per format in `scope`.
+    pub fn spawn<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        staging: &Staging,
+        tables: &[TableMeta<'env>],
+    ) -> Result<Self, Error> {
+        let mut encoders = Encoders {
+            senders: Vec::new(),
+            handles: Vec::new(),
+        };
+        for format in formats() {
+            let mut writers: Vec<Box<dyn TableWriter + Send + 'env>> = Vec::new();
+            for table in tables {
+                let file = staging.create(&table_path(table.name, format.extension()))?;
+                let sink: Sink<'env> = Box::new(BufWriter::with_capacity(1 << 16, file));
+                writers.push(format.writer(*table, sink)?);
+            }
+            let (sender, receiver) = sync_channel::<Batch>(QUEUE);
+            encoders.handles.push(scope.spawn(move || {
+                for (table, rows) in receiver {
+                    writers[table].write_rows(&rows)?;
+                }
+                writers.into_iter().try_for_each(TableWriter::finish)
+            }));
+            encoders.senders.push(sender);
+        }
+        Ok(encoders)
+    }
+
+    /// Sends sorted rows of table `table` to every format. When a format's thread has stopped
+    /// on an error, that error is returned.
+    pub fn write(&mut self, table: usize, rows: Vec<Cells>) -> Result<(), Error> {
+        let rows = Arc::new(rows);
+        let stopped = self
+            .senders
+            .iter()
+            .any(|s| s.send((table, Arc::clone(&rows))).is_err());
+        if stopped {
+            let senders = std::mem::take(&mut self.senders);
+            let handles = std::mem::take(&mut self.handles);
+            drop(senders);
+            join(handles)?;
+            return Err(Error::Usage("an encoder stopped without an error".into()));
+        }
+        Ok(())
+    }
+
+    /// Closes every file, waiting for every thread; gives the first error of any.
+    pub fn finish(self) -> Result<(), Error> {
+        drop(self.senders);
+        join(self.handles)
+    }
+}
+
+fn join(handles: Vec<ScopedJoinHandle<'_, Result<(), Error>>>) -> Result<(), Error> {
+    let mut first = Ok(());
+    for handle in handles {
+        let outcome = handle
+            .join()
+            .unwrap_or_else(|_| Err(Error::Usage("an encoder thread panicked".into())));
+        if first.is_ok() {
+            first = outcome;
+        }
+    }
+    first
+}

@@ -1,0 +1,108 @@
+//! The index of every id in the seeds, packed: the ids' text in one buffer and a hash table of
+//! positions, so that a million ids take tens of megabytes rather than a map of strings.
+
+use std::hash::BuildHasher;
+
+use hashbrown::DefaultHashBuilder;
+use hashbrown::HashTable;
+
+use super::plan::Entry;
+
+/// Every id and where it was first defined.
+#[derive(Debug, Default)]
+pub struct IdIndex {
+    /// The ids, one after another.
+    text: String,
+    /// For each id, where its text ends in `text` (it starts where the previous one ends).
+    ends: Vec<u32>,
+    /// For each id, where it was first defined.
+    entries: Vec<Entry>,
+    /// Positions in `ends` and `entries`, by the id's hash.
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl IdIndex {
+    /// How many ids there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn id(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Where `id` was first defined.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<Entry> {
+        let hash = self.hasher.hash_one(id);
+        self.table
+            .find(hash, |&i| self.id(i) == id)
+            .map(|&i| self.entries[i as usize])
+    }
+
+    /// Adds `id`, defined at `entry`; when it is already there, gives back where it was first
+    /// defined instead.
+    pub fn insert(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
+        if let Some(first) = self.get(id) {
+            return Err(first);
+        }
+        let i = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        self.text.push_str(id);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        self.entries.push(entry);
+        let hash = self.hasher.hash_one(id);
+        let Self {
+            table,
+            hasher,
+            text,
+            ends,
+            ..
+        } = self;
+        table.insert_unique(hash, i, |&j| {
+            let j = j as usize;
+            let start = if j == 0 { 0 } else { ends[j - 1] as usize };
+            hasher.hash_one(&text[start..ends[j] as usize])
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::RecordList;
+    use crate::validate::context::RecordKind;
+
+    fn entry(index: u32) -> Entry {
+        Entry {
+            kind: RecordKind::Event,
+            part: 0,
+            list: RecordList::Events,
+            index,
+        }
+    }
+
+    #[test]
+    fn ids_are_found_and_repeats_name_the_first() {
+        let mut ids = IdIndex::default();
+        for i in 0..1000 {
+            assert!(ids.insert(&format!("event-{i}"), entry(i)).is_ok());
+        }
+        assert_eq!(ids.len(), 1000);
+        assert_eq!(ids.get("event-417").map(|e| e.index), Some(417));
+        assert!(ids.get("event-1000").is_none());
+        assert!(ids.get("").is_none());
+        assert_eq!(ids.insert("event-5", entry(9)).map_err(|e| e.index), Err(5));
+    }
+}
