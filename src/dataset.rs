@@ -118,6 +118,27 @@ impl Dataset {
         self.relations.append(&mut other.relations);
     }
 
+    /// Every evidence quote of every record, attributions' included.
+    pub fn evidence(&self) -> impl Iterator<Item = &crate::model::Evidence> {
+        let own = self
+            .sources
+            .iter()
+            .flat_map(|s| &s.record.evidence)
+            .chain(self.events.iter().flat_map(|r| &r.record.evidence))
+            .chain(self.statements.iter().flat_map(|r| &r.record.evidence))
+            .chain(self.quantities.iter().flat_map(|r| &r.record.evidence))
+            .chain(self.relations.iter().flat_map(|r| &r.record.evidence));
+        let credited = self
+            .events
+            .iter()
+            .flat_map(|r| &r.record.attributions)
+            .chain(self.statements.iter().flat_map(|r| &r.record.attributions))
+            .chain(self.quantities.iter().flat_map(|r| &r.record.attributions))
+            .chain(self.relations.iter().flat_map(|r| &r.record.attributions))
+            .map(|a| &a.evidence);
+        own.chain(credited)
+    }
+
     /// How many records there are in all.
     #[must_use]
     pub fn len(&self) -> usize {

@@ -5,10 +5,11 @@
 //! files' buffers are held in memory, so memory stays flat as the seeds grow.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 use crate::export::threads::Encoders;
-use crate::export::{TableMeta, TableSummary, finish_package};
+use crate::export::{Hashes, TableMeta, TableSummary, finish_package};
 use crate::output::Staging;
 use crate::tables::build::{rows, specs};
 use crate::tables::sorter::Sorter;
@@ -41,8 +42,9 @@ pub fn build(
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
     let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
     let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
+    let hashes = Arc::new(Mutex::new(Hashes::new()));
     let validation = std::thread::scope(|scope| -> Result<Validation, Error> {
-        let mut encoders = Encoders::spawn(scope, &staging, &metas)?;
+        let mut encoders = Encoders::spawn(scope, &staging, &metas, &hashes)?;
         let mut sorters: Vec<Sorter<'_>> = specs
             .iter()
             .map(|s| Sorter::new(s, sort_budget, scratch.path()))
@@ -80,7 +82,12 @@ pub fn build(
         });
     }
     drop(scratch);
-    finish_package(&staging, specs, &summaries)?;
+    let hashes = std::mem::take(
+        &mut *hashes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    finish_package(&staging, specs, &summaries, hashes)?;
     Ok(Build {
         validation,
         staging: Some(staging),

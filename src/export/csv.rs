@@ -1,6 +1,8 @@
 //! CSV: RFC 4180, UTF-8 without a byte order mark, a header row, nulls as empty fields, lists as
 //! JSON text.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
@@ -14,11 +16,11 @@ pub struct Csv;
 
 /// The text of one CSV cell: empty for null, JSON's own spelling for numbers, booleans and lists.
 #[must_use]
-pub fn cell(value: Option<&Value>) -> String {
+pub fn cell(value: Option<&Value>) -> Cow<'_, str> {
     match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
+        None | Some(Value::Null) => Cow::Borrowed(""),
+        Some(Value::String(s)) => Cow::Borrowed(s),
+        Some(other) => Cow::Owned(other.to_string()),
     }
 }
 
@@ -58,7 +60,8 @@ impl TableWriter for CsvWriter<'_> {
     fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
         let fail = encode_error(&self.name, "csv");
         for row in rows {
-            let cells: Vec<String> = (0..self.columns.len()).map(|i| cell(row.get(i))).collect();
+            let cells: Vec<Cow<'_, str>> =
+                (0..self.columns.len()).map(|i| cell(row.get(i))).collect();
             // Defence in depth: validation refuses such text, so a hit here is a bug upstream.
             if let Some((column, text)) = self
                 .columns
@@ -73,7 +76,7 @@ impl TableWriter for CsvWriter<'_> {
                 )));
             }
             self.writer
-                .write_record(&cells)
+                .write_record(cells.iter().map(|c| c.as_bytes()))
                 .map_err(|e| fail(e.to_string()))?;
             self.rows += 1;
         }

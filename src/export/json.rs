@@ -3,9 +3,6 @@
 
 use std::io::Write as _;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::Value;
-
 use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::error::Error;
 use crate::tables::Cells;
@@ -15,25 +12,12 @@ pub struct Json;
 
 struct JsonWriter<'w> {
     name: String,
-    names: Vec<String>,
+    /// Each column's name as a JSON string followed by `:`, encoded once.
+    keys: Vec<Vec<u8>>,
     sink: Sink<'w>,
     rows: usize,
-}
-
-/// One row as a JSON object: every column by name, in column order.
-struct Object<'r> {
-    names: &'r [String],
-    cells: &'r [Value],
-}
-
-impl Serialize for Object<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.names.len()))?;
-        for (name, cell) in self.names.iter().zip(self.cells) {
-            map.serialize_entry(name, cell)?;
-        }
-        map.end()
-    }
+    /// The row being encoded, reused from row to row.
+    line: Vec<u8>,
 }
 
 impl TableFormat for Json {
@@ -48,9 +32,18 @@ impl TableFormat for Json {
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
         let mut writer = JsonWriter {
             name: table.name.to_owned(),
-            names: table.columns.iter().map(|c| c.name.clone()).collect(),
+            keys: table
+                .columns
+                .iter()
+                .map(|c| {
+                    let mut key = serde_json::to_vec(&c.name).unwrap_or_default();
+                    key.push(b':');
+                    key
+                })
+                .collect(),
             sink,
             rows: 0,
+            line: Vec::new(),
         };
         writer.put(b"[")?;
         Ok(Box::new(writer))
@@ -67,16 +60,23 @@ impl JsonWriter<'_> {
 
 impl TableWriter for JsonWriter<'_> {
     fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
+        let mut line = std::mem::take(&mut self.line);
         for row in rows {
-            self.put(if self.rows == 0 { b"\n" } else { b",\n" })?;
-            let object = Object {
-                names: &self.names,
-                cells: row,
-            };
-            serde_json::to_writer(&mut self.sink, &object)
-                .map_err(|e| encode_error(&self.name, "json")(e.to_string()))?;
+            line.clear();
+            line.extend_from_slice(if self.rows == 0 { b"\n{" } else { b",\n{" });
+            for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
+                if i > 0 {
+                    line.push(b',');
+                }
+                line.extend_from_slice(key);
+                serde_json::to_writer(&mut line, cell)
+                    .map_err(|e| encode_error(&self.name, "json")(e.to_string()))?;
+            }
+            line.push(b'}');
+            self.put(&line)?;
             self.rows += 1;
         }
+        self.line = line;
         Ok(())
     }
 

@@ -10,10 +10,9 @@ pub mod package;
 pub mod parquet;
 pub mod threads;
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -23,6 +22,7 @@ use crate::error::Error;
 use crate::output::Staging;
 use crate::tables::{Cells, TableSpec};
 use crate::validate::sha256_hex;
+pub use package::Hashes;
 
 /// The dataset's version, written into the data package and the Parquet metadata.
 pub const DATASET_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -143,20 +143,67 @@ impl TableSummary {
     }
 }
 
+/// A writer that hashes what passes through it; when dropped, it records the SHA-256 and size of
+/// everything written under its path.
+pub struct Hashed<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+    rel: String,
+    into: Arc<Mutex<Hashes>>,
+}
+
+impl<W: Write> Hashed<W> {
+    /// Hashes what is written to `inner`, recording it as `rel` in `into`.
+    pub fn new(inner: W, rel: &str, into: &Arc<Mutex<Hashes>>) -> Self {
+        Hashed {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+            rel: rel.to_owned(),
+            into: Arc::clone(into),
+        }
+    }
+}
+
+impl<W: Write> Write for Hashed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Hashed<W> {
+    fn drop(&mut self) {
+        let hex = hex(&std::mem::take(&mut self.hasher).finalize());
+        self.into
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(std::mem::take(&mut self.rel), (hex, self.bytes));
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
+}
+
 /// Writes `datapackage.json`, `CODEBOOK.md` and `SHA256SUMS` beside the table files already in
-/// `staging`, hashing every file written.
+/// `staging`, whose hashes are `hashes`.
 pub fn finish_package(
     staging: &Staging,
     specs: &[TableSpec],
     summaries: &[TableSummary],
+    mut hashes: Hashes,
 ) -> Result<(), Error> {
-    let mut hashes = BTreeMap::new();
-    for format in formats() {
-        for spec in specs {
-            let rel = table_path(&spec.name, format.extension());
-            hashes.insert(rel.clone(), hash_file(&staging.path().join(&rel))?);
-        }
-    }
     let package = package::datapackage(specs, summaries, &hashes);
     let codebook = codebook::codebook(specs, summaries);
     for (rel, text) in [("datapackage.json", package), ("CODEBOOK.md", codebook)] {
@@ -177,19 +224,4 @@ fn write_file(staging: &Staging, rel: &str, bytes: &[u8]) -> Result<(), Error> {
     let mut file = staging.create(rel)?;
     file.write_all(bytes)
         .map_err(Error::io(staging.path().join(rel), "write"))
-}
-
-/// The SHA-256 (lower-case hex) and size of a file.
-pub fn hash_file(path: &Path) -> Result<(String, u64), Error> {
-    let mut file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
-    let mut hasher = Sha256::new();
-    let bytes = std::io::copy(&mut file, &mut hasher).map_err(Error::io(path, "read"))?;
-    let hex = hasher
-        .finalize()
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        });
-    Ok((hex, bytes))
 }

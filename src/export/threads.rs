@@ -3,11 +3,11 @@
 //! while the caller goes on producing rows.
 
 use std::io::BufWriter;
-use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use super::{Sink, TableMeta, TableWriter, formats, table_path};
+use super::{Hashed, Hashes, Sink, TableMeta, TableWriter, formats, table_path};
 use crate::error::Error;
 use crate::output::Staging;
 use crate::tables::Cells;
@@ -26,11 +26,13 @@ pub struct Encoders<'scope> {
 
 impl<'scope> Encoders<'scope> {
     /// Opens the file of every table (by [`TableMeta`], in order) in every format in `staging`,
-    /// and starts one thread per format in `scope`.
+    /// and starts one thread per format in `scope`; each file's hash goes to `hashes` once it is
+    /// closed.
     pub fn spawn<'env>(
         scope: &'scope Scope<'scope, 'env>,
         staging: &Staging,
         tables: &[TableMeta<'env>],
+        hashes: &Arc<Mutex<Hashes>>,
     ) -> Result<Self, Error> {
         let mut encoders = Encoders {
             senders: Vec::new(),
@@ -39,7 +41,9 @@ impl<'scope> Encoders<'scope> {
         for format in formats() {
             let mut writers: Vec<Box<dyn TableWriter + Send + 'env>> = Vec::new();
             for table in tables {
-                let file = staging.create(&table_path(table.name, format.extension()))?;
+                let rel = table_path(table.name, format.extension());
+                // Buffered first, so that hashing sees large blocks rather than every token.
+                let file = Hashed::new(staging.create(&rel)?, &rel, hashes);
                 let sink: Sink<'env> = Box::new(BufWriter::with_capacity(1 << 16, file));
                 writers.push(format.writer(*table, sink)?);
             }

@@ -285,38 +285,7 @@ fn check_part(
 
 /// The ids of every source the records of `dataset` quote.
 fn cited(dataset: &Dataset) -> impl Iterator<Item = String> + '_ {
-    let evidence = dataset
-        .sources
-        .iter()
-        .flat_map(|s| &s.record.evidence)
-        .chain(dataset.events.iter().flat_map(|r| &r.record.evidence))
-        .chain(dataset.statements.iter().flat_map(|r| &r.record.evidence))
-        .chain(dataset.quantities.iter().flat_map(|r| &r.record.evidence))
-        .chain(dataset.relations.iter().flat_map(|r| &r.record.evidence));
-    let attributions = dataset
-        .events
-        .iter()
-        .flat_map(|r| &r.record.attributions)
-        .chain(
-            dataset
-                .statements
-                .iter()
-                .flat_map(|r| &r.record.attributions),
-        )
-        .chain(
-            dataset
-                .quantities
-                .iter()
-                .flat_map(|r| &r.record.attributions),
-        )
-        .chain(
-            dataset
-                .relations
-                .iter()
-                .flat_map(|r| &r.record.attributions),
-        )
-        .map(|a| &a.evidence);
-    evidence.chain(attributions).map(|e| e.source.0.clone())
+    dataset.evidence().map(|e| e.source.0.clone())
 }
 
 /// Reports every record of part `p` whose id an earlier record already has.

@@ -40,8 +40,21 @@ pub fn diagnostic(file: &str, pointer: &str, text: &str) -> Diagnostic {
 #[must_use]
 pub fn formulas(value: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    walk(value, &mut String::new(), &mut found);
+    // Pointers are only spelled out for a tree that holds such text: most hold none.
+    if any(value) {
+        walk(value, &mut String::new(), &mut found);
+    }
     found
+}
+
+/// Whether any string in `value` looks like a formula.
+fn any(value: &Value) -> bool {
+    match value {
+        Value::String(s) => looks_like_formula(s),
+        Value::Array(items) => items.iter().any(any),
+        Value::Object(fields) => fields.values().any(any),
+        _ => false,
+    }
 }
 
 fn walk(value: &Value, pointer: &mut String, found: &mut Vec<(String, String)>) {
