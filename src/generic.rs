@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use jsonschema::{Draft, Validator};
@@ -15,7 +16,8 @@ use serde_json::Value;
 use crate::columns::{columns, flatten};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
-use crate::export::{TableMeta, TableWriter, formats, table_path};
+use crate::export::threads::Encoders;
+use crate::export::{Hashes, TableMeta};
 use crate::output::Staging;
 use crate::seeds::locate;
 use crate::validate::schema::short;
@@ -208,11 +210,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         columns: &columns,
     };
     let staging = Staging::new(&options.out)?;
-    let mut writers = Vec::new();
-    for format in formats() {
-        let file = staging.create(&table_path(&name, format.extension()))?;
-        writers.push(format.writer(meta, Box::new(BufWriter::new(file)))?);
-    }
+    let hashes = Arc::new(Mutex::new(Hashes::new()));
     let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
     let bar = progress(
         options.progress,
@@ -222,18 +220,11 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let mut report = Report::default();
     let mut text = None;
     let mut written = 0;
+    // One thread per format encodes the valid records while this one reads and checks the rest.
     let outcome = std::thread::scope(|scope| -> Result<Result<(), Error>, Error> {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Vec<Value>>>(4);
-        let encoder = scope.spawn(move || -> Result<(), Error> {
-            for batch in receiver {
-                for w in &mut writers {
-                    w.write_rows(&batch)?;
-                }
-            }
-            writers.into_iter().try_for_each(TableWriter::finish)
-        });
+        let mut encoders = Some(Encoders::spawn(scope, &staging, &[meta], &hashes)?);
+        let mut failed = None;
         let mut batch = Vec::with_capacity(batch_size);
-        let mut sender = Some(sender);
         for_each_record(&options.input, &display, &mut text, |raw| {
             bar.set_position(raw.offset);
             match check(&validator, &display, raw, &mut report) {
@@ -242,23 +233,29 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
                     written += 1;
                 }
                 // After an invalid record nothing more is encoded, but every record is checked.
-                _ => sender = None,
+                _ => batch.clear(),
             }
             if batch.len() >= batch_size {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
-                if let Some(s) = &sender {
-                    // A closed channel means the encoder failed; its error is reported below.
-                    let _ = s.send(full);
+                if let Some(e) = encoders.as_mut()
+                    && let Err(error) = e.write(0, full)
+                {
+                    failed = Some(error);
+                    encoders = None;
                 }
             }
             Ok(())
         })?;
-        if let Some(s) = sender.take() {
-            let _ = s.send(batch);
+        if let Some(error) = failed {
+            return Ok(Err(error));
         }
-        Ok(encoder
-            .join()
-            .unwrap_or_else(|_| Err(Error::Usage("the encoder thread stopped".into()))))
+        let Some(mut encoders) = encoders else {
+            return Ok(Ok(()));
+        };
+        if report.is_empty() && !batch.is_empty() {
+            encoders.write(0, batch)?;
+        }
+        Ok(encoders.finish())
     })?;
     bar.finish_and_clear();
     let mut files = BTreeMap::new();
