@@ -10,6 +10,10 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Transparent huge pages make every partly used 2 MiB of the heap resident: a streaming
+    // build churns through memory, and without them its peak RSS is lower and no slower.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = tajik_ct_dataset::cli::Cli::parse();
     match tajik_ct_dataset::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

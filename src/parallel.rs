@@ -9,7 +9,7 @@ use std::sync::{Condvar, Mutex};
 use crate::error::Error;
 
 /// How many results may wait, done but not yet consumed, per worker.
-const WINDOW_PER_WORKER: usize = 2;
+const WINDOW_PER_WORKER: usize = 4;
 
 /// The number of worker threads to use: the machine's cores, at least one.
 #[must_use]
