@@ -12,6 +12,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use crate::dataset::RecordList;
 use crate::error::Error;
 use crate::output::Staging;
 use crate::schema::to_pretty;
@@ -34,16 +35,6 @@ pub enum Layout {
     /// texts in `shard-NNNN/texts/aNNNNNN.txt`.
     Jsonl,
 }
-
-/// The record lists of a seeds file, in the order they are written.
-const LISTS: [&str; 6] = [
-    "sources",
-    "entities",
-    "events",
-    "statements",
-    "quantities",
-    "relations",
-];
 
 const FIRST: &[&str] = &[
     "Anvar", "Dilnoza", "Farrukh", "Gulnora", "Jamshed", "Malika", "Rustam", "Shahlo", "Timur",
@@ -135,8 +126,8 @@ pub fn generate<E>(
                 let (text, lists) = article(a, &text_path);
                 let mut doc = serde_json::Map::new();
                 doc.insert("$schema".into(), "../../schema/seeds.schema.json".into());
-                for (name, list) in LISTS.iter().zip(lists) {
-                    doc.insert((*name).into(), Value::Array(list));
+                for (name, list) in RecordList::ALL.iter().zip(lists) {
+                    doc.insert(name.key().into(), Value::Array(list));
                 }
                 emit(&text_path, text.as_bytes())?;
                 emit(
@@ -164,8 +155,8 @@ pub fn generate<E>(
                         }
                     }
                 }
-                for (name, out) in LISTS.iter().zip(&lines) {
-                    emit(&format!("{dir}/{name}.jsonl"), out)?;
+                for (name, out) in RecordList::ALL.iter().zip(&lines) {
+                    emit(&format!("{dir}/{}.jsonl", name.key()), out)?;
                     count += 1;
                 }
             }
@@ -201,7 +192,7 @@ fn day(a: usize, i: usize) -> (String, String) {
 }
 
 #[allow(clippy::too_many_lines)]
-/// One article's text and its record lists (in the order of [`LISTS`]); the source's `path` is
+/// One article's text and its record lists (in the order of [`RecordList::ALL`]); the source's `path` is
 /// `text_path`.
 fn article(a: usize, text_path: &str) -> (String, [Vec<Value>; 6]) {
     let id = format!("synth-{a:06}");
@@ -349,14 +340,14 @@ mod tests {
                 json[&format!("{a}/article.txt")],
                 lines[&format!("shard-0000/texts/{a}.txt")]
             );
-            for list in LISTS {
+            for list in RecordList::ALL.map(RecordList::key) {
                 from_json
                     .entry(list.to_owned())
                     .or_default()
                     .extend(doc[list].as_array().unwrap().iter().cloned());
             }
         }
-        for list in LISTS {
+        for list in RecordList::ALL.map(RecordList::key) {
             let text = std::str::from_utf8(&lines[&format!("shard-0000/{list}.jsonl")]).unwrap();
             let mut records: Vec<Value> = text
                 .lines()

@@ -8,22 +8,14 @@ use std::path::Path;
 
 use common::{mini, seedtool, validate_json};
 use serde_json::Value;
-
-const LISTS: &[&str] = &[
-    "sources",
-    "entities",
-    "events",
-    "statements",
-    "quantities",
-    "relations",
-];
+use tajik_ct_dataset::dataset::RecordList;
 
 /// Rewrites `seeds/edm/records.json` as one JSON Lines file per list.
 fn split_into_lines(dir: &Path) {
     let edm = dir.join("seeds/edm");
     let records: Value =
         serde_json::from_slice(&std::fs::read(edm.join("records.json")).unwrap()).unwrap();
-    for list in LISTS {
+    for list in RecordList::ALL.map(RecordList::key) {
         let mut text = String::new();
         for record in records[list].as_array().into_iter().flatten() {
             text.push_str(&serde_json::to_string(record).unwrap());

@@ -87,20 +87,9 @@ impl<'s> Sorter<'s> {
         let rest = self.pending.split_off(ready);
         let done = std::mem::replace(&mut self.pending, rest);
         self.pending_bytes = self.pending.iter().map(weight).sum();
-        let mut batch = Vec::with_capacity(BATCH_ROWS.min(done.len()));
-        for row in done {
-            batch.push(row);
-            if batch.len() == BATCH_ROWS {
-                emit(std::mem::replace(
-                    &mut batch,
-                    Vec::with_capacity(BATCH_ROWS),
-                ))?;
-            }
-        }
-        if !batch.is_empty() {
-            emit(batch)?;
-        }
-        Ok(())
+        let mut batches = Batches::new(emit);
+        done.into_iter().try_for_each(|row| batches.push(row))?;
+        batches.finish()
     }
 
     /// Releases every row left, merging the spilled runs.
@@ -121,7 +110,7 @@ impl<'s> Sorter<'s> {
                 heap.push(Head { spec, row, run });
             }
         }
-        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        let mut batches = Batches::new(emit);
         while let Some(Head { row, run, .. }) = heap.pop() {
             if let Some(next) = readers[run].next_row()? {
                 heap.push(Head {
@@ -130,18 +119,9 @@ impl<'s> Sorter<'s> {
                     run,
                 });
             }
-            batch.push(row);
-            if batch.len() == BATCH_ROWS {
-                emit(std::mem::replace(
-                    &mut batch,
-                    Vec::with_capacity(BATCH_ROWS),
-                ))?;
-            }
+            batches.push(row)?;
         }
-        if !batch.is_empty() {
-            emit(batch)?;
-        }
-        Ok(())
+        batches.finish()
     }
 
     /// Sorts the waiting rows and writes them to disk as one run.
@@ -163,6 +143,37 @@ impl<'s> Sorter<'s> {
         self.pending_bytes = 0;
         self.runs.push(path);
         Ok(())
+    }
+}
+
+/// Rows gathered into batches of [`BATCH_ROWS`] on their way to `emit`.
+struct Batches<'a, 'e> {
+    batch: Vec<Cells>,
+    emit: &'a mut Emit<'e>,
+}
+
+impl<'a, 'e> Batches<'a, 'e> {
+    fn new(emit: &'a mut Emit<'e>) -> Self {
+        Batches {
+            batch: Vec::new(),
+            emit,
+        }
+    }
+
+    fn push(&mut self, row: Cells) -> Result<(), Error> {
+        self.batch.push(row);
+        if self.batch.len() == BATCH_ROWS {
+            (self.emit)(std::mem::take(&mut self.batch))?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        if self.batch.is_empty() {
+            Ok(())
+        } else {
+            (self.emit)(self.batch)
+        }
     }
 }
 
