@@ -22,6 +22,7 @@ use crate::error::Error;
 use crate::output::Staging;
 use crate::tables::{Cells, TableSpec};
 use crate::validate::sha256_hex;
+use crate::validate::sources::hex;
 pub use package::Hashes;
 
 /// The dataset's version, written into the data package and the Parquet metadata.
@@ -187,13 +188,6 @@ impl<W: Write> Drop for Hashed<W> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(std::mem::take(&mut self.rel), (hex, self.bytes));
     }
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
 }
 
 /// Writes `datapackage.json`, `CODEBOOK.md` and `SHA256SUMS` beside the table files already in

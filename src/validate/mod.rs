@@ -259,7 +259,7 @@ fn check_part(
     let mut ctx = context::Context::new(&file, &mut report, &plan.ids, plan.complete && valid);
     duplicates(&mut ctx, root, plan, p, max_file_size)?;
     integrity::check(&mut ctx, &dataset);
-    let mut texts = sources::load(&mut ctx, &dataset, root, max_file_size)?;
+    let mut texts = sources::load(&mut ctx, &dataset, store)?;
     let folder = part.rel.rsplit_once('/').map_or("", |(f, _)| f);
     let wanted = cited(&dataset).chain(plan.folders.get(folder).into_iter().flatten().cloned());
     for id in wanted.collect::<BTreeSet<_>>() {

@@ -28,12 +28,16 @@ pub struct SourceText {
 /// SHA-256 of `bytes` as lower-case hex.
 #[must_use]
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        })
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes (a digest) as lower-case hex.
+#[must_use]
+pub fn hex(digest: &[u8]) -> String {
+    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
 }
 
 /// The texts of articles, by source id.
@@ -69,15 +73,23 @@ fn resolve(root: &Path, canonical_root: &Path, path: &str) -> Result<PathBuf, St
     }
 }
 
-/// Reads the text of every article of `dataset` (one seeds file), checking its kind's fields,
-/// path and hash, and reporting what is wrong.
+/// Why a source's text could not be used.
+enum Unusable {
+    /// Its path is refused: why.
+    Path(String),
+    /// It could not be read as UTF-8 text within the size limit (reported as it was read).
+    Unreadable,
+    /// It hashes to this instead of its recorded SHA-256.
+    Hash(String),
+}
+
+/// Reads the text of every article of `dataset` (one seeds file) through `store`, checking its
+/// kind's fields, path and hash, and reporting what is wrong.
 pub fn load(
     ctx: &mut Context<'_>,
     dataset: &Dataset,
-    root: &Path,
-    max_size: u64,
+    store: &TextStore<'_>,
 ) -> Result<Texts, Error> {
-    let canonical_root = root.canonicalize().map_err(Error::io(root, "resolve"))?;
     let mut texts = Texts::new();
     for located in &dataset.sources {
         let (s, at) = (&located.record, &located.at);
@@ -87,30 +99,23 @@ pub fn load(
         let (Some(path), Some(sha)) = (&s.path, &s.sha256) else {
             continue;
         };
-        let resolved = match resolve(root, &canonical_root, path) {
-            Ok(c) => c,
-            Err(why) => {
-                let d = ctx
-                    .diagnostic(
-                        Rule::SourcePath,
-                        at,
-                        "/path",
-                        Some(&s.id),
-                        format!("source path {why}"),
-                    )
-                    .found(format!("`{path}`"))
-                    .expected("a relative path to a file inside the seeds folder");
-                ctx.report.push(d);
+        let d = match store.open(path, sha, ctx.report)? {
+            Ok(text) => {
+                texts.insert(s.id.0.clone(), Arc::new(text));
                 continue;
             }
-        };
-        let display = display_path(root, path);
-        let Some(text) = read_text(&resolved, &display, max_size, ctx.report)? else {
-            continue;
-        };
-        let actual = sha256_hex(text.as_bytes());
-        if &actual != sha {
-            let d = ctx
+            Err(Unusable::Unreadable) => continue,
+            Err(Unusable::Path(why)) => ctx
+                .diagnostic(
+                    Rule::SourcePath,
+                    at,
+                    "/path",
+                    Some(&s.id),
+                    format!("source path {why}"),
+                )
+                .found(format!("`{path}`"))
+                .expected("a relative path to a file inside the seeds folder"),
+            Err(Unusable::Hash(actual)) => ctx
                 .diagnostic(
                     Rule::SourceHash,
                     at,
@@ -121,17 +126,9 @@ pub fn load(
                 .found(format!("text of `{path}` hashes to {actual}"))
                 .expected(format!(
                     "{sha}, or update sha256 if the text was meant to change"
-                ));
-            ctx.report.push(d);
-            continue;
-        }
-        texts.insert(
-            s.id.0.clone(),
-            Arc::new(SourceText {
-                path: path.clone(),
-                text,
-            }),
-        );
+                )),
+        };
+        ctx.report.push(d);
     }
     Ok(texts)
 }
@@ -194,11 +191,33 @@ impl<'p> TextStore<'p> {
     fn read(&self, id: &str) -> Option<SourceText> {
         let info = self.sources.get(id)?;
         let (path, sha) = (info.path.as_ref()?, info.sha256.as_ref()?);
-        let resolved = resolve(&self.root, &self.canonical_root, path).ok()?;
-        let text = read_text(&resolved, path, self.max_size, &mut Report::default()).ok()??;
-        (&sha256_hex(text.as_bytes()) == sha).then(|| SourceText {
-            path: path.clone(),
-            text,
+        self.open(path, sha, &mut Report::default()).ok()?.ok()
+    }
+
+    /// Reads the text at `path` (relative to the seeds folder), checking that it stays inside the
+    /// folder and hashes to `sha`; problems met while reading go to `report`.
+    fn open(
+        &self,
+        path: &str,
+        sha: &str,
+        report: &mut Report,
+    ) -> Result<Result<SourceText, Unusable>, Error> {
+        let resolved = match resolve(&self.root, &self.canonical_root, path) {
+            Ok(resolved) => resolved,
+            Err(why) => return Ok(Err(Unusable::Path(why))),
+        };
+        let display = display_path(&self.root, path);
+        let Some(text) = read_text(&resolved, &display, self.max_size, report)? else {
+            return Ok(Err(Unusable::Unreadable));
+        };
+        let actual = sha256_hex(text.as_bytes());
+        Ok(if actual == sha {
+            Ok(SourceText {
+                path: path.to_owned(),
+                text,
+            })
+        } else {
+            Err(Unusable::Hash(actual))
         })
     }
 }
