@@ -6,21 +6,9 @@ mod common;
 use std::path::Path;
 use std::time::Instant;
 
-use common::{seedtool, snapshot_dir};
+use common::{build_ok, seedtool, snapshot_dir};
 
 type Files = Vec<(std::path::PathBuf, Vec<u8>)>;
-
-fn build(dir: &Path, seeds: &str) {
-    let out = seedtool(dir)
-        .args(["build", "--seeds", seeds, "--out", "dist"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -50,10 +38,10 @@ fn a_killed_build_leaves_the_old_or_the_new_output_whole() {
     std::fs::write(&records, edited).unwrap();
 
     // The two complete outputs a kill may leave.
-    build(dir.path(), "new");
+    build_ok(dir.path(), &["--seeds", "new"]);
     let new: Files = snapshot_dir(&dir.path().join("dist"));
     let started = Instant::now();
-    build(dir.path(), "old");
+    build_ok(dir.path(), &["--seeds", "old"]);
     let full = started.elapsed();
     let old: Files = snapshot_dir(&dir.path().join("dist"));
     assert_ne!(old, new);
@@ -92,7 +80,7 @@ fn a_killed_build_leaves_the_old_or_the_new_output_whole() {
         );
     }
     // The next build removes whatever an interrupted one left beside the output.
-    build(dir.path(), "old");
+    build_ok(dir.path(), &["--seeds", "old"]);
     assert_eq!(snapshot_dir(&dir.path().join("dist")), old);
     assert!(
         leftovers(dir.path()).is_empty(),

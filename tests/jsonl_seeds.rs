@@ -4,9 +4,9 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use common::{mini, seedtool, validate_json};
+use common::{build_ok, mini, snapshot_dir, validate_json};
 use serde_json::Value;
 use tajik_ct_dataset::dataset::RecordList;
 
@@ -28,45 +28,21 @@ fn split_into_lines(dir: &Path) {
     std::fs::remove_file(edm.join("records.json")).unwrap();
 }
 
-fn build(dir: &Path, extra: &[&str]) {
-    let out = seedtool(dir)
-        .args(["build", "--quiet", "--out", "dist"])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Every file below `dir`, by relative path.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path).into_iter().map(|(rel, bytes)| {
-                let name = path.file_name().unwrap().to_string_lossy();
-                (format!("{name}/{rel}"), bytes)
-            }));
-        } else {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            found.push((name, std::fs::read(&path).unwrap()));
-        }
-    }
-    found.sort();
-    found
+/// Every file below `dir`, by path relative to it.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    snapshot_dir(dir)
+        .into_iter()
+        .map(|(path, bytes)| (path.strip_prefix(dir).unwrap().to_path_buf(), bytes))
+        .collect()
 }
 
 #[test]
 fn json_lines_seeds_build_the_same_dataset_as_json_files() {
     let json = mini();
-    build(json.path(), &[]);
+    build_ok(json.path(), &[]);
     let lines = mini();
     split_into_lines(lines.path());
-    build(lines.path(), &[]);
+    build_ok(lines.path(), &[]);
     let (a, b) = (
         files(&json.path().join("dist")),
         files(&lines.path().join("dist")),
@@ -78,9 +54,9 @@ fn json_lines_seeds_build_the_same_dataset_as_json_files() {
 #[test]
 fn sorting_through_disk_gives_the_same_files_as_sorting_in_memory() {
     let dir = mini();
-    build(dir.path(), &[]);
+    build_ok(dir.path(), &[]);
     let in_memory = files(&dir.path().join("dist"));
-    build(dir.path(), &["--sort-memory", "1"]);
+    build_ok(dir.path(), &["--sort-memory", "1"]);
     assert!(in_memory == files(&dir.path().join("dist")));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

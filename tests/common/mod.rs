@@ -61,6 +61,20 @@ pub fn validate_json(dir: &Path) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), report)
 }
 
+/// Runs `build --out dist` with `args` in `dir`, and checks that it succeeds.
+pub fn build_ok(dir: &Path, args: &[&str]) {
+    let out = seedtool(dir)
+        .args(["build", "--quiet", "--out", "dist"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Every file below `dir` with its bytes, for comparing folders.
 pub fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
