@@ -20,6 +20,8 @@ pub enum Rule {
     Encoding,
     /// A file is not well-formed JSON.
     Syntax,
+    /// An object holds the same key twice.
+    DuplicateKey,
     /// A value breaks the JSON Schema.
     Schema,
     /// A file is larger than the configured limit.

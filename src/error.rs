@@ -44,15 +44,19 @@ pub enum Error {
     /// The JSON Schema could not be compiled.
     #[error("invalid JSON Schema: {0}")]
     Schema(String),
+    /// An invariant of the tool itself does not hold: a bug, never a problem of the input.
+    #[error("internal error: {0} (this is a bug in seedtool; please report it)")]
+    Internal(String),
 }
 
 impl Error {
-    /// The process exit code for this error: 1 for invalid data or stale output, 2 for usage and
-    /// I/O errors, and for anything else that stops a command.
+    /// The process exit code for this error: 1 for invalid data or stale output, 3 for an
+    /// internal error (a bug), 2 for usage and I/O errors and anything else that stops a command.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_) | Error::Stale(_) | Error::Coverage(_) => 1,
+            Error::Internal(_) => 3,
             _ => 2,
         }
     }

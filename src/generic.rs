@@ -19,7 +19,8 @@ use crate::error::Error;
 use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta};
 use crate::output::Staging;
-use crate::seeds::locate;
+use crate::seeds::{duplicate_key_diagnostic, locate};
+use crate::strict_json::{self, ParseError};
 use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
 
@@ -54,13 +55,28 @@ pub struct Export {
 /// Reads and compiles a record schema; a remote `$ref` is refused, never fetched.
 pub fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
     let text = std::fs::read_to_string(path).map_err(Error::io(path, "read"))?;
-    let schema: Value = serde_json::from_str(&text).map_err(|e| {
-        Error::Schema(format!(
+    let schema = strict_json::parse(&text).map_err(|e| match e {
+        ParseError::Syntax(e) => Error::Schema(format!(
             "{}:{}:{}: {e}",
             path.display(),
             e.line(),
             e.column()
-        ))
+        )),
+        ParseError::Duplicates(dups) => Error::Schema(
+            dups.iter()
+                .map(|dup| {
+                    let d = duplicate_key_diagnostic(&path.display().to_string(), &text, dup, "");
+                    format!(
+                        "{}: {} at {}: {}",
+                        d.location(),
+                        d.message,
+                        d.pointer.unwrap_or_default(),
+                        d.found.unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
     })?;
     let validator = jsonschema::options()
         .with_draft(Draft::Draft202012)
@@ -108,24 +124,7 @@ fn for_each_record(
                 continue;
             }
             number += 1;
-            let value = String::from_utf8(line_bytes)
-                .map_err(|e| {
-                    Diagnostic::new(Rule::Encoding, display, "line is not valid UTF-8")
-                        .found(format!(
-                            "invalid byte at column {}",
-                            e.utf8_error().valid_up_to() + 1
-                        ))
-                        .expected("UTF-8 text")
-                        .into()
-                })
-                .and_then(|text| {
-                    serde_json::from_str(&text).map_err(|e| {
-                        let mut d = Diagnostic::new(Rule::Syntax, display, e.to_string())
-                            .expected("one JSON value per line");
-                        d.column = Some(e.column());
-                        Box::new(d)
-                    })
-                });
+            let value = parse_line(line_bytes, display);
             each(RawRecord {
                 number,
                 line: i + 1,
@@ -137,9 +136,24 @@ fn for_each_record(
         return Ok(());
     }
     let text = std::io::read_to_string(file).map_err(Error::io(input, "read"))?;
-    let parsed: Value = match serde_json::from_str(&text) {
+    let parsed = match strict_json::parse(&text) {
         Ok(v) => v,
-        Err(e) => {
+        Err(ParseError::Duplicates(dups)) => {
+            for dup in &dups {
+                let d = duplicate_key_diagnostic(display, &text, dup, "");
+                let number = dup.pointer.split('/').nth(1).and_then(|i| i.parse().ok());
+                each(RawRecord {
+                    number: number.map_or(0, |i: usize| i + 1),
+                    line: d.line.unwrap_or(0),
+                    prefix: String::new(),
+                    offset: 0,
+                    value: Err(Box::new(d)),
+                })?;
+            }
+            *text_out = Some(text);
+            return Ok(());
+        }
+        Err(ParseError::Syntax(e)) => {
             let mut d = Diagnostic::new(Rule::Syntax, display, e.to_string())
                 .expected("a JSON array of records");
             d.line = Some(e.line());
@@ -181,6 +195,35 @@ fn for_each_record(
     }
     *text_out = Some(text);
     Ok(())
+}
+
+/// Decodes and parses one line of a JSON Lines input.
+fn parse_line(bytes: Vec<u8>, display: &str) -> Result<Value, Box<Diagnostic>> {
+    String::from_utf8(bytes)
+        .map_err(|e| {
+            Diagnostic::new(Rule::Encoding, display, "line is not valid UTF-8")
+                .found(format!(
+                    "invalid byte at column {}",
+                    e.utf8_error().valid_up_to() + 1
+                ))
+                .expected("UTF-8 text")
+                .into()
+        })
+        .and_then(|text| {
+            strict_json::parse(&text).map_err(|e| match e {
+                ParseError::Syntax(e) => {
+                    let mut d = Diagnostic::new(Rule::Syntax, display, e.to_string())
+                        .expected("one JSON value per line");
+                    d.column = Some(e.column());
+                    Box::new(d)
+                }
+                ParseError::Duplicates(dups) => {
+                    let mut d = duplicate_key_diagnostic(display, &text, &dups[0], "");
+                    d.span = None;
+                    Box::new(d)
+                }
+            })
+        })
 }
 
 /// Validates every record of `options.input` against the schema and, in the same pass, streams
@@ -325,7 +368,7 @@ fn check(
 
 /// Places diagnostics of a `.json` array input at their exact value.
 fn spans(report: &mut Report, text: &str) {
-    for d in &mut report.diagnostics {
+    for d in report.diagnostics.iter_mut().filter(|d| d.span.is_none()) {
         if let Some(span) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
             *d = d.clone().spanned(text, span);
         }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::error::Error;
 use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta, TableSummary, finish_package};
+use crate::gate;
 use crate::output::Staging;
 use crate::tables::build::{rows, specs};
 use crate::tables::sorter::Sorter;
@@ -88,6 +89,17 @@ pub fn build(
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
     finish_package(&staging, specs, &summaries, hashes)?;
+    let expected: Vec<gate::Expected<'_>> = specs
+        .iter()
+        .zip(&summaries)
+        .map(|(spec, summary)| gate::Expected {
+            name: &spec.name,
+            rows: summary.rows,
+            primary_key: &spec.primary_key,
+            foreign_keys: &spec.foreign_keys,
+        })
+        .collect();
+    gate::check(staging.path(), &expected, options.threads)?;
     Ok(Build {
         validation,
         staging: Some(staging),

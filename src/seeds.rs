@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::dataset::RecordList;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
+use crate::strict_json::{self, DuplicateKey, ParseError};
 
 /// The default largest seeds file or source text read, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -126,19 +127,38 @@ pub fn parse_lines(
     let mut records = Vec::new();
     let mut values = Vec::new();
     let mut broken = false;
-    let mut start = 0;
+    let (mut start, mut seen) = (0, 0);
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let range = start..start + line.trim_end_matches(['\n', '\r']).len();
         start += line.len();
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(&text[range.clone()]) {
+        let index = first_record + seen;
+        seen += 1;
+        match strict_json::parse(&text[range.clone()]) {
             Ok(value) => {
                 values.push(value);
                 records.push((first_line + n, range));
             }
-            Err(e) => {
+            Err(ParseError::Duplicates(dups)) => {
+                broken = true;
+                let line = &text[range.clone()];
+                for dup in &dups {
+                    let prefix = format!("/{}/{index}", list.key());
+                    let mut d = duplicate_key(&display, line, dup, &prefix);
+                    d.line = Some(first_line + n);
+                    d.found = Some(format!(
+                        "`{}` a second time; the first is at {}:{}",
+                        dup.key,
+                        first_line + n,
+                        line[..dup.first.start].chars().count() + 1
+                    ));
+                    d.span = whole.then(|| range.start + dup.at.start..range.start + dup.at.end);
+                    report.push(d);
+                }
+            }
+            Err(ParseError::Syntax(e)) => {
                 broken = true;
                 let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))
                     .expected("one JSON object per line (no comments, trailing commas, NaN)");
@@ -363,7 +383,7 @@ pub fn parse(
     report: &mut Report,
 ) -> Result<SeedsText, Option<String>> {
     let text = decode(bytes, &display, report).ok_or(None)?;
-    match serde_json::from_str::<Value>(&text) {
+    match strict_json::parse(&text) {
         Ok(value) => Ok(SeedsText {
             rel: rel.to_owned(),
             display,
@@ -371,7 +391,13 @@ pub fn parse(
             value,
             lines: None,
         }),
-        Err(e) => {
+        Err(ParseError::Duplicates(dups)) => {
+            for dup in &dups {
+                report.push(duplicate_key(&display, &text, dup, ""));
+            }
+            Err(Some(text))
+        }
+        Err(ParseError::Syntax(e)) => {
             let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))
                 .expected("well-formed JSON (no comments, trailing commas, NaN or Infinity)");
             let offset = offset_of(&text, e.line(), e.column());
@@ -384,6 +410,57 @@ pub fn parse(
             Err(Some(text))
         }
     }
+}
+
+/// The diagnostic for a key that an object of the seeds text `text` holds twice; `prefix` is the
+/// pointer of `text` within its file (a JSON Lines record's `/events/41`).
+fn duplicate_key(display: &str, text: &str, dup: &DuplicateKey, prefix: &str) -> Diagnostic {
+    let depth = if prefix.is_empty() { 2 } else { 0 };
+    duplicate_key_diagnostic(display, text, dup, prefix).record(record_id(
+        text,
+        &dup.pointer,
+        depth,
+    ))
+}
+
+/// The diagnostic for a key that an object of `text` holds twice, placed at the later key;
+/// `prefix` is the pointer of `text` within its file.
+#[must_use]
+pub fn duplicate_key_diagnostic(
+    display: &str,
+    text: &str,
+    dup: &DuplicateKey,
+    prefix: &str,
+) -> Diagnostic {
+    let (line, column) = crate::diagnostic::line_column(text, dup.first.start);
+    Diagnostic::new(
+        Rule::DuplicateKey,
+        display,
+        format!("duplicate key `{}` in one object", dup.key),
+    )
+    .at(format!("{prefix}{}", dup.pointer))
+    .found(format!(
+        "`{}` a second time; the first is at {line}:{column}",
+        dup.key
+    ))
+    .expected("each key at most once in an object")
+    .spanned(text, dup.at.clone())
+}
+
+/// The id of the record that the value at `pointer` lies in: the first `id` of the object
+/// `depth` pointer tokens deep (a seeds file's `/events/3`, or a JSON Lines record itself).
+fn record_id(text: &str, pointer: &str, depth: usize) -> Option<String> {
+    let record: Vec<&str> = pointer.split('/').skip(1).take(depth).collect();
+    if record.len() < depth {
+        return None;
+    }
+    let at = std::iter::once("")
+        .chain(record)
+        .chain(["id"])
+        .collect::<Vec<_>>()
+        .join("/");
+    let range = locate(text, &at)?;
+    serde_json::from_str(&text[range]).ok()
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {
@@ -404,10 +481,10 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Byte range of the value at JSON `pointer` in `text`, or of its nearest existing ancestor.
+/// `jsonc-parser` held to plain JSON: no comments, trailing commas or other extensions.
 #[must_use]
-pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
-    let options = ParseOptions {
+pub fn strict_options() -> ParseOptions {
+    ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
@@ -418,12 +495,17 @@ pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
         allow_bare_decimal_point_numbers: false,
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
-    };
+    }
+}
+
+/// Byte range of the value at JSON `pointer` in `text`, or of its nearest existing ancestor.
+#[must_use]
+pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::Off,
         tokens: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &collect, &options).ok()?;
+    let parsed = jsonc_parser::parse_to_ast(text, &collect, &strict_options()).ok()?;
     let mut node = parsed.value.as_ref()?;
     let mut range = node.range();
     for token in pointer.split('/').skip(1) {

@@ -144,3 +144,74 @@ fn formula_like_text_is_refused() {
     assert_eq!(report["diagnostics"][0]["rule"], "spreadsheet-formula");
     assert_eq!(report["diagnostics"][0]["pointer"], "/route/from");
 }
+
+/// Runs `export` on `records` (named `input`) against `schema`, both written into `dir`.
+fn export_texts(dir: &Path, input: &str, records: &str, schema: &str) -> std::process::Output {
+    std::fs::write(dir.join(input), records).unwrap();
+    std::fs::write(dir.join("schema.json"), schema).unwrap();
+    seedtool(dir)
+        .args([
+            "export",
+            "--quiet",
+            "--schema",
+            "schema.json",
+            "--input",
+            input,
+        ])
+        .args(["--out", "out", "--format", "json"])
+        .output()
+        .unwrap()
+}
+
+const FLAT_SCHEMA: &str = r#"{"type": "object", "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}, "required": ["id"], "additionalProperties": false}"#;
+
+#[test]
+fn a_duplicate_key_in_a_json_lines_record_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = "{\"id\": \"a\", \"n\": 1}\n{\"id\": \"b\", \"n\": 2, \"id\": \"c\"}\n";
+    let out = export_texts(dir.path(), "r.jsonl", records, FLAT_SCHEMA);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "duplicate-key");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(21))
+    );
+    assert_eq!(d["record"], "record 2");
+    assert_eq!(d["found"], "`id` a second time; the first is at 1:2");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_duplicate_key_in_a_json_array_is_refused_with_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = "[\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"id\": \"c\"}\n]\n";
+    let out = export_texts(dir.path(), "r.json", records, FLAT_SCHEMA);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "duplicate-key");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(15))
+    );
+    assert_eq!(d["record"], "record 2");
+    assert_eq!(d["pointer"], "/1/id");
+    assert_eq!(d["found"], "`id` a second time; the first is at 3:4");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_duplicate_key_in_the_schema_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = "{\"type\": \"object\",\n \"properties\": {\"id\": {\"type\": \"string\", \"type\": \"integer\"}}}";
+    let out = export_texts(dir.path(), "r.jsonl", "{\"id\": \"a\"}\n", schema);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("schema.json:2:42: duplicate key `type` in one object at /properties/id/type: `type` a second time; the first is at 2:24"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -93,6 +93,15 @@ const CASES: &[Case] = &[
         30,
         Some("kabul"),
     ),
+    // A copy-and-paste slip: the second `id` would silently replace the first.
+    (
+        "duplicate-key.json",
+        "duplicate-key",
+        "broken.json",
+        4,
+        22,
+        Some("kabul"),
+    ),
     // The later of the two records in load order is reported; broken.json sorts first.
     (
         "duplicate-id.json",
@@ -276,6 +285,124 @@ fn no_broken_input_changes_the_previous_build() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs `command` with `--format json` in `dir`; gives its exit code and report.
+fn report_of(dir: &std::path::Path, command: &[&str]) -> (Option<i32>, Value) {
+    let out = seedtool(dir)
+        .args(command)
+        .args(["--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), report)
+}
+
+#[test]
+fn build_reports_exactly_what_validate_reports_and_writes_nothing() {
+    let mut failures = Vec::new();
+    for &(fixture, ..) in CASES {
+        let dir = mini_with(fixture);
+        let before = common::snapshot_dir(dir.path());
+        let validated = report_of(dir.path(), &["validate"]);
+        let built = report_of(dir.path(), &["build", "--out", "dist"]);
+        if validated.0 != Some(1) || built != validated {
+            failures.push(format!(
+                "{fixture}: validate gave {validated:#?}\nbuild gave {built:#?}"
+            ));
+        }
+        if common::snapshot_dir(dir.path()) != before {
+            failures.push(format!("{fixture}: build wrote files"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn build_reports_a_source_path_out_of_the_seeds_as_validate_does() {
+    // The article's source record is in a file of its own, as in the shipped seeds: the files
+    // quoting it are clean on their own, but their quotes cannot be placed in a refused text.
+    let dir = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("seeds"), &dir.path().join("seeds"));
+    std::fs::copy(
+        repo.join("seeds/edm-4-55/article.txt"),
+        dir.path().join("article.txt"),
+    )
+    .unwrap();
+    let source = dir.path().join("seeds/edm-4-55/source.json");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let moved = text.replace(
+        r#""path": "edm-4-55/article.txt""#,
+        r#""path": "../article.txt""#,
+    );
+    assert_ne!(moved, text);
+    std::fs::write(&source, moved).unwrap();
+    let before = common::snapshot_dir(dir.path());
+    let validated = report_of(dir.path(), &["validate"]);
+    let built = report_of(dir.path(), &["build", "--out", "dist"]);
+    assert_eq!(validated.0, Some(1), "{:#}", validated.1);
+    assert_eq!(validated.1["diagnostics"][0]["rule"], "source-path");
+    assert_eq!(built, validated);
+    assert_eq!(common::snapshot_dir(dir.path()), before);
+}
+
+#[test]
+fn a_duplicate_key_is_placed_at_the_second_key_and_names_the_first() {
+    let dir = mini_with("duplicate-key.json");
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["pointer"], "/entities/0/id");
+    assert_eq!(d["found"], "`id` a second time; the first is at 4:7");
+}
+
+#[test]
+fn every_duplicate_key_of_a_file_is_reported() {
+    let dir = mini();
+    std::fs::write(
+        dir.path().join("seeds/broken.json"),
+        r#"{"entities": [{"id": "a", "kind": "city", "kind": "city", "name": "A"}],
+  "events": [{"id": "b", "summary": "x", "summary": "y"}], "events": []}"#,
+    )
+    .unwrap();
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1);
+    let found: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["pointer"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("duplicate-key", "/entities/0/kind"),
+            ("duplicate-key", "/events/0/summary"),
+            ("duplicate-key", "/events")
+        ]
+    );
+}
+
+#[test]
+fn a_duplicate_key_in_a_json_lines_record_is_placed_at_its_line() {
+    let dir = mini();
+    std::fs::write(
+        dir.path().join("seeds/more.entities.jsonl"),
+        "{\"id\": \"a\", \"kind\": \"city\", \"name\": \"A\"}\n\n{\"id\": \"b\", \"kind\": \"city\", \"id\": \"c\", \"name\": \"B\"}\n",
+    )
+    .unwrap();
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "duplicate-key");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(29))
+    );
+    assert_eq!(d["pointer"], "/entities/1/id");
+    assert_eq!(d["record"], "b");
+    assert_eq!(d["found"], "`id` a second time; the first is at 3:2");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! JSON text.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -53,6 +54,22 @@ impl TableFormat for Csv {
             writer,
             rows: 0,
         }))
+    }
+
+    fn count_rows(&self, path: &Path) -> Result<u64, String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_path(path)
+            .map_err(|e| e.to_string())?;
+        let mut record = csv::ByteRecord::new();
+        let mut rows = 0;
+        while reader
+            .read_byte_record(&mut record)
+            .map_err(|e| e.to_string())?
+        {
+            rows += 1;
+        }
+        Ok(rows)
     }
 }
 

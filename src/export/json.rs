@@ -1,7 +1,8 @@
 //! JSON: each table as an array of row objects, one row per line, every column present in every
 //! row. Rows are streamed: the array is opened, rows are appended, and it is closed at the end.
 
-use std::io::Write as _;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::Path;
 
 use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::error::Error;
@@ -47,6 +48,49 @@ impl TableFormat for Json {
         };
         writer.put(b"[")?;
         Ok(Box::new(writer))
+    }
+
+    /// Counts the lines holding a row, checking the layout: `[` alone on the first line, then one
+    /// object per line, and `]` alone on the last.
+    fn count_rows(&self, path: &Path) -> Result<u64, String> {
+        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        let mut reader = BufReader::with_capacity(1 << 20, file);
+        let mut line = Vec::new();
+        let (mut number, mut rows, mut closed) = (0u64, 0u64, false);
+        while reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| e.to_string())?
+            > 0
+        {
+            number += 1;
+            let text = line.strip_suffix(b"\n").unwrap_or(&line);
+            let fits = match (number, text) {
+                _ if closed => false,
+                (1, b"[" | b"[]") => {
+                    closed = text == b"[]";
+                    true
+                }
+                (1, _) => false,
+                (_, b"]") => {
+                    closed = true;
+                    true
+                }
+                (_, [b'{', .., b'}'] | [b'{', .., b'}', b',']) => {
+                    rows += 1;
+                    true
+                }
+                _ => false,
+            };
+            if !fits {
+                return Err(format!("line {number} is not a row of the JSON layout"));
+            }
+            line.clear();
+        }
+        if closed {
+            Ok(rows)
+        } else {
+            Err("the JSON array is not closed".into())
+        }
     }
 }
 

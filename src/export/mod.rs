@@ -12,6 +12,7 @@ pub mod threads;
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
@@ -58,7 +59,7 @@ impl<'a> TableMeta<'a> {
 pub type Sink<'w> = Box<dyn Write + Send + 'w>;
 
 /// A file format every table is written in.
-pub trait TableFormat {
+pub trait TableFormat: Send + Sync {
     /// The folder of the output its files go in, and their extension.
     fn extension(&self) -> &'static str;
     /// A writer of `table` in this format into `sink`.
@@ -67,6 +68,9 @@ pub trait TableFormat {
         table: TableMeta<'w>,
         sink: Sink<'w>,
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error>;
+    /// How many rows the written file at `path` holds, read back from the file itself, for the
+    /// check before publishing.
+    fn count_rows(&self, path: &Path) -> Result<u64, String>;
 }
 
 /// Writes the rows of one table, batch by batch.

@@ -2,6 +2,7 @@
 //! through arrow's writer, with the table's description, the dataset version and the row JSON
 //! Schema in the key-value metadata.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use parquet::arrow::ArrowWriter;
@@ -70,6 +71,14 @@ impl TableFormat for Parquet {
             columns: table.columns.to_vec(),
             writer,
         }))
+    }
+
+    /// The row count of the file's footer, which readers trust.
+    fn count_rows(&self, path: &Path) -> Result<u64, String> {
+        use parquet::file::reader::{FileReader as _, SerializedFileReader};
+        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        let reader = SerializedFileReader::new(file).map_err(|e| e.to_string())?;
+        u64::try_from(reader.metadata().file_metadata().num_rows()).map_err(|e| e.to_string())
     }
 }
 

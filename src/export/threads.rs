@@ -72,7 +72,9 @@ impl<'scope> Encoders<'scope> {
             let handles = std::mem::take(&mut self.handles);
             drop(senders);
             join(handles)?;
-            return Err(Error::Usage("an encoder stopped without an error".into()));
+            return Err(Error::Internal(
+                "an encoder stopped without an error".into(),
+            ));
         }
         Ok(())
     }
@@ -89,7 +91,7 @@ fn join(handles: Vec<ScopedJoinHandle<'_, Result<(), Error>>>) -> Result<(), Err
     for handle in handles {
         let outcome = handle
             .join()
-            .unwrap_or_else(|_| Err(Error::Usage("an encoder thread panicked".into())));
+            .unwrap_or_else(|_| Err(Error::Internal("an encoder thread panicked".into())));
         if first.is_ok() {
             first = outcome;
         }

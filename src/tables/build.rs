@@ -37,7 +37,7 @@ pub fn specs() -> Result<&'static [TableSpec], Error> {
         })
         .as_ref()
         .map(Vec::as_slice)
-        .map_err(|e| Error::Schema(e.clone()))
+        .map_err(|e| Error::Internal(e.clone()))
 }
 
 /// The rows each published table gets from `checked` (one seeds file or a whole dataset), in the
@@ -52,7 +52,7 @@ pub fn rows(checked: &Checked) -> Result<Vec<Vec<Cells>>, Error> {
     let quantities = quantity_rows(checked, &mut links);
     let relations = relation_rows(checked, &mut links);
     if let Some(missing) = links.missing {
-        return Err(Error::Schema(missing));
+        return Err(Error::Internal(missing));
     }
     Ok(vec![
         specs[0].cells(&sources)?,
@@ -247,7 +247,7 @@ fn span<'a>(checked: &'a Checked, id: &Id, sub: &str) -> Result<&'a QuoteSpan, E
     checked
         .spans
         .get(&(id.0.clone(), sub.to_owned()))
-        .ok_or_else(|| Error::Schema(format!("no located quote for `{id}` at {sub}")))
+        .ok_or_else(|| Error::Internal(format!("no located quote for `{id}` at {sub}")))
 }
 
 /// The evidence and attribution rows gathered while the record tables are built.

@@ -94,7 +94,7 @@ impl TableSpec {
             .iter()
             .map(|k| {
                 columns.iter().position(|c| c.name == *k).ok_or_else(|| {
-                    Error::Schema(format!("{}: key column `{k}` is not a column", R::NAME))
+                    Error::Internal(format!("{}: key column `{k}` is not a column", R::NAME))
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -115,12 +115,12 @@ impl TableSpec {
         rows.iter()
             .map(|row| {
                 let cells = to_cells(row).map_err(|e| {
-                    Error::Schema(format!("a row of {} cannot be serialized: {e}", self.name))
+                    Error::Internal(format!("a row of {} cannot be serialized: {e}", self.name))
                 })?;
                 if cells.len() == self.columns.len() {
                     Ok(cells)
                 } else {
-                    Err(Error::Schema(format!(
+                    Err(Error::Internal(format!(
                         "a row of {} has {} values for {} columns",
                         self.name,
                         cells.len(),

@@ -94,7 +94,7 @@ fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
             schema::SchemaChecker::new(crate::schema::seeds_schema()).map_err(|e| e.to_string())
         })
         .as_ref()
-        .map_err(|e| Error::Schema(e.clone()))
+        .map_err(|e| Error::Internal(format!("the seeds schema does not compile: {e}")))
 }
 
 /// Validates every seeds file under `root`, keeping nothing but the problems.
@@ -118,6 +118,10 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
 /// Checks every part of `plan` on [`Options::threads`] threads. The checked records of each part
 /// go through `prepare` on the thread that checked them, then to `each` on this thread, in part
 /// order, for as long as no problem has been found; every part is checked whatever is found.
+///
+/// A part can be clean on its own and still not prepare because another part is invalid (its
+/// quotes cite a source whose text is refused there), so a failure of `prepare` is held back: it
+/// is an error only when no part reports a problem, and otherwise the report says why.
 pub fn check_parts<T: Send>(
     root: &Path,
     plan: &Plan,
@@ -133,13 +137,14 @@ pub fn check_parts<T: Send>(
     let mut files = BTreeMap::new();
     // Once a problem is found nothing more is prepared: only the report is still wanted.
     let failed = std::sync::atomic::AtomicBool::new(false);
+    let mut held: Option<Error> = None;
     crate::parallel::map_ordered(
         plan.parts.len(),
         options.threads,
         |p| {
             let outcome = check_part(root, plan, p, checker, &store, options.max_file_size)?;
             let prepared = match outcome.checked {
-                Some(c) if !failed.load(std::sync::atomic::Ordering::Relaxed) => Some(prepare(c)?),
+                Some(c) if !failed.load(std::sync::atomic::Ordering::Relaxed) => Some(prepare(c)),
                 _ => None,
             };
             Ok((outcome.report, outcome.render, prepared))
@@ -152,12 +157,22 @@ pub fn check_parts<T: Send>(
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
             }
             match prepared {
-                Some(part) if report.is_empty() => each(p, part),
+                Some(Ok(part)) if report.is_empty() && held.is_none() => each(p, part),
+                Some(Err(e)) if held.is_none() => {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    held = Some(e);
+                    Ok(())
+                }
                 _ => Ok(()),
             }
         },
     )?;
     bar.finish_and_clear();
+    if let Some(e) = held
+        && report.is_empty()
+    {
+        return Err(e);
+    }
     report.sort();
     Ok(Validation {
         report,

@@ -1,0 +1,285 @@
+//! The key checks of the gate, on the Parquet files as written: each table's primary key is
+//! never null and strictly increasing from row to row (the tables are sorted by it, so this proves
+//! it unique without holding the keys), and every foreign key names a key of its table. The keys
+//! of the tables referred to are held as 64-bit hashes, so that a million ids take a few megabytes;
+//! a dangling reference could pass unseen only by colliding with a real key's hash.
+
+use std::cmp::Ordering;
+use std::fs::File;
+use std::hash::BuildHasher as _;
+use std::path::Path;
+
+use arrow_array::cast::AsArray as _;
+use arrow_array::types::{Int32Type, Int64Type};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::DataType;
+use hashbrown::{DefaultHashBuilder, HashMap, HashSet};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use super::Expected;
+use crate::error::Error;
+use crate::export::table_path;
+
+/// The columns naming, row by row, the table and the id of the record a row is about (evidence,
+/// attributions): together a foreign key into whichever table the first names.
+const RECORD_TABLE: &str = "record_table";
+const RECORD_ID: &str = "record_id";
+
+/// One key value of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Key<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+}
+
+impl Key<'_> {
+    fn owned(self) -> OwnedKey {
+        match self {
+            Key::Null => OwnedKey::Null,
+            Key::Int(i) => OwnedKey::Int(i),
+            Key::Text(t) => OwnedKey::Text(t.to_owned()),
+        }
+    }
+
+    fn show(self) -> String {
+        match self {
+            Key::Null => "null".into(),
+            Key::Int(i) => i.to_string(),
+            Key::Text(t) => format!("`{t}`"),
+        }
+    }
+}
+
+/// A key value kept from one batch to the next.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum OwnedKey {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl OwnedKey {
+    fn borrowed(&self) -> Key<'_> {
+        match self {
+            OwnedKey::Null => Key::Null,
+            OwnedKey::Int(i) => Key::Int(*i),
+            OwnedKey::Text(t) => Key::Text(t),
+        }
+    }
+}
+
+/// A column of a batch, ready to give the key value of any row.
+enum Column<'a> {
+    Text(&'a dyn Array, Box<dyn Fn(usize) -> &'a str + 'a>),
+    Int(&'a dyn Array, Box<dyn Fn(usize) -> i64 + 'a>),
+}
+
+impl<'a> Column<'a> {
+    fn of(array: &'a ArrayRef) -> Option<Self> {
+        Some(match array.data_type() {
+            DataType::Utf8 => {
+                let a = array.as_string::<i32>();
+                Column::Text(array.as_ref(), Box::new(move |i| a.value(i)))
+            }
+            DataType::LargeUtf8 => {
+                let a = array.as_string::<i64>();
+                Column::Text(array.as_ref(), Box::new(move |i| a.value(i)))
+            }
+            DataType::Dictionary(_, value) if **value == DataType::Utf8 => {
+                let dict = array.as_any_dictionary();
+                let keys = dict.normalized_keys();
+                let values = dict.values().as_string::<i32>();
+                Column::Text(array.as_ref(), Box::new(move |i| values.value(keys[i])))
+            }
+            DataType::Int64 => {
+                let a = array.as_primitive::<Int64Type>();
+                Column::Int(array.as_ref(), Box::new(move |i| a.value(i)))
+            }
+            DataType::Int32 | DataType::Date32 => {
+                let a = array.as_primitive::<Int32Type>();
+                Column::Int(array.as_ref(), Box::new(move |i| i64::from(a.value(i))))
+            }
+            _ => return None,
+        })
+    }
+
+    fn get(&self, i: usize) -> Key<'a> {
+        match self {
+            Column::Text(a, _) | Column::Int(a, _) if a.is_null(i) => Key::Null,
+            Column::Text(_, f) => Key::Text(f(i)),
+            Column::Int(_, f) => Key::Int(f(i)),
+        }
+    }
+}
+
+/// The hashes of every key of each table keyed by a lone `id` column, by table.
+type KeySets = HashMap<String, HashSet<u64>>;
+
+/// Every broken key promise of the Parquet files in `dir`.
+pub(super) fn check(dir: &Path, tables: &[Expected<'_>]) -> Result<Vec<String>, Error> {
+    let hasher = DefaultHashBuilder::default();
+    let mut sets = KeySets::new();
+    let mut problems = Vec::new();
+    for table in tables.iter().filter(|t| t.primary_key == ["id"]) {
+        let mut set = HashSet::new();
+        for_each_batch(dir, table.name, &["id"], |batch| {
+            let column = column(batch, table.name, "id")?;
+            set.extend((0..batch.num_rows()).filter_map(|i| match column.get(i) {
+                Key::Text(t) => Some(hasher.hash_one(t)),
+                _ => None,
+            }));
+            Ok(())
+        })?;
+        sets.insert(table.name.to_owned(), set);
+    }
+    for table in tables.iter().filter(|t| !t.primary_key.is_empty()) {
+        check_table(dir, table, &sets, &hasher, &mut problems)?;
+    }
+    Ok(problems)
+}
+
+fn check_table(
+    dir: &Path,
+    table: &Expected<'_>,
+    sets: &KeySets,
+    hasher: &DefaultHashBuilder,
+    problems: &mut Vec<String>,
+) -> Result<(), Error> {
+    let name = table.name;
+    let mut wanted: Vec<&str> = table.primary_key.iter().map(String::as_str).collect();
+    wanted.extend(table.foreign_keys.iter().map(|fk| fk.field));
+    let polymorphic = table.primary_key.iter().any(|k| k == RECORD_ID);
+    if polymorphic {
+        wanted.extend([RECORD_TABLE, RECORD_ID]);
+    }
+    for fk in table.foreign_keys {
+        if !sets.contains_key(fk.table) || fk.reference != "id" {
+            return Err(Error::Internal(format!(
+                "{name}.{} refers to {}.{}, which is not a table's lone `id` key",
+                fk.field, fk.table, fk.reference
+            )));
+        }
+    }
+    let mut previous: Option<Vec<OwnedKey>> = None;
+    let mut row = 0usize;
+    for_each_batch(dir, name, &wanted, |batch| {
+        let pk = table
+            .primary_key
+            .iter()
+            .map(|k| column(batch, name, k))
+            .collect::<Result<Vec<_>, _>>()?;
+        let fks = table
+            .foreign_keys
+            .iter()
+            .map(|fk| Ok((fk, column(batch, name, fk.field)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let record = if polymorphic {
+            Some((
+                column(batch, name, RECORD_TABLE)?,
+                column(batch, name, RECORD_ID)?,
+            ))
+        } else {
+            None
+        };
+        let key_of = |i: usize| pk.iter().map(|c| c.get(i)).collect::<Vec<_>>();
+        for i in 0..batch.num_rows() {
+            row += 1;
+            let key = key_of(i);
+            let shown = || key.iter().map(|k| k.show()).collect::<Vec<_>>().join(", ");
+            if key.contains(&Key::Null) {
+                problems.push(format!(
+                    "{name} row {row}: primary key ({}) holds a null",
+                    shown()
+                ));
+            }
+            let order = match (i, &previous) {
+                (0, None) => Ordering::Less,
+                (0, Some(prev)) => prev.iter().map(OwnedKey::borrowed).cmp(key.iter().copied()),
+                _ => key_of(i - 1).cmp(&key),
+            };
+            match order {
+                Ordering::Less => {}
+                Ordering::Equal => problems.push(format!(
+                    "{name} row {row}: primary key ({}) = ({}) is not unique",
+                    table.primary_key.join(", "),
+                    shown()
+                )),
+                Ordering::Greater => problems.push(format!(
+                    "{name} row {row}: primary key ({}) is out of order",
+                    shown()
+                )),
+            }
+            for (fk, col) in &fks {
+                if let Key::Text(value) = col.get(i)
+                    && !sets[fk.table].contains(&hasher.hash_one(value))
+                {
+                    problems.push(format!(
+                        "{name} row {row}: {} = `{value}` names no {}.{}",
+                        fk.field, fk.table, fk.reference
+                    ));
+                }
+            }
+            if let Some((tables, ids)) = &record
+                && let (Key::Text(t), Key::Text(id)) = (tables.get(i), ids.get(i))
+                && !sets
+                    .get(t)
+                    .is_some_and(|s| s.contains(&hasher.hash_one(id)))
+            {
+                problems.push(format!(
+                    "{name} row {row}: {RECORD_TABLE}, {RECORD_ID} = `{t}`, `{id}` names no row"
+                ));
+            }
+        }
+        if batch.num_rows() > 0 {
+            previous = Some(
+                key_of(batch.num_rows() - 1)
+                    .into_iter()
+                    .map(Key::owned)
+                    .collect(),
+            );
+        }
+        Ok(())
+    })
+}
+
+/// The column `name` of `batch`, as key values.
+fn column<'a>(batch: &'a RecordBatch, table: &str, name: &str) -> Result<Column<'a>, Error> {
+    let array = batch
+        .column_by_name(name)
+        .ok_or_else(|| Error::Internal(format!("{table}.parquet has no column `{name}`")))?;
+    Column::of(array).ok_or_else(|| {
+        Error::Internal(format!(
+            "{table}.{name} has type {}, which the key check cannot read",
+            array.data_type()
+        ))
+    })
+}
+
+/// Reads the columns `wanted` of the Parquet file of `table`, batch by batch.
+fn for_each_batch(
+    dir: &Path,
+    table: &str,
+    wanted: &[&str],
+    mut each: impl FnMut(&RecordBatch) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let path = dir.join(table_path(table, "parquet"));
+    let fail = |e: parquet::errors::ParquetError| {
+        Error::Internal(format!("{} cannot be read back: {e}", path.display()))
+    };
+    let file = File::open(&path).map_err(Error::io(&path, "read"))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(fail)?;
+    let mask = ProjectionMask::columns(builder.parquet_schema(), wanted.iter().copied());
+    let reader = builder
+        .with_projection(mask)
+        .with_batch_size(64 * 1024)
+        .build()
+        .map_err(fail)?;
+    for batch in reader {
+        let batch = batch
+            .map_err(|e| Error::Internal(format!("{} cannot be read back: {e}", path.display())))?;
+        each(&batch)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! The gate catches each broken promise in a real build of the small fixture, tampered with.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{Expected, SUMS, check, sha256_file};
+use crate::export::{Sink, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path};
+use crate::tables::build::specs;
+use crate::validate::Options;
+
+/// A build of `tests/fixtures/mini` in a temporary folder, and each table's row count.
+fn built() -> (tempfile::TempDir, PathBuf, Vec<usize>) {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let build = crate::publish::build(&seeds, &out, Options::default(), 1 << 20).unwrap();
+    build.staging.unwrap().commit().unwrap();
+    let rows = specs()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let path = out.join(table_path(&s.name, "parquet"));
+            usize::try_from(Parquet.count_rows(&path).unwrap()).unwrap()
+        })
+        .collect();
+    (dir, out, rows)
+}
+
+fn gate(out: &Path, rows: &[usize]) -> Result<(), String> {
+    let specs = specs().unwrap();
+    let expected: Vec<Expected<'_>> = specs
+        .iter()
+        .zip(rows)
+        .map(|(s, &rows)| Expected {
+            name: &s.name,
+            rows,
+            primary_key: &s.primary_key,
+            foreign_keys: &s.foreign_keys,
+        })
+        .collect();
+    check(out, &expected, 2).map_err(|e| e.to_string())
+}
+
+/// Rewrites `SHA256SUMS` to match the files as they now are, so that one fault shows alone.
+fn rehash(out: &Path) {
+    let mut sums = String::new();
+    for rel in super::files(out).unwrap().iter().filter(|r| *r != SUMS) {
+        let sha = sha256_file(&out.join(rel)).unwrap();
+        sums.push_str(&sha);
+        sums.push_str("  ");
+        sums.push_str(rel);
+        sums.push('\n');
+    }
+    std::fs::write(out.join(SUMS), sums).unwrap();
+}
+
+#[test]
+fn a_faithful_build_passes() {
+    let (_dir, out, rows) = built();
+    assert!(rows.iter().any(|&n| n > 0));
+    gate(&out, &rows).unwrap();
+}
+
+#[test]
+fn a_changed_byte_breaks_the_checksums() {
+    let (_dir, out, rows) = built();
+    let path = out.join("csv/entities.csv");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 1;
+    std::fs::write(&path, bytes).unwrap();
+    let error = gate(&out, &rows).unwrap_err();
+    assert!(error.starts_with("internal error: "), "{error}");
+    assert!(
+        error.contains("csv/entities.csv has SHA-256") && error.contains("but SHA256SUMS says"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_unlisted_file_and_a_missing_one_are_named() {
+    let (_dir, out, rows) = built();
+    std::fs::write(out.join("stray.txt"), "x").unwrap();
+    std::fs::remove_file(out.join("CODEBOOK.md")).unwrap();
+    let error = gate(&out, &rows).unwrap_err();
+    assert!(
+        error.contains("stray.txt is not listed in SHA256SUMS"),
+        "{error}"
+    );
+    assert!(
+        error.contains("CODEBOOK.md is listed in SHA256SUMS but missing"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_format_with_a_row_less_is_named() {
+    let (_dir, out, rows) = built();
+    for format in ["csv", "json"] {
+        let path = out.join(format!("{format}/entities.{format}"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        lines.remove(1);
+        std::fs::write(&path, lines.concat()).unwrap();
+    }
+    rehash(&out);
+    let error = gate(&out, &rows).unwrap_err();
+    let n = rows[1];
+    for format in ["csv", "json"] {
+        let expected = format!(
+            "{format}/entities.{format} holds {} rows, but {n} were written",
+            n - 1
+        );
+        assert!(error.contains(&expected), "{error}");
+    }
+    assert!(!error.contains("parquet/entities.parquet holds"), "{error}");
+}
+
+/// Rewrites `parquet/entities.parquet` with one entity's id replaced by another's, as a duplicate
+/// JSON key once did: the id appears twice, and references to the lost one dangle.
+fn duplicate_an_entity(out: &Path, lost: &str, kept: &str) {
+    let spec = &specs().unwrap()[1];
+    assert_eq!(spec.name, "entities");
+    let text = std::fs::read_to_string(out.join("json/entities.json")).unwrap();
+    let objects: Vec<serde_json::Map<String, Value>> = serde_json::from_str(&text).unwrap();
+    let mut rows: Vec<Vec<Value>> = objects
+        .into_iter()
+        .map(|o| spec.columns.iter().map(|c| o[&c.name].clone()).collect())
+        .collect();
+    for row in &mut rows {
+        if row[0] == lost {
+            row[0] = Value::from(kept);
+        }
+    }
+    spec.sort(&mut rows);
+    let file = std::fs::File::create(out.join("parquet/entities.parquet")).unwrap();
+    let sink: Sink<'_> = Box::new(file);
+    let mut writer = Parquet.writer(TableMeta::of(spec), sink).unwrap();
+    writer.write_rows(&rows).unwrap();
+    writer.finish().unwrap();
+}
+
+#[test]
+fn a_repeated_key_and_the_references_it_breaks_are_named() {
+    let (_dir, out, rows) = built();
+    duplicate_an_entity(&out, "qayumova", "assembly");
+    rehash(&out);
+    let error = gate(&out, &rows).unwrap_err();
+    assert!(
+        error.contains("entities row 2: primary key (id) = (`assembly`) is not unique"),
+        "{error}"
+    );
+    assert!(
+        error.contains("entity_id = `qayumova` names no entities.id"),
+        "{error}"
+    );
+}
+
+#[test]
+fn every_format_is_counted() {
+    let (_dir, out, rows) = built();
+    for format in formats() {
+        let path = out.join(table_path("entities", format.extension()));
+        assert_eq!(format.count_rows(&path).unwrap(), rows[1] as u64);
+    }
+}
