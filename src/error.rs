@@ -44,6 +44,14 @@ pub enum Error {
     /// The JSON Schema could not be compiled.
     #[error("invalid JSON Schema: {0}")]
     Schema(String),
+    /// Writing the output folder could destroy what this tool did not write; nothing was changed.
+    #[error("`{}` {reason}", path.display())]
+    Refused {
+        /// The output folder, as given.
+        path: PathBuf,
+        /// Why, naming the folder or files at stake.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta};
-use crate::output::Staging;
+use crate::output::{Protect, Staging};
 use crate::seeds::locate;
 use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
@@ -209,7 +209,13 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         schema: &schema,
         columns: &columns,
     };
-    let staging = Staging::new(&options.out)?;
+    let staging = Staging::new(
+        &options.out,
+        &[
+            Protect::Input(&options.schema),
+            Protect::Input(&options.input),
+        ],
+    )?;
     let hashes = Arc::new(Mutex::new(Hashes::new()));
     let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
     let bar = progress(
@@ -272,12 +278,26 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         });
     }
     outcome?;
+    write_sums(&staging, &hashes)?;
     staging.commit()?;
     Ok(Export {
         report,
         files,
         written,
     })
+}
+
+/// Writes the `SHA256SUMS` of the files hashed in `hashes`: it marks the output as this tool's,
+/// so that the next export may replace it.
+fn write_sums(staging: &Staging, hashes: &Mutex<Hashes>) -> Result<(), Error> {
+    let hashes = hashes
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    staging.write_sums(
+        hashes
+            .iter()
+            .map(|(rel, (sha, _))| (rel.as_str(), sha.as_str())),
+    )
 }
 
 /// Reports the problems of one record; returns its value when it has none.
