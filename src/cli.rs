@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
+use crate::output::Protect;
 use crate::seeds::DEFAULT_MAX_FILE_SIZE;
 use crate::validate::{self, Options, Validation};
 
@@ -269,6 +270,9 @@ pub fn run_build(args: &SeedsArgs, out: &Path, sort_memory: usize) -> Result<(),
 
 /// Compares the committed `schema/` and `dist/` with freshly generated ones.
 pub fn run_check(args: &SeedsArgs, out: &Path, schema_dir: &Path) -> Result<(), Error> {
+    // The fresh output is staged beside `out`: never inside or around the seeds or the schema.
+    let protect = [Protect::Seeds(&args.seeds), Protect::Schema(schema_dir)];
+    crate::output::guard::check(out, crate::output::guard::Writes::Replace, &protect)?;
     let schema_files: BTreeMap<String, Vec<u8>> = crate::schema::generated_files()
         .into_iter()
         .map(|(name, text)| (name, text.into_bytes()))

@@ -47,6 +47,14 @@ pub enum Error {
     /// An invariant of the tool itself does not hold: a bug, never a problem of the input.
     #[error("internal error: {0} (this is a bug in seedtool; please report it)")]
     Internal(String),
+    /// Writing the output folder could destroy what this tool did not write; nothing was changed.
+    #[error("`{}` {reason}", path.display())]
+    Refused {
+        /// The output folder, as given.
+        path: PathBuf,
+        /// Why, naming the folder or files at stake.
+        reason: String,
+    },
 }
 
 impl Error {

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta};
-use crate::output::Staging;
+use crate::output::{Protect, Staging};
 use crate::seeds::{duplicate_key_diagnostic, locate};
 use crate::strict_json::{self, ParseError};
 use crate::validate::schema::short;
@@ -252,7 +252,13 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         schema: &schema,
         columns: &columns,
     };
-    let staging = Staging::new(&options.out)?;
+    let staging = Staging::new(
+        &options.out,
+        &[
+            Protect::Input(&options.schema),
+            Protect::Input(&options.input),
+        ],
+    )?;
     let hashes = Arc::new(Mutex::new(Hashes::new()));
     let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
     let bar = progress(
@@ -315,6 +321,19 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         });
     }
     outcome?;
+    crate::export::write_sums(
+        &staging,
+        &hashes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )?;
+    let expected = crate::gate::Expected {
+        name: &name,
+        rows: written,
+        primary_key: &[],
+        foreign_keys: &[],
+    };
+    crate::gate::check(staging.path(), &[expected], crate::parallel::workers())?;
     staging.commit()?;
     Ok(Export {
         report,

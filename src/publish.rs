@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta, TableSummary, finish_package};
 use crate::gate;
-use crate::output::Staging;
+use crate::output::{Protect, Staging};
 use crate::tables::build::{rows, specs};
 use crate::tables::sorter::Sorter;
 use crate::validate::{self, Options, Validation, plan};
@@ -38,7 +38,7 @@ pub fn build(
 ) -> Result<Build, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
     let specs = specs()?;
-    let staging = Staging::new(out)?;
+    let staging = Staging::new(out, &[Protect::Seeds(root)])?;
     let scratch = staging.scratch()?;
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
     let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();

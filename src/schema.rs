@@ -46,11 +46,16 @@ pub fn generated_files() -> Vec<(String, String)> {
     vec![(SEEDS_SCHEMA_FILE.to_owned(), to_pretty(&seeds_schema()))]
 }
 
-/// Writes `schema/` into `dir`, creating it if needed.
+/// Writes `schema/` into `dir`, creating it if needed. Refused, with nothing written, when `dir`
+/// is or holds a seeds folder, the current folder, the repository root or the home folder, or
+/// holds anything but the files written here (see [`crate::output::guard`]).
 pub fn write(dir: &Path) -> Result<Vec<String>, Error> {
+    let files = generated_files();
+    let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    crate::output::guard::check(dir, crate::output::guard::Writes::Files(&names), &[])?;
     std::fs::create_dir_all(dir).map_err(Error::io(dir, "create"))?;
     let mut written = Vec::new();
-    for (name, text) in generated_files() {
+    for (name, text) in files {
         let path = dir.join(&name);
         std::fs::write(&path, text).map_err(Error::io(&path, "write"))?;
         written.push(path.display().to_string());

@@ -10,7 +10,6 @@ pub mod package;
 pub mod parquet;
 pub mod threads;
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -211,11 +210,17 @@ pub fn finish_package(
             (sha256_hex(text.as_bytes()), text.len() as u64),
         );
     }
-    let mut sums = String::new();
-    for (path, (sha, _)) in &hashes {
-        let _ = writeln!(sums, "{sha}  {path}");
-    }
-    write_file(staging, "SHA256SUMS", sums.as_bytes())
+    write_sums(staging, &hashes)
+}
+
+/// Writes the `SHA256SUMS` of the files hashed in `hashes`: it also marks the output as this
+/// tool's, so that the next run may replace it.
+pub fn write_sums(staging: &Staging, hashes: &Hashes) -> Result<(), Error> {
+    staging.write_sums(
+        hashes
+            .iter()
+            .map(|(rel, (sha, _))| (rel.as_str(), sha.as_str())),
+    )
 }
 
 fn write_file(staging: &Staging, rel: &str, bytes: &[u8]) -> Result<(), Error> {

@@ -18,8 +18,7 @@ use crate::export::{formats, table_path};
 use crate::tables::ForeignKey;
 use crate::validate::sources::hex;
 
-/// The name of the checksum file of an output folder.
-pub const SUMS: &str = "SHA256SUMS";
+use crate::output::SUMS_FILE as SUMS;
 
 /// How many broken promises an error names before it only counts the rest.
 const SHOWN: usize = 20;
