@@ -321,6 +321,22 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         });
     }
     outcome?;
+    publish(staging, &hashes, &name, written)?;
+    Ok(Export {
+        report,
+        files,
+        written,
+    })
+}
+
+/// Writes the checksums of the staged export, holds its files to them and to the rows written
+/// (the gate), and swaps it in.
+fn publish(
+    staging: Staging,
+    hashes: &Mutex<Hashes>,
+    name: &str,
+    written: usize,
+) -> Result<(), Error> {
     crate::export::write_sums(
         &staging,
         &hashes
@@ -328,18 +344,13 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     )?;
     let expected = crate::gate::Expected {
-        name: &name,
+        name,
         rows: written,
         primary_key: &[],
         foreign_keys: &[],
     };
     crate::gate::check(staging.path(), &[expected], crate::parallel::workers())?;
-    staging.commit()?;
-    Ok(Export {
-        report,
-        files,
-        written,
-    })
+    staging.commit()
 }
 
 /// Reports the problems of one record; returns its value when it has none.
