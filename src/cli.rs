@@ -1,15 +1,13 @@
 //! The command line: one clap command enum and one `run_<command>` function per command.
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::error::Error;
-use crate::output::Protect;
-use crate::seeds::DEFAULT_MAX_FILE_SIZE;
-use crate::validate::{self, Options, Validation};
+use tajik_ct_dataset::Error;
+use tajik_ct_dataset::seeds::DEFAULT_MAX_FILE_SIZE;
+use tajik_ct_dataset::validate::{self, Options, Validation};
 
 /// Validate and build the hand-curated dataset.
 #[derive(Debug, Parser)]
@@ -58,7 +56,25 @@ impl SeedsArgs {
             progress: !self.quiet,
             threads: self
                 .threads
-                .map_or_else(crate::parallel::workers, usize::from),
+                .map_or_else(tajik_ct_dataset::parallel::workers, usize::from),
+        }
+    }
+}
+
+/// How `synth` lays out its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    /// One folder per article with `records.json`.
+    Json,
+    /// JSON Lines files per shard of 100 articles.
+    Jsonl,
+}
+
+impl From<Layout> for tajik_ct_dataset::synth::Layout {
+    fn from(layout: Layout) -> Self {
+        match layout {
+            Layout::Json => Self::Json,
+            Layout::Jsonl => Self::Jsonl,
         }
     }
 }
@@ -88,7 +104,7 @@ pub enum Command {
         out: PathBuf,
         /// Bytes of rows each table may hold in memory while sorting before it spills sorted
         /// runs to a scratch folder beside the output.
-        #[arg(long, value_name = "BYTES", default_value_t = crate::publish::SORT_BUDGET)]
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::publish::SORT_BUDGET)]
         sort_memory: usize,
     },
     /// Regenerate schema/ and dist/ beside the committed ones and fail (exit 1) naming each
@@ -138,8 +154,8 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
         /// One `records.json` per article, or JSON Lines files per shard of 100 articles.
-        #[arg(long, value_enum, default_value_t = crate::synth::Layout::Json)]
-        layout: crate::synth::Layout,
+        #[arg(long, value_enum, default_value_t = Layout::Json)]
+        layout: Layout,
     },
     /// Regenerate the JSON Schema of seeds files.
     Schema {
@@ -169,7 +185,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             format,
             quiet,
         } => run_export(
-            &crate::generic::ExportOptions {
+            &tajik_ct_dataset::generic::ExportOptions {
                 schema,
                 input,
                 out,
@@ -183,7 +199,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             records,
             out,
             layout,
-        } => run_synth(records, layout, &out),
+        } => run_synth(records, layout.into(), &out),
         Command::Schema { out } => run_schema(&out),
     }
 }
@@ -224,13 +240,13 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
     let Some(checked) = validation.checked else {
         return Err(Error::Invalid(validation.report.diagnostics.len()));
     };
-    let coverage = crate::coverage::coverage(&checked);
+    let coverage = tajik_ct_dataset::coverage::coverage(&checked);
     match args.format {
         Format::Json => {
             let value = serde_json::to_value(&coverage).unwrap_or_default();
-            print_stdout(&crate::schema::to_pretty(&value))?;
+            print_stdout(&tajik_ct_dataset::schema::to_pretty(&value))?;
         }
-        Format::Human => print_stdout(&crate::coverage::render(&coverage))?,
+        Format::Human => print_stdout(&tajik_ct_dataset::coverage::render(&coverage))?,
     }
     let short: Vec<String> = coverage
         .iter()
@@ -244,23 +260,14 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
     }
 }
 
-/// Validates the seeds and writes the published dataset into a staging folder beside `out`.
-fn build_staged(
-    args: &SeedsArgs,
-    out: &Path,
-    sort_memory: usize,
-) -> Result<crate::output::Staging, Error> {
-    let build = crate::publish::build(&args.seeds, out, args.options(), sort_memory)?;
-    print_report(args, &build.validation)?;
-    build
-        .staging
-        .ok_or(Error::Invalid(build.validation.report.diagnostics.len()))
-}
-
 /// Validates the seeds and writes the published dataset into `out`.
 pub fn run_build(args: &SeedsArgs, out: &Path, sort_memory: usize) -> Result<(), Error> {
-    let staging = build_staged(args, out, sort_memory)?;
-    let count = list_files(staging.path(), staging.path())?.len();
+    let build = tajik_ct_dataset::publish::build(&args.seeds, out, args.options(), sort_memory)?;
+    print_report(args, &build.validation)?;
+    let staging = build
+        .staging
+        .ok_or(Error::Invalid(build.validation.report.diagnostics.len()))?;
+    let count = tajik_ct_dataset::output::files(staging.path())?.len();
     staging.commit()?;
     if args.format == Format::Human {
         eprintln!("wrote {count} files to {}", out.display());
@@ -270,82 +277,28 @@ pub fn run_build(args: &SeedsArgs, out: &Path, sort_memory: usize) -> Result<(),
 
 /// Compares the committed `schema/` and `dist/` with freshly generated ones.
 pub fn run_check(args: &SeedsArgs, out: &Path, schema_dir: &Path) -> Result<(), Error> {
-    // The fresh output is staged beside `out`: never inside or around the seeds or the schema.
-    let protect = [Protect::Seeds(&args.seeds), Protect::Schema(schema_dir)];
-    crate::output::guard::check(out, crate::output::guard::Writes::Replace, &protect)?;
-    let schema_files: BTreeMap<String, Vec<u8>> = crate::schema::generated_files()
-        .into_iter()
-        .map(|(name, text)| (name, text.into_bytes()))
-        .collect();
-    let mut stale = compare_dir(schema_dir, &schema_files)?;
-    let staging = build_staged(args, out, crate::publish::SORT_BUDGET)?;
-    let mut fresh = BTreeMap::new();
-    for rel in list_files(staging.path(), staging.path())? {
-        let path = staging.path().join(&rel);
-        fresh.insert(rel, std::fs::read(&path).map_err(Error::io(&path, "read"))?);
-    }
-    drop(staging);
-    stale.extend(compare_dir(out, &fresh)?);
-    if stale.is_empty() {
+    let check = tajik_ct_dataset::check::check(&args.seeds, out, schema_dir, args.options())?;
+    print_report(args, &check.validation)?;
+    if check.stale.is_empty() {
         eprintln!("{} and {} are current", schema_dir.display(), out.display());
         Ok(())
     } else {
-        for line in &stale {
+        for line in &check.stale {
             eprintln!("stale: {line}");
         }
         eprintln!(
             "run `cargo run --release -- schema` and `cargo run --release -- build`, then commit"
         );
-        Err(Error::Stale(stale))
+        Err(Error::Stale(check.stale))
     }
-}
-
-/// The files of `dir` that differ from `expected`, are missing, or should not be there.
-fn compare_dir(dir: &Path, expected: &BTreeMap<String, Vec<u8>>) -> Result<Vec<String>, Error> {
-    let mut stale = Vec::new();
-    for (rel, bytes) in expected {
-        let path = dir.join(rel);
-        match std::fs::read(&path) {
-            Ok(actual) if &actual == bytes => {}
-            Ok(_) => stale.push(format!("{} differs", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                stale.push(format!("{} is missing", path.display()));
-            }
-            Err(e) => return Err(Error::io(&path, "read")(e)),
-        }
-    }
-    if dir.is_dir() {
-        for rel in list_files(dir, dir)? {
-            if !expected.contains_key(&rel) {
-                stale.push(format!("{} should not be there", dir.join(&rel).display()));
-            }
-        }
-    }
-    Ok(stale)
-}
-
-fn list_files(root: &Path, dir: &Path) -> Result<Vec<String>, Error> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(Error::io(dir, "list"))? {
-        let path = entry.map_err(Error::io(dir, "list"))?.path();
-        if path.is_dir() {
-            found.extend(list_files(root, &path)?);
-        } else {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            found.push(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
-        }
-    }
-    Ok(found)
 }
 
 /// Validates and exports records of any schema.
-pub fn run_export(options: &crate::generic::ExportOptions, format: Format) -> Result<(), Error> {
-    let export = crate::generic::export(options)?;
+pub fn run_export(
+    options: &tajik_ct_dataset::generic::ExportOptions,
+    format: Format,
+) -> Result<(), Error> {
+    let export = tajik_ct_dataset::generic::export(options)?;
     match format {
         Format::Json => print_stdout(&export.report.to_json())?,
         Format::Human if !export.report.is_empty() => {
@@ -365,15 +318,19 @@ pub fn run_export(options: &crate::generic::ExportOptions, format: Format) -> Re
 }
 
 /// Writes a synthetic seeds folder, streaming its files to disk.
-pub fn run_synth(records: usize, layout: crate::synth::Layout, out: &Path) -> Result<(), Error> {
-    let count = crate::synth::write(records, layout, out)?;
+pub fn run_synth(
+    records: usize,
+    layout: tajik_ct_dataset::synth::Layout,
+    out: &Path,
+) -> Result<(), Error> {
+    let count = tajik_ct_dataset::synth::write(records, layout, out)?;
     eprintln!("wrote {count} files to {}", out.display());
     Ok(())
 }
 
 /// Regenerates the schema folder.
 pub fn run_schema(out: &Path) -> Result<(), Error> {
-    for path in crate::schema::write(out)? {
+    for path in tajik_ct_dataset::schema::write(out)? {
         eprintln!("wrote {path}");
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! hand-edited records (JSON Schema generated from the types in [`model`], then integrity rules)
 //! and exports them as flat tables in JSON, CSV and Parquet.
 
-pub mod cli;
+pub mod check;
 pub mod columns;
 pub mod coverage;
 pub mod dataset;

@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod cli;
+
 /// mimalloc: rows are allocated on the reading thread and freed on the encoding thread, which
 /// the system allocator handles poorly.
 #[global_allocator]
@@ -14,8 +16,8 @@ fn main() -> ExitCode {
     // build churns through memory, and without them its peak RSS is lower and no slower.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
-    let cli = tajik_ct_dataset::cli::Cli::parse();
-    match tajik_ct_dataset::cli::run(cli) {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if !matches!(e, tajik_ct_dataset::Error::Invalid(_)) {

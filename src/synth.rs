@@ -26,7 +26,7 @@ pub const RECORDS_PER_ARTICLE: usize = 100;
 pub const ARTICLES_PER_SHARD: usize = 100;
 
 /// How the synthetic seeds folder is laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
     /// One folder per article: `aNNNNNN/article.txt` and `aNNNNNN/records.json`.
     #[default]

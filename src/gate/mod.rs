@@ -18,7 +18,7 @@ use crate::export::{formats, table_path};
 use crate::tables::ForeignKey;
 use crate::validate::sources::hex;
 
-use crate::output::SUMS_FILE as SUMS;
+use crate::output::{SUMS_FILE as SUMS, files};
 
 /// How many broken promises an error names before it only counts the rest.
 const SHOWN: usize = 20;
@@ -62,16 +62,11 @@ pub fn check(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<(), 
 fn sums(dir: &Path, threads: usize) -> Result<Vec<String>, Error> {
     let path = dir.join(SUMS);
     let text = std::fs::read_to_string(&path).map_err(Error::io(&path, "read"))?;
-    let mut listed = BTreeMap::new();
     let mut problems = Vec::new();
-    for line in text.lines() {
-        match line.split_once("  ") {
-            Some((sha, rel)) => {
-                listed.insert(rel.to_owned(), sha.to_owned());
-            }
-            None => problems.push(format!("{SUMS}: line `{line}` is not `<sha256>  <path>`")),
-        }
-    }
+    let listed = crate::output::sums::parse(&text).unwrap_or_else(|line| {
+        problems.push(format!("{SUMS}: line `{line}` is not `<sha256>  <path>`"));
+        BTreeMap::new()
+    });
     let present = files(dir)?;
     for rel in present.iter().filter(|r| *r != SUMS) {
         if !listed.contains_key(rel) {
@@ -148,30 +143,6 @@ fn row_counts(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<Vec
         },
     )?;
     Ok(problems)
-}
-
-/// Every file below `dir`, as paths relative to it with `/` separators, sorted.
-fn files(dir: &Path) -> Result<Vec<String>, Error> {
-    fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), Error> {
-        for entry in std::fs::read_dir(dir).map_err(Error::io(dir, "list"))? {
-            let path = entry.map_err(Error::io(dir, "list"))?.path();
-            if path.is_dir() {
-                walk(root, &path, found)?;
-            } else {
-                let rel = path.strip_prefix(root).unwrap_or(&path);
-                let parts: Vec<_> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect();
-                found.push(parts.join("/"));
-            }
-        }
-        Ok(())
-    }
-    let mut found = Vec::new();
-    walk(dir, dir, &mut found)?;
-    found.sort();
-    Ok(found)
 }
 
 #[cfg(test)]

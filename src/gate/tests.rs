@@ -45,7 +45,11 @@ fn gate(out: &Path, rows: &[usize]) -> Result<(), String> {
 /// Rewrites `SHA256SUMS` to match the files as they now are, so that one fault shows alone.
 fn rehash(out: &Path) {
     let mut sums = String::new();
-    for rel in super::files(out).unwrap().iter().filter(|r| *r != SUMS) {
+    for rel in crate::output::files(out)
+        .unwrap()
+        .iter()
+        .filter(|r| *r != SUMS)
+    {
         let sha = sha256_file(&out.join(rel)).unwrap();
         sums.push_str(&sha);
         sums.push_str("  ");

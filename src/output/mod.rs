@@ -9,9 +9,9 @@
 //! the lock: never a user's file that happens to share the prefix, nor a running build's folder.
 
 pub mod guard;
+pub mod sums;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -21,9 +21,7 @@ use guard::Writes;
 
 use crate::error::Error;
 
-/// The checksum file of every folder a command replaces, listing every other file in it: how an
-/// earlier output of this tool is recognised.
-pub const SUMS_FILE: &str = "SHA256SUMS";
+pub use sums::SUMS_FILE;
 
 /// The file that marks a staging folder as this tool's, and holds its lock.
 const MARKER: &str = ".seedtool-staging";
@@ -136,12 +134,8 @@ impl Staging {
         &self,
         sums: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<(), Error> {
-        let mut text = String::new();
-        for (rel, sha) in sums {
-            let _ = writeln!(text, "{sha}  {rel}");
-        }
         self.create(SUMS_FILE)?
-            .write_all(text.as_bytes())
+            .write_all(sums::render(sums).as_bytes())
             .map_err(Error::io(self.contents.join(SUMS_FILE), "write"))
     }
 
@@ -168,6 +162,30 @@ impl Drop for Staging {
     fn drop(&mut self) {
         remove_marked(&self.dir);
     }
+}
+
+/// Every file below `dir`, as paths relative to it with `/` separators, sorted.
+pub fn files(dir: &Path) -> Result<Vec<String>, Error> {
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), Error> {
+        for entry in std::fs::read_dir(dir).map_err(Error::io(dir, "list"))? {
+            let path = entry.map_err(Error::io(dir, "list"))?.path();
+            if path.is_dir() {
+                walk(root, &path, found)?;
+            } else {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let parts: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                found.push(parts.join("/"));
+            }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found)?;
+    found.sort();
+    Ok(found)
 }
 
 /// Flushes every file below `dir` to disk, so that the swap never exposes unwritten data.
