@@ -6,6 +6,7 @@ pub mod arrow;
 pub mod codebook;
 pub mod csv;
 pub mod json;
+pub mod ndjson;
 pub mod package;
 pub mod parquet;
 pub mod threads;
@@ -120,6 +121,7 @@ pub fn formats() -> Vec<Box<dyn TableFormat>> {
         Box::new(json::Json),
         Box::new(csv::Csv),
         Box::new(parquet::Parquet),
+        Box::new(ndjson::Ndjson),
     ]
 }
 

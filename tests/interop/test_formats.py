@@ -70,11 +70,23 @@ def json_rows(dist, table, columns):
     return rows(records, columns)
 
 
+def pandas_ndjson_rows(dist, table, columns):
+    schema = {f["name"]: f["type"] for f in table_schema(table)["fields"]}
+    dtypes = {name: {"integer": "Int64", "number": "float64", "boolean": "boolean"}[t] for name, t in schema.items() if t in ("integer", "number", "boolean")}
+    # dtype=False: no guessing (it would turn a `date` column into timestamps); the types are the package's.
+    frame = pd.read_json(dist / "ndjson" / f"{table}.ndjson", lines=True, dtype=False, precise_float=True)
+    frame = frame.astype(dtypes)
+    assert list(frame.columns) == columns, f"{table}: NDJSON keys differ from the Parquet columns"
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return rows(records, columns)
+
+
 # How each format's folder is read back, other than Parquet (the reference): by table, given the
 # Parquet columns, into rows of normalised values.
 ROW_READERS = {
     "json": json_rows,
     "csv": pandas_csv_rows,
+    "ndjson": pandas_ndjson_rows,
 }
 
 
@@ -84,6 +96,7 @@ def duckdb_queries(dist, table, columns):
         "parquet": f"SELECT * FROM read_parquet('{dist}/parquet/{table}.parquet')",
         "csv": f"SELECT * FROM read_csv('{dist}/csv/{table}.csv', header=true, columns={{{columns}}})",
         "json": f"SELECT * FROM read_json('{dist}/json/{table}.json', columns={{{columns}}})",
+        "ndjson": f"SELECT * FROM read_ndjson('{dist}/ndjson/{table}.ndjson', columns={{{columns}}})",
     }
 
 
