@@ -8,6 +8,8 @@ use std::path::Path;
 use arrow_array::{Array, RecordBatch, StringArray};
 use common::seedtool;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use tajik_ct_dataset::export::formats;
+use tajik_ct_dataset::tables::build::specs;
 
 const RECORDS: &str = "1000";
 
@@ -70,7 +72,7 @@ fn parquet_batches(path: &Path) -> Vec<RecordBatch> {
 /// The two layouts hold the same records and texts, except that each article's text lives at
 /// `aNNNNNN/article.txt` in one and `shard-NNNN/texts/aNNNNNN.txt` in the other, and the
 /// `sources` table publishes that path. So every table but `sources` must be byte-identical in
-/// `csv/`, `json/` and `parquet/`; `sources` is compared by content instead: its CSV row by row,
+/// every format's folder; `sources` is compared by content instead: its CSV row by row,
 /// and its Parquet column by column read with arrow, with every column equal as written except
 /// `path`, which must equal the json layout's path rewritten to the shard one (and so proves the
 /// jsonl layout points at the right text). `CODEBOOK.md` (an example path) and `SHA256SUMS`
@@ -113,7 +115,8 @@ fn jsonl_layout_builds_to_the_same_tables_as_the_json_layout() {
 
     let (json, jsonl) = (root.join("dist-json"), root.join("dist-jsonl"));
     let mut compared = 0;
-    for format in ["csv", "json", "parquet"] {
+    for format in formats() {
+        let format = format.folder();
         for entry in std::fs::read_dir(json.join(format)).unwrap() {
             let name = entry.unwrap().file_name();
             if name.to_string_lossy().starts_with("sources.") {
@@ -132,7 +135,12 @@ fn jsonl_layout_builds_to_the_same_tables_as_the_json_layout() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 27, "nine tables in three formats");
+    let (tables, formats) = (specs().unwrap().len() - 1, formats().len());
+    assert_eq!(
+        compared,
+        tables * formats,
+        "{tables} tables in {formats} formats"
+    );
 
     let header = csv_rows(&jsonl.join("csv/sources.csv"), None);
     let path = header[0].iter().position(|c| c == "path").unwrap();

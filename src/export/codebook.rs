@@ -7,6 +7,7 @@ use super::DATASET_VERSION;
 use super::TableSummary;
 use super::csv::cell;
 use super::package::{PACKAGE_DESCRIPTION, PACKAGE_TITLE};
+use super::{formats, table_path};
 use crate::columns::ColumnType;
 use crate::tables::TableSpec;
 
@@ -24,9 +25,16 @@ pub fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> String {
         out,
         "Dataset version {DATASET_VERSION}. {PACKAGE_DESCRIPTION}\n"
     );
+    let formats = formats();
+    let paths: Vec<String> = formats
+        .iter()
+        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
+        .collect();
     let _ = writeln!(
         out,
-        "Every table is published three times with the same rows and columns: `json/<table>.json`, `csv/<table>.csv` and `parquet/<table>.parquet`. In CSV an empty field is null. Dates are ISO 8601 (`YYYY-MM-DD`); a date less precise than a day is the first day of its month, quarter or year, and its precision column says which. Character offsets count Unicode code points, end exclusive.\n"
+        "Every table is published {} with the same rows and columns: {}. In CSV an empty field is null. Dates are ISO 8601 (`YYYY-MM-DD`); a date less precise than a day is the first day of its month, quarter or year, and its precision column says which. Character offsets count Unicode code points, end exclusive.\n",
+        times(formats.len()),
+        and_list(&paths)
     );
     let _ = writeln!(
         out,
@@ -98,6 +106,28 @@ pub fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> String {
         }
     }
     out
+}
+
+/// How many times, in words: "once", "twice", "three times".
+fn times(n: usize) -> String {
+    const NUMBERS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    match (n, NUMBERS.get(n)) {
+        (1, _) => "once".to_owned(),
+        (2, _) => "twice".to_owned(),
+        (_, Some(word)) => format!("{word} times"),
+        (_, None) => format!("{n} times"),
+    }
+}
+
+/// `items` as prose: "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn clip(text: &str) -> String {

@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
+use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
 use crate::tables::Cells;
@@ -14,6 +14,24 @@ use crate::validate::spreadsheet::looks_like_formula;
 
 /// The CSV format.
 pub struct Csv;
+
+/// The dialect every CSV file is written in; the writer, the reader that counts rows and the data
+/// package's `dialect` all take it from here.
+const DELIMITER: u8 = b',';
+/// The quote character.
+const QUOTE: u8 = b'"';
+/// The end of every record.
+const LINE_TERMINATOR: &str = "\r\n";
+/// Whether the first record is the header row of column names.
+const HEADER: bool = true;
+
+/// [`LINE_TERMINATOR`] as the `csv` crate spells it.
+fn terminator() -> csv::Terminator {
+    match LINE_TERMINATOR.as_bytes() {
+        [byte] => csv::Terminator::Any(*byte),
+        _ => csv::Terminator::CRLF,
+    }
+}
 
 /// The text of one CSV cell: empty for null, JSON's own spelling for numbers, booleans and lists.
 #[must_use]
@@ -33,8 +51,37 @@ struct CsvWriter<'w> {
 }
 
 impl TableFormat for Csv {
+    fn folder(&self) -> &'static str {
+        "csv"
+    }
+
     fn extension(&self) -> &'static str {
         "csv"
+    }
+
+    fn media_type(&self) -> &'static str {
+        "text/csv"
+    }
+
+    fn frictionless_format(&self) -> &'static str {
+        "csv"
+    }
+
+    fn dialect(&self) -> Option<Value> {
+        Some(json!({
+            "delimiter": char::from(DELIMITER).to_string(),
+            "lineTerminator": LINE_TERMINATOR,
+            "quoteChar": char::from(QUOTE).to_string(),
+            "header": HEADER,
+        }))
+    }
+
+    /// The package's first resources, named after their tables.
+    fn listing(&self) -> Option<Listing> {
+        Some(Listing {
+            suffix: "",
+            text: true,
+        })
     }
 
     fn writer<'w>(
@@ -43,11 +90,15 @@ impl TableFormat for Csv {
         sink: Sink<'w>,
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
         let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
+            .delimiter(DELIMITER)
+            .quote(QUOTE)
+            .terminator(terminator())
             .from_writer(sink);
-        writer
-            .write_record(table.columns.iter().map(|c| c.name.as_str()))
-            .map_err(|e| encode_error(table.name, "csv")(e.to_string()))?;
+        if HEADER {
+            writer
+                .write_record(table.columns.iter().map(|c| c.name.as_str()))
+                .map_err(|e| encode_error(table.name, "csv")(e.to_string()))?;
+        }
         Ok(Box::new(CsvWriter {
             name: table.name.to_owned(),
             columns: table.columns.to_vec(),
@@ -58,7 +109,9 @@ impl TableFormat for Csv {
 
     fn count_rows(&self, path: &Path) -> Result<u64, String> {
         let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
+            .delimiter(DELIMITER)
+            .quote(QUOTE)
+            .has_headers(HEADER)
             .from_path(path)
             .map_err(|e| e.to_string())?;
         let mut record = csv::ByteRecord::new();

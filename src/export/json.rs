@@ -4,17 +4,55 @@
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 
-use super::{Sink, TableFormat, TableMeta, TableWriter, encode_error};
+use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
+use crate::columns::Column;
 use crate::error::Error;
 use crate::tables::Cells;
 
 /// The JSON format.
 pub struct Json;
 
-struct JsonWriter<'w> {
-    name: String,
+/// Encodes a row as one JSON object holding every column in column order: the row of the JSON
+/// format, and of every format made of such objects.
+pub struct RowEncoder {
     /// Each column's name as a JSON string followed by `:`, encoded once.
     keys: Vec<Vec<u8>>,
+}
+
+impl RowEncoder {
+    /// The encoder of rows of `columns`.
+    #[must_use]
+    pub fn new(columns: &[Column]) -> Self {
+        RowEncoder {
+            keys: columns
+                .iter()
+                .map(|c| {
+                    let mut key = serde_json::to_vec(&c.name).unwrap_or_default();
+                    key.push(b':');
+                    key
+                })
+                .collect(),
+        }
+    }
+
+    /// Appends `row` to `out` as one JSON object, on one line.
+    pub fn encode(&self, row: &Cells, out: &mut Vec<u8>) -> Result<(), String> {
+        out.push(b'{');
+        for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(key);
+            serde_json::to_writer(&mut *out, cell).map_err(|e| e.to_string())?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+struct JsonWriter<'w> {
+    name: String,
+    encoder: RowEncoder,
     sink: Sink<'w>,
     rows: usize,
     /// The row being encoded, reused from row to row.
@@ -22,8 +60,26 @@ struct JsonWriter<'w> {
 }
 
 impl TableFormat for Json {
+    fn folder(&self) -> &'static str {
+        "json"
+    }
+
     fn extension(&self) -> &'static str {
         "json"
+    }
+
+    fn media_type(&self) -> &'static str {
+        "application/json"
+    }
+
+    fn frictionless_format(&self) -> &'static str {
+        "json"
+    }
+
+    /// Not listed: the data package has never described the JSON files, and listing them would
+    /// change what it promises.
+    fn listing(&self) -> Option<Listing> {
+        None
     }
 
     fn writer<'w>(
@@ -33,15 +89,7 @@ impl TableFormat for Json {
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
         let mut writer = JsonWriter {
             name: table.name.to_owned(),
-            keys: table
-                .columns
-                .iter()
-                .map(|c| {
-                    let mut key = serde_json::to_vec(&c.name).unwrap_or_default();
-                    key.push(b':');
-                    key
-                })
-                .collect(),
+            encoder: RowEncoder::new(table.columns),
             sink,
             rows: 0,
             line: Vec::new(),
@@ -107,16 +155,10 @@ impl TableWriter for JsonWriter<'_> {
         let mut line = std::mem::take(&mut self.line);
         for row in rows {
             line.clear();
-            line.extend_from_slice(if self.rows == 0 { b"\n{" } else { b",\n{" });
-            for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
-                if i > 0 {
-                    line.push(b',');
-                }
-                line.extend_from_slice(key);
-                serde_json::to_writer(&mut line, cell)
-                    .map_err(|e| encode_error(&self.name, "json")(e.to_string()))?;
-            }
-            line.push(b'}');
+            line.extend_from_slice(if self.rows == 0 { b"\n" } else { b",\n" });
+            self.encoder
+                .encode(row, &mut line)
+                .map_err(encode_error(&self.name, "json"))?;
             self.put(&line)?;
             self.rows += 1;
         }

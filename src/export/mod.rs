@@ -6,6 +6,7 @@ pub mod arrow;
 pub mod codebook;
 pub mod csv;
 pub mod json;
+pub mod ndjson;
 pub mod package;
 pub mod parquet;
 pub mod threads;
@@ -57,10 +58,34 @@ impl<'a> TableMeta<'a> {
 /// Where a writer sends its bytes.
 pub type Sink<'w> = Box<dyn Write + Send + 'w>;
 
-/// A file format every table is written in.
+/// How `datapackage.json` lists the files of a format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing {
+    /// Appended to a table's name to name its resource, and to the names of the resources its
+    /// foreign keys refer to; empty for the one format whose resources bear the tables' names.
+    pub suffix: &'static str,
+    /// Whether the resources give `bytes` and `encoding`: frictionless checks them only for the
+    /// files it reads as text (it reads Parquet through a library that reports no byte count).
+    pub text: bool,
+}
+
+/// A file format every table is written in, with what the data package and the codebook say of
+/// it: a new format is one file implementing this and one line in [`formats`].
 pub trait TableFormat: Send + Sync {
-    /// The folder of the output its files go in, and their extension.
+    /// The folder of the output its files go in.
+    fn folder(&self) -> &'static str;
+    /// The extension of its files.
     fn extension(&self) -> &'static str;
+    /// The media type of its files.
+    fn media_type(&self) -> &'static str;
+    /// Its name as the `format` of a Frictionless resource.
+    fn frictionless_format(&self) -> &'static str;
+    /// Its CSV dialect as a Frictionless `dialect`, for a format that has one.
+    fn dialect(&self) -> Option<Value> {
+        None
+    }
+    /// How `datapackage.json` lists its files, or `None` when it does not.
+    fn listing(&self) -> Option<Listing>;
     /// A writer of `table` in this format into `sink`.
     fn writer<'w>(
         &self,
@@ -96,13 +121,14 @@ pub fn formats() -> Vec<Box<dyn TableFormat>> {
         Box::new(json::Json),
         Box::new(csv::Csv),
         Box::new(parquet::Parquet),
+        Box::new(ndjson::Ndjson),
     ]
 }
 
 /// The path of `table` in `format`, relative to the output folder.
 #[must_use]
-pub fn table_path(table: &str, extension: &str) -> String {
-    format!("{extension}/{table}.{extension}")
+pub fn table_path(table: &str, format: &dyn TableFormat) -> String {
+    format!("{}/{table}.{}", format.folder(), format.extension())
 }
 
 /// What the data package and the codebook need to know of a table once it is written.

@@ -1,13 +1,13 @@
-//! The Frictionless Data Package (`datapackage.json`): every CSV and Parquet file with its Table
-//! Schema, hash and size, and the dataset's licences, sources and version.
+//! The Frictionless Data Package (`datapackage.json`): the files of every format that is listed in
+//! it, each with its Table Schema, hash and (for text) size, and the dataset's licences, sources
+//! and version.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::TableSummary;
-use super::{DATASET_VERSION, table_path};
+use super::{DATASET_VERSION, Listing, TableFormat, TableSummary, formats, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
@@ -75,33 +75,31 @@ pub fn table_schema(table: &TableSpec, suffix: &str) -> Value {
 /// The SHA-256 and size of each written file, by path relative to the output folder.
 pub type Hashes = BTreeMap<String, (String, u64)>;
 
-fn resource(table: &TableSpec, extension: &str, hashes: &Hashes) -> Value {
-    let path = table_path(&table.name, extension);
+fn resource(
+    table: &TableSpec,
+    format: &dyn TableFormat,
+    listing: Listing,
+    hashes: &Hashes,
+) -> Value {
+    let path = table_path(&table.name, format);
     let (sha, bytes) = hashes.get(&path).cloned().unwrap_or_default();
-    let (name, suffix, mediatype) = match extension {
-        "csv" => (table.name.clone(), "", "text/csv"),
-        _ => (
-            format!("{}-{extension}", table.name),
-            "-parquet",
-            "application/vnd.apache.parquet",
-        ),
-    };
     let mut resource = json!({
-        "name": name,
+        "name": format!("{}{}", table.name, listing.suffix),
         "path": path,
         "profile": "tabular-data-resource",
-        "format": extension,
-        "mediatype": mediatype,
+        "format": format.frictionless_format(),
+        "mediatype": format.media_type(),
         "description": table.description,
         "hash": format!("sha256:{sha}"),
-        "schema": table_schema(table, suffix),
+        "schema": table_schema(table, listing.suffix),
     });
-    if extension == "csv" {
-        // frictionless reads Parquet through a library that reports no byte count, so the
-        // size is given for CSV only; SHA256SUMS covers every file.
+    if listing.text {
+        // SHA256SUMS covers every file; the size is given where frictionless can check it.
         resource["bytes"] = json!(bytes);
         resource["encoding"] = json!("utf-8");
-        resource["dialect"] = json!({ "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true });
+    }
+    if let Some(dialect) = format.dialect() {
+        resource["dialect"] = dialect;
     }
     resource
 }
@@ -145,8 +143,14 @@ fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
 #[must_use]
 pub fn datapackage(specs: &[TableSpec], summaries: &[TableSummary], hashes: &Hashes) -> String {
     let mut resources = Vec::new();
-    for extension in ["csv", "parquet"] {
-        resources.extend(specs.iter().map(|t| resource(t, extension, hashes)));
+    for format in formats() {
+        if let Some(listing) = format.listing() {
+            resources.extend(
+                specs
+                    .iter()
+                    .map(|t| resource(t, format.as_ref(), listing, hashes)),
+            );
+        }
     }
     let package = json!({
         "profile": "tabular-data-package",
@@ -171,4 +175,53 @@ pub fn datapackage(specs: &[TableSpec], summaries: &[TableSummary], hashes: &Has
         "resources": resources,
     });
     to_pretty(&package)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::tables::build::specs;
+
+    #[test]
+    fn every_listed_format_has_every_table_with_its_own_media_type() {
+        let specs = specs().unwrap();
+        let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
+        let package: Value =
+            serde_json::from_str(&datapackage(specs, &summaries, &Hashes::new())).unwrap();
+        let resources = package["resources"].as_array().unwrap();
+        let by_name = |name: &Value| resources.iter().find(|r| &r["name"] == name);
+        let formats = formats();
+        let mut listed = 0;
+        for format in &formats {
+            for table in specs {
+                let path = table_path(&table.name, format.as_ref());
+                let found: Vec<_> = resources.iter().filter(|r| r["path"] == path).collect();
+                let Some(listing) = format.listing() else {
+                    assert!(found.is_empty(), "{path} is listed");
+                    continue;
+                };
+                assert_eq!(found.len(), 1, "{path} is not listed once");
+                let resource = found[0];
+                assert_eq!(resource["mediatype"], format.media_type(), "{path}");
+                assert_eq!(resource["format"], format.frictionless_format(), "{path}");
+                assert_eq!(resource["dialect"], format.dialect().unwrap_or(Value::Null));
+                assert_eq!(resource["bytes"].is_u64(), listing.text, "{path}");
+                // Foreign keys refer to the resources of the same format.
+                for fk in resource["schema"]["foreignKeys"].as_array().unwrap() {
+                    let target = by_name(&fk["reference"]["resource"])
+                        .unwrap_or_else(|| panic!("{path}: no resource {fk}"));
+                    assert_eq!(target["mediatype"], format.media_type(), "{path}: {fk}");
+                }
+                listed += 1;
+            }
+        }
+        assert!(listed > 0);
+        assert_eq!(resources.len(), listed, "a resource of no format");
+        let names: BTreeSet<_> = resources.iter().map(|r| r["name"].to_string()).collect();
+        assert_eq!(names.len(), resources.len(), "resource names repeat");
+        let media: BTreeSet<_> = formats.iter().map(|f| f.media_type()).collect();
+        assert_eq!(media.len(), formats.len(), "two formats share a media type");
+    }
 }

@@ -11,7 +11,9 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
-use super::{DATASET_VERSION, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
+use super::{
+    DATASET_VERSION, Listing, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error,
+};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
 use crate::tables::Cells;
@@ -32,8 +34,27 @@ struct ParquetWriter<'w> {
 }
 
 impl TableFormat for Parquet {
+    fn folder(&self) -> &'static str {
+        "parquet"
+    }
+
     fn extension(&self) -> &'static str {
         "parquet"
+    }
+
+    fn media_type(&self) -> &'static str {
+        "application/vnd.apache.parquet"
+    }
+
+    fn frictionless_format(&self) -> &'static str {
+        "parquet"
+    }
+
+    fn listing(&self) -> Option<Listing> {
+        Some(Listing {
+            suffix: "-parquet",
+            text: false,
+        })
     }
 
     fn writer<'w>(

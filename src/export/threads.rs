@@ -1,5 +1,5 @@
 //! Every table written in every format at once: one thread per format owns that format's files
-//! and encodes the batches it is sent, so that JSON, CSV and Parquet are encoded side by side
+//! and encodes the batches it is sent, so that every format is encoded side by side
 //! while the caller goes on producing rows.
 
 use std::io::BufWriter;
@@ -41,7 +41,7 @@ impl<'scope> Encoders<'scope> {
         for format in formats() {
             let mut writers: Vec<Box<dyn TableWriter + Send + 'env>> = Vec::new();
             for table in tables {
-                let rel = table_path(table.name, format.extension());
+                let rel = table_path(table.name, format.as_ref());
                 // Buffered first, so that hashing sees large blocks rather than every token.
                 let file = Hashed::new(staging.create(&rel)?, &rel, hashes);
                 let sink: Sink<'env> = Box::new(BufWriter::with_capacity(1 << 16, file));

@@ -19,7 +19,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::Expected;
 use crate::error::Error;
-use crate::export::table_path;
+use crate::export::{parquet::Parquet, table_path};
 
 /// The columns naming, row by row, the table and the id of the record a row is about (evidence,
 /// attributions): together a foreign key into whichever table the first names.
@@ -264,7 +264,7 @@ fn for_each_batch(
     wanted: &[&str],
     mut each: impl FnMut(&RecordBatch) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let path = dir.join(table_path(table, "parquet"));
+    let path = dir.join(table_path(table, &Parquet));
     let fail = |e: parquet::errors::ParquetError| {
         Error::Internal(format!("{} cannot be read back: {e}", path.display()))
     };

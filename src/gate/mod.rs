@@ -127,7 +127,7 @@ fn row_counts(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<Vec
         threads,
         |j| {
             let (t, f) = jobs[j];
-            let rel = table_path(tables[t].name, formats[f].extension());
+            let rel = table_path(tables[t].name, formats[f].as_ref());
             Ok((formats[f].count_rows(&dir.join(&rel)), rel))
         },
         |j, (counted, rel)| {

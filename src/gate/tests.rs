@@ -20,7 +20,7 @@ fn built() -> (tempfile::TempDir, PathBuf, Vec<usize>) {
         .unwrap()
         .iter()
         .map(|s| {
-            let path = out.join(table_path(&s.name, "parquet"));
+            let path = out.join(table_path(&s.name, &Parquet));
             usize::try_from(Parquet.count_rows(&path).unwrap()).unwrap()
         })
         .collect();
@@ -165,7 +165,7 @@ fn a_repeated_key_and_the_references_it_breaks_are_named() {
 fn every_format_is_counted() {
     let (_dir, out, rows) = built();
     for format in formats() {
-        let path = out.join(table_path("entities", format.extension()));
+        let path = out.join(table_path("entities", format.as_ref()));
         assert_eq!(format.count_rows(&path).unwrap(), rows[1] as u64);
     }
 }

@@ -18,6 +18,12 @@ def table_names():
     return [r["name"] for r in package()["resources"] if r["format"] == "csv"]
 
 
+def formats():
+    """The formats the dataset is published in: the folders of dist/ (the data package lists
+    only some of them)."""
+    return sorted(p.name for p in DIST.iterdir() if p.is_dir())
+
+
 def table_schema(name):
     for r in package()["resources"]:
         if r["name"] == name:

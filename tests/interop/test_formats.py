@@ -1,5 +1,6 @@
-"""Every table reads back the same from JSON, CSV and Parquet, with real types, in readers
-other than the one that wrote it: pyarrow, pandas, polars and DuckDB."""
+"""Every table reads back the same in every format published in dist/, with real types, in
+readers other than the one that wrote it: pyarrow, pandas, polars and DuckDB. A format without a
+reader here fails the suite."""
 
 import datetime as dt
 import json
@@ -10,9 +11,10 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import table_names, table_schema
+from conftest import formats, table_names, table_schema
 
 TABLES = table_names()
+FORMATS = formats()
 
 
 def normalise(value):
@@ -68,12 +70,49 @@ def json_rows(dist, table, columns):
     return rows(records, columns)
 
 
+def pandas_ndjson_rows(dist, table, columns):
+    schema = {f["name"]: f["type"] for f in table_schema(table)["fields"]}
+    dtypes = {name: {"integer": "Int64", "number": "float64", "boolean": "boolean"}[t] for name, t in schema.items() if t in ("integer", "number", "boolean")}
+    # dtype=False: no guessing (it would turn a `date` column into timestamps); the types are the package's.
+    frame = pd.read_json(dist / "ndjson" / f"{table}.ndjson", lines=True, dtype=False, precise_float=True)
+    frame = frame.astype(dtypes)
+    assert list(frame.columns) == columns, f"{table}: NDJSON keys differ from the Parquet columns"
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return rows(records, columns)
+
+
+# How each format's folder is read back, other than Parquet (the reference): by table, given the
+# Parquet columns, into rows of normalised values.
+ROW_READERS = {
+    "json": json_rows,
+    "csv": pandas_csv_rows,
+    "ndjson": pandas_ndjson_rows,
+}
+
+
+def duckdb_queries(dist, table, columns):
+    """A DuckDB query per format reading `table`, with `columns` the DuckDB types by name."""
+    return {
+        "parquet": f"SELECT * FROM read_parquet('{dist}/parquet/{table}.parquet')",
+        "csv": f"SELECT * FROM read_csv('{dist}/csv/{table}.csv', header=true, columns={{{columns}}})",
+        "json": f"SELECT * FROM read_json('{dist}/json/{table}.json', columns={{{columns}}})",
+        "ndjson": f"SELECT * FROM read_ndjson('{dist}/ndjson/{table}.ndjson', columns={{{columns}}})",
+    }
+
+
+def test_every_published_format_has_its_readers(dist):
+    assert len(FORMATS) > 1, FORMATS
+    assert set(ROW_READERS) | {"parquet"} == set(FORMATS)
+    assert set(duckdb_queries(dist, "t", "")) == set(FORMATS)
+
+
 @pytest.mark.parametrize("table", TABLES)
-def test_json_csv_and_parquet_hold_the_same_rows(dist, table):
+def test_every_format_holds_the_same_rows(dist, table):
     columns, reference = parquet_rows(dist, table)
     assert reference, f"{table} is empty"
-    assert json_rows(dist, table, columns) == reference
-    assert pandas_csv_rows(dist, table, columns) == reference
+    for fmt in FORMATS:
+        if fmt != "parquet":
+            assert ROW_READERS[fmt](dist, table, columns) == reference, fmt
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -82,17 +121,14 @@ def test_duckdb_reads_every_format_alike(dist, table):
     schema = {f["name"]: f["type"] for f in table_schema(table)["fields"]}
     duck_types = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
     columns = ", ".join(f"'{n}': '{duck_types[t]}'" for n, t in schema.items())
-    queries = {
-        "parquet": f"SELECT * FROM read_parquet('{dist}/parquet/{table}.parquet')",
-        "csv": f"SELECT * FROM read_csv('{dist}/csv/{table}.csv', header=true, columns={{{columns}}})",
-        "json": f"SELECT * FROM read_json('{dist}/json/{table}.json', columns={{{columns}}})",
-    }
+    queries = duckdb_queries(dist, table, columns)
     results = {}
-    for fmt, query in queries.items():
-        relation = con.sql(query)
+    for fmt in FORMATS:
+        relation = con.sql(queries[fmt])
         results[fmt] = [tuple(normalise(v) for v in row) for row in relation.fetchall()]
         assert relation.columns == list(schema), fmt
-    assert results["parquet"] == results["csv"] == results["json"]
+    for fmt in FORMATS:
+        assert results[fmt] == results["parquet"], fmt
     parquet_types = dict(zip(con.sql(queries["parquet"]).columns, con.sql(queries["parquet"]).dtypes))
     for name, t in schema.items():
         if t == "date":

@@ -11,12 +11,32 @@ import jsonschema
 import pytest
 from frictionless import validate
 
+from conftest import formats, package, table_names
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_frictionless_accepts_the_data_package(dist):
     report = validate(str(dist / "datapackage.json"))
     assert report.valid, report.flatten(["resource", "type", "note"])
+
+
+def test_every_format_holds_every_table_and_the_package_lists_whole_formats(dist):
+    tables = set(table_names())
+    for fmt in formats():
+        assert {p.name.split(".")[0] for p in (dist / fmt).iterdir()} == tables, fmt
+    listed = {}
+    for r in package()["resources"]:
+        folder, name = r["path"].split("/")
+        listed.setdefault(folder, {"tables": set(), "mediatypes": set()})
+        listed[folder]["tables"].add(name.split(".")[0])
+        listed[folder]["mediatypes"].add(r["mediatype"])
+    assert set(listed) <= set(formats()), listed
+    for folder, seen in listed.items():
+        assert seen["tables"] == tables, folder
+        assert len(seen["mediatypes"]) == 1, folder
+    mediatypes = [next(iter(seen["mediatypes"])) for seen in listed.values()]
+    assert len(set(mediatypes)) == len(mediatypes), "two formats share a media type"
 
 
 def test_checksums_verify_with_sha256sum(dist):
