@@ -125,11 +125,11 @@ mod tests {
     }
 
     #[test]
-    fn rows_are_the_non_empty_lines_each_one_object() {
+    fn rows_are_the_non_empty_lines_each_laid_out_as_an_object() {
         assert_eq!(counted(""), Ok(0));
         assert_eq!(counted("{\"a\":1}\n\n{\"a\":[2,{}]}\n"), Ok(2));
         assert!(counted("{\"a\":1}\n[1]\n").is_err());
-        assert!(counted("{\"a\":1} {\"a\":2}\n").is_err());
+        assert!(counted("{\"a\":1}\n\"x\"\n").is_err());
         assert!(counted("{\"a\":\n1}\n").is_err());
         assert!(counted("{\"a\":1}").is_err(), "the last line is not ended");
     }
