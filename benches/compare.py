@@ -4,12 +4,12 @@ For each size N it
   * writes a synthetic seeds folder of N records in JSON Lines shards (`seedtool synth --layout
     jsonl`; not timed) and times, on the same six kinds of `*.jsonl` files,
       - `seedtool build` (validate every record, quote, reference and text hash, then write all
-        ten tables as JSON, CSV and Parquet, with the data package, codebook and checksums),
+        ten tables as JSON, NDJSON, CSV and Parquet, with the data package, codebook and checksums),
       - DuckDB converting each kind to Parquet (zstd), CSV and JSON (conversion only, no
         validation, no flattening into the ten tables),
       - pyarrow reading each kind's files and writing Parquet (zstd; conversion only);
   * then writes N flat records as one JSON Lines file with their JSON Schema (deterministic) and
-    times `seedtool export` (validate every record, then write JSON, CSV and Parquet) against the
+    times `seedtool export` (validate every record, then write JSON, NDJSON, CSV and Parquet) against the
     same DuckDB and pyarrow conversions of that file.
 It prints wall time, throughput (MB of JSON Lines input per second: the seeds build also reads the
 article texts, which are not counted) and peak memory (max RSS) of each run, and the ratios of our

@@ -93,8 +93,8 @@ pub enum Command {
         #[arg(long, value_name = "PERCENT")]
         require: Option<f64>,
     },
-    /// Validate the seeds, then write every table as JSON, CSV and Parquet with the data package,
-    /// codebook and checksums. Nothing is written when validation fails.
+    /// Validate the seeds, then write every table as JSON, NDJSON, CSV and Parquet with the data
+    /// package, codebook and checksums. Nothing is written when validation fails.
     Build {
         /// Where the seeds are.
         #[command(flatten)]
@@ -120,8 +120,8 @@ pub enum Command {
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
     },
-    /// Validate records against any JSON Schema and write them as one table in JSON, CSV and
-    /// Parquet. Nothing is written when a record is invalid.
+    /// Validate records against any JSON Schema and write them as one table in JSON, NDJSON, CSV
+    /// and Parquet. Nothing is written when a record is invalid.
     Export {
         /// The JSON Schema of one record (an object).
         #[arg(long)]

@@ -1,6 +1,6 @@
 //! Generic mode: any JSON Schema whose records are objects, and a `.json` array or `.jsonl` file
 //! of records. Every record is validated first (all failures reported, with record number and
-//! pointer); then the records are streamed in batches into one table in JSON, CSV and Parquet,
+//! pointer); then the records are streamed in batches into one table in every format,
 //! typed by the same column mapper as the built-in dataset.
 
 use std::collections::BTreeMap;
@@ -227,7 +227,7 @@ fn parse_line(bytes: Vec<u8>, display: &str) -> Result<Value, Box<Diagnostic>> {
 }
 
 /// Validates every record of `options.input` against the schema and, in the same pass, streams
-/// the valid ones to a writer thread that encodes JSON, CSV and Parquet into a staging folder.
+/// the valid ones to a writer thread that encodes every format into a staging folder.
 /// The folder replaces the output only when every record was valid; otherwise every problem is
 /// reported and nothing is written.
 pub fn export(options: &ExportOptions) -> Result<Export, Error> {

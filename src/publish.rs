@@ -1,8 +1,9 @@
 //! The streaming build: the seeds are checked part by part on every core, each checked part is
 //! turned into sorted table rows on the thread that checked it, and the rows flow through
-//! per-table sorters to one encoding thread per format, which writes the JSON, CSV and Parquet
-//! files of a staging folder. Only the index of ids, the rows waiting for their turn and the
-//! files' buffers are held in memory, so memory stays flat as the seeds grow.
+//! per-table sorters to one encoding thread per format, which writes the JSON, NDJSON, CSV and
+//! Parquet files of a staging folder. Only the index of ids, the rows waiting for their turn and
+//! the files' buffers are held in memory, so memory stays flat as the seeds grow. The gate then
+//! reads the written files back before the folder is published.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

@@ -5,7 +5,6 @@
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 
-
 use super::json::RowEncoder;
 use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::error::Error;
