@@ -9,7 +9,6 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
@@ -261,7 +260,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     )?;
     let hashes = Arc::new(Mutex::new(Hashes::new()));
     let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
-    let bar = progress(
+    let bar = crate::ui::progress(
         options.progress,
         usize::try_from(size).unwrap_or(usize::MAX),
     );
@@ -403,20 +402,4 @@ fn spans(report: &mut Report, text: &str) {
             *d = d.clone().spanned(text, span);
         }
     }
-}
-
-/// A progress bar on standard error: drawn only on a terminal, and never when not wanted.
-#[must_use]
-pub fn progress(wanted: bool, total: usize) -> ProgressBar {
-    if !wanted {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta})")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message("writing");
-    bar
 }

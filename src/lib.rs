@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod gate;
 pub mod generic;
+pub mod hash;
 pub mod model;
 pub mod output;
 pub mod parallel;
@@ -20,6 +21,7 @@ pub mod seeds;
 pub mod strict_json;
 pub mod synth;
 pub mod tables;
+pub mod ui;
 pub mod validate;
 
 pub use error::Error;

@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 
 use crate::dataset::RecordList;
 use crate::error::Error;
+use crate::hash::sha256_hex;
 use crate::output::Staging;
 use crate::schema::to_pretty;
-use crate::validate::sha256_hex;
 
 /// Records per synthetic article (one source, then entities, events, statements, quantities,
 /// relations in fixed shares).

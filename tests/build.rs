@@ -52,11 +52,7 @@ fn build_writes_every_table_in_every_format_with_package_codebook_and_sums() {
     for line in sums.lines() {
         let (hash, path) = line.split_once("  ").unwrap();
         let bytes = std::fs::read(dist.join(path)).unwrap();
-        assert_eq!(
-            hash,
-            tajik_ct_dataset::validate::sha256_hex(&bytes),
-            "{path}"
-        );
+        assert_eq!(hash, tajik_ct_dataset::hash::sha256_hex(&bytes), "{path}");
     }
     let package: Value =
         serde_json::from_slice(&std::fs::read(dist.join("datapackage.json")).unwrap()).unwrap();

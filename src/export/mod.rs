@@ -13,18 +13,15 @@ pub mod threads;
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::columns::Column;
 use crate::error::Error;
+pub use crate::hash::Hashes;
+use crate::hash::sha256_hex;
 use crate::output::Staging;
 use crate::tables::{Cells, TableSpec};
-use crate::validate::sha256_hex;
-use crate::validate::sources::hex;
-pub use package::Hashes;
 
 /// The dataset's version, written into the data package and the Parquet metadata.
 pub const DATASET_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -170,52 +167,6 @@ impl TableSummary {
         if self.keep {
             self.kept.extend_from_slice(rows);
         }
-    }
-}
-
-/// A writer that hashes what passes through it; when dropped, it records the SHA-256 and size of
-/// everything written under its path.
-pub struct Hashed<W: Write> {
-    inner: W,
-    hasher: Sha256,
-    bytes: u64,
-    rel: String,
-    into: Arc<Mutex<Hashes>>,
-}
-
-impl<W: Write> Hashed<W> {
-    /// Hashes what is written to `inner`, recording it as `rel` in `into`.
-    pub fn new(inner: W, rel: &str, into: &Arc<Mutex<Hashes>>) -> Self {
-        Hashed {
-            inner,
-            hasher: Sha256::new(),
-            bytes: 0,
-            rel: rel.to_owned(),
-            into: Arc::clone(into),
-        }
-    }
-}
-
-impl<W: Write> Write for Hashed<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-impl<W: Write> Drop for Hashed<W> {
-    fn drop(&mut self) {
-        let hex = hex(&std::mem::take(&mut self.hasher).finalize());
-        self.into
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(std::mem::take(&mut self.rel), (hex, self.bytes));
     }
 }
 

@@ -2,7 +2,7 @@
 //! it, each with its Table Schema, hash and (for text) size, and the dataset's licences, sources
 //! and version.
 
-use std::collections::BTreeMap;
+use crate::hash::Hashes;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
@@ -71,9 +71,6 @@ pub fn table_schema(table: &TableSpec, suffix: &str) -> Value {
         "foreignKeys": foreign_keys,
     })
 }
-
-/// The SHA-256 and size of each written file, by path relative to the output folder.
-pub type Hashes = BTreeMap<String, (String, u64)>;
 
 fn resource(
     table: &TableSpec,

@@ -7,8 +7,9 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use super::{Hashed, Hashes, Sink, TableMeta, TableWriter, formats, table_path};
+use super::{Hashes, Sink, TableMeta, TableWriter, formats, table_path};
 use crate::error::Error;
+use crate::hash::Hashed;
 use crate::output::Staging;
 use crate::tables::Cells;
 

@@ -8,15 +8,12 @@
 mod keys;
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::Path;
-
-use sha2::{Digest as _, Sha256};
 
 use crate::error::Error;
 use crate::export::{formats, table_path};
+use crate::hash::sha256_file;
 use crate::tables::ForeignKey;
-use crate::validate::sources::hex;
 
 use crate::output::{SUMS_FILE as SUMS, files};
 
@@ -97,21 +94,6 @@ fn sums(dir: &Path, threads: usize) -> Result<Vec<String>, Error> {
         },
     )?;
     Ok(problems)
-}
-
-/// The SHA-256 of the file at `path`, read in blocks.
-fn sha256_file(path: &Path) -> Result<String, Error> {
-    let mut file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
-    let mut hasher = Sha256::new();
-    let mut block = vec![0; 1 << 20];
-    loop {
-        let n = file.read(&mut block).map_err(Error::io(path, "read"))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&block[..n]);
-    }
-    Ok(hex(&hasher.finalize()))
 }
 
 /// Every table file whose rows, counted by its format's own reading of it, are not the rows the

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Expected, SUMS, check, sha256_file};
+use super::{Expected, SUMS, check};
 use crate::export::{Sink, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path};
+use crate::hash::sha256_file;
 use crate::tables::build::specs;
 use crate::validate::Options;
 

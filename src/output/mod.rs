@@ -58,7 +58,7 @@ pub fn replace_dir(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), 
         let mut file = staging.create(rel)?;
         file.write_all(bytes)
             .map_err(Error::io(staging.path().join(rel), "write"))?;
-        sums.insert(rel.as_str(), crate::validate::sha256_hex(bytes));
+        sums.insert(rel.as_str(), crate::hash::sha256_hex(bytes));
     }
     staging.write_sums(sums.iter().map(|(rel, sha)| (*rel, sha.as_str())))?;
     staging.commit()

@@ -23,7 +23,7 @@ use crate::model::SeedsFile;
 use crate::seeds::{self, SeedsText};
 pub use evidence::{QuoteSpan, Spans};
 pub use plan::{Part, Plan};
-pub use sources::{SourceText, TextStore, Texts, sha256_hex};
+pub use sources::{SourceText, TextStore, Texts};
 
 /// Settings of a validation run.
 #[derive(Debug, Clone, Copy)]
@@ -131,7 +131,7 @@ pub fn check_parts<T: Send>(
 ) -> Result<Validation, Error> {
     let checker = seeds_checker()?;
     let store = TextStore::new(root, options.max_file_size, &plan.sources)?;
-    let bar = crate::generic::progress(options.progress, plan.parts.len());
+    let bar = crate::ui::progress(options.progress, plan.parts.len());
     bar.set_message("checking");
     let mut report = Report::default();
     let mut files = BTreeMap::new();

@@ -5,9 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
-
 use super::context::{Context, snake};
 use super::plan::SourceInfo;
 use crate::dataset::Dataset;
@@ -23,21 +20,6 @@ pub struct SourceText {
     pub path: String,
     /// The text.
     pub text: String,
-}
-
-/// SHA-256 of `bytes` as lower-case hex.
-#[must_use]
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Bytes (a digest) as lower-case hex.
-#[must_use]
-pub fn hex(digest: &[u8]) -> String {
-    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
 }
 
 /// The texts of articles, by source id.
@@ -210,7 +192,7 @@ impl<'p> TextStore<'p> {
         let Some(text) = read_text(&resolved, &display, self.max_size, report)? else {
             return Ok(Err(Unusable::Unreadable));
         };
-        let actual = sha256_hex(text.as_bytes());
+        let actual = crate::hash::sha256_hex(text.as_bytes());
         Ok(if actual == sha {
             Ok(SourceText {
                 path: path.to_owned(),
@@ -254,17 +236,4 @@ fn kind_fits(ctx: &mut Context<'_>, located: &crate::dataset::Located<Source>) -
         }
     }
     ok
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sha256_of_empty_input_is_the_known_digest() {
-        assert_eq!(
-            sha256_hex(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-    }
 }
