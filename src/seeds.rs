@@ -7,13 +7,13 @@ use std::path::Path;
 
 use jsonc_parser::ast::Value as Ast;
 use jsonc_parser::common::Ranged;
-use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy};
 use serde_json::Value;
 
 use crate::dataset::RecordList;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
-use crate::strict_json::{self, DuplicateKey, ParseError};
+use crate::strict_json::{self, DuplicateKey, ParseError, escape_pointer};
 
 /// The default largest seeds file or source text read, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -481,23 +481,6 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// `jsonc-parser` held to plain JSON: no comments, trailing commas or other extensions.
-#[must_use]
-pub fn strict_options() -> ParseOptions {
-    ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    }
-}
-
 /// Byte range of the value at JSON `pointer` in `text`, or of its nearest existing ancestor.
 #[must_use]
 pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
@@ -505,7 +488,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
         comments: CommentCollectionStrategy::Off,
         tokens: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &collect, &strict_options()).ok()?;
+    let parsed = jsonc_parser::parse_to_ast(text, &collect, &strict_json::strict_options()).ok()?;
     let mut node = parsed.value.as_ref()?;
     let mut range = node.range();
     for token in pointer.split('/').skip(1) {
@@ -541,12 +524,6 @@ pub fn locate_property_name(text: &str, pointer: &str, name: &str) -> Option<Ran
     let quoted = serde_json::to_string(name).ok()?;
     let start = text[..value.start].rfind(&quoted)?;
     Some(start..start + quoted.len())
-}
-
-/// Escapes one JSON pointer token.
-#[must_use]
-pub fn escape_pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

@@ -13,8 +13,6 @@ use jsonc_parser::common::Ranged;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::seeds::escape_pointer;
-
 /// A key that an object holds twice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
@@ -121,7 +119,7 @@ pub fn duplicates(text: &str) -> Vec<DuplicateKey> {
             comments: jsonc_parser::CommentCollectionStrategy::Off,
             tokens: false,
         },
-        &crate::seeds::strict_options(),
+        &strict_options(),
     ) else {
         return Vec::new();
     };
@@ -249,6 +247,29 @@ impl<'de> Visitor<'de> for Strict<'_> {
         }
         Ok(Value::Object(map))
     }
+}
+
+/// `jsonc-parser` held to plain JSON: no comments, trailing commas or other extensions.
+#[must_use]
+pub fn strict_options() -> jsonc_parser::ParseOptions {
+    jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// Escapes one JSON pointer token.
+#[must_use]
+pub fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

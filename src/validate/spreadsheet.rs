@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Report, Rule};
-use crate::seeds::{SeedsText, escape_pointer};
+use crate::seeds::SeedsText;
+use crate::strict_json::escape_pointer;
 use crate::validate::schema::record_id;
 
 /// The characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
