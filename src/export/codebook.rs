@@ -52,60 +52,65 @@ pub fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> String {
         );
     }
     for (t, summary) in specs.iter().zip(summaries) {
-        let _ = writeln!(out, "\n## {}\n\n{}\n", t.name, md(&t.description));
-        let _ = writeln!(out, "- Rows: {}", summary.rows);
-        let _ = writeln!(
-            out,
-            "- Primary key: {}",
-            t.primary_key
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        for fk in &t.foreign_keys {
-            let _ = writeln!(
-                out,
-                "- Foreign key: `{}` → `{}.{}`",
-                fk.field, fk.table, fk.reference
-            );
-        }
-        let _ = writeln!(
-            out,
-            "\n| column | type | required | meaning | allowed values | example |"
-        );
-        let _ = writeln!(out, "|---|---|---|---|---|---|");
-        for (i, c) in t.columns.iter().enumerate() {
-            let allowed = match &c.ty {
-                ColumnType::Enum(values) => values
-                    .iter()
-                    .map(|v| match &v.description {
-                        Some(d) => format!("`{}`: {}", v.value, md(d)),
-                        None => format!("`{}`", v.value),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("<br>"),
-                _ => String::new(),
-            };
-            let example = summary
-                .examples
-                .get(i)
-                .and_then(Option::as_ref)
-                .map(|v| format!("`{}`", md(&clip(&cell(Some(v))))))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} | {} | {} |",
-                c.name,
-                c.ty.label(),
-                if c.nullable { "no" } else { "yes" },
-                md(&c.description),
-                allowed,
-                example
-            );
-        }
+        table_section(&mut out, t, summary);
     }
     out
+}
+
+/// The codebook's section on table `t`: its keys, then one line per column.
+fn table_section(out: &mut String, t: &TableSpec, summary: &TableSummary) {
+    let _ = writeln!(out, "\n## {}\n\n{}\n", t.name, md(&t.description));
+    let _ = writeln!(out, "- Rows: {}", summary.rows);
+    let _ = writeln!(
+        out,
+        "- Primary key: {}",
+        t.primary_key
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for fk in &t.foreign_keys {
+        let _ = writeln!(
+            out,
+            "- Foreign key: `{}` → `{}.{}`",
+            fk.field, fk.table, fk.reference
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n| column | type | required | meaning | allowed values | example |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    for (i, c) in t.columns.iter().enumerate() {
+        let allowed = match &c.ty {
+            ColumnType::Enum(values) => values
+                .iter()
+                .map(|v| match &v.description {
+                    Some(d) => format!("`{}`: {}", v.value, md(d)),
+                    None => format!("`{}`", v.value),
+                })
+                .collect::<Vec<_>>()
+                .join("<br>"),
+            _ => String::new(),
+        };
+        let example = summary
+            .examples
+            .get(i)
+            .and_then(Option::as_ref)
+            .map(|v| format!("`{}`", md(&clip(&cell(Some(v))))))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            c.name,
+            c.ty.label(),
+            if c.nullable { "no" } else { "yes" },
+            md(&c.description),
+            allowed,
+            example
+        );
+    }
 }
 
 /// How many times, in words: "once", "twice", "three times".

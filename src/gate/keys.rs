@@ -20,6 +20,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use super::Expected;
 use crate::error::Error;
 use crate::export::{parquet::Parquet, table_path};
+use crate::tables::ForeignKey;
 
 /// The columns naming, row by row, the table and the id of the record a row is about (evidence,
 /// attributions): together a foreign key into whichever table the first names.
@@ -162,86 +163,129 @@ fn check_table(
             )));
         }
     }
-    let mut previous: Option<Vec<OwnedKey>> = None;
-    let mut row = 0usize;
+    let mut rows = Rows {
+        table,
+        sets,
+        hasher,
+        previous: None,
+        row: 0,
+        problems,
+    };
     for_each_batch(dir, name, &wanted, |batch| {
-        let pk = table
-            .primary_key
-            .iter()
-            .map(|k| column(batch, name, k))
-            .collect::<Result<Vec<_>, _>>()?;
-        let fks = table
-            .foreign_keys
-            .iter()
-            .map(|fk| Ok((fk, column(batch, name, fk.field)?)))
-            .collect::<Result<Vec<_>, Error>>()?;
-        let record = if polymorphic {
-            Some((
-                column(batch, name, RECORD_TABLE)?,
-                column(batch, name, RECORD_ID)?,
-            ))
-        } else {
-            None
+        let columns = Columns {
+            pk: table
+                .primary_key
+                .iter()
+                .map(|k| column(batch, name, k))
+                .collect::<Result<_, _>>()?,
+            fks: table
+                .foreign_keys
+                .iter()
+                .map(|fk| Ok((fk, column(batch, name, fk.field)?)))
+                .collect::<Result<_, Error>>()?,
+            record: if polymorphic {
+                Some((
+                    column(batch, name, RECORD_TABLE)?,
+                    column(batch, name, RECORD_ID)?,
+                ))
+            } else {
+                None
+            },
         };
-        let key_of = |i: usize| pk.iter().map(|c| c.get(i)).collect::<Vec<_>>();
         for i in 0..batch.num_rows() {
-            row += 1;
-            let key = key_of(i);
-            let shown = || key.iter().map(|k| k.show()).collect::<Vec<_>>().join(", ");
-            if key.contains(&Key::Null) {
-                problems.push(format!(
-                    "{name} row {row}: primary key ({}) holds a null",
-                    shown()
-                ));
-            }
-            let order = match (i, &previous) {
-                (0, None) => Ordering::Less,
-                (0, Some(prev)) => prev.iter().map(OwnedKey::borrowed).cmp(key.iter().copied()),
-                _ => key_of(i - 1).cmp(&key),
-            };
-            match order {
-                Ordering::Less => {}
-                Ordering::Equal => problems.push(format!(
-                    "{name} row {row}: primary key ({}) = ({}) is not unique",
-                    table.primary_key.join(", "),
-                    shown()
-                )),
-                Ordering::Greater => problems.push(format!(
-                    "{name} row {row}: primary key ({}) is out of order",
-                    shown()
-                )),
-            }
-            for (fk, col) in &fks {
-                if let Key::Text(value) = col.get(i)
-                    && !sets[fk.table].contains(&hasher.hash_one(value))
-                {
-                    problems.push(format!(
-                        "{name} row {row}: {} = `{value}` names no {}.{}",
-                        fk.field, fk.table, fk.reference
-                    ));
-                }
-            }
-            if let Some((tables, ids)) = &record
-                && let (Key::Text(t), Key::Text(id)) = (tables.get(i), ids.get(i))
-                && !sets
-                    .get(t)
-                    .is_some_and(|s| s.contains(&hasher.hash_one(id)))
-            {
-                problems.push(format!(
-                    "{name} row {row}: {RECORD_TABLE}, {RECORD_ID} = `{t}`, `{id}` names no row"
-                ));
-            }
+            rows.check(&columns, i);
         }
         if batch.num_rows() > 0 {
-            previous = Some(
-                key_of(batch.num_rows() - 1)
-                    .into_iter()
-                    .map(Key::owned)
-                    .collect(),
-            );
+            let last = columns.key(batch.num_rows() - 1);
+            rows.previous = Some(last.into_iter().map(Key::owned).collect());
         }
         Ok(())
     })
+}
+
+/// The key columns of one batch.
+struct Columns<'a, 'k> {
+    pk: Vec<Column<'a>>,
+    fks: Vec<(&'k ForeignKey, Column<'a>)>,
+    record: Option<(Column<'a>, Column<'a>)>,
+}
+
+impl<'a> Columns<'a, '_> {
+    fn key(&self, i: usize) -> Vec<Key<'a>> {
+        self.pk.iter().map(|c| c.get(i)).collect()
+    }
+}
+
+/// The rows of one table as they are checked, batch after batch.
+struct Rows<'t> {
+    table: &'t Expected<'t>,
+    sets: &'t KeySets,
+    hasher: &'t DefaultHashBuilder,
+    /// The key of the last row of the previous batch.
+    previous: Option<Vec<OwnedKey>>,
+    /// How many rows have been checked.
+    row: usize,
+    problems: &'t mut Vec<String>,
+}
+
+impl Rows<'_> {
+    /// Checks row `i` of a batch: its key against the row before, its references.
+    fn check(&mut self, columns: &Columns<'_, '_>, i: usize) {
+        self.row += 1;
+        let (name, row) = (self.table.name, self.row);
+        let key = columns.key(i);
+        let shown = || key.iter().map(|k| k.show()).collect::<Vec<_>>().join(", ");
+        if key.contains(&Key::Null) {
+            let shown = shown();
+            self.problems.push(format!(
+                "{name} row {row}: primary key ({shown}) holds a null"
+            ));
+        }
+        let order = match (i, &self.previous) {
+            (0, None) => Ordering::Less,
+            (0, Some(prev)) => prev.iter().map(OwnedKey::borrowed).cmp(key.iter().copied()),
+            _ => columns.key(i - 1).cmp(&key),
+        };
+        match order {
+            Ordering::Less => {}
+            Ordering::Equal => self.problems.push(format!(
+                "{name} row {row}: primary key ({}) = ({}) is not unique",
+                self.table.primary_key.join(", "),
+                shown()
+            )),
+            Ordering::Greater => self.problems.push(format!(
+                "{name} row {row}: primary key ({}) is out of order",
+                shown()
+            )),
+        }
+        self.references(columns, i);
+    }
+
+    /// Checks that every reference of row `i` names a row.
+    fn references(&mut self, columns: &Columns<'_, '_>, i: usize) {
+        let (name, row) = (self.table.name, self.row);
+        for (fk, col) in &columns.fks {
+            if let Key::Text(value) = col.get(i)
+                && !self.sets[fk.table].contains(&self.hasher.hash_one(value))
+            {
+                self.problems.push(format!(
+                    "{name} row {row}: {} = `{value}` names no {}.{}",
+                    fk.field, fk.table, fk.reference
+                ));
+            }
+        }
+        if let Some((tables, ids)) = &columns.record
+            && let (Key::Text(t), Key::Text(id)) = (tables.get(i), ids.get(i))
+            && !self
+                .sets
+                .get(t)
+                .is_some_and(|s| s.contains(&self.hasher.hash_one(id)))
+        {
+            self.problems.push(format!(
+                "{name} row {row}: {RECORD_TABLE}, {RECORD_ID} = `{t}`, `{id}` names no row"
+            ));
+        }
+    }
 }
 
 /// The column `name` of `batch`, as key values.

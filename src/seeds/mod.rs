@@ -5,15 +5,19 @@ use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
 
-use jsonc_parser::ast::Value as Ast;
-use jsonc_parser::common::Ranged;
-use jsonc_parser::{CollectOptions, CommentCollectionStrategy};
 use serde_json::Value;
 
 use crate::dataset::RecordList;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::strict_json::{self, DuplicateKey, ParseError, escape_pointer};
+
+mod lines;
+mod locate;
+
+pub use lines::parse_lines;
+use locate::record_id;
+pub use locate::{locate, locate_property_name};
 
 /// The default largest seeds file or source text read, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -107,114 +111,6 @@ pub fn is_lines(rel: &str) -> bool {
 pub fn lines_list(rel: &str) -> Option<RecordList> {
     let stem = rel.rsplit('/').next()?.strip_suffix(".jsonl")?;
     RecordList::from_key(stem.rsplit('.').next()?)
-}
-
-/// Decodes and parses a part of a JSON Lines seeds file holding records of `list`; its first
-/// line is line `first_line` of the file, its first record record `first_record`. Problems go to
-/// `report`; a part with any line that does not parse gives back its text.
-#[allow(clippy::too_many_arguments)]
-pub fn parse_lines(
-    rel: &str,
-    display: String,
-    bytes: Vec<u8>,
-    list: RecordList,
-    first_line: usize,
-    first_record: usize,
-    whole: bool,
-    report: &mut Report,
-) -> Result<SeedsText, Option<String>> {
-    let text = decode_lines(bytes, &display, first_line, report).ok_or(None)?;
-    let mut records = Vec::new();
-    let mut values = Vec::new();
-    let mut broken = false;
-    let (mut start, mut seen) = (0, 0);
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let range = start..start + line.trim_end_matches(['\n', '\r']).len();
-        start += line.len();
-        if line.trim().is_empty() {
-            continue;
-        }
-        let index = first_record + seen;
-        seen += 1;
-        match strict_json::parse(&text[range.clone()]) {
-            Ok(value) => {
-                values.push(value);
-                records.push((first_line + n, range));
-            }
-            Err(ParseError::Duplicates(dups)) => {
-                broken = true;
-                let line = &text[range.clone()];
-                for dup in &dups {
-                    let prefix = format!("/{}/{index}", list.key());
-                    let mut d = duplicate_key(&display, line, dup, &prefix);
-                    d.line = Some(first_line + n);
-                    d.found = Some(format!(
-                        "`{}` a second time; the first is at {}:{}",
-                        dup.key,
-                        first_line + n,
-                        line[..dup.first.start].chars().count() + 1
-                    ));
-                    d.span = whole.then(|| range.start + dup.at.start..range.start + dup.at.end);
-                    report.push(d);
-                }
-            }
-            Err(ParseError::Syntax(e)) => {
-                broken = true;
-                let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))
-                    .expected("one JSON object per line (no comments, trailing commas, NaN)");
-                d.line = Some(first_line + n);
-                d.column = Some(e.column());
-                if whole {
-                    let at = (range.start + e.column().saturating_sub(1)).min(range.end);
-                    d.span = Some(at..at);
-                }
-                report.push(d);
-            }
-        }
-    }
-    if broken {
-        return Err(Some(text));
-    }
-    let mut value = serde_json::Map::new();
-    value.insert("$schema".into(), Value::from("seeds.schema.json"));
-    value.insert(list.key().into(), Value::Array(values));
-    Ok(SeedsText {
-        rel: rel.to_owned(),
-        display,
-        text,
-        value: Value::Object(value),
-        lines: Some(LinesPart {
-            list,
-            first_record,
-            records,
-            whole,
-        }),
-    })
-}
-
-/// Decodes a part of a JSON Lines file, naming the line of a bad byte.
-fn decode_lines(
-    bytes: Vec<u8>,
-    display: &str,
-    first_line: usize,
-    report: &mut Report,
-) -> Option<String> {
-    if first_line == 1 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return decode(bytes, display, report);
-    }
-    String::from_utf8(bytes)
-        .map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let (line, column) = crate::diagnostic::line_column(&good, at);
-            let mut d = Diagnostic::new(Rule::Encoding, display, "file is not valid UTF-8")
-                .found(format!("byte 0x{:02X}", e.as_bytes()[at]))
-                .expected("UTF-8 text");
-            d.line = Some(first_line + line - 1);
-            d.column = Some(column);
-            report.push(d);
-        })
-        .ok()
 }
 
 /// Lists every `*.json` and `*.jsonl` file under `root`, sorted by relative path. Hidden entries
@@ -447,22 +343,6 @@ pub fn duplicate_key_diagnostic(
     .spanned(text, dup.at.clone())
 }
 
-/// The id of the record that the value at `pointer` lies in: the first `id` of the object
-/// `depth` pointer tokens deep (a seeds file's `/events/3`, or a JSON Lines record itself).
-fn record_id(text: &str, pointer: &str, depth: usize) -> Option<String> {
-    let record: Vec<&str> = pointer.split('/').skip(1).take(depth).collect();
-    if record.len() < depth {
-        return None;
-    }
-    let at = std::iter::once("")
-        .chain(record)
-        .chain(["id"])
-        .collect::<Vec<_>>()
-        .join("/");
-    let range = locate(text, &at)?;
-    serde_json::from_str(&text[range]).ok()
-}
-
 fn syntax_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
     match full.find(" at line ") {
@@ -481,77 +361,9 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Byte range of the value at JSON `pointer` in `text`, or of its nearest existing ancestor.
-#[must_use]
-pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
-    let collect = CollectOptions {
-        comments: CommentCollectionStrategy::Off,
-        tokens: false,
-    };
-    let parsed = jsonc_parser::parse_to_ast(text, &collect, &strict_json::strict_options()).ok()?;
-    let mut node = parsed.value.as_ref()?;
-    let mut range = node.range();
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        let next = match node {
-            Ast::Object(obj) => obj
-                .properties
-                .iter()
-                .find(|p| p.name.as_str() == token)
-                .map(|p| (&p.value, p.value.range())),
-            Ast::Array(arr) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| arr.elements.get(i))
-                .map(|v| (v, v.range())),
-            _ => None,
-        };
-        let Some((child, child_range)) = next else {
-            break;
-        };
-        node = child;
-        range = child_range;
-    }
-    Some(range.start..range.end)
-}
-
-/// Byte range of the name of property `name` of the object at `pointer`, for pointing at an
-/// unexpected field rather than at its whole object.
-#[must_use]
-pub fn locate_property_name(text: &str, pointer: &str, name: &str) -> Option<Range<usize>> {
-    let value = locate(text, &format!("{pointer}/{}", escape_pointer(name)))?;
-    // The name precedes its value: search backwards for the quoted name.
-    let quoted = serde_json::to_string(name).ok()?;
-    let start = text[..value.start].rfind(&quoted)?;
-    Some(start..start + quoted.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const DOC: &str =
-        "{\n  \"events\": [\n    {\"id\": \"a\"},\n    {\"id\": \"b\", \"kind\": 3}\n  ]\n}\n";
-
-    #[test]
-    fn locate_finds_nested_values() {
-        let r = locate(DOC, "/events/1/kind").unwrap();
-        assert_eq!(&DOC[r], "3");
-        let r = locate(DOC, "/events/0").unwrap();
-        assert_eq!(&DOC[r], "{\"id\": \"a\"}");
-    }
-
-    #[test]
-    fn locate_falls_back_to_the_nearest_ancestor() {
-        let r = locate(DOC, "/events/1/missing").unwrap();
-        assert_eq!(&DOC[r], "{\"id\": \"b\", \"kind\": 3}");
-    }
-
-    #[test]
-    fn locate_property_name_points_at_the_key() {
-        let r = locate_property_name(DOC, "/events/1", "kind").unwrap();
-        assert_eq!(&DOC[r], "\"kind\"");
-    }
 
     #[test]
     fn offset_of_maps_serde_positions() {

@@ -1,0 +1,164 @@
+//! Reading generic-mode input: a `.jsonl` file streamed line by line, or a `.json` array read
+//! whole, each record parsed strictly (no key twice in an object) and numbered.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::error::Error;
+use crate::seeds::{duplicate_key_diagnostic, locate};
+use crate::strict_json::{self, ParseError};
+
+/// One record as read: its number (1-based), the line it starts on, and its value or the reason
+/// it could not be read.
+pub(super) struct RawRecord {
+    pub(super) number: usize,
+    pub(super) line: usize,
+    /// The JSON pointer of the record in its file: empty for a line of JSON Lines.
+    pub(super) prefix: String,
+    /// How many bytes of the input have been read (JSON Lines), for the progress bar.
+    pub(super) offset: u64,
+    pub(super) value: Result<Value, Box<Diagnostic>>,
+}
+
+/// Calls `each` for every record of `input`, in order.
+pub(super) fn for_each_record(
+    input: &Path,
+    display: &str,
+    text_out: &mut Option<String>,
+    mut each: impl FnMut(RawRecord) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let file = File::open(input).map_err(Error::io(input, "open"))?;
+    if input.extension().is_some_and(|e| e == "jsonl") {
+        return for_each_line(file, input, display, each);
+    }
+    let text = std::io::read_to_string(file).map_err(Error::io(input, "read"))?;
+    let parsed = match strict_json::parse(&text) {
+        Ok(v) => v,
+        Err(ParseError::Duplicates(dups)) => {
+            for dup in &dups {
+                let d = duplicate_key_diagnostic(display, &text, dup, "");
+                let number = dup.pointer.split('/').nth(1).and_then(|i| i.parse().ok());
+                each(RawRecord {
+                    number: number.map_or(0, |i: usize| i + 1),
+                    line: d.line.unwrap_or(0),
+                    prefix: String::new(),
+                    offset: 0,
+                    value: Err(Box::new(d)),
+                })?;
+            }
+            *text_out = Some(text);
+            return Ok(());
+        }
+        Err(ParseError::Syntax(e)) => {
+            let mut d = Diagnostic::new(Rule::Syntax, display, e.to_string())
+                .expected("a JSON array of records");
+            d.line = Some(e.line());
+            d.column = Some(e.column());
+            each(RawRecord {
+                number: 0,
+                line: e.line(),
+                prefix: String::new(),
+                offset: 0,
+                value: Err(Box::new(d)),
+            })?;
+            return Ok(());
+        }
+    };
+    let Value::Array(records) = parsed else {
+        let d = Diagnostic::new(
+            Rule::Schema,
+            display,
+            "the input is not an array of records",
+        )
+        .expected("a JSON array, or a .jsonl file");
+        return each(RawRecord {
+            number: 0,
+            line: 1,
+            prefix: String::new(),
+            offset: 0,
+            value: Err(Box::new(d)),
+        });
+    };
+    for (i, value) in records.into_iter().enumerate() {
+        // Lines of an array's records are found from their pointers, for problems only.
+        each(RawRecord {
+            number: i + 1,
+            line: 0,
+            prefix: format!("/{i}"),
+            offset: 0,
+            value: Ok(value),
+        })?;
+    }
+    *text_out = Some(text);
+    Ok(())
+}
+
+/// Calls `each` for every non-blank line of the JSON Lines `file`, in order.
+fn for_each_line(
+    file: File,
+    input: &Path,
+    display: &str,
+    mut each: impl FnMut(RawRecord) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut number = 0;
+    let mut offset = 0;
+    for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
+        let line_bytes = line.map_err(Error::io(input, "read"))?;
+        offset += line_bytes.len() as u64 + 1;
+        if line_bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        number += 1;
+        let value = parse_line(line_bytes, display);
+        each(RawRecord {
+            number,
+            line: i + 1,
+            prefix: String::new(),
+            offset,
+            value,
+        })?;
+    }
+    Ok(())
+}
+
+/// Decodes and parses one line of a JSON Lines input.
+fn parse_line(bytes: Vec<u8>, display: &str) -> Result<Value, Box<Diagnostic>> {
+    String::from_utf8(bytes)
+        .map_err(|e| {
+            Diagnostic::new(Rule::Encoding, display, "line is not valid UTF-8")
+                .found(format!(
+                    "invalid byte at column {}",
+                    e.utf8_error().valid_up_to() + 1
+                ))
+                .expected("UTF-8 text")
+                .into()
+        })
+        .and_then(|text| {
+            strict_json::parse(&text).map_err(|e| match e {
+                ParseError::Syntax(e) => {
+                    let mut d = Diagnostic::new(Rule::Syntax, display, e.to_string())
+                        .expected("one JSON value per line");
+                    d.column = Some(e.column());
+                    Box::new(d)
+                }
+                ParseError::Duplicates(dups) => {
+                    let mut d = duplicate_key_diagnostic(display, &text, &dups[0], "");
+                    d.span = None;
+                    Box::new(d)
+                }
+            })
+        })
+}
+
+/// Places diagnostics of a `.json` array input at their exact value.
+pub(super) fn spans(report: &mut Report, text: &str) {
+    for d in report.diagnostics.iter_mut().filter(|d| d.span.is_none()) {
+        if let Some(span) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
+            *d = d.clone().spanned(text, span);
+        }
+    }
+}
