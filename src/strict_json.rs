@@ -63,7 +63,8 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         Err(e) => match seen.into_inner() {
             None => Err(ParseError::Syntax(e)),
             Some(key) => {
-                let end = offset_of(text, e.line(), e.column());
+                // serde_json stops just after the repeated key's closing quote.
+                let end = (offset_of(text, e.line(), e.column()) + 1).min(text.len());
                 let mut dups = duplicates(text);
                 if dups.is_empty() {
                     // The text holds a syntax error further on, so it has no tree to search: place
@@ -82,14 +83,15 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
     }
 }
 
-/// The byte offset after `serde_json`'s 1-based line and byte column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
+/// Byte offset of `serde_json`'s 1-based line and 1-based column (in bytes).
+#[must_use]
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    (start + column).min(text.len())
+    (start + column.saturating_sub(1)).min(text.len())
 }
 
 /// Where the quoted key that ends just before `end` starts.
@@ -330,6 +332,11 @@ mod tests {
     fn keys_that_differ_only_by_escapes_are_the_same_key() {
         let found = dups(r#"{"a": 1, "\u0061": 2}"#);
         assert_eq!(found[0].key, "a");
+    }
+
+    #[test]
+    fn offset_of_maps_serde_positions() {
+        assert_eq!(offset_of("ab\ncd", 2, 2), 4);
     }
 
     #[test]

@@ -296,7 +296,7 @@ pub fn parse(
         Err(ParseError::Syntax(e)) => {
             let mut d = Diagnostic::new(Rule::Syntax, &display, syntax_message(&e))
                 .expected("well-formed JSON (no comments, trailing commas, NaN or Infinity)");
-            let offset = offset_of(&text, e.line(), e.column());
+            let offset = strict_json::offset_of(&text, e.line(), e.column());
             d = d.spanned(&text, offset..offset);
             if e.line() == 0 {
                 d.line = None;
@@ -348,25 +348,5 @@ fn syntax_message(e: &serde_json::Error) -> String {
     match full.find(" at line ") {
         Some(i) => full[..i].to_owned(),
         None => full,
-    }
-}
-
-/// Byte offset of `serde_json`'s 1-based line and 1-based column (in bytes).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (start + column.saturating_sub(1)).min(text.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offset_of_maps_serde_positions() {
-        assert_eq!(offset_of("ab\ncd", 2, 2), 4);
     }
 }
