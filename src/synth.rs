@@ -18,8 +18,8 @@ use crate::output::Staging;
 use crate::schema::to_pretty;
 use crate::validate::sha256_hex;
 
-/// Records per synthetic article (one source, then entities, events, statements, quantities,
-/// relations in fixed shares).
+/// Records per synthetic article (one source, then the other lists of [`RecordList::ALL`] in
+/// fixed shares).
 pub const RECORDS_PER_ARTICLE: usize = 100;
 
 /// Articles per shard folder in the JSON Lines layout.
@@ -151,7 +151,7 @@ pub fn generate<E>(
         Layout::Jsonl => {
             for shard in 0..articles.div_ceil(ARTICLES_PER_SHARD) {
                 let dir = format!("shard-{shard:04}");
-                let mut lines: [Vec<u8>; 6] = Default::default();
+                let mut lines: [Vec<u8>; RecordList::COUNT] = std::array::from_fn(|_| Vec::new());
                 let first = shard * ARTICLES_PER_SHARD;
                 for a in first..articles.min(first + ARTICLES_PER_SHARD) {
                     let text_path = format!("{dir}/texts/a{a:06}.txt");
@@ -178,6 +178,9 @@ pub fn generate<E>(
 
 /// Builds one article's text and records together, so that every quote is a sentence of the text.
 struct Article {
+    /// The article's number.
+    a: usize,
+    /// The id of its source.
     id: String,
     text: String,
 }
@@ -191,6 +194,123 @@ impl Article {
         self.text.push_str(sentence);
         json!({"source": self.id, "quote": sentence})
     }
+
+    /// The id of the article's `i`-th entity.
+    fn ent(&self, i: usize) -> String {
+        format!("{}-e{i}", self.id)
+    }
+
+    /// The records of `list`, their quotes appended to the text; every list has some, so that
+    /// a benchmark exercises every kind of record.
+    fn records(&mut self, list: RecordList, text_path: &str) -> Vec<Value> {
+        match list {
+            RecordList::Sources => vec![self.source(text_path)],
+            RecordList::Entities => self.entities(),
+            RecordList::Events => self.events(),
+            RecordList::Statements => self.statements(),
+            RecordList::Quantities => self.quantities(),
+            RecordList::Relations => self.relations(),
+        }
+    }
+
+    /// The article's source, its `sha256` left empty until the text is whole.
+    fn source(&mut self, text_path: &str) -> Value {
+        let a = self.a;
+        let mut masthead = String::new();
+        let _ = write!(masthead, "Synthetic Monitor issue {} report {a}.", a + 1);
+        let evidence = self.say(&masthead);
+        json!({
+            "id": self.id, "kind": "article", "publication": "Synthetic Monitor", "issue": a + 1, "language": "en",
+            "path": text_path, "sha256": "", "evidence": [evidence],
+        })
+    }
+
+    fn entities(&self) -> Vec<Value> {
+        let (a, id) = (self.a, &self.id);
+        let mut entities = vec![
+            json!({"id": format!("{id}-country"), "kind": "country", "name": format!("Republic {a}"), "country": "TJ"}),
+        ];
+        for i in 0..20 {
+            let (kind, name) = if i % 4 == 0 {
+                (
+                    "government_body",
+                    format!("{} {a}-{i}", BODIES[i % BODIES.len()]),
+                )
+            } else {
+                (
+                    "person",
+                    format!(
+                        "{} {} {a}-{i}",
+                        FIRST[(a + i) % FIRST.len()],
+                        LAST[(a * 3 + i) % LAST.len()]
+                    ),
+                )
+            };
+            entities.push(json!({"id": self.ent(i), "kind": kind, "name": name, "aliases": [format!("alias {a}-{i}")], "country": "TJ", "description": format!("Synthetic {kind} number {i}.")}));
+        }
+        entities
+    }
+
+    fn events(&mut self) -> Vec<Value> {
+        let (a, id) = (self.a, self.id.clone());
+        let mut events = Vec::new();
+        for i in 0..30 {
+            let (date, written) = day(a, i);
+            let evidence = self.say(&format!(
+                "On {written} officials of body {a}-{i} met delegation {i} in the capital."
+            ));
+            let mut event = json!({
+                "id": format!("{id}-ev{i}"), "kind": "meeting", "summary": format!("Meeting {i} of article {a}."),
+                "when": {"date": date, "precision": "day", "as_written": written},
+                "place": format!("{id}-country"),
+                "participants": [{"entity": self.ent(i % 20), "role": "actor"}, {"entity": self.ent((i + 1) % 20), "role": "addressee"}],
+                "evidence": [evidence],
+            });
+            if i % 5 == 0 {
+                let (o, name) = OUTLETS[i % OUTLETS.len()];
+                let credit = self.say(&format!("({name}, {written}, item {a}-{i})"));
+                event["attributions"] = json!([{"outlet": o, "date": {"date": date, "precision": "day"}, "evidence": credit}]);
+            }
+            events.push(event);
+        }
+        events
+    }
+
+    fn statements(&mut self) -> Vec<Value> {
+        let (a, id) = (self.a, self.id.clone());
+        (0..10)
+            .map(|i| {
+                let quote = format!("We will finish task {a}-{i} this year");
+                let evidence = self.say(&format!("“{quote},” said speaker {a}-{i}."));
+                json!({"id": format!("{id}-st{i}"), "speaker": self.ent(1 + i), "quote": quote, "event": format!("{id}-ev{i}"), "evidence": [evidence]})
+            })
+            .collect()
+    }
+
+    fn quantities(&mut self) -> Vec<Value> {
+        let (a, id) = (self.a, self.id.clone());
+        (0..14)
+            .map(|i| {
+                let value = (a * 31 + i * 17) % 9000 + 1;
+                let evidence = self.say(&format!(
+                    "Report {a}-{i} counted as much as {value} tons of cargo."
+                ));
+                json!({"id": format!("{id}-q{i}"), "measures": format!("cargo tonnage {i}"), "value": value, "unit": "tonne", "qualifier": "as_much_as", "as_written": format!("as much as {value} tons"), "subject": format!("{id}-country"), "evidence": [evidence]})
+            })
+            .collect()
+    }
+
+    fn relations(&mut self) -> Vec<Value> {
+        let (a, id) = (self.a, self.id.clone());
+        (0..24)
+            .map(|i| {
+                let person = if i % 4 == 0 { i + 1 } else { i % 20 };
+                let body = 4 * (i % 5);
+                let evidence = self.say(&format!("Member {a}-{i} serves on body {a}-{body}."));
+                json!({"id": format!("{id}-r{i}"), "subject": self.ent(person % 20), "predicate": "member_of", "object": self.ent(body), "evidence": [evidence]})
+            })
+            .collect()
+    }
 }
 
 fn day(a: usize, i: usize) -> (String, String) {
@@ -202,101 +322,20 @@ fn day(a: usize, i: usize) -> (String, String) {
     )
 }
 
-#[allow(clippy::too_many_lines)]
-/// One article's text and its record lists (in the order of [`RecordList::ALL`]); the source's `path` is
-/// `text_path`.
-fn article(a: usize, text_path: &str) -> (String, [Vec<Value>; 6]) {
-    let id = format!("synth-{a:06}");
+/// One article's text and its record lists (in the order of [`RecordList::ALL`]); the source's
+/// `path` is `text_path`.
+fn article(a: usize, text_path: &str) -> (String, [Vec<Value>; RecordList::COUNT]) {
     let mut art = Article {
-        id: id.clone(),
+        a,
+        id: format!("synth-{a:06}"),
         text: String::new(),
     };
-    let mut masthead = String::new();
-    let _ = write!(masthead, "Synthetic Monitor issue {} report {a}.", a + 1);
-    let source_evidence = art.say(&masthead);
-    let ent = |i: usize| format!("{id}-e{i}");
-    let mut entities = vec![
-        json!({"id": format!("{id}-country"), "kind": "country", "name": format!("Republic {a}"), "country": "TJ"}),
-    ];
-    for i in 0..20 {
-        let (kind, name) = if i % 4 == 0 {
-            (
-                "government_body",
-                format!("{} {a}-{i}", BODIES[i % BODIES.len()]),
-            )
-        } else {
-            (
-                "person",
-                format!(
-                    "{} {} {a}-{i}",
-                    FIRST[(a + i) % FIRST.len()],
-                    LAST[(a * 3 + i) % LAST.len()]
-                ),
-            )
-        };
-        entities.push(json!({"id": ent(i), "kind": kind, "name": name, "aliases": [format!("alias {a}-{i}")], "country": "TJ", "description": format!("Synthetic {kind} number {i}.")}));
-    }
-    let mut events = Vec::new();
-    for i in 0..30 {
-        let (date, written) = day(a, i);
-        let evidence = art.say(&format!(
-            "On {written} officials of body {a}-{i} met delegation {i} in the capital."
-        ));
-        let mut event = json!({
-            "id": format!("{id}-ev{i}"), "kind": "meeting", "summary": format!("Meeting {i} of article {a}."),
-            "when": {"date": date, "precision": "day", "as_written": written},
-            "place": format!("{id}-country"),
-            "participants": [{"entity": ent(i % 20), "role": "actor"}, {"entity": ent((i + 1) % 20), "role": "addressee"}],
-            "evidence": [evidence],
-        });
-        if i % 5 == 0 {
-            let (o, _) = OUTLETS[i % OUTLETS.len()];
-            let credit = art.say(&format!(
-                "({}, {written}, item {a}-{i})",
-                OUTLETS[i % OUTLETS.len()].1
-            ));
-            event["attributions"] = json!([{"outlet": o, "date": {"date": date, "precision": "day"}, "evidence": credit}]);
-        }
-        events.push(event);
-    }
-    let mut statements = Vec::new();
-    for i in 0..10 {
-        let quote = format!("We will finish task {a}-{i} this year");
-        let evidence = art.say(&format!("“{quote},” said speaker {a}-{i}."));
-        statements.push(json!({"id": format!("{id}-st{i}"), "speaker": ent(1 + i), "quote": quote, "event": format!("{id}-ev{i}"), "evidence": [evidence]}));
-    }
-    let mut quantities = Vec::new();
-    for i in 0..14 {
-        let value = (a * 31 + i * 17) % 9000 + 1;
-        let evidence = art.say(&format!(
-            "Report {a}-{i} counted as much as {value} tons of cargo."
-        ));
-        quantities.push(json!({"id": format!("{id}-q{i}"), "measures": format!("cargo tonnage {i}"), "value": value, "unit": "tonne", "qualifier": "as_much_as", "as_written": format!("as much as {value} tons"), "subject": format!("{id}-country"), "evidence": [evidence]}));
-    }
-    let mut relations = Vec::new();
-    for i in 0..24 {
-        let person = if i % 4 == 0 { i + 1 } else { i % 20 };
-        let body = 4 * (i % 5);
-        let evidence = art.say(&format!("Member {a}-{i} serves on body {a}-{body}."));
-        relations.push(json!({"id": format!("{id}-r{i}"), "subject": ent(person % 20), "predicate": "member_of", "object": ent(body), "evidence": [evidence]}));
-    }
+    let mut lists = RecordList::ALL.map(|list| art.records(list, text_path));
     art.text.push('\n');
+    // The source's hash covers the whole text, known only now.
     let sha = sha256_hex(art.text.as_bytes());
-    let source = json!({
-        "id": id, "kind": "article", "publication": "Synthetic Monitor", "issue": a + 1, "language": "en",
-        "path": text_path, "sha256": sha, "evidence": [source_evidence],
-    });
-    (
-        art.text,
-        [
-            vec![source],
-            entities,
-            events,
-            statements,
-            quantities,
-            relations,
-        ],
-    )
+    lists[RecordList::Sources as usize][0]["sha256"] = Value::String(sha);
+    (art.text, lists)
 }
 
 #[cfg(test)]

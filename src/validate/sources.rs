@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
-use super::context::{Context, snake};
+use super::context::Context;
 use super::plan::SourceInfo;
 use crate::dataset::Dataset;
 use crate::diagnostic::{Report, Rule};
 use crate::error::Error;
+use crate::model::serde_name;
 use crate::model::{Source, SourceKind};
 use crate::seeds::{display_path, read_text};
 
@@ -247,7 +248,7 @@ fn kind_fits(ctx: &mut Context<'_>, located: &crate::dataset::Located<Source>) -
             };
             let d = ctx
                 .diagnostic(Rule::SourceKind, at, &sub, Some(&s.id), message)
-                .found(format!("kind {}", snake(&s.kind)))
+                .found(format!("kind {}", serde_name(&s.kind)))
                 .expected(expected);
             ctx.report.push(d);
             ok = false;
