@@ -246,7 +246,7 @@ impl Ord for Head<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tables::build::specs;
+    use crate::tables::registry::spec;
     use serde_json::json;
 
     fn entity(id: &str) -> Cells {
@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn rows_below_the_watermark_are_released_in_order() {
-        let spec = &specs().unwrap()[1];
+        let spec = spec("entities").unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut sorter = Sorter::new(spec, usize::MAX, dir.path());
         sorter
@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn interleaved_rows_spill_and_merge_into_one_order() {
-        let spec = &specs().unwrap()[1];
+        let spec = spec("entities").unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut sorter = Sorter::new(spec, 1, dir.path());
         for chunk in [["m", "a"], ["z", "b"], ["c", "n"]] {
