@@ -312,3 +312,66 @@ impl Plan {
         marks
     }
 }
+
+#[cfg(test)]
+impl Plan {
+    /// A plan of one part per entry of `smallest`, each holding lists whose smallest ids are
+    /// given, for testing what builds on the plan.
+    pub(crate) fn with_smallest(smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>) -> Plan {
+        let parts = (0..smallest.len())
+            .map(|p| Part {
+                rel: format!("part-{p}.json"),
+                display: format!("part-{p}.json"),
+                lines: None,
+            })
+            .collect();
+        Plan {
+            parts,
+            smallest,
+            complete: true,
+            ..Plan::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The smallest ids of one part, by list.
+    fn part(ids: &[(RecordList, &str)]) -> [Option<Box<str>>; RecordList::COUNT] {
+        let mut smallest: [Option<Box<str>>; RecordList::COUNT] = std::array::from_fn(|_| None);
+        for (list, id) in ids {
+            smallest[*list as usize] = Some((*id).into());
+        }
+        smallest
+    }
+
+    #[test]
+    fn a_watermark_is_the_smallest_id_of_the_given_lists_in_any_later_part() {
+        use RecordList::{Entities, Events, Sources};
+        // Interleaved: part 1 holds ids below those of part 0, part 3 below part 2.
+        let plan = Plan::with_smallest(vec![
+            part(&[(Entities, "m"), (Events, "x")]),
+            part(&[(Entities, "c"), (Events, "a")]),
+            part(&[(Entities, "t"), (Sources, "b")]),
+            part(&[(Entities, "s")]),
+            part(&[]),
+        ]);
+        let marks = |lists: &[RecordList]| -> Vec<Option<String>> {
+            let marks = plan.watermarks(lists);
+            marks.into_iter().map(|m| m.map(String::from)).collect()
+        };
+        let some = |id: &str| Some(id.to_owned());
+        assert_eq!(
+            marks(&[Entities]),
+            [some("c"), some("s"), some("s"), None, None]
+        );
+        assert_eq!(
+            marks(&[Entities, Events]),
+            [some("a"), some("s"), some("s"), None, None]
+        );
+        assert_eq!(marks(&[Sources]), [some("b"), some("b"), None, None, None]);
+        assert_eq!(marks(&[]), [None, None, None, None, None]);
+    }
+}
