@@ -3,7 +3,7 @@
 //! N and layout always give the same files.
 //!
 //! Files are generated one after another (an article, or a shard of articles, at a time), so
-//! that [`write`] streams them to disk in flat memory whatever N is.
+//! that [`write()`] streams them to disk in flat memory whatever N is.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -40,7 +40,7 @@ pub enum Layout {
 }
 
 /// Every file of a synthetic seeds folder of about `records` records in the JSON layout, by
-/// relative path, held in memory (for tests and benches; [`write`] streams to disk).
+/// relative path, held in memory (for tests and benches; [`write()`] streams to disk).
 #[must_use]
 pub fn files(records: usize) -> BTreeMap<String, Vec<u8>> {
     layout_files(records, Layout::Json)
