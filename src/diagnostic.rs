@@ -56,11 +56,8 @@ pub enum Rule {
 impl Rule {
     /// The rule's kebab-case name.
     #[must_use]
-    pub fn code(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+    pub fn code(self) -> &'static str {
+        crate::model::serde_name(&self)
     }
 }
 

@@ -65,12 +65,7 @@ impl Precision {
     /// The value as written in the records.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Precision::Day => "day",
-            Precision::Month => "month",
-            Precision::Quarter => "quarter",
-            Precision::Year => "year",
-        }
+        super::names::serde_name(&self)
     }
 }
 

@@ -3,7 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::Id;
+use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::lists::RecordList;
+use super::record::{Head, Record, RecordType};
+use super::reference::{RecordKind, Reference};
+use super::source::SourceInfo;
 
 /// What kind of thing an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -52,4 +56,43 @@ pub struct Entity {
     /// A short description in our own words.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+impl Record for Entity {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn evidence(&self) -> &[Evidence] {
+        &[]
+    }
+    fn attributions(&self) -> &[Attribution] {
+        &[]
+    }
+    fn references(&self) -> Vec<Reference<'_>> {
+        Vec::new()
+    }
+    fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
+        Vec::new()
+    }
+    fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
+        vec![("/description", self.description.as_deref())]
+    }
+}
+
+impl RecordType for Entity {
+    const NOUN: &'static str = "an entity";
+    type Head = EntityHead;
+}
+
+/// What the first pass reads of an entity.
+#[derive(Debug, Deserialize)]
+pub struct EntityHead {
+    id: String,
+    kind: EntityKind,
+}
+
+impl Head for EntityHead {
+    fn split(self, _: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
+        (self.id, RecordKind::Entity(self.kind), None)
+    }
 }

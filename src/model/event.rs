@@ -4,6 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::entity::EntityKind;
+use super::record::{IdHead, Record, RecordType};
+use super::reference::{Reference, Want};
 
 /// The controlled vocabulary of event kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -119,4 +122,43 @@ pub struct Event {
     /// The source's credits of the event to outlets.
     #[serde(default)]
     pub attributions: Vec<Attribution>,
+}
+
+impl Record for Event {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+    fn attributions(&self) -> &[Attribution] {
+        &self.attributions
+    }
+    fn references(&self) -> Vec<Reference<'_>> {
+        use EntityKind as K;
+        let places = &[K::City, K::Region, K::Country];
+        let place = self
+            .place
+            .iter()
+            .map(|p| Reference::new("/place", p, Want::Entity(places)));
+        let participants = self.participants.iter().enumerate().map(|(i, p)| {
+            Reference::new(
+                format!("/participants/{i}/entity"),
+                &p.entity,
+                Want::Entity(&[]),
+            )
+        });
+        place.chain(participants).collect()
+    }
+    fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
+        vec![("/when", self.when.as_ref())]
+    }
+    fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
+        vec![("/summary", Some(&self.summary))]
+    }
+}
+
+impl RecordType for Event {
+    const NOUN: &'static str = "an event";
+    type Head = IdHead;
 }

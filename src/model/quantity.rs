@@ -4,6 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::lists::RecordList;
+use super::record::{IdHead, Record, RecordType};
+use super::reference::{Reference, Want};
 
 /// The unit a figure is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -68,4 +71,38 @@ pub struct Quantity {
     /// The source's credits of the figure to outlets.
     #[serde(default)]
     pub attributions: Vec<Attribution>,
+}
+
+impl Record for Quantity {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+    fn attributions(&self) -> &[Attribution] {
+        &self.attributions
+    }
+    fn references(&self) -> Vec<Reference<'_>> {
+        let subject = self
+            .subject
+            .iter()
+            .map(|s| Reference::new("/subject", s, Want::Entity(&[])));
+        let event = self
+            .event
+            .iter()
+            .map(|e| Reference::new("/event", e, Want::Record(RecordList::Events)));
+        subject.chain(event).collect()
+    }
+    fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
+        vec![("/period", self.period.as_ref())]
+    }
+    fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
+        vec![("/measures", Some(&self.measures))]
+    }
+}
+
+impl RecordType for Quantity {
+    const NOUN: &'static str = "a quantity";
+    type Head = IdHead;
 }

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
 use super::entity::EntityKind;
+use super::record::{IdHead, Record, RecordType};
+use super::reference::{Reference, Want};
 
 /// The controlled vocabulary of relation predicates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -89,4 +91,35 @@ impl Predicate {
             _ => &[],
         }
     }
+}
+
+impl Record for Relation {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+    fn attributions(&self) -> &[Attribution] {
+        &self.attributions
+    }
+    fn references(&self) -> Vec<Reference<'_>> {
+        let subjects = Want::Entity(self.predicate.subject_kinds());
+        let objects = Want::Entity(self.predicate.object_kinds());
+        vec![
+            Reference::new("/subject", &self.subject, subjects),
+            Reference::new("/object", &self.object, objects),
+        ]
+    }
+    fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
+        vec![("/when", self.when.as_ref())]
+    }
+    fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
+        Vec::new()
+    }
+}
+
+impl RecordType for Relation {
+    const NOUN: &'static str = "a relation";
+    type Head = IdHead;
 }

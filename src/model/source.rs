@@ -3,7 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Evidence, Id, TimeSpec};
+use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::lists::RecordList;
+use super::record::{Head, Record, RecordType};
+use super::reference::{RecordKind, Reference};
 
 /// What kind of source this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -66,4 +69,63 @@ pub struct Source {
     /// Words of an article's own text that state its bibliographic details (e.g. its masthead).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+}
+
+impl Record for Source {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+    fn attributions(&self) -> &[Attribution] {
+        &[]
+    }
+    fn references(&self) -> Vec<Reference<'_>> {
+        Vec::new()
+    }
+    fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
+        vec![("/published", self.published.as_ref())]
+    }
+    fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
+        vec![("/description", self.description.as_deref())]
+    }
+}
+
+impl RecordType for Source {
+    const NOUN: &'static str = "a source";
+    type Head = SourceHead;
+}
+
+/// What the first pass learns of a source: what the text store needs.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// Its kind.
+    pub kind: SourceKind,
+    /// Its text's path relative to the seeds folder.
+    pub path: Option<String>,
+    /// Its text's SHA-256.
+    pub sha256: Option<String>,
+}
+
+/// What the first pass reads of a source.
+#[derive(Debug, Deserialize)]
+pub struct SourceHead {
+    id: String,
+    kind: SourceKind,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    sha256: Option<String>,
+}
+
+impl Head for SourceHead {
+    fn split(self, _: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
+        let info = SourceInfo {
+            kind: self.kind,
+            path: self.path,
+            sha256: self.sha256,
+        };
+        (self.id, RecordKind::Source(self.kind), Some(info))
+    }
 }

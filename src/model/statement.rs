@@ -4,6 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::entity::EntityKind;
+use super::lists::RecordList;
+use super::record::{IdHead, Record, RecordType};
+use super::reference::{Reference, Want};
 
 /// A quotation a source reports someone said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -29,4 +33,43 @@ pub struct Statement {
     /// The source's credits of the statement to outlets.
     #[serde(default)]
     pub attributions: Vec<Attribution>,
+}
+
+/// The entity kinds that can say something.
+const SPEAKERS: &[EntityKind] = &[
+    EntityKind::Person,
+    EntityKind::GovernmentBody,
+    EntityKind::Organization,
+    EntityKind::InternationalOrganization,
+];
+
+impl Record for Statement {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+    fn attributions(&self) -> &[Attribution] {
+        &self.attributions
+    }
+    fn references(&self) -> Vec<Reference<'_>> {
+        let speaker = Reference::new("/speaker", &self.speaker, Want::Entity(SPEAKERS));
+        let event = self
+            .event
+            .iter()
+            .map(|e| Reference::new("/event", e, Want::Record(RecordList::Events)));
+        std::iter::once(speaker).chain(event).collect()
+    }
+    fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
+        vec![("/when", self.when.as_ref())]
+    }
+    fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
+        Vec::new()
+    }
+}
+
+impl RecordType for Statement {
+    const NOUN: &'static str = "a statement";
+    type Head = IdHead;
 }

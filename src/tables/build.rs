@@ -1,79 +1,25 @@
-//! Turning checked records into the rows of every published table.
+//! Turning checked records into the rows of every published table: one row function per table,
+//! paired with its table in the [registry](super::registry). The link tables of evidence and
+//! attributions walk every record, whatever its list.
 
-use std::sync::OnceLock;
-
+pub use super::registry::{rows, specs};
 use super::rows::{
     AttributionRow, EntityAliasRow, EntityRow, EventParticipantRow, EventRow, EvidenceRow,
-    QuantityRow, RecordTable, RelationRow, SourceRow, StatementRow,
+    QuantityRow, RelationRow, SourceRow, StatementRow,
 };
-use super::{Cells, TableSpec};
 use crate::error::Error;
-use crate::model::{Attribution, Evidence, Id, TimeSpec};
+use crate::model::{Id, TimeSpec};
 use crate::validate::{Checked, QuoteSpan};
 
 /// The folder name the `path` column puts before a text's seeds-relative path.
 pub const SEEDS_PREFIX: &str = "seeds";
 
-/// The published tables, in a fixed order; derived once per process from the row types.
-pub fn specs() -> Result<&'static [TableSpec], Error> {
-    static SPECS: OnceLock<Result<Vec<TableSpec>, String>> = OnceLock::new();
-    SPECS
-        .get_or_init(|| {
-            [
-                TableSpec::of::<SourceRow>(),
-                TableSpec::of::<EntityRow>(),
-                TableSpec::of::<EntityAliasRow>(),
-                TableSpec::of::<EventRow>(),
-                TableSpec::of::<EventParticipantRow>(),
-                TableSpec::of::<StatementRow>(),
-                TableSpec::of::<QuantityRow>(),
-                TableSpec::of::<RelationRow>(),
-                TableSpec::of::<EvidenceRow>(),
-                TableSpec::of::<AttributionRow>(),
-            ]
-            .into_iter()
-            .collect::<Result<Vec<_>, Error>>()
-            .map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map(Vec::as_slice)
-        .map_err(|e| Error::Internal(e.clone()))
-}
-
-/// The rows each published table gets from `checked` (one seeds file or a whole dataset), in the
-/// order of [`specs`], each table's rows unsorted.
-pub fn rows(checked: &Checked) -> Result<Vec<Vec<Cells>>, Error> {
-    let specs = specs()?;
-    let mut links = Links::default();
-    let sources = source_rows(checked, &mut links);
-    let (entities, aliases) = entity_rows(checked);
-    let (events, participants) = event_rows(checked, &mut links);
-    let statements = statement_rows(checked, &mut links)?;
-    let quantities = quantity_rows(checked, &mut links);
-    let relations = relation_rows(checked, &mut links);
-    if let Some(missing) = links.missing {
-        return Err(Error::Internal(missing));
-    }
-    Ok(vec![
-        specs[0].cells(&sources)?,
-        specs[1].cells(&entities)?,
-        specs[2].cells(&aliases)?,
-        specs[3].cells(&events)?,
-        specs[4].cells(&participants)?,
-        specs[5].cells(&statements)?,
-        specs[6].cells(&quantities)?,
-        specs[7].cells(&relations)?,
-        specs[8].cells(&links.evidence)?,
-        specs[9].cells(&links.attributions)?,
-    ])
-}
-
-fn source_rows(checked: &Checked, links: &mut Links) -> Vec<SourceRow> {
-    let mut rows = Vec::new();
-    for s in checked.dataset.sources.iter().map(|l| &l.record) {
-        links.add(checked, RecordTable::Sources, &s.id, &s.evidence, &[]);
+/// The rows of `sources`.
+pub fn sources(checked: &Checked) -> Result<Vec<SourceRow>, Error> {
+    let rows = checked.dataset.sources.iter().map(|l| {
+        let s = &l.record;
         let (published, published_precision, _, _) = split_time(s.published.as_ref());
-        rows.push(SourceRow {
+        SourceRow {
             id: s.id.0.clone(),
             kind: s.kind,
             title: s.title.clone(),
@@ -87,43 +33,44 @@ fn source_rows(checked: &Checked, links: &mut Links) -> Vec<SourceRow> {
             path: s.path.as_ref().map(|p| format!("{SEEDS_PREFIX}/{p}")),
             sha256: s.sha256.clone(),
             description: s.description.clone(),
-        });
-    }
-    rows
+        }
+    });
+    Ok(rows.collect())
 }
 
-fn entity_rows(checked: &Checked) -> (Vec<EntityRow>, Vec<EntityAliasRow>) {
-    let mut entities = Vec::new();
-    let mut aliases = Vec::new();
-    for e in checked.dataset.entities.iter().map(|l| &l.record) {
-        entities.push(EntityRow {
+/// The rows of `entities`.
+pub fn entities(checked: &Checked) -> Result<Vec<EntityRow>, Error> {
+    let rows = checked.dataset.entities.iter().map(|l| {
+        let e = &l.record;
+        EntityRow {
             id: e.id.0.clone(),
             kind: e.kind,
             name: e.name.clone(),
             country: e.country.clone(),
             description: e.description.clone(),
-        });
-        aliases.extend(e.aliases.iter().map(|a| EntityAliasRow {
-            entity_id: e.id.0.clone(),
-            alias: a.clone(),
-        }));
-    }
-    (entities, aliases)
+        }
+    });
+    Ok(rows.collect())
 }
 
-fn event_rows(checked: &Checked, links: &mut Links) -> (Vec<EventRow>, Vec<EventParticipantRow>) {
-    let mut events = Vec::new();
-    let mut participants = Vec::new();
-    for e in checked.dataset.events.iter().map(|l| &l.record) {
-        links.add(
-            checked,
-            RecordTable::Events,
-            &e.id,
-            &e.evidence,
-            &e.attributions,
-        );
+/// The rows of `entity_aliases`: one per alias.
+pub fn entity_aliases(checked: &Checked) -> Result<Vec<EntityAliasRow>, Error> {
+    let rows = checked.dataset.entities.iter().flat_map(|l| {
+        let e = &l.record;
+        e.aliases.iter().map(|a| EntityAliasRow {
+            entity_id: e.id.0.clone(),
+            alias: a.clone(),
+        })
+    });
+    Ok(rows.collect())
+}
+
+/// The rows of `events`.
+pub fn events(checked: &Checked) -> Result<Vec<EventRow>, Error> {
+    let rows = checked.dataset.events.iter().map(|l| {
+        let e = &l.record;
         let (date, date_precision, date_end, date_as_written) = split_time(e.when.as_ref());
-        events.push(EventRow {
+        EventRow {
             id: e.id.0.clone(),
             kind: e.kind,
             summary: e.summary.clone(),
@@ -132,29 +79,31 @@ fn event_rows(checked: &Checked, links: &mut Links) -> (Vec<EventRow>, Vec<Event
             date_end,
             date_as_written,
             place_id: e.place.as_ref().map(|p| p.0.clone()),
-        });
-        participants.extend(e.participants.iter().map(|p| EventParticipantRow {
+        }
+    });
+    Ok(rows.collect())
+}
+
+/// The rows of `event_participants`: one per participant.
+pub fn event_participants(checked: &Checked) -> Result<Vec<EventParticipantRow>, Error> {
+    let rows = checked.dataset.events.iter().flat_map(|l| {
+        let e = &l.record;
+        e.participants.iter().map(|p| EventParticipantRow {
             event_id: e.id.0.clone(),
             entity_id: p.entity.0.clone(),
             role: p.role,
-        }));
-    }
-    (events, participants)
+        })
+    });
+    Ok(rows.collect())
 }
 
-fn statement_rows(checked: &Checked, links: &mut Links) -> Result<Vec<StatementRow>, Error> {
-    let mut rows = Vec::new();
-    for s in checked.dataset.statements.iter().map(|l| &l.record) {
-        links.add(
-            checked,
-            RecordTable::Statements,
-            &s.id,
-            &s.evidence,
-            &s.attributions,
-        );
+/// The rows of `statements`, each with where its quotation stands.
+pub fn statements(checked: &Checked) -> Result<Vec<StatementRow>, Error> {
+    let rows = checked.dataset.statements.iter().map(|l| {
+        let s = &l.record;
         let (date, date_precision, _, date_as_written) = split_time(s.when.as_ref());
         let span = span(checked, &s.id, "/quote")?;
-        rows.push(StatementRow {
+        Ok(StatementRow {
             id: s.id.0.clone(),
             speaker_id: s.speaker.0.clone(),
             quote: s.quote.clone(),
@@ -165,24 +114,18 @@ fn statement_rows(checked: &Checked, links: &mut Links) -> Result<Vec<StatementR
             source_id: span.source.clone(),
             char_start: as_i64(span.char_start),
             char_end: as_i64(span.char_end),
-        });
-    }
-    Ok(rows)
+        })
+    });
+    rows.collect()
 }
 
-fn quantity_rows(checked: &Checked, links: &mut Links) -> Vec<QuantityRow> {
-    let mut rows = Vec::new();
-    for q in checked.dataset.quantities.iter().map(|l| &l.record) {
-        links.add(
-            checked,
-            RecordTable::Quantities,
-            &q.id,
-            &q.evidence,
-            &q.attributions,
-        );
+/// The rows of `quantities`.
+pub fn quantities(checked: &Checked) -> Result<Vec<QuantityRow>, Error> {
+    let rows = checked.dataset.quantities.iter().map(|l| {
+        let q = &l.record;
         let (period_date, period_precision, period_end, period_as_written) =
             split_time(q.period.as_ref());
-        rows.push(QuantityRow {
+        QuantityRow {
             id: q.id.0.clone(),
             measures: q.measures.clone(),
             value: q.value,
@@ -195,23 +138,17 @@ fn quantity_rows(checked: &Checked, links: &mut Links) -> Vec<QuantityRow> {
             period_as_written,
             subject_id: q.subject.as_ref().map(|s| s.0.clone()),
             event_id: q.event.as_ref().map(|e| e.0.clone()),
-        });
-    }
-    rows
+        }
+    });
+    Ok(rows.collect())
 }
 
-fn relation_rows(checked: &Checked, links: &mut Links) -> Vec<RelationRow> {
-    let mut rows = Vec::new();
-    for r in checked.dataset.relations.iter().map(|l| &l.record) {
-        links.add(
-            checked,
-            RecordTable::Relations,
-            &r.id,
-            &r.evidence,
-            &r.attributions,
-        );
+/// The rows of `relations`.
+pub fn relations(checked: &Checked) -> Result<Vec<RelationRow>, Error> {
+    let rows = checked.dataset.relations.iter().map(|l| {
+        let r = &l.record;
         let (date, date_precision, date_end, date_as_written) = split_time(r.when.as_ref());
-        rows.push(RelationRow {
+        RelationRow {
             id: r.id.0.clone(),
             subject_id: r.subject.0.clone(),
             predicate: r.predicate,
@@ -220,9 +157,58 @@ fn relation_rows(checked: &Checked, links: &mut Links) -> Vec<RelationRow> {
             date_precision,
             date_end,
             date_as_written,
-        });
+        }
+    });
+    Ok(rows.collect())
+}
+
+/// The rows of `evidence`: one per evidence quote of every record, with its offsets.
+pub fn evidence(checked: &Checked) -> Result<Vec<EvidenceRow>, Error> {
+    let mut rows = Vec::new();
+    for r in checked.dataset.records() {
+        let id = r.record.id();
+        for (i, e) in r.record.evidence().iter().enumerate() {
+            let s = span(checked, id, &format!("/evidence/{i}"))?;
+            rows.push(EvidenceRow {
+                record_table: r.list,
+                record_id: id.0.clone(),
+                seq: as_i64(i),
+                source_id: e.source.0.clone(),
+                quote: e.quote.clone(),
+                char_start: as_i64(s.char_start),
+                char_end: as_i64(s.char_end),
+                byte_start: as_i64(s.byte_start),
+                byte_end: as_i64(s.byte_end),
+            });
+        }
     }
-    rows
+    Ok(rows)
+}
+
+/// The rows of `attributions`: one per credit of every record, with where it stands.
+pub fn attributions(checked: &Checked) -> Result<Vec<AttributionRow>, Error> {
+    let mut rows = Vec::new();
+    for r in checked.dataset.records() {
+        let id = r.record.id();
+        for (i, a) in r.record.attributions().iter().enumerate() {
+            let (date, date_precision, _, date_as_written) = split_time(a.date.as_ref());
+            let s = span(checked, id, &format!("/attributions/{i}/evidence"))?;
+            rows.push(AttributionRow {
+                record_table: r.list,
+                record_id: id.0.clone(),
+                seq: as_i64(i),
+                outlet_id: a.outlet.0.clone(),
+                date,
+                date_precision,
+                date_as_written,
+                source_id: a.evidence.source.0.clone(),
+                quote: a.evidence.quote.clone(),
+                char_start: as_i64(s.char_start),
+                char_end: as_i64(s.char_end),
+            });
+        }
+    }
+    Ok(rows)
 }
 
 type TimeParts = (
@@ -248,59 +234,4 @@ fn span<'a>(checked: &'a Checked, id: &Id, sub: &str) -> Result<&'a QuoteSpan, E
         .spans
         .get(&(id.0.clone(), sub.to_owned()))
         .ok_or_else(|| Error::Internal(format!("no located quote for `{id}` at {sub}")))
-}
-
-/// The evidence and attribution rows gathered while the record tables are built.
-#[derive(Default)]
-struct Links {
-    evidence: Vec<EvidenceRow>,
-    attributions: Vec<AttributionRow>,
-    missing: Option<String>,
-}
-
-impl Links {
-    fn add(
-        &mut self,
-        checked: &Checked,
-        table: RecordTable,
-        id: &Id,
-        evidence: &[Evidence],
-        attributions: &[Attribution],
-    ) {
-        for (i, e) in evidence.iter().enumerate() {
-            match span(checked, id, &format!("/evidence/{i}")) {
-                Ok(s) => self.evidence.push(EvidenceRow {
-                    record_table: table,
-                    record_id: id.0.clone(),
-                    seq: as_i64(i),
-                    source_id: e.source.0.clone(),
-                    quote: e.quote.clone(),
-                    char_start: as_i64(s.char_start),
-                    char_end: as_i64(s.char_end),
-                    byte_start: as_i64(s.byte_start),
-                    byte_end: as_i64(s.byte_end),
-                }),
-                Err(e) => self.missing = Some(e.to_string()),
-            }
-        }
-        for (i, a) in attributions.iter().enumerate() {
-            let (date, date_precision, _, date_as_written) = split_time(a.date.as_ref());
-            match span(checked, id, &format!("/attributions/{i}/evidence")) {
-                Ok(s) => self.attributions.push(AttributionRow {
-                    record_table: table,
-                    record_id: id.0.clone(),
-                    seq: as_i64(i),
-                    outlet_id: a.outlet.0.clone(),
-                    date,
-                    date_precision,
-                    date_as_written,
-                    source_id: a.evidence.source.0.clone(),
-                    quote: a.evidence.quote.clone(),
-                    char_start: as_i64(s.char_start),
-                    char_end: as_i64(s.char_end),
-                }),
-                Err(e) => self.missing = Some(e.to_string()),
-            }
-        }
-    }
 }

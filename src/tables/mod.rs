@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod cells;
+pub mod registry;
 pub mod rows;
 pub mod sorter;
 
@@ -43,18 +44,11 @@ impl ForeignKey {
     }
 }
 
-/// A row type of a published table.
-pub trait Row: Serialize + JsonSchema {
-    /// The table's name.
-    const NAME: &'static str;
-    /// The columns whose values identify a row.
-    const PRIMARY_KEY: &'static [&'static str];
-    /// The columns that refer to other tables.
-    const FOREIGN_KEYS: &'static [ForeignKey];
-    /// The record lists whose ids the first key column holds, so that a build knows which seeds
-    /// files can still add rows before a given key.
-    const OWNERS: &'static [RecordList];
-}
+/// A row type of a published table: its fields are the columns, their doc comments the columns'
+/// descriptions. Its name, keys and row function are given in the [`registry`].
+pub trait Row: Serialize + JsonSchema {}
+
+impl<T: Serialize + JsonSchema> Row for T {}
 
 /// What describes a published table: its name, description, columns and keys, all derived from
 /// one row type.
@@ -74,13 +68,20 @@ pub struct TableSpec {
     pub key_columns: Vec<usize>,
     /// The columns that refer to other tables.
     pub foreign_keys: Vec<ForeignKey>,
-    /// The record lists whose ids the first key column holds.
+    /// The record lists whose ids the first key column holds, so that a build knows which seeds
+    /// files can still add rows before a given key.
     pub owners: Vec<RecordList>,
 }
 
 impl TableSpec {
-    /// The table of row type `R`.
-    pub fn of<R: Row>() -> Result<TableSpec, Error> {
+    /// The table `name` of row type `R`, identified by the columns `primary_key`, with the
+    /// given foreign keys and owners (see [`TableSpec::owners`]).
+    pub fn of<R: Row>(
+        name: &str,
+        primary_key: &[&str],
+        foreign_keys: &[ForeignKey],
+        owners: Vec<RecordList>,
+    ) -> Result<TableSpec, Error> {
         let schema = with_meta_schema(schemars::schema_for!(R).to_value());
         let columns = columns(&schema)?;
         let description = schema
@@ -90,23 +91,23 @@ impl TableSpec {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let key_columns = R::PRIMARY_KEY
+        let key_columns = primary_key
             .iter()
             .map(|k| {
                 columns.iter().position(|c| c.name == *k).ok_or_else(|| {
-                    Error::Internal(format!("{}: key column `{k}` is not a column", R::NAME))
+                    Error::Internal(format!("{name}: key column `{k}` is not a column"))
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
         Ok(TableSpec {
-            name: R::NAME.to_owned(),
+            name: name.to_owned(),
             description,
             schema,
             columns,
-            primary_key: R::PRIMARY_KEY.iter().map(|&k| k.to_owned()).collect(),
+            primary_key: primary_key.iter().map(|&k| k.to_owned()).collect(),
             key_columns,
-            foreign_keys: R::FOREIGN_KEYS.to_vec(),
-            owners: R::OWNERS.to_vec(),
+            foreign_keys: foreign_keys.to_vec(),
+            owners,
         })
     }
 

@@ -1,11 +1,14 @@
 //! The row types of the published tables. Each is flat: nested lists of the seeds become link
-//! tables. Their doc comments are the codebook's and the data package's descriptions.
+//! tables. Their doc comments are the codebook's and the data package's descriptions; their names,
+//! keys and row functions are in the [registry](super::registry).
+
+use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
+use serde_json::json;
 
-use super::{ForeignKey, Row};
 use crate::dataset::RecordList;
 use crate::model::{
     EntityKind, EventKind, Precision, Predicate, Qualifier, Role, SourceKind, Unit,
@@ -42,13 +45,6 @@ pub struct SourceRow {
     pub description: Option<String>,
 }
 
-impl Row for SourceRow {
-    const NAME: &'static str = "sources";
-    const PRIMARY_KEY: &'static [&'static str] = &["id"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[];
-    const OWNERS: &'static [RecordList] = &[RecordList::Sources];
-}
-
 /// People, bodies, countries and places the sources name.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct EntityRow {
@@ -64,13 +60,6 @@ pub struct EntityRow {
     pub description: Option<String>,
 }
 
-impl Row for EntityRow {
-    const NAME: &'static str = "entities";
-    const PRIMARY_KEY: &'static [&'static str] = &["id"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[];
-    const OWNERS: &'static [RecordList] = &[RecordList::Entities];
-}
-
 /// Other names and spellings of entities, one row per alias.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct EntityAliasRow {
@@ -78,13 +67,6 @@ pub struct EntityAliasRow {
     pub entity_id: String,
     /// A name or spelling the sources use for it.
     pub alias: String,
-}
-
-impl Row for EntityAliasRow {
-    const NAME: &'static str = "entity_aliases";
-    const PRIMARY_KEY: &'static [&'static str] = &["entity_id", "alias"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[ForeignKey::new("entity_id", "entities", "id")];
-    const OWNERS: &'static [RecordList] = &[RecordList::Entities];
 }
 
 /// Things that happened, one row per event.
@@ -108,13 +90,6 @@ pub struct EventRow {
     pub place_id: Option<String>,
 }
 
-impl Row for EventRow {
-    const NAME: &'static str = "events";
-    const PRIMARY_KEY: &'static [&'static str] = &["id"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[ForeignKey::new("place_id", "entities", "id")];
-    const OWNERS: &'static [RecordList] = &[RecordList::Events];
-}
-
 /// Who took part in which event, and in what role.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct EventParticipantRow {
@@ -124,16 +99,6 @@ pub struct EventParticipantRow {
     pub entity_id: String,
     /// The part the entity plays.
     pub role: Role,
-}
-
-impl Row for EventParticipantRow {
-    const NAME: &'static str = "event_participants";
-    const PRIMARY_KEY: &'static [&'static str] = &["event_id", "entity_id", "role"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[
-        ForeignKey::new("event_id", "events", "id"),
-        ForeignKey::new("entity_id", "entities", "id"),
-    ];
-    const OWNERS: &'static [RecordList] = &[RecordList::Events];
 }
 
 /// Verbatim quotations, with speaker and occasion.
@@ -159,17 +124,6 @@ pub struct StatementRow {
     pub char_start: i64,
     /// Offset just past the quotation's last character (Unicode code points).
     pub char_end: i64,
-}
-
-impl Row for StatementRow {
-    const NAME: &'static str = "statements";
-    const PRIMARY_KEY: &'static [&'static str] = &["id"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[
-        ForeignKey::new("speaker_id", "entities", "id"),
-        ForeignKey::new("event_id", "events", "id"),
-        ForeignKey::new("source_id", "sources", "id"),
-    ];
-    const OWNERS: &'static [RecordList] = &[RecordList::Statements];
 }
 
 /// Every figure the sources give, normalised.
@@ -201,16 +155,6 @@ pub struct QuantityRow {
     pub event_id: Option<String>,
 }
 
-impl Row for QuantityRow {
-    const NAME: &'static str = "quantities";
-    const PRIMARY_KEY: &'static [&'static str] = &["id"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[
-        ForeignKey::new("subject_id", "entities", "id"),
-        ForeignKey::new("event_id", "events", "id"),
-    ];
-    const OWNERS: &'static [RecordList] = &[RecordList::Quantities];
-}
-
 /// Facts linking two entities.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct RelationRow {
@@ -232,21 +176,12 @@ pub struct RelationRow {
     pub date_as_written: Option<String>,
 }
 
-impl Row for RelationRow {
-    const NAME: &'static str = "relations";
-    const PRIMARY_KEY: &'static [&'static str] = &["id"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[
-        ForeignKey::new("subject_id", "entities", "id"),
-        ForeignKey::new("object_id", "entities", "id"),
-    ];
-    const OWNERS: &'static [RecordList] = &[RecordList::Relations];
-}
-
 /// The words of a source behind each record: one row per evidence quote, with its offsets.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct EvidenceRow {
     /// The table of the record the quote supports.
-    pub record_table: RecordTable,
+    #[schemars(with = "RecordTable")]
+    pub record_table: RecordList,
     /// Id of the record the quote supports.
     pub record_id: String,
     /// Position of the quote among the record's evidence (0-based).
@@ -266,24 +201,12 @@ pub struct EvidenceRow {
     pub byte_end: i64,
 }
 
-impl Row for EvidenceRow {
-    const NAME: &'static str = "evidence";
-    const PRIMARY_KEY: &'static [&'static str] = &["record_id", "seq"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[ForeignKey::new("source_id", "sources", "id")];
-    const OWNERS: &'static [RecordList] = &[
-        RecordList::Sources,
-        RecordList::Events,
-        RecordList::Statements,
-        RecordList::Quantities,
-        RecordList::Relations,
-    ];
-}
-
 /// The sources' own credits of facts to outlets and dates, e.g. "(Avesta, March 15)".
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct AttributionRow {
     /// The table of the record credited.
-    pub record_table: RecordTable,
+    #[schemars(with = "RecordTable")]
+    pub record_table: RecordList,
     /// Id of the record credited.
     pub record_id: String,
     /// Position of the credit among the record's attributions (0-based).
@@ -306,33 +229,27 @@ pub struct AttributionRow {
     pub char_end: i64,
 }
 
-impl Row for AttributionRow {
-    const NAME: &'static str = "attributions";
-    const PRIMARY_KEY: &'static [&'static str] = &["record_id", "seq"];
-    const FOREIGN_KEYS: &'static [ForeignKey] = &[
-        ForeignKey::new("outlet_id", "sources", "id"),
-        ForeignKey::new("source_id", "sources", "id"),
-    ];
-    const OWNERS: &'static [RecordList] = &[
-        RecordList::Events,
-        RecordList::Statements,
-        RecordList::Quantities,
-        RecordList::Relations,
-    ];
-}
+/// The schema of a `record_table` column, named `RecordTable`: the key of a list whose records
+/// carry evidence (the name of its table), each value documented. Derived from the registry of
+/// record lists, so a new list with evidence is a new value.
+pub struct RecordTable;
 
-/// The tables whose records carry evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordTable {
-    /// A row of `sources`.
-    Sources,
-    /// A row of `events`.
-    Events,
-    /// A row of `statements`.
-    Statements,
-    /// A row of `quantities`.
-    Quantities,
-    /// A row of `relations`.
-    Relations,
+impl JsonSchema for RecordTable {
+    fn schema_name() -> Cow<'static, str> {
+        "RecordTable".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let values: Vec<_> = RecordList::having("evidence")
+            .into_iter()
+            .map(|l| {
+                let key = l.key();
+                json!({"type": "string", "const": key, "description": format!("A row of `{key}`.")})
+            })
+            .collect();
+        json_schema!({
+            "oneOf": values,
+            "description": "The tables whose records carry evidence."
+        })
+    }
 }

@@ -1,89 +1,13 @@
 //! What the integrity passes share: the loaded files, the report, and an index of every id.
+//! The kinds of record an id can name and what a reference wants are the model's
+//! ([`crate::model::reference`]).
 
 use super::ids::IdIndex;
 use crate::dataset::At;
 use crate::diagnostic::{Diagnostic, Report, Rule};
-use crate::model::{EntityKind, Id, SourceKind};
+use crate::model::Id;
+pub use crate::model::{RecordKind, Want};
 use crate::seeds::SeedsText;
-
-/// The kind of record an id names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    /// A source of the given kind.
-    Source(SourceKind),
-    /// An entity of the given kind.
-    Entity(EntityKind),
-    /// An event.
-    Event,
-    /// A statement.
-    Statement,
-    /// A quantity.
-    Quantity,
-    /// A relation.
-    Relation,
-}
-
-impl RecordKind {
-    /// How the kind is named in messages.
-    #[must_use]
-    pub fn describe(self) -> String {
-        match self {
-            RecordKind::Source(k) => format!("a source of kind {}", snake(&k)),
-            RecordKind::Entity(k) => format!("an entity of kind {}", snake(&k)),
-            RecordKind::Event => "an event".into(),
-            RecordKind::Statement => "a statement".into(),
-            RecordKind::Quantity => "a quantity".into(),
-            RecordKind::Relation => "a relation".into(),
-        }
-    }
-}
-
-/// The serde name of a unit enum variant.
-#[must_use]
-pub fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-/// What a reference must point at.
-#[derive(Debug, Clone, Copy)]
-pub enum Want {
-    /// A source of one of these kinds (any when empty).
-    Source(&'static [SourceKind]),
-    /// An entity of one of these kinds (any when empty).
-    Entity(&'static [EntityKind]),
-    /// An event.
-    Event,
-}
-
-impl Want {
-    fn describe(self) -> String {
-        fn list<T: serde::Serialize>(what: &str, kinds: &[T]) -> String {
-            if kinds.is_empty() {
-                format!("the id of {what}")
-            } else {
-                let names: Vec<_> = kinds.iter().map(snake).collect();
-                format!("the id of {what} of kind {}", names.join(" or "))
-            }
-        }
-        match self {
-            Want::Source(k) => list("a source", k),
-            Want::Entity(k) => list("an entity", k),
-            Want::Event => "the id of an event".into(),
-        }
-    }
-
-    fn accepts(self, kind: RecordKind) -> bool {
-        match (self, kind) {
-            (Want::Source(ks), RecordKind::Source(k)) => ks.is_empty() || ks.contains(&k),
-            (Want::Entity(ks), RecordKind::Entity(k)) => ks.is_empty() || ks.contains(&k),
-            (Want::Event, RecordKind::Event) => true,
-            _ => false,
-        }
-    }
-}
 
 /// Shared state of the integrity passes over one seeds file (or part of one).
 pub struct Context<'a> {

@@ -6,7 +6,7 @@ use super::context::{Context, Want};
 use super::sources::Texts;
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::{Rule, line_column};
-use crate::model::{Attribution, Evidence, Id, SourceKind};
+use crate::model::{Evidence, Id, SourceKind};
 
 /// Where a quote stands in its source's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,58 +29,16 @@ pub type Spans = BTreeMap<(String, String), QuoteSpan>;
 /// Locates every evidence quote, attribution and statement quotation of `dataset`.
 pub fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) -> Spans {
     let mut spans = Spans::new();
-    let mut run = |ctx: &mut Context<'_>,
-                   at: &At,
-                   id: &Id,
-                   evidence: &[Evidence],
-                   attributions: &[Attribution]| {
-        for (i, e) in evidence.iter().enumerate() {
+    dataset.for_each_record(|r| {
+        let (at, id) = (r.at, r.record.id());
+        for (i, e) in r.record.evidence().iter().enumerate() {
             locate_one(ctx, texts, &mut spans, at, id, &format!("/evidence/{i}"), e);
         }
-        for (i, a) in attributions.iter().enumerate() {
+        for (i, a) in r.record.attributions().iter().enumerate() {
             let sub = format!("/attributions/{i}/evidence");
             locate_one(ctx, texts, &mut spans, at, id, &sub, &a.evidence);
         }
-    };
-    for s in &dataset.sources {
-        run(ctx, &s.at, &s.record.id, &s.record.evidence, &[]);
-    }
-    for e in &dataset.events {
-        run(
-            ctx,
-            &e.at,
-            &e.record.id,
-            &e.record.evidence,
-            &e.record.attributions,
-        );
-    }
-    for s in &dataset.statements {
-        run(
-            ctx,
-            &s.at,
-            &s.record.id,
-            &s.record.evidence,
-            &s.record.attributions,
-        );
-    }
-    for q in &dataset.quantities {
-        run(
-            ctx,
-            &q.at,
-            &q.record.id,
-            &q.record.evidence,
-            &q.record.attributions,
-        );
-    }
-    for r in &dataset.relations {
-        run(
-            ctx,
-            &r.at,
-            &r.record.id,
-            &r.record.evidence,
-            &r.record.attributions,
-        );
-    }
+    });
     for s in &dataset.statements {
         locate_quotation(
             ctx,

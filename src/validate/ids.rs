@@ -86,7 +86,7 @@ mod tests {
 
     fn entry(index: u32) -> Entry {
         Entry {
-            kind: RecordKind::Event,
+            kind: RecordKind::Plain(RecordList::Events),
             part: 0,
             list: RecordList::Events,
             index,

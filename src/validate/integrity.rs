@@ -6,7 +6,7 @@ use chrono::Datelike;
 use super::context::{Context, Want};
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::Rule;
-use crate::model::{Attribution, EntityKind, Id, Precision, SourceKind, TimeSpec};
+use crate::model::{Attribution, Id, Precision, SourceKind, TimeSpec};
 
 /// Source kinds an attribution may credit.
 pub const OUTLETS: &[SourceKind] = &[
@@ -17,16 +17,16 @@ pub const OUTLETS: &[SourceKind] = &[
 
 /// Runs every reference, date and country check over `dataset`.
 pub fn check(ctx: &mut Context<'_>, dataset: &Dataset) {
-    use EntityKind as K;
-    for s in &dataset.sources {
-        check_time(
-            ctx,
-            &s.at,
-            "/published",
-            &s.record.id,
-            s.record.published.as_ref(),
-        );
-    }
+    dataset.for_each_record(|r| {
+        let id = r.record.id();
+        for reference in r.record.references() {
+            ctx.reference(r.at, &reference.sub, id, reference.target, reference.want);
+        }
+        for (sub, time) in r.record.dates() {
+            check_time(ctx, r.at, sub, id, time);
+        }
+        check_attributions(ctx, r.at, id, r.record.attributions());
+    });
     for e in &dataset.entities {
         if let Some(code) = &e.record.country
             && isocountry::CountryCode::for_alpha2(code).is_err()
@@ -43,74 +43,6 @@ pub fn check(ctx: &mut Context<'_>, dataset: &Dataset) {
                 .expected("an ISO 3166-1 alpha-2 code such as TJ");
             ctx.report.push(d);
         }
-    }
-    for e in &dataset.events {
-        let (r, at) = (&e.record, &e.at);
-        check_time(ctx, at, "/when", &r.id, r.when.as_ref());
-        if let Some(place) = &r.place {
-            ctx.reference(
-                at,
-                "/place",
-                &r.id,
-                place,
-                Want::Entity(&[K::City, K::Region, K::Country]),
-            );
-        }
-        for (i, p) in r.participants.iter().enumerate() {
-            ctx.reference(
-                at,
-                &format!("/participants/{i}/entity"),
-                &r.id,
-                &p.entity,
-                Want::Entity(&[]),
-            );
-        }
-        check_attributions(ctx, at, &r.id, &r.attributions);
-    }
-    for s in &dataset.statements {
-        let (r, at) = (&s.record, &s.at);
-        let speakers = &[
-            K::Person,
-            K::GovernmentBody,
-            K::Organization,
-            K::InternationalOrganization,
-        ];
-        ctx.reference(at, "/speaker", &r.id, &r.speaker, Want::Entity(speakers));
-        if let Some(event) = &r.event {
-            ctx.reference(at, "/event", &r.id, event, Want::Event);
-        }
-        check_time(ctx, at, "/when", &r.id, r.when.as_ref());
-        check_attributions(ctx, at, &r.id, &r.attributions);
-    }
-    for q in &dataset.quantities {
-        let (r, at) = (&q.record, &q.at);
-        if let Some(subject) = &r.subject {
-            ctx.reference(at, "/subject", &r.id, subject, Want::Entity(&[]));
-        }
-        if let Some(event) = &r.event {
-            ctx.reference(at, "/event", &r.id, event, Want::Event);
-        }
-        check_time(ctx, at, "/period", &r.id, r.period.as_ref());
-        check_attributions(ctx, at, &r.id, &r.attributions);
-    }
-    for rel in &dataset.relations {
-        let (r, at) = (&rel.record, &rel.at);
-        ctx.reference(
-            at,
-            "/subject",
-            &r.id,
-            &r.subject,
-            Want::Entity(r.predicate.subject_kinds()),
-        );
-        ctx.reference(
-            at,
-            "/object",
-            &r.id,
-            &r.object,
-            Want::Entity(r.predicate.object_kinds()),
-        );
-        check_time(ctx, at, "/when", &r.id, r.when.as_ref());
-        check_attributions(ctx, at, &r.id, &r.attributions);
     }
 }
 

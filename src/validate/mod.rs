@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::Path;
 
-use crate::dataset::{At, Dataset};
+use crate::dataset::{At, Dataset, RecordList};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::model::SeedsFile;
@@ -206,8 +206,14 @@ pub fn read_part(
                     &part.display,
                     "a JSON Lines seeds file must be named after the list it holds",
                 )
-                .found(format!("`{}`", part.rel.rsplit('/').next().unwrap_or_default()))
-                .expected("a name ending in sources.jsonl, entities.jsonl, events.jsonl, statements.jsonl, quantities.jsonl or relations.jsonl"),
+                .found(format!(
+                    "`{}`",
+                    part.rel.rsplit('/').next().unwrap_or_default()
+                ))
+                .expected(format!(
+                    "a name ending in {}",
+                    RecordList::either(&RecordList::ALL, ".jsonl")
+                )),
             );
             return Ok(Err(None));
         }

@@ -9,13 +9,13 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
-use super::context::RecordKind;
 use super::ids::IdIndex;
 use crate::dataset::RecordList;
 use crate::error::Error;
-use crate::model::{EntityKind, SourceKind};
+pub use crate::model::SourceInfo;
+use crate::model::lists::record_lists;
+use crate::model::{Head, RecordKind, RecordType};
 use crate::seeds::{self, display_path, lines_list};
 
 /// About how many bytes of a JSON Lines file make one part.
@@ -75,17 +75,6 @@ pub struct Duplicate {
     pub first: Entry,
 }
 
-/// What the first pass learns of a source.
-#[derive(Debug, Clone)]
-pub struct SourceInfo {
-    /// Its kind.
-    pub kind: SourceKind,
-    /// Its text's path relative to the seeds folder.
-    pub path: Option<String>,
-    /// Its text's SHA-256.
-    pub sha256: Option<String>,
-}
-
 /// The parts of a seeds folder and the index of its ids.
 #[derive(Debug, Default)]
 pub struct Plan {
@@ -100,47 +89,35 @@ pub struct Plan {
     /// The sources whose text lies in each folder (relative to the seeds folder), by folder.
     pub folders: HashMap<String, Vec<String>>,
     /// The smallest id of each list in each part (by [`RecordList`] order).
-    pub smallest: Vec<[Option<Box<str>>; 6]>,
+    pub smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>,
     /// Whether every part could be read; when one could not, references may name records in it.
     pub complete: bool,
 }
 
-#[derive(Deserialize)]
-struct SourceHead {
-    id: String,
-    kind: SourceKind,
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    sha256: Option<String>,
-}
+macro_rules! skeleton {
+    ($($(#[$doc:meta])* $variant:ident $key:ident: $ty:ty,)*) => {
+        /// A seeds file as the first pass reads it: every list, each record as its head only.
+        #[derive(Deserialize)]
+        struct Skeleton {
+            $(#[serde(default)] $key: Vec<<$ty as RecordType>::Head>,)*
+        }
 
-#[derive(Deserialize)]
-struct EntityHead {
-    id: String,
-    kind: EntityKind,
-}
+        impl Heads {
+            fn add_skeleton(&mut self, s: Skeleton) {
+                $(self.add(RecordList::$variant, s.$key);)*
+            }
 
-#[derive(Deserialize)]
-struct IdHead {
-    id: String,
+            fn add_line(&mut self, list: RecordList, line: &[u8]) -> bool {
+                match list {
+                    $(RecordList::$variant => {
+                        self.add_parsed::<<$ty as RecordType>::Head>(list, line)
+                    })*
+                }
+            }
+        }
+    };
 }
-
-#[derive(Deserialize)]
-struct Skeleton {
-    #[serde(default)]
-    sources: Vec<SourceHead>,
-    #[serde(default)]
-    entities: Vec<EntityHead>,
-    #[serde(default)]
-    events: Vec<IdHead>,
-    #[serde(default)]
-    statements: Vec<IdHead>,
-    #[serde(default)]
-    quantities: Vec<IdHead>,
-    #[serde(default)]
-    relations: Vec<IdHead>,
-}
+record_lists!(skeleton);
 
 /// The records of one part as the first pass sees them.
 #[derive(Default)]
@@ -151,59 +128,20 @@ struct Heads {
 }
 
 impl Heads {
-    fn add_sources(&mut self, list: Vec<SourceHead>) {
-        for s in list {
-            self.records.push((
-                RecordList::Sources,
-                s.id.clone(),
-                RecordKind::Source(s.kind),
-            ));
-            let info = SourceInfo {
-                kind: s.kind,
-                path: s.path,
-                sha256: s.sha256,
-            };
-            self.sources.push((s.id, info));
+    fn add<H: Head>(&mut self, list: RecordList, heads: Vec<H>) {
+        for head in heads {
+            let (id, kind, source) = head.split(list);
+            if let Some(info) = source {
+                self.sources.push((id.clone(), info));
+            }
+            self.records.push((list, id, kind));
         }
     }
 
-    fn add_ids(&mut self, list: RecordList, ids: Vec<IdHead>) {
-        let kind = match list {
-            RecordList::Events => RecordKind::Event,
-            RecordList::Statements => RecordKind::Statement,
-            RecordList::Quantities => RecordKind::Quantity,
-            _ => RecordKind::Relation,
-        };
-        self.records
-            .extend(ids.into_iter().map(|h| (list, h.id, kind)));
-    }
-
-    fn add_skeleton(&mut self, s: Skeleton) {
-        self.add_sources(s.sources);
-        self.records.extend(
-            s.entities
-                .into_iter()
-                .map(|e| (RecordList::Entities, e.id, RecordKind::Entity(e.kind))),
-        );
-        self.add_ids(RecordList::Events, s.events);
-        self.add_ids(RecordList::Statements, s.statements);
-        self.add_ids(RecordList::Quantities, s.quantities);
-        self.add_ids(RecordList::Relations, s.relations);
-    }
-
-    fn add_line(&mut self, list: RecordList, line: &[u8]) -> bool {
-        fn parse<T: DeserializeOwned>(line: &[u8]) -> Option<T> {
-            serde_json::from_slice(line).ok()
-        }
-        match list {
-            RecordList::Sources => parse(line).map(|s| self.add_sources(vec![s])).is_some(),
-            RecordList::Entities => parse::<EntityHead>(line)
-                .map(|e| {
-                    self.records.push((list, e.id, RecordKind::Entity(e.kind)));
-                })
-                .is_some(),
-            _ => parse(line).map(|h| self.add_ids(list, vec![h])).is_some(),
-        }
+    fn add_parsed<H: Head>(&mut self, list: RecordList, line: &[u8]) -> bool {
+        serde_json::from_slice::<H>(line)
+            .map(|head| self.add(list, vec![head]))
+            .is_ok()
     }
 }
 
@@ -321,8 +259,8 @@ impl Plan {
         let p = self.parts.len();
         self.parts.push(part);
         self.complete &= heads.readable;
-        let mut smallest: [Option<Box<str>>; 6] = Default::default();
-        let mut counts = [0u32; 6];
+        let mut smallest: [Option<Box<str>>; RecordList::COUNT] = std::array::from_fn(|_| None);
+        let mut counts = [0u32; RecordList::COUNT];
         for (list, id, kind) in heads.records {
             let slot = list as usize;
             let index = counts[slot];
@@ -372,5 +310,68 @@ impl Plan {
             }
         }
         marks
+    }
+}
+
+#[cfg(test)]
+impl Plan {
+    /// A plan of one part per entry of `smallest`, each holding lists whose smallest ids are
+    /// given, for testing what builds on the plan.
+    pub(crate) fn with_smallest(smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>) -> Plan {
+        let parts = (0..smallest.len())
+            .map(|p| Part {
+                rel: format!("part-{p}.json"),
+                display: format!("part-{p}.json"),
+                lines: None,
+            })
+            .collect();
+        Plan {
+            parts,
+            smallest,
+            complete: true,
+            ..Plan::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The smallest ids of one part, by list.
+    fn part(ids: &[(RecordList, &str)]) -> [Option<Box<str>>; RecordList::COUNT] {
+        let mut smallest: [Option<Box<str>>; RecordList::COUNT] = std::array::from_fn(|_| None);
+        for (list, id) in ids {
+            smallest[*list as usize] = Some((*id).into());
+        }
+        smallest
+    }
+
+    #[test]
+    fn a_watermark_is_the_smallest_id_of_the_given_lists_in_any_later_part() {
+        use RecordList::{Entities, Events, Sources};
+        // Interleaved: part 1 holds ids below those of part 0, part 3 below part 2.
+        let plan = Plan::with_smallest(vec![
+            part(&[(Entities, "m"), (Events, "x")]),
+            part(&[(Entities, "c"), (Events, "a")]),
+            part(&[(Entities, "t"), (Sources, "b")]),
+            part(&[(Entities, "s")]),
+            part(&[]),
+        ]);
+        let marks = |lists: &[RecordList]| -> Vec<Option<String>> {
+            let marks = plan.watermarks(lists);
+            marks.into_iter().map(|m| m.map(String::from)).collect()
+        };
+        let some = |id: &str| Some(id.to_owned());
+        assert_eq!(
+            marks(&[Entities]),
+            [some("c"), some("s"), some("s"), None, None]
+        );
+        assert_eq!(
+            marks(&[Entities, Events]),
+            [some("a"), some("s"), some("s"), None, None]
+        );
+        assert_eq!(marks(&[Sources]), [some("b"), some("b"), None, None, None]);
+        assert_eq!(marks(&[]), [None, None, None, None, None]);
     }
 }

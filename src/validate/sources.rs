@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::context::{Context, snake};
+use super::context::Context;
 use super::plan::SourceInfo;
 use crate::dataset::Dataset;
 use crate::diagnostic::{Report, Rule};
 use crate::error::Error;
+use crate::model::serde_name;
 use crate::model::{Source, SourceKind};
 use crate::seeds::{display_path, read_text};
 
@@ -229,7 +230,7 @@ fn kind_fits(ctx: &mut Context<'_>, located: &crate::dataset::Located<Source>) -
             };
             let d = ctx
                 .diagnostic(Rule::SourceKind, at, &sub, Some(&s.id), message)
-                .found(format!("kind {}", snake(&s.kind)))
+                .found(format!("kind {}", serde_name(&s.kind)))
                 .expected(expected);
             ctx.report.push(d);
             ok = false;

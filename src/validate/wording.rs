@@ -40,34 +40,15 @@ struct Field<'d> {
 /// The fields of `dataset` long enough to hold a copied run.
 fn fields(dataset: &Dataset) -> Vec<Field<'_>> {
     let mut found = Vec::new();
-    let mut add = |at, sub, id, text: Option<&String>| {
-        let words = text.map(|t| words(t)).unwrap_or_default();
-        if words.len() >= COPIED_RUN {
-            found.push(Field { at, sub, id, words });
+    dataset.for_each_record(|r| {
+        for (sub, text) in r.record.own_words() {
+            let words = text.map(words).unwrap_or_default();
+            if words.len() >= COPIED_RUN {
+                let (at, id) = (r.at, r.record.id());
+                found.push(Field { at, sub, id, words });
+            }
         }
-    };
-    for s in &dataset.sources {
-        add(
-            &s.at,
-            "/description",
-            &s.record.id,
-            s.record.description.as_ref(),
-        );
-    }
-    for e in &dataset.entities {
-        add(
-            &e.at,
-            "/description",
-            &e.record.id,
-            e.record.description.as_ref(),
-        );
-    }
-    for e in &dataset.events {
-        add(&e.at, "/summary", &e.record.id, Some(&e.record.summary));
-    }
-    for q in &dataset.quantities {
-        add(&q.at, "/measures", &q.record.id, Some(&q.record.measures));
-    }
+    });
     found
 }
 

@@ -3,10 +3,9 @@
 //! N and layout always give the same files.
 //!
 //! Files are generated one after another (an article, or a shard of articles, at a time), so
-//! that [`write`] streams them to disk in flat memory whatever N is.
+//! that [`write()`] streams them to disk in flat memory whatever N is.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -18,8 +17,12 @@ use crate::hash::sha256_hex;
 use crate::output::Staging;
 use crate::schema::to_pretty;
 
-/// Records per synthetic article (one source, then entities, events, statements, quantities,
-/// relations in fixed shares).
+mod article;
+
+use article::{OUTLETS, article};
+
+/// Records per synthetic article (one source, then the other lists of [`RecordList::ALL`] in
+/// fixed shares).
 pub const RECORDS_PER_ARTICLE: usize = 100;
 
 /// Articles per shard folder in the JSON Lines layout.
@@ -36,42 +39,8 @@ pub enum Layout {
     Jsonl,
 }
 
-const FIRST: &[&str] = &[
-    "Anvar", "Dilnoza", "Farrukh", "Gulnora", "Jamshed", "Malika", "Rustam", "Shahlo", "Timur",
-    "Zarina",
-];
-const LAST: &[&str] = &[
-    "Karimov", "Nazarova", "Rahimov", "Saidova", "Tursunov", "Umarova", "Yusupov", "Qodirova",
-];
-const BODIES: &[&str] = &[
-    "Border Service",
-    "Customs Committee",
-    "Interior Ministry",
-    "Security Council",
-    "Drug Agency",
-];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const OUTLETS: &[(&str, &str)] = &[
-    ("synth-agency-north", "North Wire"),
-    ("synth-agency-south", "South Wire"),
-    ("synth-tv", "Channel Nine"),
-];
-
 /// Every file of a synthetic seeds folder of about `records` records in the JSON layout, by
-/// relative path, held in memory (for tests and benches; [`write`] streams to disk).
+/// relative path, held in memory (for tests and benches; [`write()`] streams to disk).
 #[must_use]
 pub fn files(records: usize) -> BTreeMap<String, Vec<u8>> {
     layout_files(records, Layout::Json)
@@ -151,7 +120,7 @@ pub fn generate<E>(
         Layout::Jsonl => {
             for shard in 0..articles.div_ceil(ARTICLES_PER_SHARD) {
                 let dir = format!("shard-{shard:04}");
-                let mut lines: [Vec<u8>; 6] = Default::default();
+                let mut lines: [Vec<u8>; RecordList::COUNT] = std::array::from_fn(|_| Vec::new());
                 let first = shard * ARTICLES_PER_SHARD;
                 for a in first..articles.min(first + ARTICLES_PER_SHARD) {
                     let text_path = format!("{dir}/texts/a{a:06}.txt");
@@ -174,129 +143,6 @@ pub fn generate<E>(
         }
     }
     Ok(count)
-}
-
-/// Builds one article's text and records together, so that every quote is a sentence of the text.
-struct Article {
-    id: String,
-    text: String,
-}
-
-impl Article {
-    /// Appends a sentence to the text and returns evidence quoting it.
-    fn say(&mut self, sentence: &str) -> Value {
-        if !self.text.is_empty() {
-            self.text.push(' ');
-        }
-        self.text.push_str(sentence);
-        json!({"source": self.id, "quote": sentence})
-    }
-}
-
-fn day(a: usize, i: usize) -> (String, String) {
-    let month = (a + i) % 12;
-    let d = 1 + (a * 7 + i) % 28;
-    (
-        format!("2007-{:02}-{d:02}", month + 1),
-        format!("{} {d}", MONTHS[month]),
-    )
-}
-
-#[allow(clippy::too_many_lines)]
-/// One article's text and its record lists (in the order of [`RecordList::ALL`]); the source's `path` is
-/// `text_path`.
-fn article(a: usize, text_path: &str) -> (String, [Vec<Value>; 6]) {
-    let id = format!("synth-{a:06}");
-    let mut art = Article {
-        id: id.clone(),
-        text: String::new(),
-    };
-    let mut masthead = String::new();
-    let _ = write!(masthead, "Synthetic Monitor issue {} report {a}.", a + 1);
-    let source_evidence = art.say(&masthead);
-    let ent = |i: usize| format!("{id}-e{i}");
-    let mut entities = vec![
-        json!({"id": format!("{id}-country"), "kind": "country", "name": format!("Republic {a}"), "country": "TJ"}),
-    ];
-    for i in 0..20 {
-        let (kind, name) = if i % 4 == 0 {
-            (
-                "government_body",
-                format!("{} {a}-{i}", BODIES[i % BODIES.len()]),
-            )
-        } else {
-            (
-                "person",
-                format!(
-                    "{} {} {a}-{i}",
-                    FIRST[(a + i) % FIRST.len()],
-                    LAST[(a * 3 + i) % LAST.len()]
-                ),
-            )
-        };
-        entities.push(json!({"id": ent(i), "kind": kind, "name": name, "aliases": [format!("alias {a}-{i}")], "country": "TJ", "description": format!("Synthetic {kind} number {i}.")}));
-    }
-    let mut events = Vec::new();
-    for i in 0..30 {
-        let (date, written) = day(a, i);
-        let evidence = art.say(&format!(
-            "On {written} officials of body {a}-{i} met delegation {i} in the capital."
-        ));
-        let mut event = json!({
-            "id": format!("{id}-ev{i}"), "kind": "meeting", "summary": format!("Meeting {i} of article {a}."),
-            "when": {"date": date, "precision": "day", "as_written": written},
-            "place": format!("{id}-country"),
-            "participants": [{"entity": ent(i % 20), "role": "actor"}, {"entity": ent((i + 1) % 20), "role": "addressee"}],
-            "evidence": [evidence],
-        });
-        if i % 5 == 0 {
-            let (o, _) = OUTLETS[i % OUTLETS.len()];
-            let credit = art.say(&format!(
-                "({}, {written}, item {a}-{i})",
-                OUTLETS[i % OUTLETS.len()].1
-            ));
-            event["attributions"] = json!([{"outlet": o, "date": {"date": date, "precision": "day"}, "evidence": credit}]);
-        }
-        events.push(event);
-    }
-    let mut statements = Vec::new();
-    for i in 0..10 {
-        let quote = format!("We will finish task {a}-{i} this year");
-        let evidence = art.say(&format!("“{quote},” said speaker {a}-{i}."));
-        statements.push(json!({"id": format!("{id}-st{i}"), "speaker": ent(1 + i), "quote": quote, "event": format!("{id}-ev{i}"), "evidence": [evidence]}));
-    }
-    let mut quantities = Vec::new();
-    for i in 0..14 {
-        let value = (a * 31 + i * 17) % 9000 + 1;
-        let evidence = art.say(&format!(
-            "Report {a}-{i} counted as much as {value} tons of cargo."
-        ));
-        quantities.push(json!({"id": format!("{id}-q{i}"), "measures": format!("cargo tonnage {i}"), "value": value, "unit": "tonne", "qualifier": "as_much_as", "as_written": format!("as much as {value} tons"), "subject": format!("{id}-country"), "evidence": [evidence]}));
-    }
-    let mut relations = Vec::new();
-    for i in 0..24 {
-        let person = if i % 4 == 0 { i + 1 } else { i % 20 };
-        let body = 4 * (i % 5);
-        let evidence = art.say(&format!("Member {a}-{i} serves on body {a}-{body}."));
-        relations.push(json!({"id": format!("{id}-r{i}"), "subject": ent(person % 20), "predicate": "member_of", "object": ent(body), "evidence": [evidence]}));
-    }
-    art.text.push('\n');
-    let sha = sha256_hex(art.text.as_bytes());
-    let source = json!({
-        "id": id, "kind": "article", "publication": "Synthetic Monitor", "issue": a + 1, "language": "en",
-        "path": text_path, "sha256": sha, "evidence": [source_evidence],
-    });
-    (
-        art.text,
-        [
-            vec![source],
-            entities,
-            events,
-            statements,
-            quantities,
-            relations,
-        ],
-    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,57 @@
+//! What every record is, whatever its list: an id, the evidence and attributions behind it, the
+//! ids it refers to, its dates and the fields in our own words. The validator's rules, the
+//! evidence search and the link tables walk these, never one list at a time.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::lists::RecordList;
+use super::reference::{RecordKind, Reference};
+use super::source::SourceInfo;
+
+/// A record of any list, as the rules that apply to every record see it.
+pub trait Record {
+    /// Its id, unique across the dataset.
+    fn id(&self) -> &Id;
+    /// The words of a source that support it.
+    fn evidence(&self) -> &[Evidence];
+    /// The source's credits of it to outlets.
+    fn attributions(&self) -> &[Attribution];
+    /// Every id its own fields refer to (those of its evidence and attributions aside), each
+    /// with its pointer within the record and what it must name.
+    fn references(&self) -> Vec<Reference<'_>>;
+    /// Its dates, each with its pointer within the record.
+    fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)>;
+    /// Its fields written in our own words, each with its pointer within the record.
+    fn own_words(&self) -> Vec<(&'static str, Option<&str>)>;
+}
+
+/// The type of the records of one list.
+pub trait RecordType: Record + Sized {
+    /// How a record of this type is named in messages, e.g. `an event`.
+    const NOUN: &'static str;
+    /// What the first pass reads of a record of this type.
+    type Head: Head;
+}
+
+/// What the first pass reads of a record, without the rest of its fields: enough to check the
+/// references to it.
+pub trait Head: DeserializeOwned {
+    /// The record's id, the kind of record it is (being one of `list`), and for a source what
+    /// the text store needs.
+    fn split(self, list: RecordList) -> (String, RecordKind, Option<SourceInfo>);
+}
+
+/// The head of a record whose references need nothing but its id and list.
+#[derive(Debug, Deserialize)]
+pub struct IdHead {
+    /// The record's id.
+    pub id: String,
+}
+
+impl Head for IdHead {
+    fn split(self, list: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
+        (self.id, RecordKind::Plain(list), None)
+    }
+}
