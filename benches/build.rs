@@ -52,8 +52,8 @@ fn synthetic(c: &mut Criterion) {
         .expect("readable")
         .checked
         .expect("valid");
-    let specs = tables::build::specs().expect("specs");
-    let mut rows = tables::build::rows(&checked).expect("rows");
+    let specs = tables::registry::specs().expect("specs");
+    let mut rows = tables::registry::rows(&checked).expect("rows");
     for (spec, table) in specs.iter().zip(&mut rows) {
         spec.sort(table);
     }

@@ -13,7 +13,7 @@ use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta, TableSummary, finish_package};
 use crate::gate;
 use crate::output::{Protect, Staging};
-use crate::tables::build::{rows, specs};
+use crate::tables::registry::{rows, specs};
 use crate::tables::sorter::Sorter;
 use crate::validate::{self, Options, Validation, plan};
 

@@ -9,7 +9,7 @@ use tajik_ct_dataset::export::{formats, table_path};
 
 /// The published tables, as the registry lists them.
 fn tables() -> Vec<&'static str> {
-    let specs = tajik_ct_dataset::tables::build::specs().unwrap();
+    let specs = tajik_ct_dataset::tables::registry::specs().unwrap();
     specs.iter().map(|s| s.name.as_str()).collect()
 }
 

@@ -10,7 +10,7 @@ use common::{build_ok, mini, snapshot_dir, validate_json};
 use serde_json::Value;
 use tajik_ct_dataset::dataset::RecordList;
 use tajik_ct_dataset::export::formats;
-use tajik_ct_dataset::tables::build::specs;
+use tajik_ct_dataset::tables::registry::specs;
 
 /// Rewrites `seeds/edm/records.json` as one JSON Lines file per list.
 fn split_into_lines(dir: &Path) {

@@ -9,7 +9,7 @@ use arrow_array::{Array, RecordBatch, StringArray};
 use common::seedtool;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use tajik_ct_dataset::export::formats;
-use tajik_ct_dataset::tables::build::specs;
+use tajik_ct_dataset::tables::registry::specs;
 
 const RECORDS: &str = "1000";
 

@@ -179,7 +179,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::tables::build::specs;
+    use crate::tables::registry::specs;
 
     #[test]
     fn every_listed_format_has_every_table_with_its_own_media_type() {

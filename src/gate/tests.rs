@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{Expected, SUMS, check};
 use crate::export::{Sink, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path};
 use crate::hash::sha256_file;
-use crate::tables::build::specs;
+use crate::tables::registry::specs;
 use crate::validate::Options;
 
 /// A build of `tests/fixtures/mini` in a temporary folder, and each table's row count.
@@ -26,6 +26,15 @@ fn built() -> (tempfile::TempDir, PathBuf, Vec<usize>) {
         })
         .collect();
     (dir, out, rows)
+}
+
+/// The position of the `entities` table in the registry.
+fn entities() -> usize {
+    specs()
+        .unwrap()
+        .iter()
+        .position(|s| s.name == "entities")
+        .unwrap()
 }
 
 fn gate(out: &Path, rows: &[usize]) -> Result<(), String> {
@@ -111,7 +120,7 @@ fn a_format_with_a_row_less_is_named() {
     }
     rehash(&out);
     let error = gate(&out, &rows).unwrap_err();
-    let n = rows[1];
+    let n = rows[entities()];
     for format in ["csv", "json"] {
         let expected = format!(
             "{format}/entities.{format} holds {} rows, but {n} were written",
@@ -125,8 +134,7 @@ fn a_format_with_a_row_less_is_named() {
 /// Rewrites `parquet/entities.parquet` with one entity's id replaced by another's, as a duplicate
 /// JSON key once did: the id appears twice, and references to the lost one dangle.
 fn duplicate_an_entity(out: &Path, lost: &str, kept: &str) {
-    let spec = &specs().unwrap()[1];
-    assert_eq!(spec.name, "entities");
+    let spec = &specs().unwrap()[entities()];
     let text = std::fs::read_to_string(out.join("json/entities.json")).unwrap();
     let objects: Vec<serde_json::Map<String, Value>> = serde_json::from_str(&text).unwrap();
     let mut rows: Vec<Vec<Value>> = objects
@@ -167,6 +175,6 @@ fn every_format_is_counted() {
     let (_dir, out, rows) = built();
     for format in formats() {
         let path = out.join(table_path("entities", format.as_ref()));
-        assert_eq!(format.count_rows(&path).unwrap(), rows[1] as u64);
+        assert_eq!(format.count_rows(&path).unwrap(), rows[entities()] as u64);
     }
 }

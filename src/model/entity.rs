@@ -4,36 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::kinds::EntityKind;
 use super::lists::RecordList;
-use super::record::{Head, Record, RecordType};
+use super::record::{Head, Record, RecordType, SourceInfo};
 use super::reference::{RecordKind, Reference};
-use super::source::SourceInfo;
-
-/// What kind of thing an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EntityKind {
-    /// A named person.
-    Person,
-    /// A state body: a ministry, agency, committee, parliament or chamber of one.
-    GovernmentBody,
-    /// A military or security unit or contingent.
-    MilitaryUnit,
-    /// An international organisation or programme, e.g. the World Food Programme.
-    InternationalOrganization,
-    /// Any other organisation.
-    Organization,
-    /// A sovereign state.
-    Country,
-    /// A city or town.
-    City,
-    /// A region, border area or other place that is not a city or a country.
-    Region,
-    /// A group of people described by a shared trait, e.g. Native Americans.
-    Group,
-    /// A law, treaty or agreement named by a source, e.g. the Law on Combating Terrorism.
-    LegalInstrument,
-}
 
 /// A person, organisation, country or place named by a source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

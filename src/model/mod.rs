@@ -4,6 +4,7 @@
 pub mod common;
 pub mod entity;
 pub mod event;
+pub mod kinds;
 pub mod lists;
 pub mod names;
 pub mod quantity;
@@ -17,15 +18,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use common::{Attribution, Evidence, Id, Precision, TimeSpec};
-pub use entity::{Entity, EntityKind};
+pub use entity::Entity;
 pub use event::{Event, EventKind, Participant, Role};
+pub use kinds::{EntityKind, SourceKind};
 pub use lists::RecordList;
 pub use names::serde_name;
 pub use quantity::{Qualifier, Quantity, Unit};
-pub use record::{Head, IdHead, Record, RecordType};
+pub use record::{Head, IdHead, Record, RecordType, SourceInfo};
 pub use reference::{RecordKind, Reference, Want};
 pub use relation::{Predicate, Relation};
-pub use source::{Source, SourceInfo, SourceKind};
+pub use source::Source;
 pub use statement::Statement;
 
 macro_rules! seeds_file {

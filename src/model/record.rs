@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::kinds::SourceKind;
 use super::lists::RecordList;
 use super::reference::{RecordKind, Reference};
-use super::source::SourceInfo;
 
 /// A record of any list, as the rules that apply to every record see it.
 pub trait Record {
@@ -54,4 +54,15 @@ impl Head for IdHead {
     fn split(self, list: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
         (self.id, RecordKind::Plain(list), None)
     }
+}
+
+/// What the first pass learns of a source: what the text store needs.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// Its kind.
+    pub kind: SourceKind,
+    /// Its text's path relative to the seeds folder.
+    pub path: Option<String>,
+    /// Its text's SHA-256.
+    pub sha256: Option<String>,
 }

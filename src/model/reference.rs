@@ -1,10 +1,9 @@
 //! References between records: the kind of record an id names, and what a reference must name.
 
 use super::common::Id;
-use super::entity::EntityKind;
+use super::kinds::{EntityKind, SourceKind};
 use super::lists::RecordList;
 use super::names::serde_name;
-use super::source::SourceKind;
 
 /// The kind of record an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

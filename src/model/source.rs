@@ -4,23 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::kinds::SourceKind;
 use super::lists::RecordList;
-use super::record::{Head, Record, RecordType};
+use super::record::{Head, Record, RecordType, SourceInfo};
 use super::reference::{RecordKind, Reference};
-
-/// What kind of source this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    /// An article whose text is curated into records; it has a text file under the seeds folder.
-    Article,
-    /// A news agency cited by an article, e.g. Itar-Tass.
-    NewsAgency,
-    /// A television or radio broadcaster cited by an article.
-    Broadcaster,
-    /// A newspaper or magazine cited by an article.
-    Newspaper,
-}
 
 /// An article, or an outlet an article cites.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -95,17 +82,6 @@ impl Record for Source {
 impl RecordType for Source {
     const NOUN: &'static str = "a source";
     type Head = SourceHead;
-}
-
-/// What the first pass learns of a source: what the text store needs.
-#[derive(Debug, Clone)]
-pub struct SourceInfo {
-    /// Its kind.
-    pub kind: SourceKind,
-    /// Its text's path relative to the seeds folder.
-    pub path: Option<String>,
-    /// Its text's SHA-256.
-    pub sha256: Option<String>,
 }
 
 /// What the first pass reads of a source.

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
-use super::entity::EntityKind;
+use super::kinds::EntityKind;
 use super::lists::RecordList;
 use super::record::{IdHead, Record, RecordType};
 use super::reference::{Reference, Want};

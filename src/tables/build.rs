@@ -2,7 +2,6 @@
 //! paired with its table in the [registry](super::registry). The link tables of evidence and
 //! attributions walk every record, whatever its list.
 
-pub use super::registry::{rows, specs};
 use super::rows::{
     AttributionRow, EntityAliasRow, EntityRow, EventParticipantRow, EventRow, EvidenceRow,
     QuantityRow, RelationRow, SourceRow, StatementRow,

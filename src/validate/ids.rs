@@ -6,7 +6,20 @@ use std::hash::BuildHasher;
 use hashbrown::DefaultHashBuilder;
 use hashbrown::HashTable;
 
-use super::plan::Entry;
+use crate::model::{RecordKind, RecordList};
+
+/// Where an id was first defined.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The kind of record it names.
+    pub kind: RecordKind,
+    /// The part it is in.
+    pub part: u32,
+    /// The list it is in.
+    pub list: RecordList,
+    /// Its index within the part's list.
+    pub index: u32,
+}
 
 /// Every id and where it was first defined.
 #[derive(Debug, Default)]

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::ids::IdIndex;
+use super::ids::{Entry, IdIndex};
 use crate::dataset::RecordList;
 use crate::error::Error;
 pub use crate::model::SourceInfo;
@@ -47,19 +47,6 @@ pub struct Lines {
     pub first_record: usize,
     /// Whether the run is the whole file.
     pub whole: bool,
-}
-
-/// Where an id was first defined.
-#[derive(Debug, Clone, Copy)]
-pub struct Entry {
-    /// The kind of record it names.
-    pub kind: RecordKind,
-    /// The part it is in.
-    pub part: u32,
-    /// The list it is in.
-    pub list: RecordList,
-    /// Its index within the part's list.
-    pub index: u32,
 }
 
 /// A record whose id an earlier record already has.
