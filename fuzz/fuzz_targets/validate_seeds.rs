@@ -5,6 +5,8 @@
 
 #![no_main]
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -42,7 +44,7 @@ fn check(root: &PathBuf, name: &str, data: &[u8]) {
     let _ = std::fs::remove_file(path);
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: common::catch_stack_overflow(), |data: &[u8]| {
     static BESIDE: OnceLock<PathBuf> = OnceLock::new();
     static ALONE: OnceLock<PathBuf> = OnceLock::new();
     let beside = BESIDE.get_or_init(|| folder("beside", true));
