@@ -62,8 +62,17 @@ pub struct Column {
 pub fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
     let mut out = Vec::new();
     object_columns(schema, schema, "", false, &mut out)?;
+    if out.is_empty() {
+        return Err(Error::Schema(
+            "the schema gives a table no columns: its `properties` is empty".into(),
+        ));
+    }
     Ok(out)
 }
+
+/// How deep objects and lists may nest in a table's schema. A `$ref` that refers back to a schema
+/// containing it would nest without end; it is refused when this depth is reached.
+pub const MAX_DEPTH: usize = 64;
 
 fn object_columns(
     root: &Value,
@@ -72,6 +81,12 @@ fn object_columns(
     parent_nullable: bool,
     out: &mut Vec<Column>,
 ) -> Result<(), Error> {
+    if prefix.matches('.').count() >= MAX_DEPTH {
+        return Err(Error::Schema(format!(
+            "objects nest more than {MAX_DEPTH} levels deep at `{}`: a `$ref` that refers back to a schema containing it cannot become columns",
+            prefix.trim_end_matches('.')
+        )));
+    }
     let properties = object
         .get("properties")
         .and_then(Value::as_object)
@@ -99,7 +114,7 @@ fn object_columns(
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let ty = column_type(root, inner).ok_or_else(|| {
+        let ty = column_type(root, inner, 0).ok_or_else(|| {
             Error::Schema(format!(
                 "column `{full}` has a type no table column can hold: {inner}"
             ))
@@ -119,7 +134,10 @@ fn is_object(node: &Value) -> bool {
     (ty == Some(&Value::from("object")) || ty.is_none()) && node.get("properties").is_some()
 }
 
-fn column_type(root: &Value, node: &Value) -> Option<ColumnType> {
+fn column_type(root: &Value, node: &Value, depth: usize) -> Option<ColumnType> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
     if let Some(values) = enum_values(root, node) {
         return Some(ColumnType::Enum(values));
     }
@@ -138,7 +156,7 @@ fn column_type(root: &Value, node: &Value) -> Option<ColumnType> {
         ("array", _) => {
             let items = resolve(root, node.get("items")?);
             let (items, _) = unwrap_nullable(root, items);
-            match column_type(root, items)? {
+            match column_type(root, items, depth + 1)? {
                 ColumnType::List(_) => return None,
                 ColumnType::Enum(_) => ColumnType::List(Box::new(ColumnType::String)),
                 scalar => ColumnType::List(Box::new(scalar)),

@@ -49,6 +49,9 @@ pub enum Rule {
     SourceKind,
     /// A summary or description repeats eight or more consecutive words of a source.
     CopiedWording,
+    /// A value the schema allows but no column of its type can hold: an integer beyond 64 bits,
+    /// a date outside the years a date column holds.
+    OutOfRange,
     /// Text begins like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, carriage return).
     SpreadsheetFormula,
 }

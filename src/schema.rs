@@ -113,6 +113,14 @@ pub struct EnumValue {
 /// `const` branches, as schemars writes documented enums); `None` otherwise.
 #[must_use]
 pub fn enum_values(root: &Value, node: &Value) -> Option<Vec<EnumValue>> {
+    enum_values_within(root, node, ENUM_DEPTH)
+}
+
+/// How deep `oneOf`/`anyOf` branches are followed in search of an enumeration: a branch that
+/// refers back to its own schema would otherwise be followed without end.
+const ENUM_DEPTH: usize = 16;
+
+fn enum_values_within(root: &Value, node: &Value, depth: usize) -> Option<Vec<EnumValue>> {
     let node = resolve(root, node);
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
         return values
@@ -138,9 +146,10 @@ pub fn enum_values(root: &Value, node: &Value) -> Option<Vec<EnumValue>> {
         .get("oneOf")
         .or_else(|| node.get("anyOf"))
         .and_then(Value::as_array)?;
+    let depth = depth.checked_sub(1)?;
     let mut all = Vec::new();
     for branch in branches {
-        all.extend(enum_values(root, branch)?);
+        all.extend(enum_values_within(root, branch, depth)?);
     }
     Some(all)
 }

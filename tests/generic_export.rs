@@ -215,3 +215,103 @@ fn a_duplicate_key_in_the_schema_is_a_usage_error() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+const INT_SCHEMA: &str = r#"{"type": "object", "properties": {"id": {"type": "integer"}, "xs": {"type": "array", "items": {"type": "integer"}}}, "required": ["id"], "additionalProperties": false}"#;
+
+#[test]
+fn an_integer_written_as_a_float_is_written_as_an_integer_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = export_texts(
+        dir.path(),
+        "r.jsonl",
+        "{\"id\": 1.0, \"xs\": [2.0, 3]}\n",
+        INT_SCHEMA,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = std::fs::read_to_string(dir.path().join("out/json/r.json")).unwrap();
+    assert!(json.contains(r#"{"id":1,"xs":[2,3]}"#), "{json}");
+    let csv = std::fs::read_to_string(dir.path().join("out/csv/r.csv")).unwrap();
+    assert_eq!(csv, "id,xs\r\n1,\"[2,3]\"\r\n");
+}
+
+#[test]
+fn an_integer_beyond_64_bits_is_an_invalid_record_not_an_encoder_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = "{\"id\": 1}\n{\"id\": 9223372036854775808}\n{\"id\": 2, \"xs\": [1e300]}\n";
+    let out = export_texts(dir.path(), "r.jsonl", records, INT_SCHEMA);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["pointer"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("out-of-range", "/id", 2), ("out-of-range", "/xs", 3)]
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_json_input_that_is_not_utf8_is_an_invalid_record_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.json"), b"[\n  {\"id\": \"a\xff\"}\n]\n").unwrap();
+    std::fs::write(dir.path().join("schema.json"), FLAT_SCHEMA).unwrap();
+    let out = seedtool(dir.path())
+        .args([
+            "export",
+            "--quiet",
+            "--schema",
+            "schema.json",
+            "--input",
+            "r.json",
+        ])
+        .args(["--out", "out", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "encoding");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(12))
+    );
+}
+
+#[test]
+fn a_schema_that_refers_back_to_itself_is_refused_not_a_crash() {
+    for schema in [
+        r##"{"properties": {"a": {"$ref": "#"}}}"##,
+        r##"{"properties": {"a": {"type": "array", "items": {"$ref": "#/properties/a"}}}}"##,
+        r##"{"properties": {"a": {"oneOf": [{"$ref": "#/properties/a"}]}}}"##,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = export_texts(dir.path(), "r.jsonl", "{}\n", schema);
+        assert_eq!(out.status.code(), Some(2), "{schema}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("invalid JSON Schema"), "{schema}: {stderr}");
+    }
+}

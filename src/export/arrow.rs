@@ -152,6 +152,46 @@ fn list(inner: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Mis
 }
 
 /// Days since 1970-01-01 of an ISO 8601 date.
+/// Whether the encoders can hold `value` (not null) in a column of type `ty`: what a record must
+/// meet beyond its schema, checked before anything is encoded.
+#[must_use]
+pub fn fits(ty: &ColumnType, value: &Value) -> bool {
+    match ty {
+        ColumnType::String | ColumnType::Enum(_) => value.is_string(),
+        ColumnType::Integer => value.as_i64().is_some(),
+        ColumnType::Number => value.as_f64().is_some(),
+        ColumnType::Boolean => value.is_boolean(),
+        ColumnType::Date => date32(value).is_some(),
+        ColumnType::DateTime => micros(value).is_some(),
+        ColumnType::List(inner) => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(|v| v.is_null() || fits(inner, v))),
+    }
+}
+
+/// Spells an integer that JSON wrote as a float (`1.0`, which JSON Schema counts as an integer)
+/// as an integer, so that every format holds the same value; anything else is left as it is.
+pub fn respell(ty: &ColumnType, value: &mut Value) {
+    match (ty, &mut *value) {
+        (ColumnType::Integer, Value::Number(n)) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // The range of i64 is -2^63 ≤ f < 2^63, and both bounds are exact in f64.
+            let bound = -(i64::MIN as f64);
+            if f.fract() == 0.0 && (-bound..bound).contains(&f) {
+                #[allow(clippy::cast_possible_truncation)]
+                let i = f as i64;
+                *value = Value::from(i);
+            }
+        }
+        (ColumnType::List(inner), Value::Array(items)) => {
+            for item in items {
+                respell(inner, item);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn date32(value: &Value) -> Option<i32> {
     let date = NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d").ok()?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;

@@ -35,7 +35,19 @@ pub(super) fn for_each_record(
     if input.extension().is_some_and(|e| e == "jsonl") {
         return for_each_line(file, input, display, each);
     }
-    let text = std::io::read_to_string(file).map_err(Error::io(input, "read"))?;
+    let text = match read_text(file, input, display)? {
+        Ok(text) => text,
+        Err((d, good)) => {
+            *text_out = Some(good);
+            return each(RawRecord {
+                number: 0,
+                line: d.line.unwrap_or(0),
+                prefix: String::new(),
+                offset: 0,
+                value: Err(Box::new(d)),
+            });
+        }
+    };
     let parsed = match strict_json::parse(&text) {
         Ok(v) => v,
         Err(ParseError::Duplicates(dups)) => {
@@ -95,6 +107,26 @@ pub(super) fn for_each_record(
     }
     *text_out = Some(text);
     Ok(())
+}
+
+/// Reads the whole of `file` as UTF-8 text; text that is not gives the encoding problem and the
+/// text before it.
+fn read_text(
+    mut file: File,
+    input: &Path,
+    display: &str,
+) -> Result<Result<String, (Diagnostic, String)>, Error> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(Error::io(input, "read"))?;
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let d = Diagnostic::new(Rule::Encoding, display, "file is not valid UTF-8")
+            .found(format!("byte 0x{:02X}", e.as_bytes()[at]))
+            .expected("UTF-8 text")
+            .spanned(&good, at..at);
+        (d, good)
+    }))
 }
 
 /// Calls `each` for every non-blank line of the JSON Lines `file`, in order.

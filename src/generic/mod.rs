@@ -12,14 +12,17 @@ use serde_json::Value;
 
 mod input;
 
-use crate::columns::{columns, flatten};
+use crate::columns::{Column, ColumnType, columns, flatten};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
+use crate::export::arrow;
 use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta};
 use crate::output::{Protect, Staging};
 use crate::seeds::duplicate_key_diagnostic;
+use crate::strict_json::escape_pointer;
 use crate::strict_json::{self, ParseError};
+use crate::tables::Cells;
 use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
 
@@ -190,9 +193,9 @@ impl Read<'_> {
             let (display, validator) = (self.display, self.validator);
             input::for_each_record(&options.input, display, &mut self.text, |raw| {
                 bar.set_position(raw.offset);
-                match check(validator, display, raw, &mut self.report) {
-                    Some(value) if self.report.is_empty() => {
-                        batch.push(flatten(value, meta.columns));
+                match check(validator, meta.columns, display, raw, &mut self.report) {
+                    Some(row) if self.report.is_empty() => {
+                        batch.push(row);
                         self.written += 1;
                     }
                     // After an invalid record nothing more is encoded, but every record is
@@ -250,8 +253,50 @@ fn publish(
     staging.commit()
 }
 
-/// Reports the problems of one record; returns its value when it has none.
+/// Reports the problems of one record; returns its row, one value per column, when it has none.
 fn check(
+    validator: &Validator,
+    columns: &[Column],
+    display: &str,
+    raw: input::RawRecord,
+    report: &mut Report,
+) -> Option<Cells> {
+    let (number, line, prefix) = (raw.number, raw.line, raw.prefix.clone());
+    let mut row = flatten(check_value(validator, display, raw, report)?, columns);
+    let mut fits = true;
+    for (column, cell) in columns.iter().zip(&mut row) {
+        if cell.is_null() {
+            continue;
+        }
+        arrow::respell(&column.ty, cell);
+        if !arrow::fits(&column.ty, cell) {
+            fits = false;
+            let pointer = column.name.split('.').fold(String::new(), |mut p, part| {
+                p.push('/');
+                p.push_str(&escape_pointer(part));
+                p
+            });
+            let mut d = Diagnostic::new(
+                Rule::OutOfRange,
+                display,
+                format!("value out of the range column `{}` can hold", column.name),
+            )
+            .at(format!("{prefix}{pointer}"))
+            .record(Some(format!("record {number}")))
+            .found(short(cell))
+            .expected(match column.ty {
+                ColumnType::Integer => format!("an integer from {} to {}", i64::MIN, i64::MAX),
+                _ => format!("a value a column of {} holds", column.ty.label()),
+            });
+            d.line = (line > 0).then_some(line);
+            report.push(d);
+        }
+    }
+    fits.then_some(row)
+}
+
+/// Reports the problems of one record against the schema; returns its value when it has none.
+fn check_value(
     validator: &Validator,
     display: &str,
     raw: input::RawRecord,
