@@ -8,7 +8,7 @@ use crate::schema::{EnumValue, enum_values, resolve, unwrap_nullable};
 
 /// The logical type of a column.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ColumnType {
+pub(crate) enum ColumnType {
     /// Text.
     String,
     /// A 64-bit signed integer.
@@ -30,7 +30,7 @@ pub enum ColumnType {
 impl ColumnType {
     /// How the type is named in the codebook.
     #[must_use]
-    pub fn label(&self) -> &'static str {
+    pub(crate) fn label(&self) -> &'static str {
         match self {
             ColumnType::String => "string",
             ColumnType::Integer => "integer",
@@ -46,20 +46,20 @@ impl ColumnType {
 
 /// One column of a table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
+pub(crate) struct Column {
     /// The column's name.
-    pub name: String,
+    pub(crate) name: String,
     /// Its type.
-    pub ty: ColumnType,
+    pub(crate) ty: ColumnType,
     /// Whether it may be null.
-    pub nullable: bool,
+    pub(crate) nullable: bool,
     /// What it means.
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// The columns of an object schema, in the order of its `properties`. Nested objects become
 /// `parent.child` columns; arrays of scalars become list columns.
-pub fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
+pub(crate) fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
     let mut out = Vec::new();
     object_columns(schema, schema, "", false, &mut out)?;
     if out.is_empty() {
@@ -72,7 +72,7 @@ pub fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
 
 /// How deep objects and lists may nest in a table's schema. A `$ref` that refers back to a schema
 /// containing it would nest without end; it is refused when this depth is reached.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 fn object_columns(
     root: &Value,
@@ -169,7 +169,7 @@ fn column_type(root: &Value, node: &Value, depth: usize) -> Option<ColumnType> {
 /// Flattens a record to one value per column, in column order: nested objects are looked up
 /// along the dotted column name; a missing value is null. The values are moved out of `record`.
 #[must_use]
-pub fn flatten(mut record: Value, columns: &[Column]) -> Vec<Value> {
+pub(crate) fn flatten(mut record: Value, columns: &[Column]) -> Vec<Value> {
     columns
         .iter()
         .map(|c| {

@@ -11,11 +11,11 @@ use crate::validate::Checked;
 
 /// A sentence of a source text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     /// 1-based line where the sentence starts.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The sentence, trimmed.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Coverage of one article.
@@ -24,13 +24,13 @@ pub struct SourceCoverage {
     /// Id of the article.
     pub source: String,
     /// Path of its text, relative to the seeds folder.
-    pub path: String,
+    pub(crate) path: String,
     /// How many sentences the text has.
-    pub sentences: usize,
+    pub(crate) sentences: usize,
     /// How many of them some evidence quote overlaps.
-    pub touched: usize,
+    pub(crate) touched: usize,
     /// The sentences no evidence quote overlaps.
-    pub untouched: Vec<Sentence>,
+    pub(crate) untouched: Vec<Sentence>,
 }
 
 impl SourceCoverage {

@@ -59,7 +59,7 @@ pub enum Rule {
 impl Rule {
     /// The rule's kebab-case name.
     #[must_use]
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         crate::model::serde_name(&self)
     }
 }
@@ -68,34 +68,34 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// The rule broken.
-    pub rule: Rule,
+    pub(crate) rule: Rule,
     /// The file, as given on the command line joined with its path in the seeds folder.
-    pub file: String,
+    pub(crate) file: String,
     /// 1-based line of the offending value, where known.
-    pub line: Option<usize>,
+    pub(crate) line: Option<usize>,
     /// 1-based column (in characters) of the offending value, where known.
-    pub column: Option<usize>,
+    pub(crate) column: Option<usize>,
     /// Id of the record the problem is in, where known.
-    pub record: Option<String>,
+    pub(crate) record: Option<String>,
     /// JSON pointer to the offending value within the file, where known.
-    pub pointer: Option<String>,
+    pub(crate) pointer: Option<String>,
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// What was found.
-    pub found: Option<String>,
+    pub(crate) found: Option<String>,
     /// What was expected instead.
-    pub expected: Option<String>,
+    pub(crate) expected: Option<String>,
     /// The schema keyword that failed, for schema diagnostics.
-    pub schema_path: Option<String>,
+    pub(crate) schema_path: Option<String>,
     /// Byte range of the offending text within the file, where known.
     #[serde(skip)]
-    pub span: Option<Range<usize>>,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 impl Diagnostic {
     /// A diagnostic for `rule` in `file` saying `message`; fill the rest with the `with_` methods.
     #[must_use]
-    pub fn new(rule: Rule, file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(rule: Rule, file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             file: file.into(),
@@ -113,35 +113,35 @@ impl Diagnostic {
 
     /// Names the JSON pointer of the offending value.
     #[must_use]
-    pub fn at(mut self, pointer: impl Into<String>) -> Self {
+    pub(crate) fn at(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self
     }
 
     /// Names the record the problem is in.
     #[must_use]
-    pub fn record(mut self, id: Option<impl Into<String>>) -> Self {
+    pub(crate) fn record(mut self, id: Option<impl Into<String>>) -> Self {
         self.record = id.map(Into::into);
         self
     }
 
     /// Says what was found.
     #[must_use]
-    pub fn found(mut self, found: impl Into<String>) -> Self {
+    pub(crate) fn found(mut self, found: impl Into<String>) -> Self {
         self.found = Some(found.into());
         self
     }
 
     /// Says what was expected.
     #[must_use]
-    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+    pub(crate) fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self
     }
 
     /// Places the diagnostic at a byte range of `text`, computing its line and column.
     #[must_use]
-    pub fn spanned(mut self, text: &str, span: Range<usize>) -> Self {
+    pub(crate) fn spanned(mut self, text: &str, span: Range<usize>) -> Self {
         let (line, column) = line_column(text, span.start);
         self.line = Some(line);
         self.column = Some(column);
@@ -151,7 +151,7 @@ impl Diagnostic {
 
     /// `file:line:column`, or as much of it as is known.
     #[must_use]
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{}:{l}:{c}", self.file),
             (Some(l), None) => format!("{}:{l}", self.file),
@@ -162,7 +162,7 @@ impl Diagnostic {
 
 /// 1-based line and column (counted in characters) of byte `offset` in `text`.
 #[must_use]
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -200,12 +200,12 @@ impl Report {
     }
 
     /// Adds one problem.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
     /// Sorts the problems by file, position, rule and message, and drops exact repeats.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.rule, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))

@@ -12,7 +12,7 @@ use sha2::{Digest as _, Sha256};
 use crate::error::Error;
 
 /// The SHA-256 (hex) and size of each written file, by path relative to the output folder.
-pub type Hashes = BTreeMap<String, (String, u64)>;
+pub(crate) type Hashes = BTreeMap<String, (String, u64)>;
 
 /// SHA-256 of `bytes` as lower-case hex.
 #[must_use]
@@ -22,7 +22,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Bytes (a digest) as lower-case hex.
 #[must_use]
-pub fn hex(digest: &[u8]) -> String {
+pub(crate) fn hex(digest: &[u8]) -> String {
     digest.iter().fold(String::with_capacity(64), |mut hex, b| {
         let _ = write!(hex, "{b:02x}");
         hex
@@ -30,7 +30,7 @@ pub fn hex(digest: &[u8]) -> String {
 }
 
 /// The SHA-256 of the file at `path`, read in blocks.
-pub fn sha256_file(path: &Path) -> Result<String, Error> {
+pub(crate) fn sha256_file(path: &Path) -> Result<String, Error> {
     let mut file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
     let mut hasher = Sha256::new();
     let mut block = vec![0; 1 << 20];
@@ -46,7 +46,7 @@ pub fn sha256_file(path: &Path) -> Result<String, Error> {
 
 /// A writer that hashes what passes through it; when dropped, it records the SHA-256 and size of
 /// everything written under its path.
-pub struct Hashed<W: Write> {
+pub(crate) struct Hashed<W: Write> {
     inner: W,
     hasher: Sha256,
     bytes: u64,
@@ -56,7 +56,7 @@ pub struct Hashed<W: Write> {
 
 impl<W: Write> Hashed<W> {
     /// Hashes what is written to `inner`, recording it as `rel` in `into`.
-    pub fn new(inner: W, rel: &str, into: &Arc<Mutex<Hashes>>) -> Self {
+    pub(crate) fn new(inner: W, rel: &str, into: &Arc<Mutex<Hashes>>) -> Self {
         Hashed {
             inner,
             hasher: Sha256::new(),

@@ -3,25 +3,25 @@
 //! and exports them as flat tables in JSON, NDJSON, CSV and Parquet.
 
 pub mod check;
-pub mod columns;
+pub(crate) mod columns;
 pub mod coverage;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;
 pub mod export;
-pub mod gate;
+pub(crate) mod gate;
 pub mod generic;
 pub mod hash;
-pub mod model;
+pub(crate) mod model;
 pub mod output;
 pub mod parallel;
 pub mod publish;
 pub mod schema;
 pub mod seeds;
-pub mod strict_json;
+pub(crate) mod strict_json;
 pub mod synth;
 pub mod tables;
-pub mod ui;
+pub(crate) mod ui;
 pub mod validate;
 
 pub use error::Error;

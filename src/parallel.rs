@@ -19,7 +19,7 @@ pub fn workers() -> usize {
 
 /// Calls `work` on every index below `count` on `threads` threads, and `consume` on the caller's
 /// thread with each result in index order. The first error of either stops the run.
-pub fn map_ordered<T: Send>(
+pub(crate) fn map_ordered<T: Send>(
     count: usize,
     threads: usize,
     work: impl Fn(usize) -> Result<T, Error> + Sync,

@@ -9,17 +9,17 @@ use crate::error::Error;
 use crate::model::SeedsFile;
 
 /// File name of the seeds schema inside `schema/`.
-pub const SEEDS_SCHEMA_FILE: &str = "seeds.schema.json";
+pub(crate) const SEEDS_SCHEMA_FILE: &str = "seeds.schema.json";
 
 /// The JSON Schema (draft 2020-12) every seeds file must satisfy.
 #[must_use]
-pub fn seeds_schema() -> Value {
+pub(crate) fn seeds_schema() -> Value {
     with_meta_schema(schemars::schema_for!(SeedsFile).to_value())
 }
 
 /// Declares draft 2020-12 as the first key of `schema`, for editors and other validators.
 #[must_use]
-pub fn with_meta_schema(schema: Value) -> Value {
+pub(crate) fn with_meta_schema(schema: Value) -> Value {
     let Value::Object(fields) = schema else {
         return schema;
     };
@@ -30,7 +30,7 @@ pub fn with_meta_schema(schema: Value) -> Value {
 }
 
 /// The meta-schema URI of JSON Schema draft 2020-12.
-pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+pub(crate) const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Pretty JSON with a trailing newline, as every generated JSON file is written.
 #[must_use]
@@ -65,7 +65,7 @@ pub fn write(dir: &Path) -> Result<Vec<String>, Error> {
 
 /// Follows a local `$ref` (`#/$defs/Name`) from `node` within `root`, repeatedly.
 #[must_use]
-pub fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..32 {
         match node.get("$ref").and_then(Value::as_str) {
             Some(r) => match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
@@ -81,7 +81,7 @@ pub fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
 /// Splits `node` into its non-null alternative and whether null is allowed: handles
 /// `"type": ["string", "null"]` and `anyOf`/`oneOf` with a `{"type": "null"}` branch.
 #[must_use]
-pub fn unwrap_nullable<'a>(root: &'a Value, node: &'a Value) -> (&'a Value, bool) {
+pub(crate) fn unwrap_nullable<'a>(root: &'a Value, node: &'a Value) -> (&'a Value, bool) {
     let node = resolve(root, node);
     for key in ["anyOf", "oneOf"] {
         if let Some(branches) = node.get(key).and_then(Value::as_array) {
@@ -102,17 +102,17 @@ pub fn unwrap_nullable<'a>(root: &'a Value, node: &'a Value) -> (&'a Value, bool
 
 /// One allowed value of an enumeration, with its description where the schema gives one.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EnumValue {
+pub(crate) struct EnumValue {
     /// The value.
-    pub value: String,
+    pub(crate) value: String,
     /// What the value means.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 /// The allowed string values of `node` when it is an enumeration (`enum`, or `oneOf`/`anyOf` of
 /// `const` branches, as schemars writes documented enums); `None` otherwise.
 #[must_use]
-pub fn enum_values(root: &Value, node: &Value) -> Option<Vec<EnumValue>> {
+pub(crate) fn enum_values(root: &Value, node: &Value) -> Option<Vec<EnumValue>> {
     enum_values_within(root, node, ENUM_DEPTH)
 }
 

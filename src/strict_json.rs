@@ -15,20 +15,20 @@ use serde_json::{Map, Number, Value};
 
 /// A key that an object holds twice.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DuplicateKey {
+pub(crate) struct DuplicateKey {
     /// The key.
-    pub key: String,
+    pub(crate) key: String,
     /// JSON pointer to the object's member (`/events/3/id`).
-    pub pointer: String,
+    pub(crate) pointer: String,
     /// Byte range of the later key (quotes included) in the text.
-    pub at: Range<usize>,
+    pub(crate) at: Range<usize>,
     /// Byte range of the first occurrence of the key in the same object.
-    pub first: Range<usize>,
+    pub(crate) first: Range<usize>,
 }
 
 /// Why a text could not be parsed.
 #[derive(Debug)]
-pub enum ParseError {
+pub(crate) enum ParseError {
     /// Not well-formed JSON.
     Syntax(serde_json::Error),
     /// Well-formed, but some object holds a key twice: every such key, in the order of the text.
@@ -52,7 +52,7 @@ impl fmt::Display for ParseError {
 }
 
 /// Parses `text` as one JSON value, refusing any object that holds a key twice.
-pub fn parse(text: &str) -> Result<Value, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<Value, ParseError> {
     let seen = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = Strict { duplicate: &seen }
@@ -85,7 +85,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 
 /// Byte offset of `serde_json`'s 1-based line and 1-based column (in bytes).
 #[must_use]
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
@@ -114,7 +114,7 @@ fn key_start(text: &str, end: usize) -> usize {
 /// Every key that an object of `text` holds more than once, in the order of the text; empty when
 /// `text` does not parse.
 #[must_use]
-pub fn duplicates(text: &str) -> Vec<DuplicateKey> {
+pub(crate) fn duplicates(text: &str) -> Vec<DuplicateKey> {
     let Ok(parsed) = jsonc_parser::parse_to_ast(
         text,
         &jsonc_parser::CollectOptions {
@@ -253,7 +253,7 @@ impl<'de> Visitor<'de> for Strict<'_> {
 
 /// `jsonc-parser` held to plain JSON: no comments, trailing commas or other extensions.
 #[must_use]
-pub fn strict_options() -> jsonc_parser::ParseOptions {
+pub(crate) fn strict_options() -> jsonc_parser::ParseOptions {
     jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -270,7 +270,7 @@ pub fn strict_options() -> jsonc_parser::ParseOptions {
 
 /// Escapes one JSON pointer token.
 #[must_use]
-pub fn escape_pointer(token: &str) -> String {
+pub(crate) fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 

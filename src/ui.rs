@@ -5,7 +5,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 /// A progress bar on standard error: drawn only on a terminal, and never when not wanted.
 #[must_use]
-pub fn progress(wanted: bool, total: usize) -> ProgressBar {
+pub(crate) fn progress(wanted: bool, total: usize) -> ProgressBar {
     if !wanted {
         return ProgressBar::hidden();
     }

@@ -21,7 +21,7 @@ use crate::tables::Cells;
 
 /// The Arrow type of a column type.
 #[must_use]
-pub fn data_type(ty: &ColumnType) -> DataType {
+pub(crate) fn data_type(ty: &ColumnType) -> DataType {
     match ty {
         ColumnType::String => DataType::Utf8,
         ColumnType::Integer => DataType::Int64,
@@ -40,7 +40,7 @@ pub fn data_type(ty: &ColumnType) -> DataType {
 
 /// The Arrow schema of a table's columns; each field carries its description as metadata.
 #[must_use]
-pub fn schema(columns: &[Column]) -> Schema {
+pub(crate) fn schema(columns: &[Column]) -> Schema {
     Schema::new(
         columns
             .iter()
@@ -55,7 +55,7 @@ pub fn schema(columns: &[Column]) -> Schema {
 }
 
 /// `rows` (one value per column, in column order) as a record batch of `columns`.
-pub fn batch(name: &str, columns: &[Column], rows: &[Cells]) -> Result<RecordBatch, Error> {
+pub(crate) fn batch(name: &str, columns: &[Column], rows: &[Cells]) -> Result<RecordBatch, Error> {
     let fail = |message: String| Error::Encode {
         table: name.to_owned(),
         format: "arrow",
@@ -155,7 +155,7 @@ fn list(inner: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Mis
 /// Whether the encoders can hold `value` (not null) in a column of type `ty`: what a record must
 /// meet beyond its schema, checked before anything is encoded.
 #[must_use]
-pub fn fits(ty: &ColumnType, value: &Value) -> bool {
+pub(crate) fn fits(ty: &ColumnType, value: &Value) -> bool {
     match ty {
         ColumnType::String | ColumnType::Enum(_) => value.is_string(),
         ColumnType::Integer => value.as_i64().is_some(),
@@ -171,7 +171,7 @@ pub fn fits(ty: &ColumnType, value: &Value) -> bool {
 
 /// Spells an integer that JSON wrote as a float (`1.0`, which JSON Schema counts as an integer)
 /// as an integer, so that every format holds the same value; anything else is left as it is.
-pub fn respell(ty: &ColumnType, value: &mut Value) {
+pub(crate) fn respell(ty: &ColumnType, value: &mut Value) {
     match (ty, &mut *value) {
         (ColumnType::Integer, Value::Number(n)) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(f64::NAN);

@@ -18,7 +18,7 @@ fn md(text: &str) -> String {
 
 /// The codebook of the tables `specs`, written as `summaries` say.
 #[must_use]
-pub fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> String {
+pub(crate) fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Codebook: {PACKAGE_TITLE}\n");
     let _ = writeln!(

@@ -13,7 +13,7 @@ use crate::tables::Cells;
 use crate::validate::spreadsheet::looks_like_formula;
 
 /// The CSV format.
-pub struct Csv;
+pub(crate) struct Csv;
 
 /// The dialect every CSV file is written in; the writer, the reader that counts rows and the data
 /// package's `dialect` all take it from here.
@@ -35,7 +35,7 @@ fn terminator() -> csv::Terminator {
 
 /// The text of one CSV cell: empty for null, JSON's own spelling for numbers, booleans and lists.
 #[must_use]
-pub fn cell(value: Option<&Value>) -> Cow<'_, str> {
+pub(crate) fn cell(value: Option<&Value>) -> Cow<'_, str> {
     match value {
         None | Some(Value::Null) => Cow::Borrowed(""),
         Some(Value::String(s)) => Cow::Borrowed(s),

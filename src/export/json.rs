@@ -10,11 +10,11 @@ use crate::error::Error;
 use crate::tables::Cells;
 
 /// The JSON format.
-pub struct Json;
+pub(crate) struct Json;
 
 /// Encodes a row as one JSON object holding every column in column order: the row of the JSON
 /// format, and of every format made of such objects.
-pub struct RowEncoder {
+pub(crate) struct RowEncoder {
     /// Each column's name as a JSON string followed by `:`, encoded once.
     keys: Vec<Vec<u8>>,
 }
@@ -22,7 +22,7 @@ pub struct RowEncoder {
 impl RowEncoder {
     /// The encoder of rows of `columns`.
     #[must_use]
-    pub fn new(columns: &[Column]) -> Self {
+    pub(crate) fn new(columns: &[Column]) -> Self {
         RowEncoder {
             keys: columns
                 .iter()
@@ -36,7 +36,7 @@ impl RowEncoder {
     }
 
     /// Appends `row` to `out` as one JSON object, on one line.
-    pub fn encode(&self, row: &Cells, out: &mut Vec<u8>) -> Result<(), String> {
+    pub(crate) fn encode(&self, row: &Cells, out: &mut Vec<u8>) -> Result<(), String> {
         out.push(b'{');
         for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
             if i > 0 {

@@ -2,14 +2,14 @@
 //! the checksums. Writers stream rows in batches to any `Write`; the caller decides where the
 //! bytes go.
 
-pub mod arrow;
-pub mod codebook;
-pub mod csv;
-pub mod json;
-pub mod ndjson;
-pub mod package;
-pub mod parquet;
-pub mod threads;
+pub(crate) mod arrow;
+pub(crate) mod codebook;
+pub(crate) mod csv;
+pub(crate) mod json;
+pub(crate) mod ndjson;
+pub(crate) mod package;
+pub(crate) mod parquet;
+pub(crate) mod threads;
 
 use std::io::Write;
 use std::path::Path;
@@ -18,25 +18,25 @@ use serde_json::Value;
 
 use crate::columns::Column;
 use crate::error::Error;
-pub use crate::hash::Hashes;
+pub(crate) use crate::hash::Hashes;
 use crate::hash::sha256_hex;
 use crate::output::Staging;
 use crate::tables::{Cells, TableSpec};
 
 /// The dataset's version, written into the data package and the Parquet metadata.
-pub const DATASET_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const DATASET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What a writer needs to know of the table it writes.
 #[derive(Debug, Clone, Copy)]
 pub struct TableMeta<'a> {
     /// The table's name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// What a row is.
-    pub description: &'a str,
+    pub(crate) description: &'a str,
     /// The JSON Schema of a row.
-    pub schema: &'a Value,
+    pub(crate) schema: &'a Value,
     /// The columns, in order.
-    pub columns: &'a [Column],
+    pub(crate) columns: &'a [Column],
 }
 
 impl<'a> TableMeta<'a> {
@@ -53,17 +53,17 @@ impl<'a> TableMeta<'a> {
 }
 
 /// Where a writer sends its bytes.
-pub type Sink<'w> = Box<dyn Write + Send + 'w>;
+pub(crate) type Sink<'w> = Box<dyn Write + Send + 'w>;
 
 /// How `datapackage.json` lists the files of a format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Listing {
     /// Appended to a table's name to name its resource, and to the names of the resources its
     /// foreign keys refer to; empty for the one format whose resources bear the tables' names.
-    pub suffix: &'static str,
+    pub(crate) suffix: &'static str,
     /// Whether the resources give `bytes` and `encoding`: frictionless checks them only for the
     /// files it reads as text (it reads Parquet through a library that reports no byte count).
-    pub text: bool,
+    pub(crate) text: bool,
 }
 
 /// A file format every table is written in, with what the data package and the codebook say of
@@ -103,7 +103,7 @@ pub trait TableWriter {
 }
 
 /// The error for a failure to write `table` in `format`.
-pub fn encode_error(table: &str, format: &'static str) -> impl Fn(String) -> Error {
+pub(crate) fn encode_error(table: &str, format: &'static str) -> impl Fn(String) -> Error {
     move |message| Error::Encode {
         table: table.to_owned(),
         format,
@@ -130,13 +130,13 @@ pub fn table_path(table: &str, format: &dyn TableFormat) -> String {
 
 /// What the data package and the codebook need to know of a table once it is written.
 #[derive(Debug, Clone, Default)]
-pub struct TableSummary {
+pub(crate) struct TableSummary {
     /// How many rows were written.
-    pub rows: usize,
+    pub(crate) rows: usize,
     /// The first non-null value of each column, for the codebook's examples.
-    pub examples: Vec<Option<Value>>,
+    pub(crate) examples: Vec<Option<Value>>,
     /// Every row, for the tables the data package describes row by row (`sources`).
-    pub kept: Vec<Cells>,
+    pub(crate) kept: Vec<Cells>,
     keep: bool,
 }
 
@@ -144,7 +144,7 @@ impl TableSummary {
     /// A summary of the table `spec`; the rows of `sources` are kept for the package's list of
     /// articles.
     #[must_use]
-    pub fn new(spec: &TableSpec) -> Self {
+    pub(crate) fn new(spec: &TableSpec) -> Self {
         TableSummary {
             rows: 0,
             examples: vec![None; spec.columns.len()],
@@ -154,7 +154,7 @@ impl TableSummary {
     }
 
     /// Takes note of rows as they are written.
-    pub fn observe(&mut self, rows: &[Cells]) {
+    pub(crate) fn observe(&mut self, rows: &[Cells]) {
         self.rows += rows.len();
         for (i, example) in self.examples.iter_mut().enumerate() {
             if example.is_none() {
@@ -172,7 +172,7 @@ impl TableSummary {
 
 /// Writes `datapackage.json`, `CODEBOOK.md` and `SHA256SUMS` beside the table files already in
 /// `staging`, whose hashes are `hashes`.
-pub fn finish_package(
+pub(crate) fn finish_package(
     staging: &Staging,
     specs: &[TableSpec],
     summaries: &[TableSummary],
@@ -192,7 +192,7 @@ pub fn finish_package(
 
 /// Writes the `SHA256SUMS` of the files hashed in `hashes`: it also marks the output as this
 /// tool's, so that the next run may replace it.
-pub fn write_sums(staging: &Staging, hashes: &Hashes) -> Result<(), Error> {
+pub(crate) fn write_sums(staging: &Staging, hashes: &Hashes) -> Result<(), Error> {
     staging.write_sums(
         hashes
             .iter()

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::tables::Cells;
 
 /// The NDJSON format.
-pub struct Ndjson;
+pub(crate) struct Ndjson;
 
 struct NdjsonWriter<'w> {
     name: String,

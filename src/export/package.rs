@@ -13,16 +13,16 @@ use crate::schema::to_pretty;
 use crate::tables::TableSpec;
 
 /// The data package's machine name.
-pub const PACKAGE_NAME: &str = "tajikistan-counter-terrorism-2007";
+pub(crate) const PACKAGE_NAME: &str = "tajikistan-counter-terrorism-2007";
 /// The data package's title.
-pub const PACKAGE_TITLE: &str =
+pub(crate) const PACKAGE_TITLE: &str =
     "Tajikistan's counter-terrorism law and security ties, March 2007: a hand-curated dataset";
 /// What the data package holds.
-pub const PACKAGE_DESCRIPTION: &str = "Entities, events, statements, quantities and relations curated by hand from Eurasia Daily Monitor volume 4, issue 55 (March 2007), each backed by evidence quoted from the article with its character offsets.";
+pub(crate) const PACKAGE_DESCRIPTION: &str = "Entities, events, statements, quantities and relations curated by hand from Eurasia Daily Monitor volume 4, issue 55 (March 2007), each backed by evidence quoted from the article with its character offsets.";
 
 /// The Table Schema field of a column.
 #[must_use]
-pub fn field(column: &Column) -> Value {
+pub(crate) fn field(column: &Column) -> Value {
     let (ty, values) = match &column.ty {
         ColumnType::String => ("string", None),
         ColumnType::Integer => ("integer", None),
@@ -53,7 +53,7 @@ pub fn field(column: &Column) -> Value {
 
 /// The Table Schema of a table; foreign keys name resources with `suffix` appended.
 #[must_use]
-pub fn table_schema(table: &TableSpec, suffix: &str) -> Value {
+pub(crate) fn table_schema(table: &TableSpec, suffix: &str) -> Value {
     let foreign_keys: Vec<Value> = table
         .foreign_keys
         .iter()
@@ -138,7 +138,11 @@ fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
 /// `datapackage.json` for the tables `specs`, whose files were written as `summaries` say and
 /// hash as `hashes` says.
 #[must_use]
-pub fn datapackage(specs: &[TableSpec], summaries: &[TableSummary], hashes: &Hashes) -> String {
+pub(crate) fn datapackage(
+    specs: &[TableSpec],
+    summaries: &[TableSummary],
+    hashes: &Hashes,
+) -> String {
     let mut resources = Vec::new();
     for format in formats() {
         if let Some(listing) = format.listing() {

@@ -19,13 +19,13 @@ use crate::error::Error;
 use crate::tables::Cells;
 
 /// The Parquet format.
-pub struct Parquet;
+pub(crate) struct Parquet;
 
 /// The `created_by` written into every file: fixed, so that builds are reproducible.
-pub const CREATED_BY: &str = concat!("seedtool ", env!("CARGO_PKG_VERSION"));
+pub(crate) const CREATED_BY: &str = concat!("seedtool ", env!("CARGO_PKG_VERSION"));
 
 /// The most rows in one Parquet row group.
-pub const ROW_GROUP_ROWS: usize = 131_072;
+pub(crate) const ROW_GROUP_ROWS: usize = 131_072;
 
 struct ParquetWriter<'w> {
     name: String,

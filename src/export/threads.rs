@@ -20,7 +20,7 @@ const QUEUE: usize = 8;
 type Batch = (usize, Arc<Vec<Cells>>);
 
 /// The threads writing every table's files, one per format.
-pub struct Encoders<'scope> {
+pub(crate) struct Encoders<'scope> {
     senders: Vec<SyncSender<Batch>>,
     handles: Vec<ScopedJoinHandle<'scope, Result<(), Error>>>,
 }
@@ -29,7 +29,7 @@ impl<'scope> Encoders<'scope> {
     /// Opens the file of every table (by [`TableMeta`], in order) in every format in `staging`,
     /// and starts one thread per format in `scope`; each file's hash goes to `hashes` once it is
     /// closed.
-    pub fn spawn<'env>(
+    pub(crate) fn spawn<'env>(
         scope: &'scope Scope<'scope, 'env>,
         staging: &Staging,
         tables: &[TableMeta<'env>],
@@ -62,7 +62,7 @@ impl<'scope> Encoders<'scope> {
 
     /// Sends sorted rows of table `table` to every format. When a format's thread has stopped
     /// on an error, that error is returned.
-    pub fn write(&mut self, table: usize, rows: Vec<Cells>) -> Result<(), Error> {
+    pub(crate) fn write(&mut self, table: usize, rows: Vec<Cells>) -> Result<(), Error> {
         let rows = Arc::new(rows);
         let stopped = self
             .senders
@@ -81,7 +81,7 @@ impl<'scope> Encoders<'scope> {
     }
 
     /// Closes every file, waiting for every thread; gives the first error of any.
-    pub fn finish(self) -> Result<(), Error> {
+    pub(crate) fn finish(self) -> Result<(), Error> {
         drop(self.senders);
         join(self.handles)
     }

@@ -22,20 +22,20 @@ const SHOWN: usize = 20;
 
 /// What a published table must hold.
 #[derive(Debug, Clone, Copy)]
-pub struct Expected<'a> {
+pub(crate) struct Expected<'a> {
     /// The table's name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// How many rows the build wrote.
-    pub rows: usize,
+    pub(crate) rows: usize,
     /// The columns whose values identify a row (none: nothing to check).
-    pub primary_key: &'a [String],
+    pub(crate) primary_key: &'a [String],
     /// The columns that refer to other tables.
-    pub foreign_keys: &'a [ForeignKey],
+    pub(crate) foreign_keys: &'a [ForeignKey],
 }
 
 /// Checks the output folder `dir` (not yet published) against its checksums and `tables`, on
 /// `threads` threads; every broken promise is named in one [`Error::Internal`].
-pub fn check(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<(), Error> {
+pub(crate) fn check(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<(), Error> {
     let mut problems = sums(dir, threads)?;
     problems.extend(row_counts(dir, tables, threads)?);
     problems.extend(keys::check(dir, tables)?);

@@ -55,7 +55,7 @@ pub struct Export {
 }
 
 /// Reads and compiles a record schema; a remote `$ref` is refused, never fetched.
-pub fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
+pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
     let text = std::fs::read_to_string(path).map_err(Error::io(path, "read"))?;
     let schema = strict_json::parse(&text).map_err(|e| match e {
         ParseError::Syntax(e) => Error::Schema(format!(

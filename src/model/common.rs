@@ -8,17 +8,17 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 /// The pattern every record id follows: lower-case words joined by `-`, `_` or `.`.
-pub const ID_PATTERN: &str = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$";
+pub(crate) const ID_PATTERN: &str = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$";
 
 /// A stable, readable record id such as `emomali-rakhmonov`; unique across the whole dataset.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Id(pub String);
+pub(crate) struct Id(pub String);
 
 impl Id {
     /// The id as text.
     #[must_use]
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -50,7 +50,7 @@ impl JsonSchema for Id {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum Precision {
+pub(crate) enum Precision {
     /// The exact day is known.
     Day,
     /// Only the month is known; the date is the first day of that month.
@@ -64,7 +64,7 @@ pub enum Precision {
 impl Precision {
     /// The value as written in the records.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         super::names::serde_name(&self)
     }
 }
@@ -72,49 +72,49 @@ impl Precision {
 /// A point or period in time, normalised to ISO 8601 and kept as the source wrote it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TimeSpec {
+pub(crate) struct TimeSpec {
     /// The date (ISO 8601, `YYYY-MM-DD`). With a precision coarser than a day it is the first day
     /// of the month, quarter or year meant.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// How precisely `date` is known.
-    pub precision: Precision,
+    pub(crate) precision: Precision,
     /// The last day of a period that spans more than the unit of `precision` (ISO 8601); null for
     /// a point in time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<NaiveDate>,
+    pub(crate) end: Option<NaiveDate>,
     /// The date exactly as the source words it, e.g. `March 14` or `later this year`; null when the
     /// source gives no wording and the date is inferred from context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
-    pub as_written: Option<String>,
+    pub(crate) as_written: Option<String>,
 }
 
 /// Words of a source that support a record. Curators write only the quote; the tool finds it in
 /// the source's text and computes its offsets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     /// Id of the source whose text contains the quote.
-    pub source: Id,
+    pub(crate) source: Id,
     /// The exact words of the source, character for character (curly quotes and dashes included).
     #[schemars(length(min = 1))]
-    pub quote: String,
+    pub(crate) quote: String,
     /// Which occurrence of the quote is meant (1 = first), required when the quote occurs more
     /// than once in the source's text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
-    pub occurrence: Option<u32>,
+    pub(crate) occurrence: Option<u32>,
 }
 
 /// The source's own credit of a fact to an outlet and a date, e.g. `(Avesta, March 15)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Attribution {
+pub(crate) struct Attribution {
     /// Id of the outlet credited (a source of kind `news_agency`, `broadcaster` or `newspaper`).
-    pub outlet: Id,
+    pub(crate) outlet: Id,
     /// The date the credit gives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<TimeSpec>,
+    pub(crate) date: Option<TimeSpec>,
     /// Where the credit stands: the citation as written, found in the citing source like evidence.
-    pub evidence: Evidence,
+    pub(crate) evidence: Evidence,
 }

@@ -12,24 +12,24 @@ use super::reference::{RecordKind, Reference};
 /// A person, organisation, country or place named by a source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Entity {
+pub(crate) struct Entity {
     /// Unique id of the entity.
-    pub id: Id,
+    pub(crate) id: Id,
     /// What kind of thing the entity is.
-    pub kind: EntityKind,
+    pub(crate) kind: EntityKind,
     /// The canonical name.
     #[schemars(length(min = 1))]
-    pub name: String,
+    pub(crate) name: String,
     /// Other names and spellings the sources use, e.g. `DCA`.
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the country the entity is, or belongs to; null where none applies.
     #[serde(default)]
     #[schemars(pattern(r"^[A-Z]{2}$"))]
-    pub country: Option<String>,
+    pub(crate) country: Option<String>,
     /// A short description in our own words.
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 impl Record for Entity {
@@ -60,7 +60,7 @@ impl RecordType for Entity {
 
 /// What the first pass reads of an entity.
 #[derive(Debug, Deserialize)]
-pub struct EntityHead {
+pub(crate) struct EntityHead {
     id: String,
     kind: EntityKind,
 }

@@ -11,7 +11,7 @@ use super::reference::{Reference, Want};
 /// The controlled vocabulary of event kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum EventKind {
+pub(crate) enum EventKind {
     /// A legislature passes or a state adopts a law.
     LawAdopted,
     /// Parties sign agreements or treaties.
@@ -57,7 +57,7 @@ pub enum EventKind {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum Role {
+pub(crate) enum Role {
     /// Carries out the event: passes the law, signs, deploys, decides.
     Actor,
     /// Speaks in the event.
@@ -89,39 +89,39 @@ pub enum Role {
 /// One participant of an event and the part it plays.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Participant {
+pub(crate) struct Participant {
     /// Id of the entity taking part.
-    pub entity: Id,
+    pub(crate) entity: Id,
     /// The part the entity plays.
-    pub role: Role,
+    pub(crate) role: Role,
 }
 
 /// Something that happened, as a source reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Event {
+pub(crate) struct Event {
     /// Unique id of the event.
-    pub id: Id,
+    pub(crate) id: Id,
     /// What kind of event this is.
-    pub kind: EventKind,
+    pub(crate) kind: EventKind,
     /// One sentence in our own words saying what happened.
     #[schemars(length(min = 1))]
-    pub summary: String,
+    pub(crate) summary: String,
     /// When it happened; null when the source does not say.
     #[serde(default)]
-    pub when: Option<TimeSpec>,
+    pub(crate) when: Option<TimeSpec>,
     /// Id of the place (a city, region or country entity) where it happened; null when unknown.
     #[serde(default)]
-    pub place: Option<Id>,
+    pub(crate) place: Option<Id>,
     /// Who took part, and in what role.
     #[serde(default)]
-    pub participants: Vec<Participant>,
+    pub(crate) participants: Vec<Participant>,
     /// The words of the source that report the event.
     #[schemars(length(min = 1))]
-    pub evidence: Vec<Evidence>,
+    pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the event to outlets.
     #[serde(default)]
-    pub attributions: Vec<Attribution>,
+    pub(crate) attributions: Vec<Attribution>,
 }
 
 impl Record for Event {

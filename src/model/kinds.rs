@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// What kind of thing an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum EntityKind {
+pub(crate) enum EntityKind {
     /// A named person.
     Person,
     /// A state body: a ministry, agency, committee, parliament or chamber of one.
@@ -33,7 +33,7 @@ pub enum EntityKind {
 /// What kind of source this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     /// An article whose text is curated into records; it has a text file under the seeds folder.
     Article,
     /// A news agency cited by an article, e.g. Itar-Tass.

@@ -62,7 +62,7 @@ macro_rules! record_list {
 
             /// How a record of the list is named in messages, e.g. `an event`.
             #[must_use]
-            pub fn noun(self) -> &'static str {
+            pub(crate) fn noun(self) -> &'static str {
                 match self {
                     $(RecordList::$variant => <$ty as RecordType>::NOUN,)*
                 }
@@ -70,7 +70,7 @@ macro_rules! record_list {
 
             /// The JSON Schema of a record of the list, generated from its type.
             #[must_use]
-            pub fn schema(self) -> Schema {
+            pub(crate) fn schema(self) -> Schema {
                 match self {
                     $(RecordList::$variant => schemars::schema_for!($ty),)*
                 }
@@ -83,13 +83,13 @@ record_lists!(record_list);
 impl RecordList {
     /// The list whose key is `key`.
     #[must_use]
-    pub fn from_key(key: &str) -> Option<RecordList> {
+    pub(crate) fn from_key(key: &str) -> Option<RecordList> {
         RecordList::ALL.into_iter().find(|l| l.key() == key)
     }
 
     /// The lists whose records have the field `property` (e.g. `evidence`), in order.
     #[must_use]
-    pub fn having(property: &str) -> Vec<RecordList> {
+    pub(crate) fn having(property: &str) -> Vec<RecordList> {
         RecordList::ALL
             .into_iter()
             .filter(|l| {
@@ -103,7 +103,7 @@ impl RecordList {
 
     /// The keys of `lists`, as a sentence: `a, b or c`.
     #[must_use]
-    pub fn either(lists: &[RecordList], suffix: &str) -> String {
+    pub(crate) fn either(lists: &[RecordList], suffix: &str) -> String {
         let names: Vec<String> = lists
             .iter()
             .map(|l| format!("{}{suffix}", l.key()))

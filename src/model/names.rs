@@ -7,7 +7,7 @@ use serde::ser::{self, Impossible};
 
 /// The name serde gives `value`, a unit variant of an enum; `""` for anything else.
 #[must_use]
-pub fn serde_name<T: Serialize + ?Sized>(value: &T) -> &'static str {
+pub(crate) fn serde_name<T: Serialize + ?Sized>(value: &T) -> &'static str {
     value.serialize(Name).unwrap_or_default()
 }
 

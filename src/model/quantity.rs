@@ -11,7 +11,7 @@ use super::reference::{Reference, Want};
 /// The unit a figure is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Unit {
+pub(crate) enum Unit {
     /// United States dollars.
     Usd,
     /// Metric tonnes (the sources' "tons").
@@ -25,7 +25,7 @@ pub enum Unit {
 /// How the source hedges a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Qualifier {
+pub(crate) enum Qualifier {
     /// The figure is given as exact.
     Exact,
     /// The figure is a lower bound ("at least").
@@ -41,36 +41,36 @@ pub enum Qualifier {
 /// A figure a source gives, normalised to a value, a unit and a qualifier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Quantity {
+pub(crate) struct Quantity {
     /// Unique id of the quantity.
-    pub id: Id,
+    pub(crate) id: Id,
     /// What is measured, in our own words, e.g. `humanitarian aid pledged`.
     #[schemars(length(min = 1))]
-    pub measures: String,
+    pub(crate) measures: String,
     /// The normalised value, e.g. `2000000` for "$2 million".
-    pub value: f64,
+    pub(crate) value: f64,
     /// The unit of `value`.
-    pub unit: Unit,
+    pub(crate) unit: Unit,
     /// How the source hedges the figure.
-    pub qualifier: Qualifier,
+    pub(crate) qualifier: Qualifier,
     /// The figure exactly as the source writes it, e.g. `$2 million`.
     #[schemars(length(min = 1))]
-    pub as_written: String,
+    pub(crate) as_written: String,
     /// The period the figure covers; null when the source does not say.
     #[serde(default)]
-    pub period: Option<TimeSpec>,
+    pub(crate) period: Option<TimeSpec>,
     /// Id of the entity the figure is about (e.g. the country receiving aid); null when none.
     #[serde(default)]
-    pub subject: Option<Id>,
+    pub(crate) subject: Option<Id>,
     /// Id of the event the figure belongs to; null when none.
     #[serde(default)]
-    pub event: Option<Id>,
+    pub(crate) event: Option<Id>,
     /// The words of the source that give the figure.
     #[schemars(length(min = 1))]
-    pub evidence: Vec<Evidence>,
+    pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the figure to outlets.
     #[serde(default)]
-    pub attributions: Vec<Attribution>,
+    pub(crate) attributions: Vec<Attribution>,
 }
 
 impl Record for Quantity {

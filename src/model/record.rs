@@ -6,12 +6,11 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
-use super::kinds::SourceKind;
 use super::lists::RecordList;
 use super::reference::{RecordKind, Reference};
 
 /// A record of any list, as the rules that apply to every record see it.
-pub trait Record {
+pub(crate) trait Record {
     /// Its id, unique across the dataset.
     fn id(&self) -> &Id;
     /// The words of a source that support it.
@@ -28,7 +27,7 @@ pub trait Record {
 }
 
 /// The type of the records of one list.
-pub trait RecordType: Record + Sized {
+pub(crate) trait RecordType: Record + Sized {
     /// How a record of this type is named in messages, e.g. `an event`.
     const NOUN: &'static str;
     /// What the first pass reads of a record of this type.
@@ -37,7 +36,7 @@ pub trait RecordType: Record + Sized {
 
 /// What the first pass reads of a record, without the rest of its fields: enough to check the
 /// references to it.
-pub trait Head: DeserializeOwned {
+pub(crate) trait Head: DeserializeOwned {
     /// The record's id, the kind of record it is (being one of `list`), and for a source what
     /// the text store needs.
     fn split(self, list: RecordList) -> (String, RecordKind, Option<SourceInfo>);
@@ -45,9 +44,9 @@ pub trait Head: DeserializeOwned {
 
 /// The head of a record whose references need nothing but its id and list.
 #[derive(Debug, Deserialize)]
-pub struct IdHead {
+pub(crate) struct IdHead {
     /// The record's id.
-    pub id: String,
+    pub(crate) id: String,
 }
 
 impl Head for IdHead {
@@ -58,11 +57,9 @@ impl Head for IdHead {
 
 /// What the first pass learns of a source: what the text store needs.
 #[derive(Debug, Clone)]
-pub struct SourceInfo {
-    /// Its kind.
-    pub kind: SourceKind,
+pub(crate) struct SourceInfo {
     /// Its text's path relative to the seeds folder.
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// Its text's SHA-256.
-    pub sha256: Option<String>,
+    pub(crate) sha256: Option<String>,
 }

@@ -7,7 +7,7 @@ use super::names::serde_name;
 
 /// The kind of record an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
+pub(crate) enum RecordKind {
     /// A source of the given kind.
     Source(SourceKind),
     /// An entity of the given kind.
@@ -19,7 +19,7 @@ pub enum RecordKind {
 impl RecordKind {
     /// The list the record is in.
     #[must_use]
-    pub fn list(self) -> RecordList {
+    pub(crate) fn list(self) -> RecordList {
         match self {
             RecordKind::Source(_) => RecordList::Sources,
             RecordKind::Entity(_) => RecordList::Entities,
@@ -29,7 +29,7 @@ impl RecordKind {
 
     /// How the kind is named in messages.
     #[must_use]
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         let noun = self.list().noun();
         match self {
             RecordKind::Source(k) => format!("{noun} of kind {}", serde_name(&k)),
@@ -41,7 +41,7 @@ impl RecordKind {
 
 /// What a reference must point at.
 #[derive(Debug, Clone, Copy)]
-pub enum Want {
+pub(crate) enum Want {
     /// A source of one of these kinds (any when empty).
     Source(&'static [SourceKind]),
     /// An entity of one of these kinds (any when empty).
@@ -53,7 +53,7 @@ pub enum Want {
 impl Want {
     /// How the wanted record is named in messages.
     #[must_use]
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         fn list<T: serde::Serialize>(what: &str, kinds: &[T]) -> String {
             if kinds.is_empty() {
                 format!("the id of {what}")
@@ -71,7 +71,7 @@ impl Want {
 
     /// Whether a record of `kind` is wanted.
     #[must_use]
-    pub fn accepts(self, kind: RecordKind) -> bool {
+    pub(crate) fn accepts(self, kind: RecordKind) -> bool {
         match self {
             Want::Source(ks) => {
                 matches!(kind, RecordKind::Source(k) if ks.is_empty() || ks.contains(&k))
@@ -86,19 +86,19 @@ impl Want {
 
 /// An id that a record refers to.
 #[derive(Debug, Clone)]
-pub struct Reference<'r> {
+pub(crate) struct Reference<'r> {
     /// The pointer of the referring field within the record, e.g. `/participants/0/entity`.
-    pub sub: String,
+    pub(crate) sub: String,
     /// The id referred to.
-    pub target: &'r Id,
+    pub(crate) target: &'r Id,
     /// What it must name.
-    pub want: Want,
+    pub(crate) want: Want,
 }
 
 impl<'r> Reference<'r> {
     /// `target`, at `sub`, must name a record `want` accepts.
     #[must_use]
-    pub fn new(sub: impl Into<String>, target: &'r Id, want: Want) -> Self {
+    pub(crate) fn new(sub: impl Into<String>, target: &'r Id, want: Want) -> Self {
         Reference {
             sub: sub.into(),
             target,

@@ -11,7 +11,7 @@ use super::reference::{Reference, Want};
 /// The controlled vocabulary of relation predicates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Predicate {
+pub(crate) enum Predicate {
     /// The subject (a person) is a member of the object (a body).
     MemberOf,
     /// The subject (a person) heads the object (a state or body).
@@ -39,30 +39,30 @@ pub enum Predicate {
 /// A fact linking two entities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Relation {
+pub(crate) struct Relation {
     /// Unique id of the relation.
-    pub id: Id,
+    pub(crate) id: Id,
     /// Id of the entity the fact is about.
-    pub subject: Id,
+    pub(crate) subject: Id,
     /// How the subject relates to the object.
-    pub predicate: Predicate,
+    pub(crate) predicate: Predicate,
     /// Id of the other entity.
-    pub object: Id,
+    pub(crate) object: Id,
     /// When the fact holds, as the source dates it; null when undated.
     #[serde(default)]
-    pub when: Option<TimeSpec>,
+    pub(crate) when: Option<TimeSpec>,
     /// The words of the source that state the fact.
     #[schemars(length(min = 1))]
-    pub evidence: Vec<Evidence>,
+    pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the fact to outlets.
     #[serde(default)]
-    pub attributions: Vec<Attribution>,
+    pub(crate) attributions: Vec<Attribution>,
 }
 
 impl Predicate {
     /// The entity kinds the subject may have; empty means any.
     #[must_use]
-    pub fn subject_kinds(self) -> &'static [EntityKind] {
+    pub(crate) fn subject_kinds(self) -> &'static [EntityKind] {
         use EntityKind as K;
         match self {
             Predicate::MemberOf => &[K::Person, K::Country, K::GovernmentBody],
@@ -76,7 +76,7 @@ impl Predicate {
 
     /// The entity kinds the object may have; empty means any.
     #[must_use]
-    pub fn object_kinds(self) -> &'static [EntityKind] {
+    pub(crate) fn object_kinds(self) -> &'static [EntityKind] {
         use EntityKind as K;
         match self {
             Predicate::MemberOf => &[

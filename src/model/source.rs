@@ -12,50 +12,50 @@ use super::reference::{RecordKind, Reference};
 /// An article, or an outlet an article cites.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
+pub(crate) struct Source {
     /// Unique id of the source.
-    pub id: Id,
+    pub(crate) id: Id,
     /// What kind of source this is.
-    pub kind: SourceKind,
+    pub(crate) kind: SourceKind,
     /// The name of an outlet, or the headline of an article (null when the text carries none).
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// The periodical an article appeared in, e.g. `Eurasia Daily Monitor`.
     #[serde(default)]
-    pub publication: Option<String>,
+    pub(crate) publication: Option<String>,
     /// Who publishes the periodical or runs the outlet.
     #[serde(default)]
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     /// The periodical's volume number.
     #[serde(default)]
     #[schemars(range(min = 1))]
-    pub volume: Option<u32>,
+    pub(crate) volume: Option<u32>,
     /// The periodical's issue number.
     #[serde(default)]
     #[schemars(range(min = 1))]
-    pub issue: Option<u32>,
+    pub(crate) issue: Option<u32>,
     /// When the article was published, as precisely as known.
     #[serde(default)]
-    pub published: Option<TimeSpec>,
+    pub(crate) published: Option<TimeSpec>,
     /// The language of the text, as a BCP 47 tag such as `en`.
     #[serde(default)]
     #[schemars(pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// Path of the source's text relative to the seeds folder (UTF-8, kept byte for byte); articles
     /// only.
     #[serde(default)]
     #[schemars(length(min = 1))]
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// SHA-256 of the text file's bytes, in lower-case hex; required with `path`.
     #[serde(default)]
     #[schemars(pattern(r"^[0-9a-f]{64}$"))]
-    pub sha256: Option<String>,
+    pub(crate) sha256: Option<String>,
     /// A short description in our own words.
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Words of an article's own text that state its bibliographic details (e.g. its masthead).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
+    pub(crate) evidence: Vec<Evidence>,
 }
 
 impl Record for Source {
@@ -86,7 +86,7 @@ impl RecordType for Source {
 
 /// What the first pass reads of a source.
 #[derive(Debug, Deserialize)]
-pub struct SourceHead {
+pub(crate) struct SourceHead {
     id: String,
     kind: SourceKind,
     #[serde(default)]
@@ -98,7 +98,6 @@ pub struct SourceHead {
 impl Head for SourceHead {
     fn split(self, _: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
         let info = SourceInfo {
-            kind: self.kind,
             path: self.path,
             sha256: self.sha256,
         };

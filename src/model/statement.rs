@@ -12,27 +12,27 @@ use super::reference::{Reference, Want};
 /// A quotation a source reports someone said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Statement {
+pub(crate) struct Statement {
     /// Unique id of the statement.
-    pub id: Id,
+    pub(crate) id: Id,
     /// Id of the person or body who said it.
-    pub speaker: Id,
+    pub(crate) speaker: Id,
     /// The words quoted, exactly as the source gives them, without the enclosing quotation marks.
     #[schemars(length(min = 1))]
-    pub quote: String,
+    pub(crate) quote: String,
     /// When it was said; null when the source does not say.
     #[serde(default)]
-    pub when: Option<TimeSpec>,
+    pub(crate) when: Option<TimeSpec>,
     /// Id of the event on which it was said; null when none is recorded.
     #[serde(default)]
-    pub event: Option<Id>,
+    pub(crate) event: Option<Id>,
     /// The words of the source that report the statement; the quotation itself must be found in
     /// the same source.
     #[schemars(length(min = 1))]
-    pub evidence: Vec<Evidence>,
+    pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the statement to outlets.
     #[serde(default)]
-    pub attributions: Vec<Attribution>,
+    pub(crate) attributions: Vec<Attribution>,
 }
 
 /// The entity kinds that can say something.

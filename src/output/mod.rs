@@ -8,20 +8,20 @@
 //! staging folder left beside its output only when it holds the marker and no process holds
 //! the lock: never a user's file that happens to share the prefix, nor a running build's folder.
 
-pub mod guard;
-pub mod sums;
+pub(crate) mod guard;
+pub(crate) mod sums;
 
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
-pub use guard::Protect;
+pub(crate) use guard::Protect;
 use guard::Writes;
 
 use crate::error::Error;
 
-pub use sums::SUMS_FILE;
+pub(crate) use sums::SUMS_FILE;
 
 /// The file that marks a staging folder as this tool's, and holds its lock.
 const MARKER: &str = ".seedtool-staging";
@@ -80,7 +80,7 @@ impl Staging {
     /// Prepares to replace the folder `out`: refuses it (before creating anything) when
     /// [`guard::check`] does, with `protect` kept clear of too, then removes the staging folders
     /// that interrupted earlier runs left beside it.
-    pub fn new(out: &Path, protect: &[Protect<'_>]) -> Result<Self, Error> {
+    pub(crate) fn new(out: &Path, protect: &[Protect<'_>]) -> Result<Self, Error> {
         guard::check(out, Writes::Replace, protect)?;
         if out.exists() && !out.is_dir() {
             return Err(Error::Usage(format!(
@@ -120,7 +120,7 @@ impl Staging {
     }
 
     /// Creates the file `rel` (a path relative to the output) in the staging folder.
-    pub fn create(&self, rel: &str) -> Result<std::fs::File, Error> {
+    pub(crate) fn create(&self, rel: &str) -> Result<std::fs::File, Error> {
         let path = self.contents.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(Error::io(dir, "create"))?;
@@ -130,7 +130,7 @@ impl Staging {
 
     /// Writes the output's `SHA256SUMS`: one `<sha256>  <path>` line per (path, hash) of
     /// `sums`, in the order given.
-    pub fn write_sums<'a>(
+    pub(crate) fn write_sums<'a>(
         &self,
         sums: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<(), Error> {
@@ -141,7 +141,7 @@ impl Staging {
 
     /// A scratch folder for files that are not published (sort runs), inside the staging
     /// folder: removed when dropped, and with the staging folder.
-    pub fn scratch(&self) -> Result<tempfile::TempDir, Error> {
+    pub(crate) fn scratch(&self) -> Result<tempfile::TempDir, Error> {
         tempfile::Builder::new()
             .prefix("scratch-")
             .tempdir_in(&self.dir)

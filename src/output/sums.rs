@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The checksum file's name.
-pub const SUMS_FILE: &str = "SHA256SUMS";
+pub(crate) const SUMS_FILE: &str = "SHA256SUMS";
 
 /// The text of a checksum file listing `sums` (path, SHA-256 in hex), in the order given.
-pub fn render<'a>(sums: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+pub(crate) fn render<'a>(sums: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut text = String::new();
     for (rel, sha) in sums {
         let _ = writeln!(text, "{sha}  {rel}");
@@ -19,7 +19,7 @@ pub fn render<'a>(sums: impl IntoIterator<Item = (&'a str, &'a str)>) -> String 
 
 /// The SHA-256 of each path a checksum file lists; the first line not in this tool's format
 /// (64 hex digits, two spaces, a path) is the error.
-pub fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
     text.lines()
         .map(|line| match line.split_once("  ") {
             Some((sha, rel))

@@ -12,8 +12,7 @@ use crate::strict_json::{self, ParseError};
 /// line is line `first_line` of the file, its first record record `first_record`. Problems go to
 /// `report`; a part with any line that does not parse gives back its text.
 #[allow(clippy::too_many_arguments)]
-pub fn parse_lines(
-    rel: &str,
+pub(crate) fn parse_lines(
     display: String,
     bytes: Vec<u8>,
     list: RecordList,
@@ -78,7 +77,6 @@ pub fn parse_lines(
     value.insert("$schema".into(), Value::from("seeds.schema.json"));
     value.insert(list.key().into(), Value::Array(values));
     Ok(SeedsText {
-        rel: rel.to_owned(),
         display,
         text,
         value: Value::Object(value),

@@ -11,7 +11,7 @@ use crate::strict_json::{self, escape_pointer};
 
 /// Byte range of the value at JSON `pointer` in `text`, or of its nearest existing ancestor.
 #[must_use]
-pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
+pub(crate) fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::Off,
         tokens: false,
@@ -46,7 +46,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
 /// Byte range of the name of property `name` of the object at `pointer`, for pointing at an
 /// unexpected field rather than at its whole object.
 #[must_use]
-pub fn locate_property_name(text: &str, pointer: &str, name: &str) -> Option<Range<usize>> {
+pub(crate) fn locate_property_name(text: &str, pointer: &str, name: &str) -> Option<Range<usize>> {
     let value = locate(text, &format!("{pointer}/{}", escape_pointer(name)))?;
     // The name precedes its value: search backwards for the quoted name.
     let quoted = serde_json::to_string(name).ok()?;

@@ -15,39 +15,37 @@ use crate::strict_json::{self, DuplicateKey, ParseError, escape_pointer};
 mod lines;
 mod locate;
 
-pub use lines::parse_lines;
+pub(crate) use lines::parse_lines;
 use locate::record_id;
-pub use locate::{locate, locate_property_name};
+pub(crate) use locate::{locate, locate_property_name};
 
 /// The default largest seeds file or source text read, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// A seeds file, or a part of a JSON Lines seeds file, that was read and parsed as JSON.
 #[derive(Debug, Clone)]
-pub struct SeedsText {
-    /// Path relative to the seeds folder, with `/` separators.
-    pub rel: String,
+pub(crate) struct SeedsText {
     /// The path shown in diagnostics: the seeds folder as given joined with `rel`.
-    pub display: String,
+    pub(crate) display: String,
     /// The file's text (for JSON Lines, the part's lines).
-    pub text: String,
+    pub(crate) text: String,
     /// The parsed JSON: for JSON Lines, the part's records as one seeds file.
-    pub value: Value,
+    pub(crate) value: Value,
     /// Where the records of a JSON Lines part stand; `None` for a JSON file.
-    pub lines: Option<LinesPart>,
+    pub(crate) lines: Option<LinesPart>,
 }
 
 /// Where the records of a part of a JSON Lines file stand in the file.
 #[derive(Debug, Clone)]
-pub struct LinesPart {
+pub(crate) struct LinesPart {
     /// The list every record belongs to.
-    pub list: RecordList,
+    pub(crate) list: RecordList,
     /// The index within the file of the part's first record.
-    pub first_record: usize,
+    pub(crate) first_record: usize,
     /// Each record's 1-based line in the file and byte range in the part's text.
-    pub records: Vec<(usize, Range<usize>)>,
+    pub(crate) records: Vec<(usize, Range<usize>)>,
     /// Whether the part is the whole file, so that byte ranges in its text are ranges in the file.
-    pub whole: bool,
+    pub(crate) whole: bool,
 }
 
 impl SeedsText {
@@ -55,7 +53,7 @@ impl SeedsText {
     /// of its property `name`: sets the diagnostic's pointer (numbered as in the file), line,
     /// column and span.
     #[must_use]
-    pub fn place(&self, d: Diagnostic, pointer: &str, name: Option<&str>) -> Diagnostic {
+    pub(crate) fn place(&self, d: Diagnostic, pointer: &str, name: Option<&str>) -> Diagnostic {
         let suffix = name
             .map(|n| format!("/{}", escape_pointer(n)))
             .unwrap_or_default();
@@ -101,21 +99,21 @@ impl SeedsText {
 
 /// Whether `rel` names a JSON Lines file.
 #[must_use]
-pub fn is_lines(rel: &str) -> bool {
+pub(crate) fn is_lines(rel: &str) -> bool {
     Path::new(rel).extension().is_some_and(|e| e == "jsonl")
 }
 
 /// The list a JSON Lines seeds file holds, named by the last part of its stem: `events.jsonl`,
 /// `2007-03.events.jsonl`.
 #[must_use]
-pub fn lines_list(rel: &str) -> Option<RecordList> {
+pub(crate) fn lines_list(rel: &str) -> Option<RecordList> {
     let stem = rel.rsplit('/').next()?.strip_suffix(".jsonl")?;
     RecordList::from_key(stem.rsplit('.').next()?)
 }
 
 /// Lists every `*.json` and `*.jsonl` file under `root`, sorted by relative path. Hidden entries
 /// are skipped.
-pub fn discover(root: &Path) -> Result<Vec<String>, Error> {
+pub(crate) fn discover(root: &Path) -> Result<Vec<String>, Error> {
     let meta = std::fs::metadata(root).map_err(|source| Error::Io {
         path: root.to_path_buf(),
         action: "open the seeds folder",
@@ -169,7 +167,7 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// The path shown for `rel` inside the seeds folder `root`.
 #[must_use]
-pub fn display_path(root: &Path, rel: &str) -> String {
+pub(crate) fn display_path(root: &Path, rel: &str) -> String {
     let root = root.to_string_lossy();
     let root = root.trim_end_matches('/');
     if root.is_empty() || root == "." {
@@ -181,7 +179,7 @@ pub fn display_path(root: &Path, rel: &str) -> String {
 
 /// Reads a file of at most `max_size` bytes as UTF-8 text without a byte order mark. Problems
 /// with the content go to `report`; only failures to read at all are errors.
-pub fn read_text(
+pub(crate) fn read_text(
     path: &Path,
     display: &str,
     max_size: u64,
@@ -192,7 +190,7 @@ pub fn read_text(
 }
 
 /// Reads a file of at most `max_size` bytes; a larger one is reported, not read.
-pub fn read_bytes(
+pub(crate) fn read_bytes(
     path: &Path,
     display: &str,
     max_size: u64,
@@ -272,8 +270,7 @@ fn decode(bytes: Vec<u8>, display: &str, report: &mut Report) -> Option<String> 
 
 /// Decodes and parses the bytes of one seeds file; problems go to `report`. A file that decodes
 /// but does not parse gives back its text, so that the problem can be shown in it.
-pub fn parse(
-    rel: &str,
+pub(crate) fn parse(
     display: String,
     bytes: Vec<u8>,
     report: &mut Report,
@@ -281,7 +278,6 @@ pub fn parse(
     let text = decode(bytes, &display, report).ok_or(None)?;
     match strict_json::parse(&text) {
         Ok(value) => Ok(SeedsText {
-            rel: rel.to_owned(),
             display,
             text,
             value,
@@ -322,7 +318,7 @@ fn duplicate_key(display: &str, text: &str, dup: &DuplicateKey, prefix: &str) ->
 /// The diagnostic for a key that an object of `text` holds twice, placed at the later key;
 /// `prefix` is the pointer of `text` within its file.
 #[must_use]
-pub fn duplicate_key_diagnostic(
+pub(crate) fn duplicate_key_diagnostic(
     display: &str,
     text: &str,
     dup: &DuplicateKey,

@@ -23,10 +23,10 @@ use article::{OUTLETS, article};
 
 /// Records per synthetic article (one source, then the other lists of [`RecordList::ALL`] in
 /// fixed shares).
-pub const RECORDS_PER_ARTICLE: usize = 100;
+pub(crate) const RECORDS_PER_ARTICLE: usize = 100;
 
 /// Articles per shard folder in the JSON Lines layout.
-pub const ARTICLES_PER_SHARD: usize = 100;
+pub(crate) const ARTICLES_PER_SHARD: usize = 100;
 
 /// How the synthetic seeds folder is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,7 +48,7 @@ pub fn files(records: usize) -> BTreeMap<String, Vec<u8>> {
 
 /// Every file of a synthetic seeds folder in `layout`, by relative path, held in memory.
 #[must_use]
-pub fn layout_files(records: usize, layout: Layout) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn layout_files(records: usize, layout: Layout) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let Ok(_) = generate::<std::convert::Infallible>(records, layout, |rel, bytes| {
         files.insert(rel.to_owned(), bytes.to_vec());
@@ -85,7 +85,7 @@ pub fn write(records: usize, layout: Layout, out: &Path) -> Result<usize, Error>
 /// Generates the files of a synthetic seeds folder one after another, handing each to `emit`
 /// with its relative path; returns how many files were generated. Memory holds one article (JSON
 /// layout) or one shard of records (JSON Lines layout) at a time.
-pub fn generate<E>(
+pub(crate) fn generate<E>(
     records: usize,
     layout: Layout,
     mut emit: impl FnMut(&str, &[u8]) -> Result<(), E>,

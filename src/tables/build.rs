@@ -2,6 +2,9 @@
 //! paired with its table in the [registry](super::registry). The link tables of evidence and
 //! attributions walk every record, whatever its list.
 
+// Every row function has the one signature the table registry holds, fallible or not.
+#![allow(clippy::unnecessary_wraps)]
+
 use super::rows::{
     AttributionRow, EntityAliasRow, EntityRow, EventParticipantRow, EventRow, EvidenceRow,
     QuantityRow, RelationRow, SourceRow, StatementRow,
@@ -11,10 +14,10 @@ use crate::model::{Id, TimeSpec};
 use crate::validate::{Checked, QuoteSpan};
 
 /// The folder name the `path` column puts before a text's seeds-relative path.
-pub const SEEDS_PREFIX: &str = "seeds";
+pub(crate) const SEEDS_PREFIX: &str = "seeds";
 
 /// The rows of `sources`.
-pub fn sources(checked: &Checked) -> Result<Vec<SourceRow>, Error> {
+pub(crate) fn sources(checked: &Checked) -> Result<Vec<SourceRow>, Error> {
     let rows = checked.dataset.sources.iter().map(|l| {
         let s = &l.record;
         let (published, published_precision, _, _) = split_time(s.published.as_ref());
@@ -38,7 +41,7 @@ pub fn sources(checked: &Checked) -> Result<Vec<SourceRow>, Error> {
 }
 
 /// The rows of `entities`.
-pub fn entities(checked: &Checked) -> Result<Vec<EntityRow>, Error> {
+pub(crate) fn entities(checked: &Checked) -> Result<Vec<EntityRow>, Error> {
     let rows = checked.dataset.entities.iter().map(|l| {
         let e = &l.record;
         EntityRow {
@@ -53,7 +56,7 @@ pub fn entities(checked: &Checked) -> Result<Vec<EntityRow>, Error> {
 }
 
 /// The rows of `entity_aliases`: one per alias.
-pub fn entity_aliases(checked: &Checked) -> Result<Vec<EntityAliasRow>, Error> {
+pub(crate) fn entity_aliases(checked: &Checked) -> Result<Vec<EntityAliasRow>, Error> {
     let rows = checked.dataset.entities.iter().flat_map(|l| {
         let e = &l.record;
         e.aliases.iter().map(|a| EntityAliasRow {
@@ -65,7 +68,7 @@ pub fn entity_aliases(checked: &Checked) -> Result<Vec<EntityAliasRow>, Error> {
 }
 
 /// The rows of `events`.
-pub fn events(checked: &Checked) -> Result<Vec<EventRow>, Error> {
+pub(crate) fn events(checked: &Checked) -> Result<Vec<EventRow>, Error> {
     let rows = checked.dataset.events.iter().map(|l| {
         let e = &l.record;
         let (date, date_precision, date_end, date_as_written) = split_time(e.when.as_ref());
@@ -84,7 +87,7 @@ pub fn events(checked: &Checked) -> Result<Vec<EventRow>, Error> {
 }
 
 /// The rows of `event_participants`: one per participant.
-pub fn event_participants(checked: &Checked) -> Result<Vec<EventParticipantRow>, Error> {
+pub(crate) fn event_participants(checked: &Checked) -> Result<Vec<EventParticipantRow>, Error> {
     let rows = checked.dataset.events.iter().flat_map(|l| {
         let e = &l.record;
         e.participants.iter().map(|p| EventParticipantRow {
@@ -97,7 +100,7 @@ pub fn event_participants(checked: &Checked) -> Result<Vec<EventParticipantRow>,
 }
 
 /// The rows of `statements`, each with where its quotation stands.
-pub fn statements(checked: &Checked) -> Result<Vec<StatementRow>, Error> {
+pub(crate) fn statements(checked: &Checked) -> Result<Vec<StatementRow>, Error> {
     let rows = checked.dataset.statements.iter().map(|l| {
         let s = &l.record;
         let (date, date_precision, _, date_as_written) = split_time(s.when.as_ref());
@@ -119,7 +122,7 @@ pub fn statements(checked: &Checked) -> Result<Vec<StatementRow>, Error> {
 }
 
 /// The rows of `quantities`.
-pub fn quantities(checked: &Checked) -> Result<Vec<QuantityRow>, Error> {
+pub(crate) fn quantities(checked: &Checked) -> Result<Vec<QuantityRow>, Error> {
     let rows = checked.dataset.quantities.iter().map(|l| {
         let q = &l.record;
         let (period_date, period_precision, period_end, period_as_written) =
@@ -143,7 +146,7 @@ pub fn quantities(checked: &Checked) -> Result<Vec<QuantityRow>, Error> {
 }
 
 /// The rows of `relations`.
-pub fn relations(checked: &Checked) -> Result<Vec<RelationRow>, Error> {
+pub(crate) fn relations(checked: &Checked) -> Result<Vec<RelationRow>, Error> {
     let rows = checked.dataset.relations.iter().map(|l| {
         let r = &l.record;
         let (date, date_precision, date_end, date_as_written) = split_time(r.when.as_ref());
@@ -162,7 +165,7 @@ pub fn relations(checked: &Checked) -> Result<Vec<RelationRow>, Error> {
 }
 
 /// The rows of `evidence`: one per evidence quote of every record, with its offsets.
-pub fn evidence(checked: &Checked) -> Result<Vec<EvidenceRow>, Error> {
+pub(crate) fn evidence(checked: &Checked) -> Result<Vec<EvidenceRow>, Error> {
     let mut rows = Vec::new();
     for r in checked.dataset.records() {
         let id = r.record.id();
@@ -185,7 +188,7 @@ pub fn evidence(checked: &Checked) -> Result<Vec<EvidenceRow>, Error> {
 }
 
 /// The rows of `attributions`: one per credit of every record, with where it stands.
-pub fn attributions(checked: &Checked) -> Result<Vec<AttributionRow>, Error> {
+pub(crate) fn attributions(checked: &Checked) -> Result<Vec<AttributionRow>, Error> {
     let mut rows = Vec::new();
     for r in checked.dataset.records() {
         let id = r.record.id();

@@ -6,11 +6,11 @@ use serde::ser::{self, Impossible, SerializeStruct};
 use serde_json::Value;
 
 /// The values of one row, one per column, in column order.
-pub type Cells = Vec<Value>;
+pub(crate) type Cells = Vec<Value>;
 
 /// Why a row could not be turned into cells.
 #[derive(Debug)]
-pub struct CellsError(String);
+pub(crate) struct CellsError(String);
 
 impl std::fmt::Display for CellsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -27,7 +27,7 @@ impl ser::Error for CellsError {
 }
 
 /// The fields of the struct `row`, in order, as JSON values.
-pub fn to_cells<T: Serialize>(row: &T) -> Result<Cells, CellsError> {
+pub(crate) fn to_cells<T: Serialize>(row: &T) -> Result<Cells, CellsError> {
     row.serialize(Fields)
 }
 

@@ -1,11 +1,11 @@
 //! Flat tables: the checked records turned into rows, one row type per table, with the columns
 //! derived from each row type's JSON Schema.
 
-pub mod build;
-pub mod cells;
+pub(crate) mod build;
+pub(crate) mod cells;
 pub mod registry;
-pub mod rows;
-pub mod sorter;
+pub(crate) mod rows;
+pub(crate) mod sorter;
 
 use std::cmp::Ordering;
 
@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use cells::{Cells, to_cells};
+pub(crate) use cells::{Cells, to_cells};
 
 use crate::dataset::RecordList;
 
@@ -23,19 +23,23 @@ use crate::schema::with_meta_schema;
 
 /// A column of one table that refers to the key of another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ForeignKey {
+pub(crate) struct ForeignKey {
     /// The referring column.
-    pub field: &'static str,
+    pub(crate) field: &'static str,
     /// The table referred to.
-    pub table: &'static str,
+    pub(crate) table: &'static str,
     /// The column referred to.
-    pub reference: &'static str,
+    pub(crate) reference: &'static str,
 }
 
 impl ForeignKey {
     /// `field` refers to `table.reference`.
     #[must_use]
-    pub const fn new(field: &'static str, table: &'static str, reference: &'static str) -> Self {
+    pub(crate) const fn new(
+        field: &'static str,
+        table: &'static str,
+        reference: &'static str,
+    ) -> Self {
         ForeignKey {
             field,
             table,
@@ -46,7 +50,7 @@ impl ForeignKey {
 
 /// A row type of a published table: its fields are the columns, their doc comments the columns'
 /// descriptions. Its name, keys and row function are given in the [`registry`].
-pub trait Row: Serialize + JsonSchema {}
+pub(crate) trait Row: Serialize + JsonSchema {}
 
 impl<T: Serialize + JsonSchema> Row for T {}
 
@@ -57,26 +61,26 @@ pub struct TableSpec {
     /// The table's name.
     pub name: String,
     /// What a row is.
-    pub description: String,
+    pub(crate) description: String,
     /// The JSON Schema of a row.
-    pub schema: Value,
+    pub(crate) schema: Value,
     /// The columns, in order.
-    pub columns: Vec<Column>,
+    pub(crate) columns: Vec<Column>,
     /// The columns whose values identify a row.
-    pub primary_key: Vec<String>,
+    pub(crate) primary_key: Vec<String>,
     /// The positions of the primary key's columns.
-    pub key_columns: Vec<usize>,
+    pub(crate) key_columns: Vec<usize>,
     /// The columns that refer to other tables.
-    pub foreign_keys: Vec<ForeignKey>,
+    pub(crate) foreign_keys: Vec<ForeignKey>,
     /// The record lists whose ids the first key column holds, so that a build knows which seeds
     /// files can still add rows before a given key.
-    pub owners: Vec<RecordList>,
+    pub(crate) owners: Vec<RecordList>,
 }
 
 impl TableSpec {
     /// The table `name` of row type `R`, identified by the columns `primary_key`, with the
     /// given foreign keys and owners (see [`TableSpec::owners`]).
-    pub fn of<R: Row>(
+    pub(crate) fn of<R: Row>(
         name: &str,
         primary_key: &[&str],
         foreign_keys: &[ForeignKey],
@@ -112,7 +116,7 @@ impl TableSpec {
     }
 
     /// The cells of `rows`, checked to have one value per column.
-    pub fn cells<R: Row>(&self, rows: &[R]) -> Result<Vec<Cells>, Error> {
+    pub(crate) fn cells<R: Row>(&self, rows: &[R]) -> Result<Vec<Cells>, Error> {
         rows.iter()
             .map(|row| {
                 let cells = to_cells(row).map_err(|e| {
@@ -134,7 +138,7 @@ impl TableSpec {
 
     /// How two rows of this table order by primary key.
     #[must_use]
-    pub fn compare(&self, a: &Cells, b: &Cells) -> Ordering {
+    pub(crate) fn compare(&self, a: &Cells, b: &Cells) -> Ordering {
         self.key_columns
             .iter()
             .map(|&i| compare_cells(a.get(i), b.get(i)))
@@ -144,7 +148,7 @@ impl TableSpec {
 
     /// The text of a row's first key column (the owner's id), or `""` when it holds none.
     #[must_use]
-    pub fn lead<'c>(&self, row: &'c Cells) -> &'c str {
+    pub(crate) fn lead<'c>(&self, row: &'c Cells) -> &'c str {
         self.key_columns
             .first()
             .and_then(|&i| row.get(i))
@@ -160,7 +164,7 @@ impl TableSpec {
 
 /// How two key values order: nulls first, then numbers by value, then text by code point.
 #[must_use]
-pub fn compare_cells(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+pub(crate) fn compare_cells(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     fn rank(v: Option<&Value>) -> u8 {
         match v {
             None | Some(Value::Null) => 0,

@@ -6,25 +6,25 @@ use super::ids::IdIndex;
 use crate::dataset::At;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::model::Id;
-pub use crate::model::{RecordKind, Want};
+pub(crate) use crate::model::Want;
 use crate::seeds::SeedsText;
 
 /// Shared state of the integrity passes over one seeds file (or part of one).
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The file checked.
-    pub file: &'a SeedsText,
+    pub(crate) file: &'a SeedsText,
     /// Where problems go.
-    pub report: &'a mut Report,
+    pub(crate) report: &'a mut Report,
     /// Every id of the dataset and where it was first defined.
-    pub ids: &'a IdIndex,
+    pub(crate) ids: &'a IdIndex,
     /// Whether every seeds file loaded; when one did not, a reference may name a record in it, so
     /// unknown ids are not reported.
-    pub complete: bool,
+    pub(crate) complete: bool,
 }
 
 impl<'a> Context<'a> {
     /// A context for checking `file` against the index `ids`.
-    pub fn new(
+    pub(crate) fn new(
         file: &'a SeedsText,
         report: &'a mut Report,
         ids: &'a IdIndex,
@@ -38,16 +38,9 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `file:line:column` of the value at `sub` inside the record at `at`.
-    #[must_use]
-    pub fn location(&self, at: &At, sub: &str) -> String {
-        let d = self.diagnostic(Rule::Io, at, sub, None, "");
-        d.location()
-    }
-
     /// A diagnostic placed at `sub` (a pointer relative to the record) of the record at `at`.
     #[must_use]
-    pub fn diagnostic(
+    pub(crate) fn diagnostic(
         &self,
         rule: Rule,
         at: &At,
@@ -62,7 +55,14 @@ impl<'a> Context<'a> {
     }
 
     /// Checks that `target` names a record `want` accepts; reports it otherwise.
-    pub fn reference(&mut self, at: &At, sub: &str, owner: &Id, target: &Id, want: Want) -> bool {
+    pub(crate) fn reference(
+        &mut self,
+        at: &At,
+        sub: &str,
+        owner: &Id,
+        target: &Id,
+        want: Want,
+    ) -> bool {
         match self.ids.get(target.as_str()).map(|e| e.kind) {
             None if !self.complete => false,
             None => {

@@ -10,24 +10,24 @@ use crate::model::{Evidence, Id, SourceKind};
 
 /// Where a quote stands in its source's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuoteSpan {
+pub(crate) struct QuoteSpan {
     /// Id of the source whose text holds the quote.
-    pub source: String,
+    pub(crate) source: String,
     /// Offset of the first character, in Unicode code points.
-    pub char_start: usize,
+    pub(crate) char_start: usize,
     /// Offset just past the last character, in Unicode code points.
-    pub char_end: usize,
+    pub(crate) char_end: usize,
     /// Offset of the first byte in the UTF-8 text.
-    pub byte_start: usize,
+    pub(crate) byte_start: usize,
     /// Offset just past the last byte in the UTF-8 text.
-    pub byte_end: usize,
+    pub(crate) byte_end: usize,
 }
 
 /// Quote spans keyed by (record id, pointer within the record, e.g. `/evidence/0`).
-pub type Spans = BTreeMap<(String, String), QuoteSpan>;
+pub(crate) type Spans = BTreeMap<(String, String), QuoteSpan>;
 
 /// Locates every evidence quote, attribution and statement quotation of `dataset`.
-pub fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) -> Spans {
+pub(crate) fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) -> Spans {
     let mut spans = Spans::new();
     dataset.for_each_record(|r| {
         let (at, id) = (r.at, r.record.id());

@@ -10,20 +10,20 @@ use crate::model::{RecordKind, RecordList};
 
 /// Where an id was first defined.
 #[derive(Debug, Clone, Copy)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The kind of record it names.
-    pub kind: RecordKind,
+    pub(crate) kind: RecordKind,
     /// The part it is in.
-    pub part: u32,
+    pub(crate) part: u32,
     /// The list it is in.
-    pub list: RecordList,
+    pub(crate) list: RecordList,
     /// Its index within the part's list.
-    pub index: u32,
+    pub(crate) index: u32,
 }
 
 /// Every id and where it was first defined.
 #[derive(Debug, Default)]
-pub struct IdIndex {
+pub(crate) struct IdIndex {
     /// The ids, one after another.
     text: String,
     /// For each id, where its text ends in `text` (it starts where the previous one ends).
@@ -36,18 +36,6 @@ pub struct IdIndex {
 }
 
 impl IdIndex {
-    /// How many ids there are.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether there are none.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     fn id(&self, i: u32) -> &str {
         let i = i as usize;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
@@ -56,7 +44,7 @@ impl IdIndex {
 
     /// Where `id` was first defined.
     #[must_use]
-    pub fn get(&self, id: &str) -> Option<Entry> {
+    pub(crate) fn get(&self, id: &str) -> Option<Entry> {
         let hash = self.hasher.hash_one(id);
         self.table
             .find(hash, |&i| self.id(i) == id)
@@ -65,7 +53,7 @@ impl IdIndex {
 
     /// Adds `id`, defined at `entry`; when it is already there, gives back where it was first
     /// defined instead.
-    pub fn insert(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
+    pub(crate) fn insert(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
         if let Some(first) = self.get(id) {
             return Err(first);
         }
@@ -95,7 +83,7 @@ impl IdIndex {
 mod tests {
     use super::*;
     use crate::dataset::RecordList;
-    use crate::validate::context::RecordKind;
+    use crate::model::RecordKind;
 
     fn entry(index: u32) -> Entry {
         Entry {
@@ -112,7 +100,7 @@ mod tests {
         for i in 0..1000 {
             assert!(ids.insert(&format!("event-{i}"), entry(i)).is_ok());
         }
-        assert_eq!(ids.len(), 1000);
+        assert_eq!(ids.entries.len(), 1000);
         assert_eq!(ids.get("event-417").map(|e| e.index), Some(417));
         assert!(ids.get("event-1000").is_none());
         assert!(ids.get("").is_none());

@@ -9,14 +9,14 @@ use crate::diagnostic::Rule;
 use crate::model::{Attribution, Id, Precision, SourceKind, TimeSpec};
 
 /// Source kinds an attribution may credit.
-pub const OUTLETS: &[SourceKind] = &[
+pub(crate) const OUTLETS: &[SourceKind] = &[
     SourceKind::NewsAgency,
     SourceKind::Broadcaster,
     SourceKind::Newspaper,
 ];
 
 /// Runs every reference, date and country check over `dataset`.
-pub fn check(ctx: &mut Context<'_>, dataset: &Dataset) {
+pub(crate) fn check(ctx: &mut Context<'_>, dataset: &Dataset) {
     dataset.for_each_record(|r| {
         let id = r.record.id();
         for reference in r.record.references() {

@@ -1,15 +1,15 @@
 //! Validation of a seeds folder: syntax and encoding, the JSON Schema, then the integrity rules,
 //! collecting every problem into one report.
 
-pub mod context;
-pub mod evidence;
-pub mod ids;
-pub mod integrity;
-pub mod plan;
-pub mod schema;
-pub mod sources;
-pub mod spreadsheet;
-pub mod wording;
+pub(crate) mod context;
+pub(crate) mod evidence;
+pub(crate) mod ids;
+pub(crate) mod integrity;
+pub(crate) mod plan;
+pub(crate) mod schema;
+pub(crate) mod sources;
+pub(crate) mod spreadsheet;
+pub(crate) mod wording;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -21,9 +21,9 @@ use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::model::SeedsFile;
 use crate::seeds::{self, SeedsText};
-pub use evidence::{QuoteSpan, Spans};
-pub use plan::{Part, Plan};
-pub use sources::{SourceText, TextStore, Texts};
+pub(crate) use evidence::{QuoteSpan, Spans};
+pub(crate) use plan::{Part, Plan};
+pub(crate) use sources::{TextStore, Texts};
 
 /// Settings of a validation run.
 #[derive(Debug, Clone, Copy)]
@@ -50,16 +50,16 @@ impl Default for Options {
 #[derive(Debug, Clone, Default)]
 pub struct Checked {
     /// The records.
-    pub dataset: Dataset,
+    pub(crate) dataset: Dataset,
     /// The text of each article the records quote, by source id.
-    pub texts: Texts,
+    pub(crate) texts: Texts,
     /// Where every quote stands in its source's text.
-    pub spans: Spans,
+    pub(crate) spans: Spans,
 }
 
 impl Checked {
     /// Adds the records of another part.
-    pub fn append(&mut self, other: Checked) {
+    pub(crate) fn append(&mut self, other: Checked) {
         self.dataset.append(other.dataset);
         self.texts.extend(other.texts);
         self.spans.extend(other.spans);
@@ -72,7 +72,7 @@ pub struct Validation {
     /// Every problem found.
     pub report: Report,
     /// The text of every seeds file with a problem, by displayed path, for rendering the report.
-    pub files: BTreeMap<String, String>,
+    pub(crate) files: BTreeMap<String, String>,
     /// The whole checked dataset, when there were no problems and it was asked for.
     pub checked: Option<Checked>,
 }
@@ -122,7 +122,7 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
 /// A part can be clean on its own and still not prepare because another part is invalid (its
 /// quotes cite a source whose text is refused there), so a failure of `prepare` is held back: it
 /// is an error only when no part reports a problem, and otherwise the report says why.
-pub fn check_parts<T: Send>(
+pub(crate) fn check_parts<T: Send>(
     root: &Path,
     plan: &Plan,
     options: Options,
@@ -191,7 +191,7 @@ struct PartOutcome {
 
 /// Reads and parses one part; `Ok(Err(text))` when it could not be parsed (with its text when
 /// it decoded).
-pub fn read_part(
+pub(crate) fn read_part(
     root: &Path,
     part: &Part,
     max_file_size: u64,
@@ -220,7 +220,7 @@ pub fn read_part(
         let Some(bytes) = seeds::read_bytes(&path, &part.display, max_file_size, report)? else {
             return Ok(Err(None));
         };
-        return Ok(seeds::parse(&part.rel, part.display.clone(), bytes, report));
+        return Ok(seeds::parse(part.display.clone(), bytes, report));
     };
     let mut bytes = Vec::new();
     File::open(&path)
@@ -230,7 +230,6 @@ pub fn read_part(
         })
         .map_err(Error::io(&path, "read"))?;
     Ok(seeds::parse_lines(
-        &part.rel,
         part.display.clone(),
         bytes,
         lines.list,

@@ -13,72 +13,72 @@ use serde::Deserialize;
 use super::ids::{Entry, IdIndex};
 use crate::dataset::RecordList;
 use crate::error::Error;
-pub use crate::model::SourceInfo;
+pub(crate) use crate::model::SourceInfo;
 use crate::model::lists::record_lists;
 use crate::model::{Head, RecordKind, RecordType};
 use crate::seeds::{self, display_path, lines_list};
 
 /// About how many bytes of a JSON Lines file make one part.
-pub const PART_BYTES: u64 = 4 << 20;
+pub(crate) const PART_BYTES: u64 = 4 << 20;
 
 /// One unit of checking: a JSON seeds file, or a run of lines of a JSON Lines seeds file.
 #[derive(Debug, Clone)]
-pub struct Part {
+pub(crate) struct Part {
     /// Path of the file relative to the seeds folder.
-    pub rel: String,
+    pub(crate) rel: String,
     /// The path shown in diagnostics.
-    pub display: String,
+    pub(crate) display: String,
     /// For a JSON Lines file, which lines.
-    pub lines: Option<Lines>,
+    pub(crate) lines: Option<Lines>,
 }
 
 /// A run of lines of a JSON Lines seeds file.
 #[derive(Debug, Clone)]
-pub struct Lines {
+pub(crate) struct Lines {
     /// The list the file's records belong to.
-    pub list: RecordList,
+    pub(crate) list: RecordList,
     /// Byte offset of the first line.
-    pub offset: u64,
+    pub(crate) offset: u64,
     /// Length in bytes.
-    pub len: u64,
+    pub(crate) len: u64,
     /// 1-based number of the first line.
-    pub first_line: usize,
+    pub(crate) first_line: usize,
     /// Index within the file of the first record.
-    pub first_record: usize,
+    pub(crate) first_record: usize,
     /// Whether the run is the whole file.
-    pub whole: bool,
+    pub(crate) whole: bool,
 }
 
 /// A record whose id an earlier record already has.
 #[derive(Debug, Clone)]
-pub struct Duplicate {
+pub(crate) struct Duplicate {
     /// The list the later record is in.
-    pub list: RecordList,
+    pub(crate) list: RecordList,
     /// Its index within its part's list.
-    pub index: usize,
+    pub(crate) index: usize,
     /// The id.
-    pub id: String,
+    pub(crate) id: String,
     /// Where the id was first defined.
-    pub first: Entry,
+    pub(crate) first: Entry,
 }
 
 /// The parts of a seeds folder and the index of its ids.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Every part, in the order files sort.
-    pub parts: Vec<Part>,
+    pub(crate) parts: Vec<Part>,
     /// Every id, with where it was first defined.
-    pub ids: IdIndex,
+    pub(crate) ids: IdIndex,
     /// The records that repeat an earlier id, by part.
-    pub duplicates: HashMap<usize, Vec<Duplicate>>,
+    pub(crate) duplicates: HashMap<usize, Vec<Duplicate>>,
     /// Every source, by id.
-    pub sources: HashMap<String, SourceInfo>,
+    pub(crate) sources: HashMap<String, SourceInfo>,
     /// The sources whose text lies in each folder (relative to the seeds folder), by folder.
-    pub folders: HashMap<String, Vec<String>>,
+    pub(crate) folders: HashMap<String, Vec<String>>,
     /// The smallest id of each list in each part (by [`RecordList`] order).
-    pub smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>,
+    pub(crate) smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>,
     /// Whether every part could be read; when one could not, references may name records in it.
-    pub complete: bool,
+    pub(crate) complete: bool,
 }
 
 macro_rules! skeleton {
@@ -133,7 +133,7 @@ impl Heads {
 }
 
 /// Lists the parts of the seeds folder `root` and indexes their ids, on `threads` threads.
-pub fn plan(root: &Path, max_file_size: u64, threads: usize) -> Result<Plan, Error> {
+pub(crate) fn plan(root: &Path, max_file_size: u64, threads: usize) -> Result<Plan, Error> {
     let rels = seeds::discover(root)?;
     if rels.is_empty() {
         return Err(Error::Usage(format!(
@@ -283,7 +283,7 @@ impl Plan {
     /// For each part, the smallest id of the given lists in any later part: rows led by a
     /// smaller id can no longer be preceded by rows of parts still to come.
     #[must_use]
-    pub fn watermarks(&self, lists: &[RecordList]) -> Vec<Option<Box<str>>> {
+    pub(crate) fn watermarks(&self, lists: &[RecordList]) -> Vec<Option<Box<str>>> {
         let mut marks = vec![None; self.parts.len()];
         let mut low: Option<Box<str>> = None;
         for p in (0..self.parts.len()).rev() {

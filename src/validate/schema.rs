@@ -10,14 +10,14 @@ use crate::schema::enum_values;
 use crate::seeds::SeedsText;
 
 /// A compiled seeds schema.
-pub struct SchemaChecker {
+pub(crate) struct SchemaChecker {
     schema: Value,
     validator: Validator,
 }
 
 impl SchemaChecker {
     /// Compiles `schema` (draft 2020-12, `format` asserted, no remote references).
-    pub fn new(schema: Value) -> Result<Self, Error> {
+    pub(crate) fn new(schema: Value) -> Result<Self, Error> {
         let validator = jsonschema::options()
             .with_draft(Draft::Draft202012)
             .should_validate_formats(true)
@@ -27,7 +27,7 @@ impl SchemaChecker {
     }
 
     /// Checks one file, pushing a diagnostic per violation; returns whether the file is valid.
-    pub fn check(&self, file: &SeedsText, report: &mut Report) -> bool {
+    pub(crate) fn check(&self, file: &SeedsText, report: &mut Report) -> bool {
         // Most files are valid: a yes-or-no pass that stops early costs far less than collecting
         // errors, which is done only for a file that fails.
         if self.validator.is_valid(&file.value) {
@@ -156,7 +156,7 @@ fn expand(error: ValidationError<'static>) -> Vec<ValidationError<'static>> {
 
 /// The `id` of the record that `pointer` lies in (`/events/3/...` → `events[3].id`).
 #[must_use]
-pub fn record_id(value: &Value, pointer: &str) -> Option<String> {
+pub(crate) fn record_id(value: &Value, pointer: &str) -> Option<String> {
     let mut parts = pointer.split('/').skip(1);
     let (list, index) = (parts.next()?, parts.next()?);
     value
@@ -176,7 +176,7 @@ fn found(error: &ValidationError<'_>) -> String {
 
 /// A value as compact JSON, cut to a readable length.
 #[must_use]
-pub fn short(value: &Value) -> String {
+pub(crate) fn short(value: &Value) -> String {
     let text = value.to_string();
     if text.chars().count() > 80 {
         format!("{}…", text.chars().take(77).collect::<String>())

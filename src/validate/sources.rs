@@ -16,15 +16,15 @@ use crate::seeds::{display_path, read_text};
 
 /// The text of a source, as read from the seeds folder.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SourceText {
+pub(crate) struct SourceText {
     /// Path of the text relative to the seeds folder.
-    pub path: String,
+    pub(crate) path: String,
     /// The text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// The texts of articles, by source id.
-pub type Texts = BTreeMap<String, Arc<SourceText>>;
+pub(crate) type Texts = BTreeMap<String, Arc<SourceText>>;
 
 /// Why a source's text path is refused, or `None` when it is a plain relative path.
 fn path_problem(path: &str) -> Option<&'static str> {
@@ -68,7 +68,7 @@ enum Unusable {
 
 /// Reads the text of every article of `dataset` (one seeds file) through `store`, checking its
 /// kind's fields, path and hash, and reporting what is wrong.
-pub fn load(
+pub(crate) fn load(
     ctx: &mut Context<'_>,
     dataset: &Dataset,
     store: &TextStore<'_>,
@@ -125,7 +125,7 @@ const STORE_BUDGET: usize = 8 << 20;
 /// The texts of articles defined anywhere in the seeds, read when first needed and kept while
 /// they fit a budget. A text that fails its checks is given as missing: the file defining its
 /// source reports why.
-pub struct TextStore<'p> {
+pub(crate) struct TextStore<'p> {
     root: PathBuf,
     canonical_root: PathBuf,
     max_size: u64,
@@ -135,7 +135,7 @@ pub struct TextStore<'p> {
 
 impl<'p> TextStore<'p> {
     /// A store of the texts of `sources`, read from the seeds folder `root`.
-    pub fn new(
+    pub(crate) fn new(
         root: &Path,
         max_size: u64,
         sources: &'p HashMap<String, SourceInfo>,
@@ -150,7 +150,7 @@ impl<'p> TextStore<'p> {
     }
 
     /// The checked text of source `id`, if it has one.
-    pub fn get(&self, id: &str) -> Option<Arc<SourceText>> {
+    pub(crate) fn get(&self, id: &str) -> Option<Arc<SourceText>> {
         let lock = || {
             self.cache
                 .lock()

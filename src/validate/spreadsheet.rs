@@ -12,16 +12,16 @@ use crate::strict_json::escape_pointer;
 use crate::validate::schema::record_id;
 
 /// The characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
-pub const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+pub(crate) const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
 /// Whether `text` would be read as a formula by a spreadsheet.
 #[must_use]
-pub fn looks_like_formula(text: &str) -> bool {
+pub(crate) fn looks_like_formula(text: &str) -> bool {
     text.starts_with(FORMULA_STARTS)
 }
 
 /// Reports every string value of `file` that a spreadsheet would treat as a formula.
-pub fn check(file: &SeedsText, report: &mut Report) {
+pub(crate) fn check(file: &SeedsText, report: &mut Report) {
     for (pointer, text) in formulas(&file.value) {
         let d = diagnostic(&file.display, &pointer, &text).record(record_id(&file.value, &pointer));
         report.push(file.place(d, &pointer, None));
@@ -30,7 +30,7 @@ pub fn check(file: &SeedsText, report: &mut Report) {
 
 /// The diagnostic for formula-like `text` at `pointer` of `file`.
 #[must_use]
-pub fn diagnostic(file: &str, pointer: &str, text: &str) -> Diagnostic {
+pub(crate) fn diagnostic(file: &str, pointer: &str, text: &str) -> Diagnostic {
     Diagnostic::new(Rule::SpreadsheetFormula, file, "text would run as a spreadsheet formula")
         .at(pointer)
         .found(format!("{:?}", text.chars().take(40).collect::<String>()))
@@ -39,7 +39,7 @@ pub fn diagnostic(file: &str, pointer: &str, text: &str) -> Diagnostic {
 
 /// The JSON pointer and text of every string in `value` that looks like a formula.
 #[must_use]
-pub fn formulas(value: &Value) -> Vec<(String, String)> {
+pub(crate) fn formulas(value: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
     // Pointers are only spelled out for a tree that holds such text: most hold none.
     if any(value) {

@@ -14,7 +14,7 @@ use crate::diagnostic::Rule;
 use crate::model::Id;
 
 /// How many consecutive words of a source make a copy.
-pub const COPIED_RUN: usize = 8;
+pub(crate) const COPIED_RUN: usize = 8;
 
 fn words(text: &str) -> Vec<String> {
     text.unicode_words().map(str::to_lowercase).collect()
@@ -54,7 +54,7 @@ fn fields(dataset: &Dataset) -> Vec<Field<'_>> {
 
 /// Reports every summary, description and measure that repeats [`COPIED_RUN`] consecutive words
 /// of a source text.
-pub fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) {
+pub(crate) fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) {
     let fields = fields(dataset);
     if fields.is_empty() {
         return;

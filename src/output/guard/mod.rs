@@ -14,11 +14,9 @@ use crate::error::Error;
 
 /// A folder a command reads, which its output must keep clear of.
 #[derive(Debug, Clone, Copy)]
-pub enum Protect<'a> {
+pub(crate) enum Protect<'a> {
     /// A seeds folder: the output may not be it, lie inside it or contain it.
     Seeds(&'a Path),
-    /// A schema folder: the output may not be it, lie inside it or contain it.
-    Schema(&'a Path),
     /// A file the command reads (a record schema, the records): the output may not be the folder
     /// holding it, nor contain that folder.
     Input(&'a Path),
@@ -26,7 +24,7 @@ pub enum Protect<'a> {
 
 /// What a command does to its output folder, and so what the folder may already hold.
 #[derive(Debug, Clone, Copy)]
-pub enum Writes<'a> {
+pub(crate) enum Writes<'a> {
     /// Replaces the folder as a whole (`build`, `export`, `synth`): it must be new, empty or an
     /// earlier output, recognised by a `SHA256SUMS` listing every other file in it.
     Replace,
@@ -38,13 +36,13 @@ pub enum Writes<'a> {
 
 /// Fails with [`Error::Refused`] when writing `out` as `writes` says could destroy something:
 /// see the [module](self) for the rules. Reads only; changes nothing.
-pub fn check(out: &Path, writes: Writes<'_>, protect: &[Protect<'_>]) -> Result<(), Error> {
+pub(crate) fn check(out: &Path, writes: Writes<'_>, protect: &[Protect<'_>]) -> Result<(), Error> {
     check_from(&Places::here()?, out, writes, protect)
 }
 
 /// Fails with [`Error::Refused`] when the folder `out` holds anything `writes` may not replace;
 /// a missing `out`, or one that is not a folder, passes.
-pub fn check_contents(out: &Path, writes: Writes<'_>) -> Result<(), Error> {
+pub(crate) fn check_contents(out: &Path, writes: Writes<'_>) -> Result<(), Error> {
     if !out.is_dir() {
         return Ok(());
     }
@@ -63,18 +61,18 @@ pub fn check_contents(out: &Path, writes: Writes<'_>) -> Result<(), Error> {
 
 /// The folders every command keeps clear of, wherever it writes.
 #[derive(Debug, Clone)]
-pub struct Places {
+pub(crate) struct Places {
     /// The current folder, canonical.
-    pub cwd: PathBuf,
+    pub(crate) cwd: PathBuf,
     /// The nearest ancestor of the current folder (itself included) holding `.git`.
-    pub repo: Option<PathBuf>,
+    pub(crate) repo: Option<PathBuf>,
     /// The home folder (`$HOME`), canonical.
-    pub home: Option<PathBuf>,
+    pub(crate) home: Option<PathBuf>,
 }
 
 impl Places {
     /// The places of this process.
-    pub fn here() -> Result<Self, Error> {
+    pub(crate) fn here() -> Result<Self, Error> {
         let cwd = std::env::current_dir()
             .and_then(std::fs::canonicalize)
             .map_err(Error::io(".", "find the current folder"))?;
@@ -86,7 +84,7 @@ impl Places {
 
     /// The places for the canonical current folder `cwd`, and `home`.
     #[must_use]
-    pub fn new(cwd: PathBuf, home: Option<PathBuf>) -> Self {
+    pub(crate) fn new(cwd: PathBuf, home: Option<PathBuf>) -> Self {
         let repo = cwd
             .ancestors()
             .find(|a| a.join(".git").symlink_metadata().is_ok())
@@ -96,7 +94,7 @@ impl Places {
 }
 
 /// [`check`] with the given current folder, repository and home.
-pub fn check_from(
+pub(crate) fn check_from(
     places: &Places,
     out: &Path,
     writes: Writes<'_>,
@@ -180,7 +178,6 @@ fn guarded(places: &Places, writes: Writes<'_>, protect: &[Protect<'_>]) -> Vec<
     for p in protect {
         let (path, label, inside_too) = match *p {
             Protect::Seeds(path) => (path.to_path_buf(), "the seeds folder".to_owned(), true),
-            Protect::Schema(path) => (path.to_path_buf(), "the schema folder".to_owned(), true),
             Protect::Input(file) => (
                 super::parent_of(file),
                 format!("the folder holding `{}`", file.display()),
@@ -237,7 +234,7 @@ fn refused(out: &Path, reason: String) -> Error {
 /// `path` made absolute against the canonical `cwd`, with every existing part canonicalised
 /// (symbolic links followed) and the part that does not exist yet appended.
 #[must_use]
-pub fn resolve(cwd: &Path, path: &Path) -> PathBuf {
+pub(crate) fn resolve(cwd: &Path, path: &Path) -> PathBuf {
     let mut at = if path.is_absolute() {
         PathBuf::new()
     } else {

@@ -21,7 +21,7 @@ use crate::validate::Checked;
 
 /// Which record lists' ids lead a table's key (see [`TableSpec::owners`]).
 #[derive(Debug, Clone, Copy)]
-pub enum Owners {
+pub(crate) enum Owners {
     /// These lists.
     Lists(&'static [RecordList]),
     /// Every list whose records have this field, e.g. `evidence`.
@@ -31,7 +31,7 @@ pub enum Owners {
 impl Owners {
     /// The lists, in registry order.
     #[must_use]
-    pub fn lists(self) -> Vec<RecordList> {
+    pub(crate) fn lists(self) -> Vec<RecordList> {
         match self {
             Owners::Lists(lists) => lists.to_vec(),
             Owners::Having(field) => RecordList::having(field),
@@ -40,21 +40,21 @@ impl Owners {
 }
 
 /// One published table of row type `R`: everything about it in one place.
-pub struct Table<R> {
+pub(crate) struct Table<R> {
     /// Its name.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The columns whose values identify a row.
-    pub primary_key: &'static [&'static str],
+    pub(crate) primary_key: &'static [&'static str],
     /// The columns that refer to other tables' keys.
-    pub foreign_keys: &'static [ForeignKey],
+    pub(crate) foreign_keys: &'static [ForeignKey],
     /// The lists whose ids its first key column holds.
-    pub owners: Owners,
+    pub(crate) owners: Owners,
     /// Its rows from checked records (one part or a whole dataset), unsorted.
-    pub rows: fn(&Checked) -> Result<Vec<R>, Error>,
+    pub(crate) rows: fn(&Checked) -> Result<Vec<R>, Error>,
 }
 
 /// A table of any row type.
-pub trait AnyTable: Sync {
+pub(crate) trait AnyTable: Sync {
     /// The table's spec, derived from its row type and its registry entry.
     fn spec(&self) -> Result<TableSpec, Error>;
     /// The cells of the table's rows from `checked`, checked against `spec`.
@@ -82,7 +82,7 @@ const fn fk(field: &'static str, table: &'static str, reference: &'static str) -
 
 /// Every published table, in order. A table is added here, with its row type in
 /// [`super::rows`] and its row function in [`super::build`].
-pub static TABLES: &[&dyn AnyTable] = &[
+pub(crate) static TABLES: &[&dyn AnyTable] = &[
     &Table::<SourceRow> {
         name: "sources",
         primary_key: &["id"],
@@ -188,7 +188,8 @@ pub fn specs() -> Result<&'static [TableSpec], Error> {
 }
 
 /// The spec of the table `name`.
-pub fn spec(name: &str) -> Result<&'static TableSpec, Error> {
+#[cfg(test)]
+pub(crate) fn spec(name: &str) -> Result<&'static TableSpec, Error> {
     specs()?
         .iter()
         .find(|s| s.name == name)

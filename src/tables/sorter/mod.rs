@@ -17,13 +17,13 @@ use super::{Cells, TableSpec};
 use crate::error::Error;
 
 /// How many rows are released at a time.
-pub const BATCH_ROWS: usize = 8192;
+pub(crate) const BATCH_ROWS: usize = 8192;
 
 /// Where released rows go, a batch at a time.
-pub type Emit<'e> = dyn FnMut(Vec<Cells>) -> Result<(), Error> + 'e;
+pub(crate) type Emit<'e> = dyn FnMut(Vec<Cells>) -> Result<(), Error> + 'e;
 
 /// The rows of one table on their way to the writers.
-pub struct Sorter<'s> {
+pub(crate) struct Sorter<'s> {
     spec: &'s TableSpec,
     pending: Vec<Cells>,
     pending_bytes: usize,
@@ -36,7 +36,7 @@ impl<'s> Sorter<'s> {
     /// A sorter for `spec` that keeps at most about `budget` bytes of rows in memory, spilling
     /// sorted runs into `spill_dir` beyond that.
     #[must_use]
-    pub fn new(spec: &'s TableSpec, budget: usize, spill_dir: &Path) -> Self {
+    pub(crate) fn new(spec: &'s TableSpec, budget: usize, spill_dir: &Path) -> Self {
         Sorter {
             spec,
             pending: Vec::new(),
@@ -49,12 +49,13 @@ impl<'s> Sorter<'s> {
 
     /// How many runs went to disk.
     #[must_use]
-    pub fn spilled_runs(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn spilled_runs(&self) -> usize {
         self.runs.len()
     }
 
     /// Adds rows, in any order.
-    pub fn push(&mut self, rows: Vec<Cells>) -> Result<(), Error> {
+    pub(crate) fn push(&mut self, rows: Vec<Cells>) -> Result<(), Error> {
         self.pending_bytes += rows.iter().map(weight).sum::<usize>();
         if self.pending.is_empty() {
             self.pending = rows;
@@ -69,7 +70,11 @@ impl<'s> Sorter<'s> {
 
     /// Releases, in order, every waiting row whose leading id is below `watermark` (the smallest
     /// id any seeds file still to come holds; `None` when none is left to come).
-    pub fn release(&mut self, watermark: Option<&str>, emit: &mut Emit<'_>) -> Result<(), Error> {
+    pub(crate) fn release(
+        &mut self,
+        watermark: Option<&str>,
+        emit: &mut Emit<'_>,
+    ) -> Result<(), Error> {
         if !self.runs.is_empty() || self.pending.is_empty() {
             // Once rows went to disk, everything is merged at the end.
             return Ok(());
@@ -93,7 +98,7 @@ impl<'s> Sorter<'s> {
     }
 
     /// Releases every row left, merging the spilled runs.
-    pub fn finish(mut self, emit: &mut Emit<'_>) -> Result<(), Error> {
+    pub(crate) fn finish(mut self, emit: &mut Emit<'_>) -> Result<(), Error> {
         if self.runs.is_empty() {
             return self.release(None, emit);
         }
