@@ -14,8 +14,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
-    /// A file could not be read.
-    Io,
+    /// A seeds file's name does not say what it holds: a JSON Lines file must end in
+    /// `<list>.jsonl`.
+    FileName,
     /// A file is not UTF-8, or starts with a byte order mark.
     Encoding,
     /// A file is not well-formed JSON.

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+/// The underlying error of an [`Error::Encode`]: the encoding library's own, or a message.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// Why a command could not finish.
 #[derive(Debug, Error)]
 pub enum Error {
@@ -32,14 +35,15 @@ pub enum Error {
     #[error("coverage below the required share: {}", .0.join(", "))]
     Coverage(Vec<String>),
     /// A table could not be encoded.
-    #[error("could not encode table {table} as {format}: {message}")]
+    #[error("could not encode table {table} as {format}: {source}")]
     Encode {
         /// The table's name.
         table: String,
         /// The output format.
         format: &'static str,
-        /// What went wrong.
-        message: String,
+        /// What went wrong: the encoder's own error, kept as the cause.
+        #[source]
+        source: Cause,
     },
     /// The JSON Schema could not be compiled.
     #[error("invalid JSON Schema: {0}")]
@@ -80,5 +84,34 @@ impl Error {
             action,
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encoder_error_keeps_its_cause() {
+        let cause = std::io::Error::other("disk full");
+        let error = crate::export::encode_error("events", "csv")(cause.into());
+        assert_eq!(
+            error.to_string(),
+            "could not encode table events as csv: disk full"
+        );
+        let source = std::error::Error::source(&error).expect("a cause");
+        assert!(source.downcast_ref::<std::io::Error>().is_some());
+    }
+
+    #[test]
+    fn exit_codes_say_what_kind_of_failure() {
+        assert_eq!(Error::Invalid(1).exit_code(), 1);
+        assert_eq!(Error::Usage(String::new()).exit_code(), 2);
+        assert_eq!(Error::Internal(String::new()).exit_code(), 3);
+        assert!(
+            Error::Internal("x".into())
+                .to_string()
+                .starts_with("internal error: x")
+        );
     }
 }

@@ -127,6 +127,7 @@ fn a_json_lines_file_must_be_named_after_its_list() {
         problems
             .iter()
             .any(|d| d["file"] == "seeds/edm/happenings.jsonl"
+                && d["rule"] == "file-name"
                 && d["message"]
                     .as_str()
                     .unwrap()

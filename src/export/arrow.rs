@@ -56,11 +56,7 @@ pub(crate) fn schema(columns: &[Column]) -> Schema {
 
 /// `rows` (one value per column, in column order) as a record batch of `columns`.
 pub(crate) fn batch(name: &str, columns: &[Column], rows: &[Cells]) -> Result<RecordBatch, Error> {
-    let fail = |message: String| Error::Encode {
-        table: name.to_owned(),
-        format: "arrow",
-        message,
-    };
+    let fail = super::encode_error(name, "arrow");
     let arrays = columns
         .iter()
         .enumerate()
@@ -70,15 +66,18 @@ pub(crate) fn batch(name: &str, columns: &[Column], rows: &[Cells]) -> Result<Re
                 .map(|r| r.get(i).filter(|v| !v.is_null()))
                 .collect();
             array(&c.ty, values).map_err(|(row, found)| {
-                fail(format!(
-                    "row {row}, column `{}`: expected {}, found {found}",
-                    c.name,
-                    c.ty.label()
-                ))
+                fail(
+                    format!(
+                        "row {row}, column `{}`: expected {}, found {found}",
+                        c.name,
+                        c.ty.label()
+                    )
+                    .into(),
+                )
             })
         })
         .collect::<Result<Vec<ArrayRef>, Error>>()?;
-    RecordBatch::try_new(Arc::new(schema(columns)), arrays).map_err(|e| fail(e.to_string()))
+    RecordBatch::try_new(Arc::new(schema(columns)), arrays).map_err(|e| fail(e.into()))
 }
 
 /// A value that does not fit its column: the row index and the value.

@@ -97,7 +97,7 @@ impl TableFormat for Csv {
         if HEADER {
             writer
                 .write_record(table.columns.iter().map(|c| c.name.as_str()))
-                .map_err(|e| encode_error(table.name, "csv")(e.to_string()))?;
+                .map_err(|e| encode_error(table.name, "csv")(e.into()))?;
         }
         Ok(Box::new(CsvWriter {
             name: table.name.to_owned(),
@@ -140,14 +140,17 @@ impl TableWriter for CsvWriter<'_> {
                 .filter(|(c, _)| matches!(c.ty, ColumnType::String | ColumnType::Enum(_)))
                 .find(|(_, text)| looks_like_formula(text))
             {
-                return Err(fail(format!(
-                    "row {}, column `{}` would run as a spreadsheet formula: {text:?}",
-                    self.rows, column.name
-                )));
+                return Err(fail(
+                    format!(
+                        "row {}, column `{}` would run as a spreadsheet formula: {text:?}",
+                        self.rows, column.name
+                    )
+                    .into(),
+                ));
             }
             self.writer
                 .write_record(cells.iter().map(|c| c.as_bytes()))
-                .map_err(|e| fail(e.to_string()))?;
+                .map_err(|e| fail(e.into()))?;
             self.rows += 1;
         }
         Ok(())
@@ -156,6 +159,6 @@ impl TableWriter for CsvWriter<'_> {
     fn finish(mut self: Box<Self>) -> Result<(), Error> {
         self.writer
             .flush()
-            .map_err(|e| encode_error(&self.name, "csv")(e.to_string()))
+            .map_err(|e| encode_error(&self.name, "csv")(e.into()))
     }
 }

@@ -36,14 +36,14 @@ impl RowEncoder {
     }
 
     /// Appends `row` to `out` as one JSON object, on one line.
-    pub(crate) fn encode(&self, row: &Cells, out: &mut Vec<u8>) -> Result<(), String> {
+    pub(crate) fn encode(&self, row: &Cells, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         out.push(b'{');
         for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             out.extend_from_slice(key);
-            serde_json::to_writer(&mut *out, cell).map_err(|e| e.to_string())?;
+            serde_json::to_writer(&mut *out, cell)?;
         }
         out.push(b'}');
         Ok(())
@@ -146,7 +146,7 @@ impl JsonWriter<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.sink
             .write_all(bytes)
-            .map_err(|e| encode_error(&self.name, "json")(e.to_string()))
+            .map_err(|e| encode_error(&self.name, "json")(e.into()))
     }
 }
 
@@ -158,7 +158,7 @@ impl TableWriter for JsonWriter<'_> {
             line.extend_from_slice(if self.rows == 0 { b"\n" } else { b",\n" });
             self.encoder
                 .encode(row, &mut line)
-                .map_err(encode_error(&self.name, "json"))?;
+                .map_err(|e| encode_error(&self.name, "json")(e.into()))?;
             self.put(&line)?;
             self.rows += 1;
         }
@@ -170,6 +170,6 @@ impl TableWriter for JsonWriter<'_> {
         self.put(b"\n]\n")?;
         self.sink
             .flush()
-            .map_err(|e| encode_error(&self.name, "json")(e.to_string()))
+            .map_err(|e| encode_error(&self.name, "json")(e.into()))
     }
 }

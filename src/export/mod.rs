@@ -17,7 +17,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::columns::Column;
-use crate::error::Error;
+use crate::error::{Cause, Error};
 pub(crate) use crate::hash::Hashes;
 use crate::hash::sha256_hex;
 use crate::output::Staging;
@@ -103,11 +103,11 @@ pub trait TableWriter {
 }
 
 /// The error for a failure to write `table` in `format`.
-pub(crate) fn encode_error(table: &str, format: &'static str) -> impl Fn(String) -> Error {
-    move |message| Error::Encode {
+pub(crate) fn encode_error(table: &str, format: &'static str) -> impl Fn(Cause) -> Error {
+    move |source| Error::Encode {
         table: table.to_owned(),
         format,
-        message,
+        source,
     }
 }
 

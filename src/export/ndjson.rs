@@ -96,11 +96,13 @@ impl TableWriter for NdjsonWriter<'_> {
         let fail = encode_error(&self.name, "ndjson");
         for row in rows {
             self.line.clear();
-            self.encoder.encode(row, &mut self.line).map_err(&fail)?;
+            self.encoder
+                .encode(row, &mut self.line)
+                .map_err(|e| fail(e.into()))?;
             self.line.push(b'\n');
             self.sink
                 .write_all(&self.line)
-                .map_err(|e| fail(e.to_string()))?;
+                .map_err(|e| fail(e.into()))?;
         }
         Ok(())
     }
@@ -108,7 +110,7 @@ impl TableWriter for NdjsonWriter<'_> {
     fn finish(mut self: Box<Self>) -> Result<(), Error> {
         self.sink
             .flush()
-            .map_err(|e| encode_error(&self.name, "ndjson")(e.to_string()))
+            .map_err(|e| encode_error(&self.name, "ndjson")(e.into()))
     }
 }
 

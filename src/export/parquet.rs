@@ -62,8 +62,7 @@ impl TableFormat for Parquet {
         table: TableMeta<'w>,
         sink: Sink<'w>,
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
-        let fail =
-            |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.to_string());
+        let fail = |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.into());
         let metadata = vec![
             KeyValue::new("description".to_owned(), table.description.to_owned()),
             KeyValue::new("dataset_version".to_owned(), DATASET_VERSION.to_owned()),
@@ -108,7 +107,7 @@ impl TableWriter for ParquetWriter<'_> {
         let batch = arrow::batch(&self.name, &self.columns, rows)?;
         self.writer
             .write(&batch)
-            .map_err(|e| encode_error(&self.name, "parquet")(e.to_string()))
+            .map_err(|e| encode_error(&self.name, "parquet")(e.into()))
     }
 
     fn finish(self: Box<Self>) -> Result<(), Error> {
@@ -116,6 +115,6 @@ impl TableWriter for ParquetWriter<'_> {
         self.writer
             .close()
             .map(|_| ())
-            .map_err(|e| encode_error(&name, "parquet")(e.to_string()))
+            .map_err(|e| encode_error(&name, "parquet")(e.into()))
     }
 }

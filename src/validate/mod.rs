@@ -202,7 +202,7 @@ pub(crate) fn read_part(
         if seeds::is_lines(&part.rel) {
             report.push(
                 Diagnostic::new(
-                    Rule::Schema,
+                    Rule::FileName,
                     &part.display,
                     "a JSON Lines seeds file must be named after the list it holds",
                 )
@@ -322,7 +322,7 @@ fn duplicates(
         let first_part = first.part as usize;
         let place = |file: &SeedsText| {
             file.place(
-                Diagnostic::new(Rule::Io, &file.display, ""),
+                Diagnostic::new(Rule::DuplicateId, &file.display, ""),
                 &first_pointer,
                 None,
             )
