@@ -14,6 +14,24 @@ use crate::validate::schema::record_id;
 /// The characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
 pub(crate) const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
+/// The characters of [`FORMULA_STARTS`] in words, for messages and the codebook:
+/// "`=`, `+`, `-`, `@`, a tab or a carriage return".
+#[must_use]
+pub(crate) fn formula_starts_in_words() -> String {
+    let words: Vec<String> = FORMULA_STARTS
+        .iter()
+        .map(|c| match c {
+            '\t' => "a tab".to_owned(),
+            '\r' => "a carriage return".to_owned(),
+            c => format!("`{c}`"),
+        })
+        .collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => words.concat(),
+    }
+}
+
 /// Whether `text` would be read as a formula by a spreadsheet.
 #[must_use]
 pub(crate) fn looks_like_formula(text: &str) -> bool {
@@ -31,10 +49,17 @@ pub(crate) fn check(file: &SeedsText, report: &mut Report) {
 /// The diagnostic for formula-like `text` at `pointer` of `file`.
 #[must_use]
 pub(crate) fn diagnostic(file: &str, pointer: &str, text: &str) -> Diagnostic {
-    Diagnostic::new(Rule::SpreadsheetFormula, file, "text would run as a spreadsheet formula")
-        .at(pointer)
-        .found(format!("{:?}", text.chars().take(40).collect::<String>()))
-        .expected("text not starting with =, +, -, @, a tab or a carriage return (reword it, e.g. drop a leading dash)")
+    Diagnostic::new(
+        Rule::SpreadsheetFormula,
+        file,
+        "text would run as a spreadsheet formula",
+    )
+    .at(pointer)
+    .found(format!("{:?}", text.chars().take(40).collect::<String>()))
+    .expected(format!(
+        "text not starting with {} (reword it, e.g. drop a leading dash)",
+        formula_starts_in_words()
+    ))
 }
 
 /// The JSON pointer and text of every string in `value` that looks like a formula.
