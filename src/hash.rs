@@ -3,13 +3,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{Read as _, Write};
-use std::path::Path;
+use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 
 use sha2::{Digest as _, Sha256};
-
-use crate::error::Error;
 
 /// The SHA-256 (hex) and size of each written file, by path relative to the output folder.
 pub(crate) type Hashes = BTreeMap<String, (String, u64)>;
@@ -27,21 +24,6 @@ pub(crate) fn hex(digest: &[u8]) -> String {
         let _ = write!(hex, "{b:02x}");
         hex
     })
-}
-
-/// The SHA-256 of the file at `path`, read in blocks.
-pub(crate) fn sha256_file(path: &Path) -> Result<String, Error> {
-    let mut file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
-    let mut hasher = Sha256::new();
-    let mut block = vec![0; 1 << 20];
-    loop {
-        let n = file.read(&mut block).map_err(Error::io(path, "read"))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&block[..n]);
-    }
-    Ok(hex(&hasher.finalize()))
 }
 
 /// A writer that hashes what passes through it; when dropped, it records the SHA-256 and size of
@@ -90,9 +72,45 @@ impl<W: Write> Drop for Hashed<W> {
     }
 }
 
+/// A reader that hashes everything read through it.
+pub(crate) struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    /// Hashes what is read from `inner`.
+    pub(crate) fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// The SHA-256 of everything read, in hex.
+    pub(crate) fn finish(self) -> String {
+        hex(&self.hasher.finalize())
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The SHA-256 of the file at `path`.
+    pub(crate) fn sha256_file(path: &std::path::Path) -> String {
+        let mut reader = HashingReader::new(std::fs::File::open(path).unwrap());
+        std::io::copy(&mut reader, &mut std::io::sink()).unwrap();
+        reader.finish()
+    }
 
     #[test]
     fn sha256_of_empty_input_is_the_known_digest() {

@@ -100,7 +100,16 @@ pub fn build(
             foreign_keys: &spec.foreign_keys,
         })
         .collect();
-    gate::check(staging.path(), &expected, options.threads)?;
+    // The files are flushed to disk while the gate reads them back: the one waits on the disk,
+    // the other on the processor.
+    std::thread::scope(|scope| {
+        let syncing = scope.spawn(|| staging.sync());
+        let gated = gate::check(staging.path(), &expected, options.threads);
+        let synced = syncing
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));
+        gated.and(synced)
+    })?;
     Ok(Build {
         validation,
         staging: Some(staging),

@@ -2,7 +2,7 @@
 //! JSON text.
 
 use std::borrow::Cow;
-use std::path::Path;
+use std::io::BufRead;
 
 use serde_json::{Value, json};
 
@@ -107,13 +107,12 @@ impl TableFormat for Csv {
         }))
     }
 
-    fn count_rows(&self, path: &Path) -> Result<u64, String> {
+    fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(DELIMITER)
             .quote(QUOTE)
             .has_headers(HEADER)
-            .from_path(path)
-            .map_err(|e| e.to_string())?;
+            .from_reader(input);
         let mut record = csv::ByteRecord::new();
         let mut rows = 0;
         while reader

@@ -1,10 +1,9 @@
 //! JSON: each table as an array of row objects, one row per line, every column present in every
 //! row. Rows are streamed: the array is opened, rows are appended, and it is closed at the end.
 
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::path::Path;
+use std::io::{BufRead, Write as _};
 
-use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
+use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error, scan_lines};
 use crate::columns::Column;
 use crate::error::Error;
 use crate::tables::Cells;
@@ -100,40 +99,31 @@ impl TableFormat for Json {
 
     /// Counts the lines holding a row, checking the layout: `[` alone on the first line, then one
     /// object per line, and `]` alone on the last.
-    fn count_rows(&self, path: &Path) -> Result<u64, String> {
-        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-        let mut reader = BufReader::with_capacity(1 << 20, file);
-        let mut line = Vec::new();
-        let (mut number, mut rows, mut closed) = (0u64, 0u64, false);
-        while reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| e.to_string())?
-            > 0
-        {
-            number += 1;
-            let text = line.strip_suffix(b"\n").unwrap_or(&line);
-            let fits = match (number, text) {
+    fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String> {
+        let (mut rows, mut closed) = (0u64, false);
+        scan_lines(input, |line| {
+            let fits = match (line.number, line.len, line.edges) {
                 _ if closed => false,
-                (1, b"[" | b"[]") => {
-                    closed = text == b"[]";
-                    true
-                }
-                (1, _) => false,
-                (_, b"]") => {
+                (1, 1, Some((b'[', _))) => true,
+                (1, 2, Some((b'[', b']'))) | (2.., 1, Some((b']', _))) => {
                     closed = true;
                     true
                 }
-                (_, [b'{', .., b'}'] | [b'{', .., b'}', b',']) => {
+                (2.., _, Some((b'{', b'}' | b','))) => {
                     rows += 1;
                     true
                 }
                 _ => false,
             };
-            if !fits {
-                return Err(format!("line {number} is not a row of the JSON layout"));
+            if fits {
+                Ok(())
+            } else {
+                Err(format!(
+                    "line {} is not a row of the JSON layout",
+                    line.number
+                ))
             }
-            line.clear();
-        }
+        })?;
         if closed {
             Ok(rows)
         } else {

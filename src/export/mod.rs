@@ -11,8 +11,7 @@ pub(crate) mod package;
 pub(crate) mod parquet;
 pub(crate) mod threads;
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{BufRead, Write};
 
 use serde_json::Value;
 
@@ -89,9 +88,9 @@ pub trait TableFormat: Send + Sync {
         table: TableMeta<'w>,
         sink: Sink<'w>,
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error>;
-    /// How many rows the written file at `path` holds, read back from the file itself, for the
-    /// check before publishing.
-    fn count_rows(&self, path: &Path) -> Result<u64, String>;
+    /// How many rows a written file holds, read back from its bytes (all of them are read), for
+    /// the check before publishing.
+    fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String>;
 }
 
 /// Writes the rows of one table, batch by batch.
@@ -100,6 +99,68 @@ pub trait TableWriter {
     fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error>;
     /// Writes what closes the file and flushes it.
     fn finish(self: Box<Self>) -> Result<(), Error>;
+}
+
+/// One line of a file as [`scan_lines`] sees it: its 1-based number, its length, and its first
+/// and last bytes (none when it is empty), the line feed aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// 1-based line number.
+    pub(crate) number: u64,
+    /// Length in bytes, the line feed aside.
+    pub(crate) len: u64,
+    /// The first and last bytes.
+    pub(crate) edges: Option<(u8, u8)>,
+    /// Whether a line feed ends it.
+    pub(crate) ended: bool,
+}
+
+/// Calls `each` with every line of `input`, read in place (no line is copied), so that a format
+/// can count its rows by their layout at the speed of reading.
+pub(crate) fn scan_lines(
+    input: &mut dyn BufRead,
+    mut each: impl FnMut(Line) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut line = Line {
+        number: 1,
+        len: 0,
+        edges: None,
+        ended: false,
+    };
+    let grow = |line: &mut Line, part: &[u8]| {
+        if let (Some(&first), Some(&last)) = (part.first(), part.last()) {
+            line.edges = Some((line.edges.map_or(first, |(f, _)| f), last));
+            line.len += part.len() as u64;
+        }
+    };
+    loop {
+        let buf = input.fill_buf().map_err(|e| e.to_string())?;
+        if buf.is_empty() {
+            break;
+        }
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', buf) {
+            grow(&mut line, &buf[start..end]);
+            each(Line {
+                ended: true,
+                ..line
+            })?;
+            line = Line {
+                number: line.number + 1,
+                len: 0,
+                edges: None,
+                ended: false,
+            };
+            start = end + 1;
+        }
+        grow(&mut line, &buf[start..]);
+        let n = buf.len();
+        input.consume(n);
+    }
+    if line.edges.is_some() {
+        each(line)?;
+    }
+    Ok(())
 }
 
 /// The error for a failure to write `table` in `format`.
@@ -204,4 +265,44 @@ fn write_file(staging: &Staging, rel: &str, bytes: &[u8]) -> Result<(), Error> {
     let mut file = staging.create(rel)?;
     file.write_all(bytes)
         .map_err(Error::io(staging.path().join(rel), "write"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line `scan_lines` sees in `text`, read through a buffer of `capacity` bytes.
+    fn lines(text: &str, capacity: usize) -> Vec<Line> {
+        let mut input = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+        let mut seen = Vec::new();
+        scan_lines(&mut input, |line| {
+            seen.push(line);
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    #[test]
+    fn lines_are_seen_whole_whatever_the_buffer_cuts() {
+        let text = "[\n{\"a\":1},\n\n{\"b\":22}\n]";
+        let whole = lines(text, 1 << 10);
+        let edges: Vec<_> = whole
+            .iter()
+            .map(|l| (l.number, l.len, l.edges, l.ended))
+            .collect();
+        assert_eq!(
+            edges,
+            [
+                (1, 1, Some((b'[', b'[')), true),
+                (2, 8, Some((b'{', b',')), true),
+                (3, 0, None, true),
+                (4, 8, Some((b'{', b'}')), true),
+                (5, 1, Some((b']', b']')), false),
+            ]
+        );
+        for capacity in 1..8 {
+            assert_eq!(lines(text, capacity), whole, "buffer of {capacity} bytes");
+        }
+    }
 }

@@ -2,11 +2,10 @@
 //! with the same keys, values and order as a row of the JSON format, for streaming into other
 //! tools.
 
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::path::Path;
+use std::io::{BufRead, Write as _};
 
 use super::json::RowEncoder;
-use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
+use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error, scan_lines};
 use crate::error::Error;
 use crate::tables::Cells;
 
@@ -62,31 +61,23 @@ impl TableFormat for Ndjson {
 
     /// Counts the non-empty lines, checking that each is one JSON object and that the last line
     /// ends with `\n`.
-    fn count_rows(&self, path: &Path) -> Result<u64, String> {
-        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-        let mut reader = BufReader::with_capacity(1 << 20, file);
-        let mut line = Vec::new();
-        let (mut number, mut rows) = (0u64, 0u64);
-        while reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| e.to_string())?
-            > 0
-        {
-            number += 1;
-            let Some(text) = line.strip_suffix(b"\n") else {
-                return Err(format!("line {number} does not end with a line feed"));
-            };
-            // The layout, as for the JSON format: one object per line (JSON text never holds
-            // a raw line feed, so a row cannot span lines); parsing every row again would cost
-            // the gate more than the count is worth.
-            if !text.is_empty() {
-                if !(text.starts_with(b"{") && text.ends_with(b"}")) {
-                    return Err(format!("line {number} is not one JSON object"));
-                }
+    fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String> {
+        let mut rows = 0;
+        // The layout, as for the JSON format: one object per line (JSON text never holds a raw
+        // line feed, so a row cannot span lines); parsing every row again would cost the gate
+        // more than the count is worth.
+        scan_lines(input, |line| match line.edges {
+            _ if !line.ended => Err(format!(
+                "line {} does not end with a line feed",
+                line.number
+            )),
+            None => Ok(()),
+            Some((b'{', b'}')) => {
                 rows += 1;
+                Ok(())
             }
-            line.clear();
-        }
+            Some(_) => Err(format!("line {} is not one JSON object", line.number)),
+        })?;
         Ok(rows)
     }
 }
@@ -119,10 +110,7 @@ mod tests {
     use super::*;
 
     fn counted(text: &str) -> Result<u64, String> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.ndjson");
-        std::fs::write(&path, text).unwrap();
-        Ndjson.count_rows(&path)
+        Ndjson.count_rows(&mut text.as_bytes())
     }
 
     #[test]

@@ -119,25 +119,53 @@ impl<'a> Column<'a> {
 type KeySets = HashMap<String, HashSet<u64>>;
 
 /// Every broken key promise of the Parquet files in `dir`.
-pub(super) fn check(dir: &Path, tables: &[Expected<'_>]) -> Result<Vec<String>, Error> {
+/// Every broken key promise of the Parquet files in `dir`, table by table on `threads` threads.
+pub(super) fn check(
+    dir: &Path,
+    tables: &[Expected<'_>],
+    threads: usize,
+) -> Result<Vec<String>, Error> {
     let hasher = DefaultHashBuilder::default();
+    let keyed: Vec<&Expected<'_>> = tables.iter().filter(|t| t.primary_key == ["id"]).collect();
     let mut sets = KeySets::new();
-    let mut problems = Vec::new();
-    for table in tables.iter().filter(|t| t.primary_key == ["id"]) {
-        let mut set = HashSet::new();
-        for_each_batch(dir, table.name, &["id"], |batch| {
-            let column = column(batch, table.name, "id")?;
-            set.extend((0..batch.num_rows()).filter_map(|i| match column.get(i) {
-                Key::Text(t) => Some(hasher.hash_one(t)),
-                _ => None,
-            }));
+    crate::parallel::map_ordered(
+        keyed.len(),
+        threads,
+        |k| {
+            let mut set = HashSet::new();
+            for_each_batch(dir, keyed[k].name, &["id"], |batch| {
+                let column = column(batch, keyed[k].name, "id")?;
+                set.extend((0..batch.num_rows()).filter_map(|i| match column.get(i) {
+                    Key::Text(t) => Some(hasher.hash_one(t)),
+                    _ => None,
+                }));
+                Ok(())
+            })?;
+            Ok(set)
+        },
+        |k, set| {
+            sets.insert(keyed[k].name.to_owned(), set);
             Ok(())
-        })?;
-        sets.insert(table.name.to_owned(), set);
-    }
-    for table in tables.iter().filter(|t| !t.primary_key.is_empty()) {
-        check_table(dir, table, &sets, &hasher, &mut problems)?;
-    }
+        },
+    )?;
+    let checked: Vec<&Expected<'_>> = tables
+        .iter()
+        .filter(|t| !t.primary_key.is_empty())
+        .collect();
+    let mut problems = Vec::new();
+    crate::parallel::map_ordered(
+        checked.len(),
+        threads,
+        |t| {
+            let mut found = Vec::new();
+            check_table(dir, checked[t], &sets, &hasher, &mut found)?;
+            Ok(found)
+        },
+        |_, found| {
+            problems.extend(found);
+            Ok(())
+        },
+    )?;
     Ok(problems)
 }
 
@@ -214,6 +242,34 @@ impl<'a> Columns<'a, '_> {
     fn key(&self, i: usize) -> Vec<Key<'a>> {
         self.pk.iter().map(|c| c.get(i)).collect()
     }
+
+    /// How the keys of rows `a` and `b` of the batch order.
+    fn cmp(&self, a: usize, b: usize) -> Ordering {
+        self.pk
+            .iter()
+            .map(|c| c.get(a).cmp(&c.get(b)))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+
+    /// How `previous` (a key kept from an earlier batch) orders against row `i`'s key.
+    fn cmp_kept(&self, previous: &[OwnedKey], i: usize) -> Ordering {
+        previous
+            .iter()
+            .zip(&self.pk)
+            .map(|(p, c)| p.borrowed().cmp(&c.get(i)))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+
+    /// Row `i`'s key, for messages.
+    fn show(&self, i: usize) -> String {
+        self.pk
+            .iter()
+            .map(|c| c.get(i).show())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// The rows of one table as they are checked, batch after batch.
@@ -233,9 +289,8 @@ impl Rows<'_> {
     fn check(&mut self, columns: &Columns<'_, '_>, i: usize) {
         self.row += 1;
         let (name, row) = (self.table.name, self.row);
-        let key = columns.key(i);
-        let shown = || key.iter().map(|k| k.show()).collect::<Vec<_>>().join(", ");
-        if key.contains(&Key::Null) {
+        let shown = || columns.show(i);
+        if columns.pk.iter().any(|c| c.get(i) == Key::Null) {
             let shown = shown();
             self.problems.push(format!(
                 "{name} row {row}: primary key ({shown}) holds a null"
@@ -243,8 +298,8 @@ impl Rows<'_> {
         }
         let order = match (i, &self.previous) {
             (0, None) => Ordering::Less,
-            (0, Some(prev)) => prev.iter().map(OwnedKey::borrowed).cmp(key.iter().copied()),
-            _ => columns.key(i - 1).cmp(&key),
+            (0, Some(prev)) => columns.cmp_kept(prev, i),
+            _ => columns.cmp(i - 1, i),
         };
         match order {
             Ordering::Less => {}

@@ -7,12 +7,13 @@
 
 mod keys;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufReader;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::export::{formats, table_path};
-use crate::hash::sha256_file;
+use crate::export::{TableFormat, formats, table_path};
+use crate::hash::HashingReader;
 use crate::tables::ForeignKey;
 
 use crate::output::{SUMS_FILE as SUMS, files};
@@ -36,9 +37,8 @@ pub(crate) struct Expected<'a> {
 /// Checks the output folder `dir` (not yet published) against its checksums and `tables`, on
 /// `threads` threads; every broken promise is named in one [`Error::Internal`].
 pub(crate) fn check(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<(), Error> {
-    let mut problems = sums(dir, threads)?;
-    problems.extend(row_counts(dir, tables, threads)?);
-    problems.extend(keys::check(dir, tables)?);
+    let mut problems = read_back(dir, tables, threads)?;
+    problems.extend(keys::check(dir, tables, threads)?);
     if problems.is_empty() {
         Ok(())
     } else {
@@ -54,9 +54,10 @@ pub(crate) fn check(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Resu
     }
 }
 
-/// Every file below `dir` that `SHA256SUMS` does not list, lists but is missing, or lists with
-/// another hash than that of the bytes on disk.
-fn sums(dir: &Path, threads: usize) -> Result<Vec<String>, Error> {
+/// Reads every file below `dir` once, on `threads` threads: each is hashed and held to
+/// `SHA256SUMS`, and each table file's rows are counted by its format and held to the rows the
+/// build wrote. Gives every file that is unlisted, missing, changed or short of rows.
+fn read_back(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<Vec<String>, Error> {
     let path = dir.join(SUMS);
     let text = std::fs::read_to_string(&path).map_err(Error::io(&path, "read"))?;
     let mut problems = Vec::new();
@@ -64,67 +65,73 @@ fn sums(dir: &Path, threads: usize) -> Result<Vec<String>, Error> {
         problems.push(format!("{SUMS}: line `{line}` is not `<sha256>  <path>`"));
         BTreeMap::new()
     });
-    let present = files(dir)?;
-    for rel in present.iter().filter(|r| *r != SUMS) {
-        if !listed.contains_key(rel) {
-            problems.push(format!("{rel} is not listed in {SUMS}"));
+    let formats = formats();
+    let mut table_files = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (f, format) in formats.iter().enumerate() {
+            table_files.insert(table_path(table.name, format.as_ref()), (t, f));
         }
     }
-    let listed: Vec<(String, String)> = listed.into_iter().collect();
+    let present: Vec<String> = files(dir)?.into_iter().filter(|r| r != SUMS).collect();
+    // The largest files first, so that the threads finish together.
+    let mut order: Vec<(u64, usize)> = present
+        .iter()
+        .enumerate()
+        .map(|(i, rel)| (std::fs::metadata(dir.join(rel)).map_or(0, |m| m.len()), i))
+        .collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    for rel in listed.keys().filter(|r| present.binary_search(r).is_err()) {
+        problems.push(format!("{rel} is listed in {SUMS} but missing"));
+    }
+    for (rel, &(t, _)) in &table_files {
+        if present.binary_search(rel).is_err() && !listed.contains_key(rel) {
+            let table = tables[t].name;
+            problems.push(format!("{rel}, a file of table {table}, was not written"));
+        }
+    }
     crate::parallel::map_ordered(
-        listed.len(),
+        order.len(),
         threads,
-        |i| {
-            let (rel, _) = &listed[i];
-            if present.binary_search(rel).is_err() {
-                return Ok(None);
-            }
-            sha256_file(&dir.join(rel)).map(Some)
+        |j| {
+            let rel = &present[order[j].1];
+            let format = table_files.get(rel).map(|&(_, f)| formats[f].as_ref());
+            hash_and_count(&dir.join(rel), format)
         },
-        |i, actual| {
-            let (rel, sha) = &listed[i];
-            match actual {
-                None => problems.push(format!("{rel} is listed in {SUMS} but missing")),
-                Some(actual) if actual != *sha => {
-                    problems.push(format!("{rel} has SHA-256 {actual}, but {SUMS} says {sha}"));
+        |j, (sha, counted)| {
+            let rel = &present[order[j].1];
+            match listed.get(rel) {
+                None => problems.push(format!("{rel} is not listed in {SUMS}")),
+                Some(want) if *want != sha => {
+                    problems.push(format!("{rel} has SHA-256 {sha}, but {SUMS} says {want}"));
                 }
                 Some(_) => {}
             }
-            Ok(())
-        },
-    )?;
-    Ok(problems)
-}
-
-/// Every table file whose rows, counted by its format's own reading of it, are not the rows the
-/// build wrote.
-fn row_counts(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<Vec<String>, Error> {
-    let formats = formats();
-    let jobs: Vec<(usize, usize)> = (0..tables.len())
-        .flat_map(|t| (0..formats.len()).map(move |f| (t, f)))
-        .collect();
-    let mut problems = Vec::new();
-    crate::parallel::map_ordered(
-        jobs.len(),
-        threads,
-        |j| {
-            let (t, f) = jobs[j];
-            let rel = table_path(tables[t].name, formats[f].as_ref());
-            Ok((formats[f].count_rows(&dir.join(&rel)), rel))
-        },
-        |j, (counted, rel)| {
-            let expected = tables[jobs[j].0].rows as u64;
-            match counted {
-                Ok(rows) if rows == expected => {}
-                Ok(rows) => problems.push(format!(
-                    "{rel} holds {rows} rows, but {expected} were written"
-                )),
-                Err(e) => problems.push(format!("{rel} cannot be read back: {e}")),
+            let expected = table_files.get(rel).map(|&(t, _)| tables[t].rows as u64);
+            match (counted, expected) {
+                (Some(Ok(rows)), Some(want)) if rows != want => {
+                    problems.push(format!("{rel} holds {rows} rows, but {want} were written"));
+                }
+                (Some(Err(e)), _) => problems.push(format!("{rel} cannot be read back: {e}")),
+                _ => {}
             }
             Ok(())
         },
     )?;
+    problems.sort();
     Ok(problems)
+}
+
+/// The SHA-256 of the file at `path` and, when it is a table file of `format`, its rows as that
+/// format counts them, from one read of the file.
+fn hash_and_count(
+    path: &Path,
+    format: Option<&dyn TableFormat>,
+) -> Result<(String, Option<Result<u64, String>>), Error> {
+    let file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
+    let mut reader = BufReader::with_capacity(1 << 20, HashingReader::new(file));
+    let counted = format.map(|f| f.count_rows(&mut reader));
+    std::io::copy(&mut reader, &mut std::io::sink()).map_err(Error::io(path, "read"))?;
+    Ok((reader.into_inner().finish(), counted))
 }
 
 #[cfg(test)]

@@ -74,6 +74,8 @@ pub struct Staging {
     out: PathBuf,
     /// The marker file, locked while this staging folder is in use.
     _lock: File,
+    /// Whether every file of the new output has been flushed to disk.
+    synced: std::sync::atomic::AtomicBool,
 }
 
 impl Staging {
@@ -108,6 +110,7 @@ impl Staging {
             dir,
             out: out.to_path_buf(),
             _lock: lock,
+            synced: std::sync::atomic::AtomicBool::new(false),
         };
         std::fs::create_dir(&staging.contents).map_err(Error::io(&staging.contents, "create"))?;
         Ok(staging)
@@ -148,10 +151,21 @@ impl Staging {
             .map_err(Error::io(&self.dir, "create a scratch folder in"))
     }
 
+    /// Flushes every file of the new output to disk now (for instance while it is checked), so
+    /// that [`Staging::commit`] need not; the contents must not change afterwards.
+    pub(crate) fn sync(&self) -> Result<(), Error> {
+        sync_tree(&self.contents)?;
+        self.synced
+            .store(true, std::sync::atomic::Ordering::Release);
+        Ok(())
+    }
+
     /// Flushes every file to disk and swaps the new contents in place of the output, unless the
     /// output has meanwhile come to hold files this tool did not write.
     pub fn commit(self) -> Result<(), Error> {
-        sync_tree(&self.contents)?;
+        if !self.synced.load(std::sync::atomic::Ordering::Acquire) {
+            sync_tree(&self.contents)?;
+        }
         guard::check_contents(&self.out, Writes::Replace)?;
         swap_in(&self.contents, &self.out)
         // Dropping `self` removes the staging folder, and with it the previous contents.
