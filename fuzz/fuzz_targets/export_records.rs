@@ -15,9 +15,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use parquet::file::reader::{FileReader, SerializedFileReader};
 use serde_json::Value;
-use tajik_ct_dataset::generic::{ExportOptions, export};
+use tajik_ct_dataset::generic::ExportOptions;
 
 /// The fixed schema.
 const SCHEMA: &[u8] = include_bytes!("../../tests/fixtures/generic/flights.schema.json");
@@ -64,62 +63,8 @@ fn check(setup: &Setup, name: &str, data: &[u8]) {
         batch_size: 2,
         progress: false,
     };
-    let nothing_written = |why: &str| {
-        assert!(
-            common::names(&setup.work).is_empty(),
-            "{why}, yet the export wrote {:?}",
-            common::names(&setup.work)
-        );
-    };
-    match export(&options) {
-        Err(error) => {
-            common::allow_error(&error);
-            nothing_written("the export failed");
-        }
-        Ok(exported) => {
-            std::hint::black_box(exported.report.render(&exported.files));
-            std::hint::black_box(exported.report.to_json());
-            if exported.report.is_empty() {
-                assert_eq!(common::names(&setup.work), ["out"]);
-                let files = common::snapshot(&out).expect("the output exists");
-                let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-                let want = expected_records(name, data);
-                assert_eq!(exported.written, want, "records written");
-                let json: Value = serde_json::from_slice(&files[&format!("json/{stem}.json")])
-                    .expect("the JSON table parses");
-                assert_eq!(
-                    json.as_array().map(Vec::len),
-                    Some(want),
-                    "rows of the JSON table"
-                );
-                assert!(
-                    files.contains_key(&format!("csv/{stem}.csv")),
-                    "no CSV table"
-                );
-                let parquet = std::fs::File::open(out.join(format!("parquet/{stem}.parquet")))
-                    .expect("open the Parquet table");
-                let rows = SerializedFileReader::new(parquet)
-                    .expect("the Parquet table reads")
-                    .metadata()
-                    .file_metadata()
-                    .num_rows();
-                assert_eq!(
-                    usize::try_from(rows).ok(),
-                    Some(want),
-                    "rows of the Parquet table"
-                );
-                if files.contains_key("SHA256SUMS") {
-                    common::check_sums(&files);
-                }
-            } else {
-                assert_eq!(
-                    exported.written, 0,
-                    "an invalid export reports written records"
-                );
-                nothing_written("the records are invalid");
-            }
-        }
-    }
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    common::export_and_check(&options, &setup.work, stem, || expected_records(name, data));
     let _ = std::fs::remove_file(input);
 }
 

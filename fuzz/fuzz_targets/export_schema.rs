@@ -18,9 +18,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use parquet::file::reader::{FileReader, SerializedFileReader};
-use serde_json::Value;
-use tajik_ct_dataset::generic::{ExportOptions, export};
+use tajik_ct_dataset::generic::ExportOptions;
 
 /// The fixed records.
 const RECORDS: &[u8] = include_bytes!("../../tests/fixtures/generic/flights.jsonl");
@@ -62,55 +60,5 @@ fuzz_target!(init: common::catch_stack_overflow(), |data: &[u8]| {
         batch_size: 1,
         progress: false,
     };
-    let nothing_written = |why: &str| {
-        assert!(
-            common::names(&setup.work).is_empty(),
-            "{why}, yet the export wrote {:?}",
-            common::names(&setup.work)
-        );
-    };
-    match export(&options) {
-        Err(error) => {
-            common::allow_error(&error);
-            nothing_written("the export failed");
-        }
-        Ok(exported) => {
-            std::hint::black_box(exported.report.render(&exported.files));
-            std::hint::black_box(exported.report.to_json());
-            if exported.report.is_empty() {
-                assert_eq!(common::names(&setup.work), ["out"]);
-                assert_eq!(exported.written, RECORD_COUNT, "records written");
-                let files = common::snapshot(&out).expect("the output exists");
-                let json: Value = serde_json::from_slice(&files["json/flights.json"])
-                    .expect("the JSON table parses");
-                assert_eq!(
-                    json.as_array().map(Vec::len),
-                    Some(RECORD_COUNT),
-                    "rows of the JSON table"
-                );
-                assert!(files.contains_key("csv/flights.csv"), "no CSV table");
-                let parquet = std::fs::File::open(out.join("parquet/flights.parquet"))
-                    .expect("open the Parquet table");
-                let rows = SerializedFileReader::new(parquet)
-                    .expect("the Parquet table reads")
-                    .metadata()
-                    .file_metadata()
-                    .num_rows();
-                assert_eq!(
-                    usize::try_from(rows).ok(),
-                    Some(RECORD_COUNT),
-                    "rows of the Parquet table"
-                );
-                if files.contains_key("SHA256SUMS") {
-                    common::check_sums(&files);
-                }
-            } else {
-                assert_eq!(
-                    exported.written, 0,
-                    "an invalid export reports written records"
-                );
-                nothing_written("the records are invalid");
-            }
-        }
-    }
+    common::export_and_check(&options, &setup.work, "flights", || RECORD_COUNT);
 });

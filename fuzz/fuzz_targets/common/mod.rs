@@ -6,8 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tajik_ct_dataset::Error;
+use tajik_ct_dataset::generic::{ExportOptions, export};
 
 /// mimalloc, as in the `seedtool` binary. It also keeps the Rust code's heap apart from libFuzzer's
 /// (glibc's): a stack overflow inside an allocation would otherwise leave the lock held that
@@ -180,4 +183,66 @@ pub fn check_sums(files: &BTreeMap<String, Vec<u8>>) {
             .collect();
         assert_eq!(&actual, hash, "SHA256SUMS gives a wrong hash for {rel}");
     }
+}
+
+/// Runs a generic export into `work/out` and holds it to its promises: an error or an invalid
+/// record leaves `work` empty; a valid export writes exactly `out`, with `want()` records in every
+/// format of the table `stem`, and a `SHA256SUMS` that lists every file with its hash.
+pub fn export_and_check(
+    options: &ExportOptions,
+    work: &Path,
+    stem: &str,
+    want: impl FnOnce() -> usize,
+) {
+    let nothing_written = |why: &str| {
+        assert!(
+            names(work).is_empty(),
+            "{why}, yet the export wrote {:?}",
+            names(work)
+        );
+    };
+    let exported = match export(options) {
+        Err(error) => {
+            allow_error(&error);
+            return nothing_written("the export failed");
+        }
+        Ok(exported) => exported,
+    };
+    std::hint::black_box(exported.report.render(&exported.files));
+    std::hint::black_box(exported.report.to_json());
+    if !exported.report.is_empty() {
+        assert_eq!(
+            exported.written, 0,
+            "an invalid export reports written records"
+        );
+        return nothing_written("the records are invalid");
+    }
+    assert_eq!(names(work), ["out"]);
+    let want = want();
+    assert_eq!(exported.written, want, "records written");
+    let files = snapshot(&options.out).expect("the output exists");
+    let json: Value = serde_json::from_slice(&files[&format!("json/{stem}.json")])
+        .expect("the JSON table parses");
+    assert_eq!(
+        json.as_array().map(Vec::len),
+        Some(want),
+        "rows of the JSON table"
+    );
+    assert!(
+        files.contains_key(&format!("csv/{stem}.csv")),
+        "no CSV table"
+    );
+    let parquet = std::fs::File::open(options.out.join(format!("parquet/{stem}.parquet")))
+        .expect("open the Parquet table");
+    let rows = SerializedFileReader::new(parquet)
+        .expect("the Parquet table reads")
+        .metadata()
+        .file_metadata()
+        .num_rows();
+    assert_eq!(
+        usize::try_from(rows).ok(),
+        Some(want),
+        "rows of the Parquet table"
+    );
+    check_sums(&files);
 }
