@@ -165,33 +165,36 @@ fn export_texts(dir: &Path, input: &str, records: &str, schema: &str) -> std::pr
 
 const FLAT_SCHEMA: &str = r#"{"type": "object", "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}, "required": ["id"], "additionalProperties": false}"#;
 
+/// Exports `records` (named `input`) against the flat schema, which must refuse them with a
+/// duplicate key (exit 1, nothing written); gives the diagnostics.
+fn refused(dir: &Path, input: &str, records: &str) -> Vec<serde_json::Value> {
+    let out = export_texts(dir, input, records, FLAT_SCHEMA);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.join("out").exists());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(diagnostics[0]["rule"], "duplicate-key");
+    diagnostics
+}
+
 #[test]
 fn a_duplicate_key_in_a_json_lines_record_is_refused_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let records = "{\"id\": \"a\", \"n\": 1}\n{\"id\": \"b\", \"n\": 2, \"id\": \"c\"}\n";
-    let out = export_texts(dir.path(), "r.jsonl", records, FLAT_SCHEMA);
-    assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let d = &report["diagnostics"][0];
-    assert_eq!(d["rule"], "duplicate-key");
+    let d = &refused(dir.path(), "r.jsonl", records)[0];
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(2), Some(21))
     );
     assert_eq!(d["record"], "record 2");
     assert_eq!(d["found"], "`id` a second time; the first is at 1:2");
-    assert!(!dir.path().join("out").exists());
 }
 
 #[test]
 fn a_duplicate_key_in_a_json_array_is_refused_with_its_record() {
     let dir = tempfile::tempdir().unwrap();
     let records = "[\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"id\": \"c\"}\n]\n";
-    let out = export_texts(dir.path(), "r.json", records, FLAT_SCHEMA);
-    assert_eq!(out.status.code(), Some(1));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let d = &report["diagnostics"][0];
-    assert_eq!(d["rule"], "duplicate-key");
+    let d = &refused(dir.path(), "r.json", records)[0];
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(3), Some(15))
@@ -199,7 +202,6 @@ fn a_duplicate_key_in_a_json_array_is_refused_with_its_record() {
     assert_eq!(d["record"], "record 2");
     assert_eq!(d["pointer"], "/1/id");
     assert_eq!(d["found"], "`id` a second time; the first is at 3:4");
-    assert!(!dir.path().join("out").exists());
 }
 
 #[test]
