@@ -55,6 +55,15 @@ pub enum Rule {
     OutOfRange,
     /// Text begins like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, carriage return).
     SpreadsheetFormula,
+    /// Links between events, or quantities and the wholes they are part of, run in a circle.
+    LinkCycle,
+    /// A quantity is part of a whole in another unit, or larger than it.
+    PartExceedsWhole,
+    /// An event that `occurred` starts after its source was published.
+    OccurredAfterPublication,
+    /// A field that gives a source's wording (a date's or a figure's `as_written`) is not in any
+    /// of the record's evidence quotes.
+    WordingNotInEvidence,
 }
 
 impl Rule {

@@ -89,6 +89,77 @@ pub(crate) struct TimeSpec {
     pub(crate) as_written: Option<String>,
 }
 
+impl TimeSpec {
+    /// The last day the date may mean: its `end`, or the last day of its day, month, quarter or
+    /// year.
+    #[must_use]
+    pub(crate) fn last_day(&self) -> NaiveDate {
+        use chrono::{Datelike, Months};
+        if let Some(end) = self.end {
+            return end;
+        }
+        let months = match self.precision {
+            Precision::Day => return self.date,
+            Precision::Month => 1,
+            Precision::Quarter => 3,
+            Precision::Year => 12,
+        };
+        let first = self.date.with_day(1).unwrap_or(self.date);
+        first
+            .checked_add_months(Months::new(months))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// How an entity is mentioned.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum MentionForm {
+    /// By its name, an alias or an abbreviation, possibly possessive: `Rakhmonov`, `DCA`,
+    /// `Tajikistan’s`.
+    Name,
+    /// By an adjective or demonym made from its name: `Tajik`, `Russian`, `Azeri`.
+    Adjective,
+    /// By a description that is not a name: `the Tajik president`, `the unit`, `the current law`.
+    Description,
+    /// By a pronoun that can only mean it: `he`, `its`.
+    Pronoun,
+}
+
+/// One place in a source's text where an entity is mentioned. Found like evidence: the quote is
+/// exact, and `occurrence` says which one is meant when it occurs more than once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Mention {
+    /// Id of the source whose text holds the mention.
+    pub(crate) source: Id,
+    /// The words of the mention exactly as the source writes them, e.g. `Rakhmonov`.
+    #[schemars(length(min = 1))]
+    pub(crate) quote: String,
+    /// Which occurrence of the quote in the source's text is meant (1 = first), required when it
+    /// occurs more than once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub(crate) occurrence: Option<u32>,
+    /// How the entity is mentioned.
+    pub(crate) form: MentionForm,
+}
+
+impl Mention {
+    /// The mention as evidence: where it stands is found as an evidence quote's place is.
+    #[must_use]
+    pub(crate) fn as_evidence(&self) -> Evidence {
+        Evidence {
+            source: self.source.clone(),
+            quote: self.quote.clone(),
+            occurrence: self.occurrence,
+        }
+    }
+}
+
 /// Words of a source that support a record. Curators write only the quote; the tool finds it in
 /// the source's text and computes its offsets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

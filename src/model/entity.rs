@@ -3,10 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
 use super::kinds::EntityKind;
 use super::lists::RecordList;
-use super::record::{Head, Record, RecordType, SourceInfo};
+use super::record::{Head, Record, RecordType, Split};
 use super::reference::{RecordKind, Reference};
 
 /// A person, organisation, country or place named by a source.
@@ -20,16 +20,21 @@ pub(crate) struct Entity {
     /// The canonical name.
     #[schemars(length(min = 1))]
     pub(crate) name: String,
-    /// Other names and spellings the sources use, e.g. `DCA`.
+    /// Other names, abbreviations and spellings the sources use, e.g. `DCA`: proper names only.
+    /// Descriptions such as "the unit" and pronouns are mentions, not aliases.
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the country the entity is, or belongs to; null where none applies.
     #[serde(default)]
     #[schemars(pattern(r"^[A-Z]{2}$"))]
     pub(crate) country: Option<String>,
-    /// A short description in our own words.
+    /// A short description in our own words, saying no more than the sources do.
     #[serde(default)]
     pub(crate) description: Option<String>,
+    /// Every place in a source's text where the entity is mentioned: by name, by an adjective
+    /// made from its name, by a description or by an unambiguous pronoun.
+    #[serde(default)]
+    pub(crate) mentions: Vec<Mention>,
 }
 
 impl Record for Entity {
@@ -51,6 +56,9 @@ impl Record for Entity {
     fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
         vec![("/description", self.description.as_deref())]
     }
+    fn mentions(&self) -> &[Mention] {
+        &self.mentions
+    }
 }
 
 impl RecordType for Entity {
@@ -66,7 +74,7 @@ pub(crate) struct EntityHead {
 }
 
 impl Head for EntityHead {
-    fn split(self, _: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
-        (self.id, RecordKind::Entity(self.kind), None)
+    fn split(self, _: RecordList) -> Split {
+        Split::new(self.id, RecordKind::Entity(self.kind))
     }
 }

@@ -12,8 +12,9 @@ pub(crate) enum EntityKind {
     Person,
     /// A state body: a ministry, agency, committee, parliament or chamber of one.
     GovernmentBody,
-    /// A military or security unit or contingent.
-    MilitaryUnit,
+    /// A unit or contingent of armed, security or law-enforcement forces, e.g. France's air force
+    /// contingent in Dushanbe.
+    Unit,
     /// An international organisation or programme, e.g. the World Food Programme.
     InternationalOrganization,
     /// Any other organisation.

@@ -23,8 +23,10 @@ macro_rules! record_lists {
             Sources sources: $crate::model::Source,
             /// People, bodies, countries and places.
             Entities entities: $crate::model::Entity,
-            /// Things that happened.
+            /// Things that happened, are happening, or are announced or planned.
             Events events: $crate::model::Event,
+            /// Judgements, stances, intentions and expectations, with who holds them.
+            Claims claims: $crate::model::Claim,
             /// Verbatim quotations.
             Statements statements: $crate::model::Statement,
             /// Figures, normalised.

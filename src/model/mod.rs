@@ -1,6 +1,7 @@
 //! The record model: the Rust types that seeds files deserialize into and that the JSON Schema is
 //! generated from. Their doc comments become the schema's descriptions.
 
+pub(crate) mod claim;
 pub(crate) mod common;
 pub(crate) mod entity;
 pub(crate) mod event;
@@ -17,9 +18,10 @@ pub(crate) mod statement;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub(crate) use common::{Attribution, Evidence, Id, Precision, TimeSpec};
+pub(crate) use claim::{Claim, ClaimKind, Holder};
+pub(crate) use common::{Attribution, Evidence, Id, MentionForm, Precision, TimeSpec};
 pub(crate) use entity::Entity;
-pub(crate) use event::{Event, EventKind, Role};
+pub(crate) use event::{Event, EventKind, EventStatus, LinkKind, Role};
 pub(crate) use kinds::{EntityKind, SourceKind};
 pub use lists::RecordList;
 pub(crate) use names::serde_name;

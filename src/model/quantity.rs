@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
 use super::lists::RecordList;
-use super::record::{IdHead, Record, RecordType};
-use super::reference::{Reference, Want};
+use super::event::AGENTS;
+use super::record::{Head, Record, RecordType, Split};
+use super::reference::{RecordKind, Reference, Want};
 
 /// The unit a figure is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -65,6 +66,15 @@ pub(crate) struct Quantity {
     /// Id of the event the figure belongs to; null when none.
     #[serde(default)]
     pub(crate) event: Option<Id>,
+    /// Id of the quantity this figure is a part of (in the same unit, and no larger), e.g. the
+    /// $2 million for Tajikistan within the $11 million package; null when none. Parts are not
+    /// to be added to their whole.
+    #[serde(default)]
+    pub(crate) part_of: Option<Id>,
+    /// Id of the person or body the source credits with the figure; null when the source gives it
+    /// in its own voice.
+    #[serde(default)]
+    pub(crate) reported_by: Option<Id>,
     /// The words of the source that give the figure.
     #[schemars(length(min = 1))]
     pub(crate) evidence: Vec<Evidence>,
@@ -92,7 +102,18 @@ impl Record for Quantity {
             .event
             .iter()
             .map(|e| Reference::new("/event", e, Want::Record(RecordList::Events)));
-        subject.chain(event).collect()
+        let whole = self
+            .part_of
+            .iter()
+            .map(|q| Reference::new("/part_of", q, Want::Record(RecordList::Quantities)));
+        let reporter = self
+            .reported_by
+            .iter()
+            .map(|r| Reference::new("/reported_by", r, Want::Entity(AGENTS)));
+        subject.chain(event).chain(whole).chain(reporter).collect()
+    }
+    fn wordings(&self) -> Vec<(&'static str, &str)> {
+        vec![("/as_written", &self.as_written)]
     }
     fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
         vec![("/period", self.period.as_ref())]
@@ -104,5 +125,31 @@ impl Record for Quantity {
 
 impl RecordType for Quantity {
     const NOUN: &'static str = "a quantity";
-    type Head = IdHead;
+    type Head = QuantityHead;
+}
+
+/// What the first pass reads of a quantity: its id, its amount and the whole it is part of.
+#[derive(Debug, Deserialize)]
+pub(crate) struct QuantityHead {
+    id: String,
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(default)]
+    unit: Option<Unit>,
+    #[serde(default)]
+    part_of: Option<String>,
+}
+
+impl Head for QuantityHead {
+    fn split(self, list: RecordList) -> Split {
+        Split {
+            links: self
+                .part_of
+                .map(|w| ("/part_of".to_owned(), w))
+                .into_iter()
+                .collect(),
+            amount: self.value.zip(self.unit),
+            ..Split::new(self.id, RecordKind::Plain(list))
+        }
+    }
 }

@@ -5,7 +5,8 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
+use super::quantity::Unit;
 use super::lists::RecordList;
 use super::reference::{RecordKind, Reference};
 
@@ -24,6 +25,15 @@ pub(crate) trait Record {
     fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)>;
     /// Its fields written in our own words, each with its pointer within the record.
     fn own_words(&self) -> Vec<(&'static str, Option<&str>)>;
+    /// The places in a source's text where it is mentioned (entities only).
+    fn mentions(&self) -> &[Mention] {
+        &[]
+    }
+    /// Its fields that give a source's wording, each with its pointer within the record: they must
+    /// stand in one of its evidence quotes. The `as_written` of its dates are added to these.
+    fn wordings(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
 }
 
 /// The type of the records of one list.
@@ -37,9 +47,38 @@ pub(crate) trait RecordType: Record + Sized {
 /// What the first pass reads of a record, without the rest of its fields: enough to check the
 /// references to it.
 pub(crate) trait Head: DeserializeOwned {
-    /// The record's id, the kind of record it is (being one of `list`), and for a source what
-    /// the text store needs.
-    fn split(self, list: RecordList) -> (String, RecordKind, Option<SourceInfo>);
+    /// What the first pass keeps of the record, being one of `list`.
+    fn split(self, list: RecordList) -> Split;
+}
+
+/// What the first pass keeps of a record.
+#[derive(Debug)]
+pub(crate) struct Split {
+    /// The record's id.
+    pub(crate) id: String,
+    /// The kind of record it is.
+    pub(crate) kind: RecordKind,
+    /// For a source, what the text store and the date rules need.
+    pub(crate) source: Option<SourceInfo>,
+    /// Its links to records of its own list that must not form a cycle: the pointer within the
+    /// record and the id linked to.
+    pub(crate) links: Vec<(String, String)>,
+    /// For a quantity, its value and unit, which its parts may not exceed.
+    pub(crate) amount: Option<(f64, Unit)>,
+}
+
+impl Split {
+    /// A record with nothing but an id and a kind.
+    #[must_use]
+    pub(crate) fn new(id: String, kind: RecordKind) -> Split {
+        Split {
+            id,
+            kind,
+            source: None,
+            links: Vec::new(),
+            amount: None,
+        }
+    }
 }
 
 /// The head of a record whose references need nothing but its id and list.
@@ -50,8 +89,8 @@ pub(crate) struct IdHead {
 }
 
 impl Head for IdHead {
-    fn split(self, list: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
-        (self.id, RecordKind::Plain(list), None)
+    fn split(self, list: RecordList) -> Split {
+        Split::new(self.id, RecordKind::Plain(list))
     }
 }
 
@@ -62,4 +101,6 @@ pub(crate) struct SourceInfo {
     pub(crate) path: Option<String>,
     /// Its text's SHA-256.
     pub(crate) sha256: Option<String>,
+    /// The last day it may have been published on: the end of its publication date's period.
+    pub(crate) published_by: Option<chrono::NaiveDate>,
 }

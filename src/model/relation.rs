@@ -8,32 +8,42 @@ use super::kinds::EntityKind;
 use super::record::{IdHead, Record, RecordType};
 use super::reference::{Reference, Want};
 
-/// The controlled vocabulary of relation predicates.
+/// The controlled vocabulary of relation predicates. A relation is a standing fact; something
+/// done at one time is an event. One-way predicates read subject → object; two-way ones hold
+/// both ways and are recorded once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Predicate {
-    /// The subject (a person) is a member of the object (a body).
+    /// One-way: the subject (a person, country or body) is a member of the object (a body or
+    /// organisation). E.g. Qayumova, a member of the Assembly of Representatives.
     MemberOf,
-    /// The subject (a person) heads the object (a state or body).
+    /// One-way: the subject (a person) heads the object (a state or body). E.g. Rakhmonov,
+    /// president of Tajikistan.
     HeadOf,
-    /// The subject (a body) is tasked with a counter-terrorism role in the object (a country).
+    /// One-way: the subject (a body or unit) is tasked with a counter-terrorism role in the object
+    /// (a country). E.g. the Drug Control Agency in Tajikistan.
     HasCounterTerrorismRoleIn,
-    /// The subject gives aid to the object.
-    ProvidesAidTo,
-    /// The subject is located or stationed in the object (a place).
+    /// One-way: the subject gives standing support to the object (a single act of aid is an
+    /// event). E.g. Russia's support for Tajikistan.
+    Supports,
+    /// One-way: the subject is located or stationed in the object (a place). E.g. the French
+    /// contingent in Dushanbe.
     LocatedIn,
-    /// The subject is part of, or belongs to, the object.
+    /// One-way: the subject is part of, or belongs to, the object. E.g. the Assembly of
+    /// Representatives, part of Tajikistan's parliament.
     PartOf,
-    /// The subject has signed agreements with the object.
-    HasAgreementsWith,
-    /// The subject cooperates closely with the object.
+    /// Two-way: the subject and the object cooperate closely. E.g. Tajikistan and Russia.
     CooperatesWith,
-    /// The subject relies on the object for support.
+    /// One-way: the subject relies on the object for support. E.g. Tajikistan on Russia.
     ReliesOn,
-    /// The subject shares a border with the object.
+    /// Two-way: the subject and the object share a border. E.g. Tajikistan and Afghanistan.
     BordersOn,
-    /// The subject consists of members of the object (a group).
+    /// One-way: the subject (a unit, body or organisation) consists of members of the object (a
+    /// group). E.g. the Shadow Wolves and Native Americans.
     ComposedOf,
+    /// One-way: the subject (a legal act) amends or updates the object (a legal act). E.g. the
+    /// 2007 amendments to the 1999 Law on Combating Terrorism.
+    Amends,
 }
 
 /// A fact linking two entities.
@@ -67,9 +77,10 @@ impl Predicate {
         match self {
             Predicate::MemberOf => &[K::Person, K::Country, K::GovernmentBody],
             Predicate::HeadOf => &[K::Person],
-            Predicate::HasCounterTerrorismRoleIn => &[K::GovernmentBody, K::MilitaryUnit],
+            Predicate::HasCounterTerrorismRoleIn => &[K::GovernmentBody, K::Unit],
             Predicate::BordersOn => &[K::Country, K::Region],
-            Predicate::ComposedOf => &[K::MilitaryUnit, K::Organization, K::GovernmentBody],
+            Predicate::ComposedOf => &[K::Unit, K::Organization, K::GovernmentBody],
+            Predicate::Amends => &[K::LegalInstrument],
             _ => &[],
         }
     }
@@ -88,6 +99,7 @@ impl Predicate {
             Predicate::HasCounterTerrorismRoleIn | Predicate::BordersOn => &[K::Country, K::Region],
             Predicate::LocatedIn => &[K::City, K::Region, K::Country],
             Predicate::ComposedOf => &[K::Group],
+            Predicate::Amends => &[K::LegalInstrument],
             _ => &[],
         }
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{Attribution, Evidence, Id, TimeSpec};
 use super::kinds::SourceKind;
 use super::lists::RecordList;
-use super::record::{Head, Record, RecordType, SourceInfo};
+use super::record::{Head, Record, RecordType, SourceInfo, Split};
 use super::reference::{RecordKind, Reference};
 
 /// An article, or an outlet an article cites.
@@ -93,14 +93,20 @@ pub(crate) struct SourceHead {
     path: Option<String>,
     #[serde(default)]
     sha256: Option<String>,
+    #[serde(default)]
+    published: Option<TimeSpec>,
 }
 
 impl Head for SourceHead {
-    fn split(self, _: RecordList) -> (String, RecordKind, Option<SourceInfo>) {
+    fn split(self, _: RecordList) -> Split {
         let info = SourceInfo {
             path: self.path,
             sha256: self.sha256,
+            published_by: self.published.as_ref().map(TimeSpec::last_day),
         };
-        (self.id, RecordKind::Source(self.kind), Some(info))
+        Split {
+            source: Some(info),
+            ..Split::new(self.id, RecordKind::Source(self.kind))
+        }
     }
 }

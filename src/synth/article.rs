@@ -73,6 +73,7 @@ impl Article {
             RecordList::Sources => vec![self.source(text_path)],
             RecordList::Entities => self.entities(),
             RecordList::Events => self.events(),
+            RecordList::Claims => self.claims(),
             RecordList::Statements => self.statements(),
             RecordList::Quantities => self.quantities(),
             RecordList::Relations => self.relations(),
@@ -126,12 +127,15 @@ impl Article {
                 "On {written} officials of body {a}-{i} met delegation {i} in the capital."
             ));
             let mut event = json!({
-                "id": format!("{id}-ev{i}"), "kind": "meeting", "summary": format!("Meeting {i} of article {a}."),
+                "id": format!("{id}-ev{i}"), "kind": "meeting", "status": "occurred", "summary": format!("Meeting {i} of article {a}."),
                 "when": {"date": date, "precision": "day", "as_written": written},
                 "place": format!("{id}-country"),
                 "participants": [{"entity": self.ent(i % 20), "role": "actor"}, {"entity": self.ent((i + 1) % 20), "role": "addressee"}],
                 "evidence": [evidence],
             });
+            if i % 10 == 1 {
+                event["links"] = json!([{"event": format!("{id}-ev{}", i - 1), "relation": "part_of"}]);
+            }
             if i % 5 == 0 {
                 let (o, name) = OUTLETS[i % OUTLETS.len()];
                 let credit = self.say(&format!("({name}, {written}, item {a}-{i})"));
@@ -140,6 +144,16 @@ impl Article {
             events.push(event);
         }
         events
+    }
+
+    fn claims(&mut self) -> Vec<Value> {
+        let (a, id) = (self.a, self.id.clone());
+        (0..6)
+            .map(|i| {
+                let evidence = self.say(&format!("Body {a}-{} is judged too slow, item {i}.", 4 * (i % 5)));
+                json!({"id": format!("{id}-cl{i}"), "kind": "assessment", "holder": {"author": id}, "summary": format!("Claim {i} of article {a}."), "about": [{"entity": self.ent(4 * (i % 5)), "role": "topic"}], "evidence": [evidence]})
+            })
+            .collect()
     }
 
     fn statements(&mut self) -> Vec<Value> {

@@ -6,11 +6,12 @@
 #![allow(clippy::unnecessary_wraps)]
 
 use super::rows::{
-    AttributionRow, EntityAliasRow, EntityRow, EventParticipantRow, EventRow, EvidenceRow,
-    QuantityRow, RelationRow, SourceRow, StatementRow,
+    AttributionRow, ClaimRow, ClaimSubjectRow, EntityAliasRow, EntityMentionRow, EntityRow,
+    EventLinkRow, EventParticipantRow, EventRow, EvidenceRow, QuantityRow, RelationRow, SourceRow,
+    StatementRow,
 };
 use crate::error::Error;
-use crate::model::{Id, TimeSpec};
+use crate::model::{Holder, Id, TimeSpec};
 use crate::validate::{Checked, QuoteSpan};
 
 /// The folder name the `path` column puts before a text's seeds-relative path.
@@ -75,12 +76,14 @@ pub(crate) fn events(checked: &Checked) -> Result<Vec<EventRow>, Error> {
         EventRow {
             id: e.id.0.clone(),
             kind: e.kind,
+            status: e.status,
             summary: e.summary.clone(),
             date,
             date_precision,
             date_end,
             date_as_written,
             place_id: e.place.as_ref().map(|p| p.0.clone()),
+            reported_by_id: e.reported_by.as_ref().map(|r| r.0.clone()),
         }
     });
     Ok(rows.collect())
@@ -97,6 +100,80 @@ pub(crate) fn event_participants(checked: &Checked) -> Result<Vec<EventParticipa
         })
     });
     Ok(rows.collect())
+}
+
+/// The rows of `event_links`: one per link.
+pub(crate) fn event_links(checked: &Checked) -> Result<Vec<EventLinkRow>, Error> {
+    let rows = checked.dataset.events.iter().flat_map(|l| {
+        let e = &l.record;
+        e.links.iter().map(|link| EventLinkRow {
+            event_id: e.id.0.clone(),
+            related_event_id: link.event.0.clone(),
+            relation: link.relation,
+        })
+    });
+    Ok(rows.collect())
+}
+
+/// The rows of `claims`.
+pub(crate) fn claims(checked: &Checked) -> Result<Vec<ClaimRow>, Error> {
+    let rows = checked.dataset.claims.iter().map(|l| {
+        let c = &l.record;
+        let (date, date_precision, date_end, date_as_written) = split_time(c.when.as_ref());
+        let (holder_source_id, holder_entity_id) = match &c.holder {
+            Holder::Author(s) => (Some(s.0.clone()), None),
+            Holder::Entity(e) => (None, Some(e.0.clone())),
+        };
+        ClaimRow {
+            id: c.id.0.clone(),
+            kind: c.kind,
+            holder_source_id,
+            holder_entity_id,
+            summary: c.summary.clone(),
+            event_id: c.event.as_ref().map(|e| e.0.clone()),
+            date,
+            date_precision,
+            date_end,
+            date_as_written,
+        }
+    });
+    Ok(rows.collect())
+}
+
+/// The rows of `claim_subjects`: one per entity a claim is about.
+pub(crate) fn claim_subjects(checked: &Checked) -> Result<Vec<ClaimSubjectRow>, Error> {
+    let rows = checked.dataset.claims.iter().flat_map(|l| {
+        let c = &l.record;
+        c.about.iter().map(|p| ClaimSubjectRow {
+            claim_id: c.id.0.clone(),
+            entity_id: p.entity.0.clone(),
+            role: p.role,
+        })
+    });
+    Ok(rows.collect())
+}
+
+/// The rows of `entity_mentions`: one per mention, with its offsets.
+pub(crate) fn entity_mentions(checked: &Checked) -> Result<Vec<EntityMentionRow>, Error> {
+    let mut rows = Vec::new();
+    for l in &checked.dataset.entities {
+        let e = &l.record;
+        for (i, m) in e.mentions.iter().enumerate() {
+            let s = span(checked, &e.id, &format!("/mentions/{i}"))?;
+            rows.push(EntityMentionRow {
+                entity_id: e.id.0.clone(),
+                seq: as_i64(i),
+                source_id: m.source.0.clone(),
+                quote: m.quote.clone(),
+                form: m.form,
+                char_start: as_i64(s.char_start),
+                char_end: as_i64(s.char_end),
+                byte_start: as_i64(s.byte_start),
+                byte_end: as_i64(s.byte_end),
+            });
+        }
+    }
+    Ok(rows)
 }
 
 /// The rows of `statements`, each with where its quotation stands.
@@ -140,6 +217,8 @@ pub(crate) fn quantities(checked: &Checked) -> Result<Vec<QuantityRow>, Error> {
             period_as_written,
             subject_id: q.subject.as_ref().map(|s| s.0.clone()),
             event_id: q.event.as_ref().map(|e| e.0.clone()),
+            part_of_id: q.part_of.as_ref().map(|w| w.0.clone()),
+            reported_by_id: q.reported_by.as_ref().map(|r| r.0.clone()),
         }
     });
     Ok(rows.collect())

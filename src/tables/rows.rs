@@ -11,7 +11,8 @@ use serde_json::json;
 
 use crate::dataset::RecordList;
 use crate::model::{
-    EntityKind, EventKind, Precision, Predicate, Qualifier, Role, SourceKind, Unit,
+    ClaimKind, EntityKind, EventKind, EventStatus, LinkKind, MentionForm, Precision, Predicate,
+    Qualifier, Role, SourceKind, Unit,
 };
 
 /// Articles the records are curated from, and the outlets they cite.
@@ -69,13 +70,39 @@ pub(crate) struct EntityAliasRow {
     pub(crate) alias: String,
 }
 
-/// Things that happened, one row per event.
+/// Every place in a source's text where an entity is mentioned, by name, adjective, description
+/// or pronoun, with its offsets: for training and evaluating entity linking.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct EntityMentionRow {
+    /// Id of the entity mentioned.
+    pub(crate) entity_id: String,
+    /// Position of the mention among the entity's mentions (0-based).
+    pub(crate) seq: i64,
+    /// Id of the source whose text holds the mention.
+    pub(crate) source_id: String,
+    /// The words of the mention, exactly as written.
+    pub(crate) quote: String,
+    /// How the entity is mentioned.
+    pub(crate) form: MentionForm,
+    /// Offset of the mention's first character in the source's text (Unicode code points).
+    pub(crate) char_start: i64,
+    /// Offset just past the mention's last character (Unicode code points, exclusive).
+    pub(crate) char_end: i64,
+    /// Offset of the mention's first byte in the UTF-8 text.
+    pub(crate) byte_start: i64,
+    /// Offset just past the mention's last byte in the UTF-8 text (exclusive).
+    pub(crate) byte_end: i64,
+}
+
+/// Things that happened, are happening, or are announced or planned: one row per event.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct EventRow {
     /// Unique id of the event.
     pub(crate) id: String,
     /// What kind of event this is.
     pub(crate) kind: EventKind,
+    /// Whether it has happened, as the source tells it.
+    pub(crate) status: EventStatus,
     /// One sentence in our own words saying what happened.
     pub(crate) summary: String,
     /// When it happened (first day of the period when less precise than a day).
@@ -88,6 +115,56 @@ pub(crate) struct EventRow {
     pub(crate) date_as_written: Option<String>,
     /// Id of the place where it happened.
     pub(crate) place_id: Option<String>,
+    /// Id of the person or body the source credits with the report; null for the source's own
+    /// voice.
+    pub(crate) reported_by_id: Option<String>,
+}
+
+/// How events relate: one row per link from an event to a related event.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct EventLinkRow {
+    /// Id of the linking event.
+    pub(crate) event_id: String,
+    /// Id of the related event.
+    pub(crate) related_event_id: String,
+    /// How the event relates to the related event, e.g. `part_of`.
+    pub(crate) relation: LinkKind,
+}
+
+/// Judgements, stances, intentions and expectations, with who holds them: one row per claim.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ClaimRow {
+    /// Unique id of the claim.
+    pub(crate) id: String,
+    /// What kind of claim this is.
+    pub(crate) kind: ClaimKind,
+    /// Id of the source whose author holds the claim; null when an entity holds it.
+    pub(crate) holder_source_id: Option<String>,
+    /// Id of the entity that holds the claim; null when the source's author does.
+    pub(crate) holder_entity_id: Option<String>,
+    /// One sentence in our own words saying what is claimed.
+    pub(crate) summary: String,
+    /// Id of the event at which the claim was expressed, or which it judges.
+    pub(crate) event_id: Option<String>,
+    /// When the claim was expressed (first day of the period when less precise than a day).
+    pub(crate) date: Option<NaiveDate>,
+    /// How precisely `date` is known.
+    pub(crate) date_precision: Option<Precision>,
+    /// Last day of a period over which it was expressed.
+    pub(crate) date_end: Option<NaiveDate>,
+    /// The date as the source words it.
+    pub(crate) date_as_written: Option<String>,
+}
+
+/// Whom and what each claim is about, and in what role.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ClaimSubjectRow {
+    /// Id of the claim.
+    pub(crate) claim_id: String,
+    /// Id of an entity the claim is about.
+    pub(crate) entity_id: String,
+    /// The part the entity plays in the claim.
+    pub(crate) role: Role,
 }
 
 /// Who took part in which event, and in what role.
@@ -153,6 +230,11 @@ pub(crate) struct QuantityRow {
     pub(crate) subject_id: Option<String>,
     /// Id of the event the figure belongs to.
     pub(crate) event_id: Option<String>,
+    /// Id of the quantity this figure is part of; parts are not to be added to their whole.
+    pub(crate) part_of_id: Option<String>,
+    /// Id of the person or body the source credits with the figure; null for the source's own
+    /// voice.
+    pub(crate) reported_by_id: Option<String>,
 }
 
 /// Facts linking two entities.

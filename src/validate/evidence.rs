@@ -38,6 +38,10 @@ pub(crate) fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts
             let sub = format!("/attributions/{i}/evidence");
             locate_one(ctx, texts, &mut spans, at, id, &sub, &a.evidence);
         }
+        for (i, m) in r.record.mentions().iter().enumerate() {
+            let sub = format!("/mentions/{i}");
+            locate_one(ctx, texts, &mut spans, at, id, &sub, &m.as_evidence());
+        }
     });
     for s in &dataset.statements {
         locate_quotation(
@@ -51,6 +55,46 @@ pub(crate) fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts
         );
     }
     spans
+}
+
+/// Reports every field of a record that gives a source's wording (a figure's or a date's
+/// `as_written`) but stands in none of its evidence quotes: such wording must come from the
+/// sentence that supports the record, not from a citation or another paragraph. An attribution's
+/// date is held to the attribution's own quote.
+pub(crate) fn check_wordings(ctx: &mut Context<'_>, dataset: &Dataset) {
+    dataset.for_each_record(|r| {
+        let (at, id, evidence) = (r.at, r.record.id(), r.record.evidence());
+        let dates = r.record.dates().into_iter().filter_map(|(sub, t)| {
+            let written = t?.as_written.as_deref()?;
+            Some((format!("{sub}/as_written"), written, evidence))
+        });
+        let fields = r
+            .record
+            .wordings()
+            .into_iter()
+            .map(|(sub, written)| (sub.to_owned(), written, evidence));
+        let credits = r.record.attributions().iter().enumerate().filter_map(|(i, a)| {
+            let written = a.date.as_ref()?.as_written.as_deref()?;
+            let quote = std::slice::from_ref(&a.evidence);
+            Some((format!("/attributions/{i}/date/as_written"), written, quote))
+        });
+        for (sub, written, quotes) in dates.chain(fields).chain(credits) {
+            if quotes.iter().any(|q| q.quote.contains(written)) {
+                continue;
+            }
+            let d = ctx
+                .diagnostic(
+                    Rule::WordingNotInEvidence,
+                    at,
+                    &sub,
+                    Some(id),
+                    "wording not found in the record's evidence",
+                )
+                .found(format!("`{}`", clip(written)))
+                .expected("words that stand in one of the record's own evidence quotes");
+            ctx.report.push(d);
+        }
+    });
 }
 
 /// Byte offsets of the non-overlapping occurrences of `quote` in `text` (SIMD substring search).

@@ -5,10 +5,12 @@ pub(crate) mod context;
 pub(crate) mod evidence;
 pub(crate) mod ids;
 pub(crate) mod integrity;
+pub(crate) mod links;
 pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod sources;
 pub(crate) mod spreadsheet;
+pub(crate) mod status;
 pub(crate) mod wording;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -138,11 +140,20 @@ pub(crate) fn check_parts<T: Send>(
     // Once a problem is found nothing more is prepared: only the report is still wanted.
     let failed = std::sync::atomic::AtomicBool::new(false);
     let mut held: Option<Error> = None;
+    let links = links::problems(plan);
     crate::parallel::map_ordered(
         plan.parts.len(),
         options.threads,
         |p| {
-            let outcome = check_part(root, plan, p, checker, &store, options.max_file_size)?;
+            let outcome = check_part(
+                root,
+                plan,
+                p,
+                checker,
+                &store,
+                &links,
+                options.max_file_size,
+            )?;
             let prepared = match outcome.checked {
                 Some(c) if !failed.load(std::sync::atomic::Ordering::Relaxed) => Some(prepare(c)),
                 _ => None,
@@ -246,6 +257,7 @@ fn check_part(
     p: usize,
     checker: &schema::SchemaChecker,
     store: &TextStore<'_>,
+    links: &std::collections::HashMap<usize, Vec<links::LinkProblem>>,
     max_file_size: u64,
 ) -> Result<PartOutcome, Error> {
     let part = &plan.parts[p];
@@ -278,7 +290,9 @@ fn check_part(
     }
     let mut ctx = context::Context::new(&file, &mut report, &plan.ids, plan.complete && valid);
     duplicates(&mut ctx, root, plan, p, max_file_size)?;
+    links::report(&mut ctx, links, p);
     integrity::check(&mut ctx, &dataset);
+    status::check(&mut ctx, &dataset, &plan.sources);
     let mut texts = sources::load(&mut ctx, &dataset, store)?;
     let folder = part.rel.rsplit_once('/').map_or("", |(f, _)| f);
     let wanted = cited(&dataset).chain(plan.folders.get(folder).into_iter().flatten().cloned());
@@ -290,6 +304,7 @@ fn check_part(
         }
     }
     let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
+    evidence::check_wordings(&mut ctx, &dataset);
     wording::check(&mut ctx, &dataset, &texts);
     let clean = report.is_empty();
     Ok(PartOutcome {

@@ -15,7 +15,7 @@ use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
 use crate::model::lists::record_lists;
-use crate::model::{Head, RecordKind, RecordType};
+use crate::model::{Head, RecordKind, RecordType, Unit};
 use crate::seeds::{self, display_path, lines_list};
 
 /// About how many bytes of a JSON Lines file make one part.
@@ -79,6 +79,27 @@ pub(crate) struct Plan {
     pub(crate) smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>,
     /// Whether every part could be read; when one could not, references may name records in it.
     pub(crate) complete: bool,
+    /// Every link between records of one list that must not form a cycle.
+    pub(crate) links: Vec<Link>,
+    /// The value and unit of every quantity, by id.
+    pub(crate) amounts: HashMap<String, (f64, Unit)>,
+}
+
+/// A link from one record to another of its list (an event's link, a quantity's whole).
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    /// Where the linking record is: its part, list and index within the part's list.
+    pub(crate) part: usize,
+    /// The list it is in.
+    pub(crate) list: RecordList,
+    /// Its index within the part's list.
+    pub(crate) index: usize,
+    /// The pointer of the link within the record.
+    pub(crate) sub: String,
+    /// The linking record's id.
+    pub(crate) from: String,
+    /// The id linked to.
+    pub(crate) to: String,
 }
 
 macro_rules! skeleton {
@@ -110,6 +131,9 @@ record_lists!(skeleton);
 #[derive(Default)]
 struct Heads {
     records: Vec<(RecordList, String, RecordKind)>,
+    /// Links, by position in `records`: the pointer and the id linked to.
+    links: Vec<(usize, String, String)>,
+    amounts: Vec<(String, (f64, Unit))>,
     sources: Vec<(String, SourceInfo)>,
     readable: bool,
 }
@@ -117,11 +141,18 @@ struct Heads {
 impl Heads {
     fn add<H: Head>(&mut self, list: RecordList, heads: Vec<H>) {
         for head in heads {
-            let (id, kind, source) = head.split(list);
-            if let Some(info) = source {
-                self.sources.push((id.clone(), info));
+            let split = head.split(list);
+            if let Some(info) = split.source {
+                self.sources.push((split.id.clone(), info));
             }
-            self.records.push((list, id, kind));
+            if let Some(amount) = split.amount {
+                self.amounts.push((split.id.clone(), amount));
+            }
+            let at = self.records.len();
+            for (sub, to) in split.links {
+                self.links.push((at, sub, to));
+            }
+            self.records.push((list, split.id, split.kind));
         }
     }
 
@@ -248,12 +279,23 @@ impl Plan {
         self.complete &= heads.readable;
         let mut smallest: [Option<Box<str>>; RecordList::COUNT] = std::array::from_fn(|_| None);
         let mut counts = [0u32; RecordList::COUNT];
-        for (list, id, kind) in heads.records {
+        let mut links = heads.links.into_iter().peekable();
+        for (at, (list, id, kind)) in heads.records.into_iter().enumerate() {
             let slot = list as usize;
             let index = counts[slot];
             counts[slot] += 1;
             if smallest[slot].as_deref().is_none_or(|s| id.as_str() < s) {
                 smallest[slot] = Some(id.as_str().into());
+            }
+            while let Some((_, sub, to)) = links.next_if(|l| l.0 == at) {
+                self.links.push(Link {
+                    part: p,
+                    list,
+                    index: index as usize,
+                    sub,
+                    from: id.clone(),
+                    to,
+                });
             }
             let entry = Entry {
                 kind,
@@ -270,6 +312,7 @@ impl Plan {
                 });
             }
         }
+        self.amounts.extend(heads.amounts);
         for (id, info) in heads.sources {
             if let Some(path) = &info.path {
                 let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_owned();

@@ -11,8 +11,9 @@ use std::sync::OnceLock;
 
 use super::build;
 use super::rows::{
-    AttributionRow, EntityAliasRow, EntityRow, EventParticipantRow, EventRow, EvidenceRow,
-    QuantityRow, RelationRow, SourceRow, StatementRow,
+    AttributionRow, ClaimRow, ClaimSubjectRow, EntityAliasRow, EntityMentionRow, EntityRow,
+    EventLinkRow, EventParticipantRow, EventRow, EvidenceRow, QuantityRow, RelationRow, SourceRow,
+    StatementRow,
 };
 use super::{Cells, ForeignKey, Row, TableSpec};
 use crate::dataset::RecordList;
@@ -104,10 +105,23 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         owners: Owners::Lists(&[RecordList::Entities]),
         rows: build::entity_aliases,
     },
+    &Table::<EntityMentionRow> {
+        name: "entity_mentions",
+        primary_key: &["entity_id", "seq"],
+        foreign_keys: &[
+            fk("entity_id", "entities", "id"),
+            fk("source_id", "sources", "id"),
+        ],
+        owners: Owners::Lists(&[RecordList::Entities]),
+        rows: build::entity_mentions,
+    },
     &Table::<EventRow> {
         name: "events",
         primary_key: &["id"],
-        foreign_keys: &[fk("place_id", "entities", "id")],
+        foreign_keys: &[
+            fk("place_id", "entities", "id"),
+            fk("reported_by_id", "entities", "id"),
+        ],
         owners: Owners::Lists(&[RecordList::Events]),
         rows: build::events,
     },
@@ -120,6 +134,37 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         ],
         owners: Owners::Lists(&[RecordList::Events]),
         rows: build::event_participants,
+    },
+    &Table::<EventLinkRow> {
+        name: "event_links",
+        primary_key: &["event_id", "related_event_id", "relation"],
+        foreign_keys: &[
+            fk("event_id", "events", "id"),
+            fk("related_event_id", "events", "id"),
+        ],
+        owners: Owners::Lists(&[RecordList::Events]),
+        rows: build::event_links,
+    },
+    &Table::<ClaimRow> {
+        name: "claims",
+        primary_key: &["id"],
+        foreign_keys: &[
+            fk("holder_source_id", "sources", "id"),
+            fk("holder_entity_id", "entities", "id"),
+            fk("event_id", "events", "id"),
+        ],
+        owners: Owners::Lists(&[RecordList::Claims]),
+        rows: build::claims,
+    },
+    &Table::<ClaimSubjectRow> {
+        name: "claim_subjects",
+        primary_key: &["claim_id", "entity_id", "role"],
+        foreign_keys: &[
+            fk("claim_id", "claims", "id"),
+            fk("entity_id", "entities", "id"),
+        ],
+        owners: Owners::Lists(&[RecordList::Claims]),
+        rows: build::claim_subjects,
     },
     &Table::<StatementRow> {
         name: "statements",
@@ -138,6 +183,8 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         foreign_keys: &[
             fk("subject_id", "entities", "id"),
             fk("event_id", "events", "id"),
+            fk("part_of_id", "quantities", "id"),
+            fk("reported_by_id", "entities", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Quantities]),
         rows: build::quantities,

@@ -1,0 +1,234 @@
+//! Rules over the links between records of one list, which no single part can check: events
+//! linked to events and quantities to the wholes they are part of never run in a circle, and a
+//! part is in its whole's unit and no larger. Found from the first pass's index, reported in the
+//! part that holds the linking record.
+
+use std::collections::HashMap;
+
+use super::context::Context;
+use super::plan::{Link, Plan};
+use crate::dataset::{At, RecordList};
+use crate::diagnostic::Rule;
+use crate::model::{Id, serde_name};
+
+/// A broken link rule, found for the record that holds the link.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkProblem {
+    /// The link.
+    pub(crate) link: Link,
+    /// The rule broken.
+    pub(crate) rule: Rule,
+    /// What is wrong.
+    pub(crate) message: String,
+    /// What was found.
+    pub(crate) found: String,
+    /// What was expected.
+    pub(crate) expected: String,
+}
+
+/// Every broken link rule of `plan`, by the part holding the linking record.
+#[must_use]
+pub(crate) fn problems(plan: &Plan) -> HashMap<usize, Vec<LinkProblem>> {
+    let mut found: HashMap<usize, Vec<LinkProblem>> = HashMap::new();
+    for problem in cycles(&plan.links).into_iter().chain(wholes(plan)) {
+        found.entry(problem.link.part).or_default().push(problem);
+    }
+    found
+}
+
+/// The links that lie on a cycle, each with the records of its cycle.
+fn cycles(links: &[Link]) -> Vec<LinkProblem> {
+    let mut nodes: HashMap<&str, usize> = HashMap::new();
+    for l in links {
+        for id in [l.from.as_str(), l.to.as_str()] {
+            let n = nodes.len();
+            nodes.entry(id).or_insert(n);
+        }
+    }
+    let mut edges = vec![Vec::new(); nodes.len()];
+    for l in links {
+        edges[nodes[l.from.as_str()]].push(nodes[l.to.as_str()]);
+    }
+    let component = components(&edges);
+    let mut members: HashMap<usize, Vec<&str>> = HashMap::new();
+    for (id, &n) in &nodes {
+        members.entry(component[n]).or_default().push(id);
+    }
+    let mut problems = Vec::new();
+    for l in links {
+        let (from, to) = (nodes[l.from.as_str()], nodes[l.to.as_str()]);
+        if component[from] != component[to] {
+            continue;
+        }
+        let mut circle = members[&component[from]].clone();
+        circle.sort_unstable();
+        let names: Vec<String> = circle.iter().map(|id| format!("`{id}`")).collect();
+        problems.push(LinkProblem {
+            link: l.clone(),
+            rule: Rule::LinkCycle,
+            message: "links run in a circle back to this record".to_owned(),
+            found: if from == to {
+                format!("`{}` linked to itself", l.from)
+            } else {
+                format!("a circle through {}", names.join(", "))
+            },
+            expected: "links that never lead back to the record they start from".to_owned(),
+        });
+    }
+    problems
+}
+
+/// The strongly connected component of each node (Tarjan's algorithm, without recursion). A
+/// node alone in its component is on a cycle only when it has an edge to itself.
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut comp) = (vec![NONE; n], vec![0; n], vec![NONE; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next, mut count) = (0, 0);
+    for root in 0..n {
+        if index[root] != NONE {
+            continue;
+        }
+        let mut calls = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut i)) = calls.last_mut() {
+            if *i == 0 {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*i) {
+                *i += 1;
+                if index[w] == NONE {
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = count;
+                    if w == v {
+                        break;
+                    }
+                }
+                count += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// The quantities in another unit than their whole, or larger than it.
+fn wholes(plan: &Plan) -> Vec<LinkProblem> {
+    let mut problems = Vec::new();
+    for l in plan.links.iter().filter(|l| l.list == RecordList::Quantities) {
+        let (Some(&(part, part_unit)), Some(&(whole, whole_unit))) =
+            (plan.amounts.get(&l.from), plan.amounts.get(&l.to))
+        else {
+            continue;
+        };
+        let (message, found) = if part_unit != whole_unit {
+            (
+                "a part is counted in another unit than its whole",
+                format!(
+                    "{part} {} as part of `{}`, {whole} {}",
+                    serde_name(&part_unit),
+                    l.to,
+                    serde_name(&whole_unit)
+                ),
+            )
+        } else if part > whole {
+            (
+                "a part is larger than its whole",
+                format!(
+                    "{part} {} as part of `{}`, {whole} {}",
+                    serde_name(&part_unit),
+                    l.to,
+                    serde_name(&whole_unit)
+                ),
+            )
+        } else {
+            continue;
+        };
+        problems.push(LinkProblem {
+            link: l.clone(),
+            rule: Rule::PartExceedsWhole,
+            message: message.to_owned(),
+            found,
+            expected: "a part in its whole's unit, no larger than the whole".to_owned(),
+        });
+    }
+    problems
+}
+
+/// Reports the broken link rules of the records of part `p`.
+pub(crate) fn report(ctx: &mut Context<'_>, problems: &HashMap<usize, Vec<LinkProblem>>, p: usize) {
+    for problem in problems.get(&p).into_iter().flatten() {
+        let l = &problem.link;
+        let at = At {
+            file: p,
+            pointer: format!("/{}/{}", l.list.key(), l.index),
+        };
+        let id = Id(l.from.clone());
+        let d = ctx
+            .diagnostic(problem.rule, &at, &l.sub, Some(&id), problem.message.clone())
+            .found(problem.found.clone())
+            .expected(problem.expected.clone());
+        ctx.report.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(from: &str, to: &str) -> Link {
+        Link {
+            part: 0,
+            list: RecordList::Events,
+            index: 0,
+            sub: "/links/0/event".to_owned(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+        }
+    }
+
+    #[test]
+    fn only_links_on_a_circle_are_reported() {
+        let links = [
+            link("a", "b"),
+            link("b", "c"),
+            link("c", "a"),
+            link("c", "d"),
+            link("e", "e"),
+            link("f", "g"),
+        ];
+        let on_cycle: Vec<(String, String)> = cycles(&links)
+            .into_iter()
+            .map(|p| (p.link.from, p.link.to))
+            .collect();
+        let pairs = [("a", "b"), ("b", "c"), ("c", "a"), ("e", "e")];
+        let expected: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(f, t)| ((*f).to_owned(), (*t).to_owned()))
+            .collect();
+        assert_eq!(on_cycle, expected);
+    }
+
+    #[test]
+    fn a_chain_has_no_cycle() {
+        let links: Vec<Link> = (0..1000)
+            .map(|i| link(&format!("n{i}"), &format!("n{}", i + 1)))
+            .collect();
+        assert!(cycles(&links).is_empty());
+    }
+}

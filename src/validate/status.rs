@@ -1,0 +1,49 @@
+//! Status rules: an event the source tells as having happened cannot start after the source was
+//! published.
+
+use std::collections::HashMap;
+
+use super::context::Context;
+use super::plan::SourceInfo;
+use crate::dataset::Dataset;
+use crate::diagnostic::Rule;
+use crate::model::EventStatus;
+
+/// Reports every event of `dataset` that `occurred` but starts after a source that reports it was
+/// published (the last day its publication date may mean).
+pub(crate) fn check(ctx: &mut Context<'_>, dataset: &Dataset, sources: &HashMap<String, SourceInfo>) {
+    for l in &dataset.events {
+        let e = &l.record;
+        let (EventStatus::Occurred, Some(when)) = (e.status, &e.when) else {
+            continue;
+        };
+        let latest = e
+            .evidence
+            .iter()
+            .filter_map(|ev| {
+                let by = sources.get(ev.source.as_str())?.published_by?;
+                Some((by, &ev.source))
+            })
+            .min();
+        if let Some((by, source)) = latest
+            && when.date > by
+        {
+            let d = ctx
+                .diagnostic(
+                    Rule::OccurredAfterPublication,
+                    &l.at,
+                    "/when/date",
+                    Some(&e.id),
+                    "an event that occurred starts after its source was published",
+                )
+                .found(format!(
+                    "status `occurred` from {}, but `{source}` was published by {by}",
+                    when.date
+                ))
+                .expected(format!(
+                    "a date on or before {by}, or status `announced` or `planned`"
+                ));
+            ctx.report.push(d);
+        }
+    }
+}
