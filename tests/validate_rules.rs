@@ -119,6 +119,47 @@ const CASES: &[Case] = &[
         17,
         Some("qayumova-in-dushanbe"),
     ),
+    // A role held by an entity of a kind the role does not allow: a person as a destination.
+    (
+        "wrong-reference-kind-role.json",
+        "wrong-reference-kind",
+        "broken.json",
+        7,
+        36,
+        Some("law-sent"),
+    ),
+    (
+        "link-cycle.json",
+        "link-cycle",
+        "broken.json",
+        7,
+        28,
+        Some("law-debated"),
+    ),
+    (
+        "part-exceeds-whole.json",
+        "part-exceeds-whole",
+        "broken.json",
+        8,
+        18,
+        Some("law-year-counted"),
+    ),
+    (
+        "occurred-after-publication.json",
+        "occurred-after-publication",
+        "broken.json",
+        7,
+        25,
+        Some("law-signed"),
+    ),
+    (
+        "wording-not-in-evidence.json",
+        "wording-not-in-evidence",
+        "broken.json",
+        7,
+        73,
+        Some("law-signed"),
+    ),
     (
         "wrong-reference-kind.json",
         "wrong-reference-kind",
@@ -535,5 +576,41 @@ fn a_syntax_error_is_shown_in_its_line() {
     assert!(
         stderr.contains(r#"4 │     { "id": "a", "kind": "country", "name": "A", },"#),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_cycle_across_files_is_reported_in_each_file_at_its_link() {
+    let dir = mini();
+    let event = |id: &str, to: &str| {
+        format!(
+            r#"{{"$schema": "x/seeds.schema.json", "events": [{{"id": "{id}", "kind": "meeting", "status": "occurred", "summary": "Officials met.", "links": [{{"event": "law-passed", "relation": "part_of"}}, {{"event": "{to}", "relation": "result_of"}}], "evidence": [{{"source": "edm", "quote": "Qayumova said"}}]}}]}}"#
+        )
+    };
+    std::fs::write(dir.path().join("seeds/a.json"), event("first", "second")).unwrap();
+    std::fs::write(dir.path().join("seeds/b.json"), event("second", "first")).unwrap();
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    let found: Vec<(&str, &str, &str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap();
+            (
+                d["rule"].as_str().unwrap(),
+                &file[file.len() - 6..],
+                d["pointer"].as_str().unwrap(),
+                d["found"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let circle = "a circle through `first`, `second`";
+    assert_eq!(
+        found,
+        [
+            ("link-cycle", "a.json", "/events/0/links/1/event", circle),
+            ("link-cycle", "b.json", "/events/0/links/1/event", circle),
+        ]
     );
 }

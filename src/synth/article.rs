@@ -182,7 +182,7 @@ impl Article {
 
     fn relations(&mut self) -> Vec<Value> {
         let (a, id) = (self.a, self.id.clone());
-        (0..24)
+        (0..18)
             .map(|i| {
                 let person = if i % 4 == 0 { i + 1 } else { i % 20 };
                 let body = 4 * (i % 5);

@@ -26,7 +26,13 @@ const SPELLINGS: &[(&str, &str)] = &[
     ("evidence_", ""),
     // One row of `entity_aliases` per alias.
     ("aliases", "alias"),
+    // A claim's holder is `holder_source_id` (an author) or `holder_entity_id` (an entity).
+    ("holder", "holder_entity"),
 ];
+
+/// Lists of a record published as a link table whose name is not `<owner>_<field>`: the field,
+/// and the table.
+const LINK_TABLES: &[(&str, &str)] = &[("about", "claim_subjects")];
 
 /// Fields that reach no column, on purpose or as published so far: (list, or `*` for any, the
 /// field's dotted path, why).
@@ -35,6 +41,11 @@ const LEFT_OUT: &[(&str, &str, &str)] = &[
         "*",
         "evidence.occurrence",
         "which occurrence a quote means is published as its offsets (char_start .. byte_end)",
+    ),
+    (
+        "entities",
+        "mentions.occurrence",
+        "as for evidence: a mention's offsets say which occurrence is meant",
     ),
     (
         "*",
@@ -97,9 +108,14 @@ fn spell(path: &[String]) -> String {
 /// path whose first segment names a link table (`evidence`, `participants` of
 /// `event_participants`) is looked for in that table alone, without that segment.
 fn reaches(path: &[String], fed: &[&TableSpec]) -> bool {
-    let link = fed
+    let named = LINK_TABLES
         .iter()
-        .find(|t| t.name == path[0] || t.name.ends_with(&format!("_{}", path[0])));
+        .find_map(|(field, table)| (*field == path[0]).then_some(*table));
+    let link = fed.iter().find(|t| {
+        named.map_or(t.name == path[0] || t.name.ends_with(&format!("_{}", path[0])), |n| {
+            t.name == n
+        })
+    });
     let (tables, rest): (Vec<&TableSpec>, &[String]) = match link {
         Some(t) if path.len() > 1 => (vec![*t], &path[1..]),
         Some(t) => (vec![*t], path),
