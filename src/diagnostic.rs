@@ -64,6 +64,9 @@ pub enum Rule {
     /// A field that gives a source's wording (a date's or a figure's `as_written`) is not in any
     /// of the record's evidence quotes.
     WordingNotInEvidence,
+    /// In a source where an entity is mentioned, an occurrence of its name or an alias, as a
+    /// whole word, lies within none of its recorded mentions.
+    MentionMissing,
 }
 
 impl Rule {

@@ -161,6 +161,14 @@ const CASES: &[Case] = &[
         Some("law-signed"),
     ),
     (
+        "mention-missing.json",
+        "mention-missing",
+        "broken.json",
+        6,
+        19,
+        Some("rano-qayumova"),
+    ),
+    (
         "wrong-reference-kind.json",
         "wrong-reference-kind",
         "broken.json",

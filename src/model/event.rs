@@ -138,7 +138,8 @@ pub(crate) const AGENTS: &[EntityKind] = &[
 ];
 
 /// Entity kinds that are places.
-pub(crate) const PLACES: &[EntityKind] = &[EntityKind::City, EntityKind::Region, EntityKind::Country];
+pub(crate) const PLACES: &[EntityKind] =
+    &[EntityKind::City, EntityKind::Region, EntityKind::Country];
 
 impl Role {
     /// The entity kinds that may hold the role; empty means any.
@@ -299,7 +300,11 @@ impl Record for Event {
                 Want::Record(RecordList::Events),
             )
         });
-        place.chain(participants).chain(reporter).chain(links).collect()
+        place
+            .chain(participants)
+            .chain(reporter)
+            .chain(links)
+            .collect()
     }
     fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
         vec![("/when", self.when.as_ref())]

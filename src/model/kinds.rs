@@ -1,4 +1,4 @@
-//! The vocabularies that say what kind of entity or source a record is: shared by the record
+//! The vocabularies that say what kind of entity or source a record is, and the units figures are counted in: shared by the record
 //! types and by the references that must name a record of the right kind.
 
 use schemars::JsonSchema;
@@ -43,4 +43,18 @@ pub(crate) enum SourceKind {
     Broadcaster,
     /// A newspaper or magazine cited by an article.
     Newspaper,
+}
+
+/// The unit a figure is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Unit {
+    /// United States dollars.
+    Usd,
+    /// Metric tonnes (the sources' "tons").
+    Tonne,
+    /// A count of things, named by `measures`.
+    Count,
+    /// Years.
+    Year,
 }

@@ -4,24 +4,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
-use super::lists::RecordList;
 use super::event::AGENTS;
+pub(crate) use super::kinds::Unit;
+use super::lists::RecordList;
 use super::record::{Head, Record, RecordType, Split};
 use super::reference::{RecordKind, Reference, Want};
-
-/// The unit a figure is counted in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Unit {
-    /// United States dollars.
-    Usd,
-    /// Metric tonnes (the sources' "tons").
-    Tonne,
-    /// A count of things, named by `measures`.
-    Count,
-    /// Years.
-    Year,
-}
 
 /// How the source hedges a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

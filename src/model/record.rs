@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
-use super::quantity::Unit;
+use super::kinds::Unit;
 use super::lists::RecordList;
 use super::reference::{RecordKind, Reference};
 

@@ -134,7 +134,8 @@ impl Article {
                 "evidence": [evidence],
             });
             if i % 10 == 1 {
-                event["links"] = json!([{"event": format!("{id}-ev{}", i - 1), "relation": "part_of"}]);
+                event["links"] =
+                    json!([{"event": format!("{id}-ev{}", i - 1), "relation": "part_of"}]);
             }
             if i % 5 == 0 {
                 let (o, name) = OUTLETS[i % OUTLETS.len()];

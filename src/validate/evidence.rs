@@ -73,11 +73,16 @@ pub(crate) fn check_wordings(ctx: &mut Context<'_>, dataset: &Dataset) {
             .wordings()
             .into_iter()
             .map(|(sub, written)| (sub.to_owned(), written, evidence));
-        let credits = r.record.attributions().iter().enumerate().filter_map(|(i, a)| {
-            let written = a.date.as_ref()?.as_written.as_deref()?;
-            let quote = std::slice::from_ref(&a.evidence);
-            Some((format!("/attributions/{i}/date/as_written"), written, quote))
-        });
+        let credits = r
+            .record
+            .attributions()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let written = a.date.as_ref()?.as_written.as_deref()?;
+                let quote = std::slice::from_ref(&a.evidence);
+                Some((format!("/attributions/{i}/date/as_written"), written, quote))
+            });
         for (sub, written, quotes) in dates.chain(fields).chain(credits) {
             if quotes.iter().any(|q| q.quote.contains(written)) {
                 continue;

@@ -130,7 +130,11 @@ fn components(edges: &[Vec<usize>]) -> Vec<usize> {
 /// The quantities in another unit than their whole, or larger than it.
 fn wholes(plan: &Plan) -> Vec<LinkProblem> {
     let mut problems = Vec::new();
-    for l in plan.links.iter().filter(|l| l.list == RecordList::Quantities) {
+    for l in plan
+        .links
+        .iter()
+        .filter(|l| l.list == RecordList::Quantities)
+    {
         let (Some(&(part, part_unit)), Some(&(whole, whole_unit))) =
             (plan.amounts.get(&l.from), plan.amounts.get(&l.to))
         else {
@@ -180,7 +184,13 @@ pub(crate) fn report(ctx: &mut Context<'_>, problems: &HashMap<usize, Vec<LinkPr
         };
         let id = Id(l.from.clone());
         let d = ctx
-            .diagnostic(problem.rule, &at, &l.sub, Some(&id), problem.message.clone())
+            .diagnostic(
+                problem.rule,
+                &at,
+                &l.sub,
+                Some(&id),
+                problem.message.clone(),
+            )
             .found(problem.found.clone())
             .expected(problem.expected.clone());
         ctx.report.push(d);

@@ -6,6 +6,7 @@ pub(crate) mod evidence;
 pub(crate) mod ids;
 pub(crate) mod integrity;
 pub(crate) mod links;
+pub(crate) mod mentions;
 pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod sources;
@@ -305,6 +306,7 @@ fn check_part(
     }
     let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
     evidence::check_wordings(&mut ctx, &dataset);
+    mentions::check(&mut ctx, &dataset, &texts, &spans);
     wording::check(&mut ctx, &dataset, &texts);
     let clean = report.is_empty();
     Ok(PartOutcome {
@@ -318,9 +320,17 @@ fn check_part(
     })
 }
 
-/// The ids of every source the records of `dataset` quote.
+/// The ids of every source the records of `dataset` quote or mention entities in.
 fn cited(dataset: &Dataset) -> impl Iterator<Item = String> + '_ {
-    dataset.evidence().map(|e| e.source.0.clone())
+    let mentioned = dataset
+        .entities
+        .iter()
+        .flat_map(|e| &e.record.mentions)
+        .map(|m| m.source.0.clone());
+    dataset
+        .evidence()
+        .map(|e| e.source.0.clone())
+        .chain(mentioned)
 }
 
 /// Reports every record of part `p` whose id an earlier record already has.

@@ -11,7 +11,11 @@ use crate::model::EventStatus;
 
 /// Reports every event of `dataset` that `occurred` but starts after a source that reports it was
 /// published (the last day its publication date may mean).
-pub(crate) fn check(ctx: &mut Context<'_>, dataset: &Dataset, sources: &HashMap<String, SourceInfo>) {
+pub(crate) fn check(
+    ctx: &mut Context<'_>,
+    dataset: &Dataset,
+    sources: &HashMap<String, SourceInfo>,
+) {
     for l in &dataset.events {
         let e = &l.record;
         let (EventStatus::Occurred, Some(when)) = (e.status, &e.when) else {

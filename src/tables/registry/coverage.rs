@@ -112,9 +112,10 @@ fn reaches(path: &[String], fed: &[&TableSpec]) -> bool {
         .iter()
         .find_map(|(field, table)| (*field == path[0]).then_some(*table));
     let link = fed.iter().find(|t| {
-        named.map_or(t.name == path[0] || t.name.ends_with(&format!("_{}", path[0])), |n| {
-            t.name == n
-        })
+        named.map_or(
+            t.name == path[0] || t.name.ends_with(&format!("_{}", path[0])),
+            |n| t.name == n,
+        )
     });
     let (tables, rest): (Vec<&TableSpec>, &[String]) = match link {
         Some(t) if path.len() > 1 => (vec![*t], &path[1..]),
