@@ -1,5 +1,6 @@
-//! The vocabularies that say what kind of entity or source a record is, and the units figures are counted in: shared by the record
-//! types and by the references that must name a record of the right kind.
+//! The vocabularies that say what kind of entity or source a record is, and the units figures are
+//! counted in: shared by the record types and by the references that must name a record of the
+//! right kind.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -58,7 +58,47 @@ def test_who_took_part_in_the_15_march_visit(dist):
     ).fetchall()
     assert ("Ilham Aliyev", "visitor") in rows
     assert ("Tajikistan", "host") in rows
-    assert ("Emomali Rakhmonov", "speaker") in rows
+    assert ("Emomali Rakhmonov", "host") in rows
+
+
+def test_the_parts_of_the_15_march_visit(dist):
+    parts = duckdb.sql(
+        f"""
+        SELECT part.kind, part.status
+        FROM read_parquet('{dist}/parquet/event_links.parquet') l
+        JOIN read_parquet('{dist}/parquet/events.parquet') visit ON visit.id = l.related_event_id
+        JOIN read_parquet('{dist}/parquet/events.parquet') part ON part.id = l.event_id
+        WHERE l.relation = 'part_of' AND visit.kind = 'state_visit'
+          AND visit.date = DATE '2007-03-15'
+        """
+    ).fetchall()
+    kinds = {kind for kind, _ in parts}
+    assert {"agreement_signed", "decision", "invitation"} <= kinds, parts
+
+
+def test_claims_are_apart_from_events_and_have_holders(dist):
+    events = duckdb.sql(f"SELECT kind, status FROM read_parquet('{dist}/parquet/events.parquet')").fetchall()
+    assert all(kind not in ("assessment", "policy_stance") for kind, _ in events)
+    assert {"occurred", "planned", "announced"} <= {status for _, status in events}
+    holders = duckdb.sql(
+        f"""
+        SELECT count(*) FILTER (WHERE holder_source_id IS NOT NULL),
+               count(*) FILTER (WHERE holder_entity_id IS NOT NULL),
+               count(*) FILTER (WHERE (holder_source_id IS NULL) = (holder_entity_id IS NULL))
+        FROM read_parquet('{dist}/parquet/claims.parquet')
+        """
+    ).fetchone()
+    assert holders[0] > 0 and holders[1] > 0 and holders[2] == 0, holders
+
+
+def test_mentions_stand_where_their_offsets_say(root, dist):
+    text = (root / "seeds/edm-4-55/article.txt").read_text(encoding="utf-8")
+    mentions = duckdb.sql(
+        f"SELECT quote, char_start, char_end FROM read_parquet('{dist}/parquet/entity_mentions.parquet')"
+    ).fetchall()
+    assert len(mentions) > 100
+    for quote, start, end in mentions:
+        assert text[start:end] == quote
 
 
 def readme_blocks(root, language):
