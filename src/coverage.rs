@@ -50,11 +50,13 @@ impl SourceCoverage {
 pub fn coverage(checked: &Checked) -> Vec<SourceCoverage> {
     let mut all = Vec::new();
     for (id, source) in &checked.texts {
+        // Only a record's own evidence counts: a mention, a citation or a statement's quotation
+        // alone records no fact of its sentence.
         let spans: Vec<(usize, usize)> = checked
             .spans
-            .values()
-            .filter(|s| &s.source == id)
-            .map(|s| (s.byte_start, s.byte_end))
+            .iter()
+            .filter(|((_, sub), s)| sub.starts_with("/evidence/") && &s.source == id)
+            .map(|(_, s)| (s.byte_start, s.byte_end))
             .collect();
         let mut result = SourceCoverage {
             source: id.clone(),
@@ -104,4 +106,44 @@ pub fn render(coverage: &[SourceCoverage]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::validate::QuoteSpan;
+    use crate::validate::sources::SourceText;
+
+    #[test]
+    fn only_evidence_touches_a_sentence() {
+        let text = "One fact here. A name there. A third one.";
+        let mut checked = Checked::default();
+        checked.texts.insert(
+            "a".to_owned(),
+            Arc::new(SourceText {
+                path: "a/article.txt".to_owned(),
+                text: text.to_owned(),
+            }),
+        );
+        let span = |word: &str| {
+            let start = text.find(word).unwrap();
+            QuoteSpan {
+                source: "a".to_owned(),
+                char_start: start,
+                char_end: start + word.len(),
+                byte_start: start,
+                byte_end: start + word.len(),
+            }
+        };
+        let key = |id: &str, sub: &str| (id.to_owned(), sub.to_owned());
+        checked.spans.insert(key("r", "/evidence/0"), span("fact"));
+        checked.spans.insert(key("e", "/mentions/0"), span("name"));
+        checked
+            .spans
+            .insert(key("r", "/attributions/0/evidence"), span("third"));
+        let [covered] = coverage(&checked).try_into().unwrap();
+        assert_eq!((covered.sentences, covered.touched), (3, 1));
+    }
 }

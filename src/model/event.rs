@@ -93,7 +93,7 @@ pub(crate) enum Role {
     Host,
     /// Makes a visit. Held by an agent. E.g. Aliyev in Dushanbe.
     Visitor,
-    /// Is a party to an agreement. Held by a person, body, organisation or country. E.g.
+    /// Is a party to an agreement. Held by a person, body, organisation, country or group. E.g.
     /// Azerbaijan and Tajikistan on March 15.
     Signatory,
     /// Whom an act is aimed against. Held by an agent. E.g. Bin Laden, whom the unit moved to track.
@@ -107,8 +107,8 @@ pub(crate) enum Role {
     Origin,
     /// Is where something goes to. Held by a place. E.g. Dushanbe, where the jets are sent.
     Destination,
-    /// Organises or commands an event others take part in. Held by an agent. E.g. the United
-    /// States, whose unit held the exercise.
+    /// Organises, convenes or commands an event others take part in. Held by an agent. E.g. a
+    /// ministry convening a meeting of other bodies (the article has no instance).
     Organiser,
     /// Reports or publishes findings. Held by an agent. E.g. the international experts.
     Reporter,
@@ -160,6 +160,7 @@ impl Role {
                 K::InternationalOrganization,
                 K::Organization,
                 K::Country,
+                K::Group,
             ],
             Role::Host => &[
                 K::Person,

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::event::AGENTS;
 use super::kinds::EntityKind;
 use super::record::{IdHead, Record, RecordType};
 use super::reference::{Reference, Want};
@@ -29,8 +30,8 @@ pub(crate) enum Predicate {
     /// One-way: the subject is located or stationed in the object (a place). E.g. the French
     /// contingent in Dushanbe.
     LocatedIn,
-    /// One-way: the subject is part of, or belongs to, the object. E.g. the Assembly of
-    /// Representatives, part of Tajikistan's parliament.
+    /// One-way: the subject is part of, or belongs to, the object. E.g. the Drug Control Agency,
+    /// one of the seven bodies with a counter-terrorism role.
     PartOf,
     /// Two-way: the subject and the object cooperate closely. E.g. Tajikistan and Russia.
     CooperatesWith,
@@ -61,6 +62,10 @@ pub(crate) struct Relation {
     /// When the fact holds, as the source dates it; null when undated.
     #[serde(default)]
     pub(crate) when: Option<TimeSpec>,
+    /// Id of the person or body the source credits with the fact; null when the source states it
+    /// in its own voice.
+    #[serde(default)]
+    pub(crate) reported_by: Option<Id>,
     /// The words of the source that state the fact.
     #[schemars(length(min = 1))]
     pub(crate) evidence: Vec<Evidence>,
@@ -118,10 +123,17 @@ impl Record for Relation {
     fn references(&self) -> Vec<Reference<'_>> {
         let subjects = Want::Entity(self.predicate.subject_kinds());
         let objects = Want::Entity(self.predicate.object_kinds());
-        vec![
+        let reporter = self
+            .reported_by
+            .iter()
+            .map(|r| Reference::new("/reported_by", r, Want::Entity(AGENTS)));
+        [
             Reference::new("/subject", &self.subject, subjects),
             Reference::new("/object", &self.object, objects),
         ]
+        .into_iter()
+        .chain(reporter)
+        .collect()
     }
     fn dates(&self) -> Vec<(&'static str, Option<&TimeSpec>)> {
         vec![("/when", self.when.as_ref())]

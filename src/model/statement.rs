@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
-use super::kinds::EntityKind;
+use super::event::Role;
 use super::lists::RecordList;
 use super::record::{IdHead, Record, RecordType};
 use super::reference::{Reference, Want};
@@ -35,13 +35,6 @@ pub(crate) struct Statement {
     pub(crate) attributions: Vec<Attribution>,
 }
 
-/// The entity kinds that can say something.
-const SPEAKERS: &[EntityKind] = &[
-    EntityKind::Person,
-    EntityKind::GovernmentBody,
-    EntityKind::Organization,
-    EntityKind::InternationalOrganization,
-];
 
 impl Record for Statement {
     fn id(&self) -> &Id {
@@ -54,7 +47,7 @@ impl Record for Statement {
         &self.attributions
     }
     fn references(&self) -> Vec<Reference<'_>> {
-        let speaker = Reference::new("/speaker", &self.speaker, Want::Entity(SPEAKERS));
+        let speaker = Reference::new("/speaker", &self.speaker, Want::Entity(Role::Speaker.kinds()));
         let event = self
             .event
             .iter()

@@ -238,6 +238,7 @@ pub(crate) fn relations(checked: &Checked) -> Result<Vec<RelationRow>, Error> {
             date_precision,
             date_end,
             date_as_written,
+            reported_by_id: r.reported_by.as_ref().map(|p| p.0.clone()),
         }
     });
     Ok(rows.collect())

@@ -256,6 +256,9 @@ pub(crate) struct RelationRow {
     pub(crate) date_end: Option<NaiveDate>,
     /// The date as the source words it.
     pub(crate) date_as_written: Option<String>,
+    /// Id of the person or body the source credits with the fact; null for the source's own
+    /// voice.
+    pub(crate) reported_by_id: Option<String>,
 }
 
 /// The words of a source behind each record: one row per evidence quote, with its offsets.

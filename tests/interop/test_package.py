@@ -87,7 +87,7 @@ def test_claims_are_apart_from_events_and_have_holders(dist):
                count(*) FILTER (WHERE (holder_source_id IS NULL) = (holder_entity_id IS NULL))
         FROM read_parquet('{dist}/parquet/claims.parquet')
         """
-    ).fetchone()
+    ).fetchall()[0]
     assert holders[0] > 0 and holders[1] > 0 and holders[2] == 0, holders
 
 

@@ -195,6 +195,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         foreign_keys: &[
             fk("subject_id", "entities", "id"),
             fk("object_id", "entities", "id"),
+            fk("reported_by_id", "entities", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Relations]),
         rows: build::relations,
