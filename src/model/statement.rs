@@ -35,7 +35,6 @@ pub(crate) struct Statement {
     pub(crate) attributions: Vec<Attribution>,
 }
 
-
 impl Record for Statement {
     fn id(&self) -> &Id {
         &self.id
@@ -47,7 +46,11 @@ impl Record for Statement {
         &self.attributions
     }
     fn references(&self) -> Vec<Reference<'_>> {
-        let speaker = Reference::new("/speaker", &self.speaker, Want::Entity(Role::Speaker.kinds()));
+        let speaker = Reference::new(
+            "/speaker",
+            &self.speaker,
+            Want::Entity(Role::Speaker.kinds()),
+        );
         let event = self
             .event
             .iter()
