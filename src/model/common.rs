@@ -142,7 +142,7 @@ pub(crate) struct Mention {
     /// Which occurrence of the quote in the source's text is meant (1 = first), required when it
     /// occurs more than once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) occurrence: Option<u32>,
     /// How the entity is mentioned.
     pub(crate) form: MentionForm,
@@ -173,7 +173,7 @@ pub(crate) struct Evidence {
     /// Which occurrence of the quote is meant (1 = first), required when the quote occurs more
     /// than once in the source's text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) occurrence: Option<u32>,
 }
 

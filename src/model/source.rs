@@ -28,11 +28,11 @@ pub(crate) struct Source {
     pub(crate) publisher: Option<String>,
     /// The periodical's volume number.
     #[serde(default)]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) volume: Option<u32>,
     /// The periodical's issue number.
     #[serde(default)]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) issue: Option<u32>,
     /// When the article was published, as precisely as known.
     #[serde(default)]
