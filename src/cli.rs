@@ -138,6 +138,15 @@ pub enum Command {
         /// How many records are written per batch.
         #[arg(long, default_value_t = 8192)]
         batch_size: usize,
+        /// The columns identifying a record (`id`, or `order,line`): unique and not null across
+        /// the input, checked; they sort every table, and child tables carry them. Without it,
+        /// records keep their input order and child tables carry the record's number.
+        #[arg(long, value_name = "FIELD[,FIELD]", value_delimiter = ',')]
+        key: Vec<String>,
+        /// Bytes of rows all tables together may hold in memory while sorting by `--key` before
+        /// they spill sorted runs to a scratch folder beside the output.
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::SORT_MEMORY)]
+        sort_memory: usize,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -182,6 +191,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             out,
             name,
             batch_size,
+            key,
+            sort_memory,
             format,
             quiet,
         } => run_export(
@@ -191,6 +202,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 out,
                 name,
                 batch_size,
+                key,
+                sort_memory,
                 progress: !quiet,
             },
             format,

@@ -61,7 +61,7 @@ pub(crate) struct Column {
 /// `parent.child` columns; arrays of scalars become list columns.
 pub(crate) fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
     let mut out = Vec::new();
-    object_columns(schema, schema, "", false, &mut out)?;
+    object_columns(schema, schema, &Place::root(), &mut out, None)?;
     if out.is_empty() {
         return Err(Error::Schema(
             "the schema gives a table no columns: its `properties` is empty".into(),
@@ -70,17 +70,73 @@ pub(crate) fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
     Ok(out)
 }
 
+/// An array of objects among an object's properties (or a map of `additionalProperties`): it
+/// does not become a column of the object's table but a child table of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Nested {
+    /// The dotted path of the array from the object holding it (`lines`, `shipping.parcels`).
+    pub(crate) name: String,
+    /// The JSON pointer of the array's schema, for messages.
+    pub(crate) schema_path: String,
+    /// The schema of one item, its `$ref`s relative to the same root.
+    pub(crate) item: Value,
+    /// What the array holds.
+    pub(crate) description: String,
+    /// Whether an item may be null.
+    pub(crate) nullable: bool,
+    /// Whether the value is a map (`additionalProperties`) rather than an array.
+    pub(crate) map: bool,
+}
+
+/// The columns of an object schema `object` (within `root`), and the arrays of objects among
+/// its properties, which become child tables instead of columns.
+pub(crate) fn columns_and_nested(
+    root: &Value,
+    object: &Value,
+    schema_path: &str,
+    nullable: bool,
+) -> Result<(Vec<Column>, Vec<Nested>), Error> {
+    let mut out = Vec::new();
+    let mut nested = Vec::new();
+    let place = Place {
+        prefix: String::new(),
+        schema_path: schema_path.to_owned(),
+        nullable,
+    };
+    object_columns(root, object, &place, &mut out, Some(&mut nested))?;
+    Ok((out, nested))
+}
+
 /// How deep objects and lists may nest in a table's schema. A `$ref` that refers back to a schema
 /// containing it would nest without end; it is refused when this depth is reached.
 pub(crate) const MAX_DEPTH: usize = 64;
 
+/// Where in the schema an object's columns are read: the dotted prefix of their names, the JSON
+/// pointer of the object's schema, and whether the object itself may be missing.
+struct Place {
+    prefix: String,
+    schema_path: String,
+    nullable: bool,
+}
+
+impl Place {
+    fn root() -> Self {
+        Place {
+            prefix: String::new(),
+            schema_path: String::new(),
+            nullable: false,
+        }
+    }
+}
+
 fn object_columns(
     root: &Value,
     object: &Value,
-    prefix: &str,
-    parent_nullable: bool,
+    place: &Place,
     out: &mut Vec<Column>,
+    mut nested: Option<&mut Vec<Nested>>,
 ) -> Result<(), Error> {
+    let prefix = place.prefix.as_str();
     if prefix.matches('.').count() >= MAX_DEPTH {
         return Err(Error::Schema(format!(
             "objects nest more than {MAX_DEPTH} levels deep at `{}`: a `$ref` that refers back to a schema containing it cannot become columns",
@@ -91,7 +147,14 @@ fn object_columns(
         .get("properties")
         .and_then(Value::as_object)
         .ok_or_else(|| {
-            Error::Schema("a table's schema must be an object with properties".into())
+            Error::Schema(format!(
+                "a table's schema must be an object with properties (at schema path `{}`)",
+                if place.schema_path.is_empty() {
+                    "#"
+                } else {
+                    &place.schema_path
+                }
+            ))
         })?;
     let required: Vec<&str> = object
         .get("required")
@@ -100,25 +163,31 @@ fn object_columns(
         .unwrap_or_default();
     for (name, node) in properties {
         let (inner, nullable) = unwrap_nullable(root, node);
-        let nullable = parent_nullable || nullable || !required.contains(&name.as_str());
+        let nullable = place.nullable || nullable || !required.contains(&name.as_str());
         let full = format!("{prefix}{name}");
-        if is_object(inner) {
-            object_columns(root, inner, &format!("{full}."), nullable, out)?;
+        let schema_path = format!(
+            "{}/properties/{}",
+            place.schema_path,
+            crate::strict_json::escape_pointer(name)
+        );
+        let description = describe(node, inner);
+        if let Some(list) = nested.as_deref_mut()
+            && let Some(found) = nested_of(root, inner, &full, &schema_path, &description)
+        {
+            list.push(found);
             continue;
         }
-        let description = node
-            .get("description")
-            .or_else(|| inner.get("description"))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let ty = column_type(root, inner, 0).ok_or_else(|| {
-            Error::Schema(format!(
-                "column `{full}` has a type no table column can hold: {inner}"
-            ))
-        })?;
+        if is_object(inner) {
+            let place = Place {
+                prefix: format!("{full}."),
+                schema_path,
+                nullable,
+            };
+            object_columns(root, inner, &place, out, nested.as_deref_mut())?;
+            continue;
+        }
+        let ty =
+            column_type(root, inner, 0).ok_or_else(|| untypeable(&full, &schema_path, inner))?;
         out.push(Column {
             name: full,
             ty,
@@ -129,12 +198,68 @@ fn object_columns(
     Ok(())
 }
 
-fn is_object(node: &Value) -> bool {
+/// A property's description, on one line.
+fn describe(node: &Value, inner: &Value) -> String {
+    node.get("description")
+        .or_else(|| inner.get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The refusal of a property no column can hold, with where it is and what would do.
+fn untypeable(name: &str, schema_path: &str, inner: &Value) -> Error {
+    let mut shown = inner.to_string();
+    if shown.chars().count() > 120 {
+        shown = format!("{}…", shown.chars().take(119).collect::<String>());
+    }
+    Error::Schema(format!(
+        "column `{name}` (schema path `{schema_path}`) has a type no table column can hold: {shown}; give it one `type` (string, integer, number or boolean, with an optional `format`), an `enum`, an object with `properties`, or an array of these"
+    ))
+}
+
+/// The child table of property `inner` when it is an array of objects (or a map of
+/// `additionalProperties`), or `None`.
+fn nested_of(
+    root: &Value,
+    inner: &Value,
+    name: &str,
+    schema_path: &str,
+    description: &str,
+) -> Option<Nested> {
+    let ty = inner.get("type").and_then(Value::as_str);
+    let found = |(item, nullable): (&Value, bool), map: bool, path: String| Nested {
+        name: name.to_owned(),
+        schema_path: path,
+        item: item.clone(),
+        description: description.to_owned(),
+        nullable,
+        map,
+    };
+    if ty == Some("array") {
+        let item = unwrap_nullable(root, resolve(root, inner.get("items")?));
+        return is_object(item.0).then(|| found(item, false, format!("{schema_path}/items")));
+    }
+    let values = inner
+        .get("additionalProperties")
+        .filter(|v| v.is_object())?;
+    let values = unwrap_nullable(root, values);
+    let fixed = inner
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty());
+    (matches!(ty, None | Some("object")) && !fixed)
+        .then(|| found(values, true, format!("{schema_path}/additionalProperties")))
+}
+
+pub(crate) fn is_object(node: &Value) -> bool {
     let ty = node.get("type");
     (ty == Some(&Value::from("object")) || ty.is_none()) && node.get("properties").is_some()
 }
 
-fn column_type(root: &Value, node: &Value, depth: usize) -> Option<ColumnType> {
+pub(crate) fn column_type(root: &Value, node: &Value, depth: usize) -> Option<ColumnType> {
     if depth >= MAX_DEPTH {
         return None;
     }
