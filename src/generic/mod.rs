@@ -13,6 +13,7 @@ use serde_json::Value;
 mod input;
 mod keys;
 mod plan;
+mod refs;
 
 use crate::columns::{Column, ColumnType};
 use crate::diagnostic::{Diagnostic, Report, Rule};
@@ -65,10 +66,30 @@ pub struct Export {
     pub written: usize,
 }
 
-/// Reads and compiles a record schema; a remote `$ref` is refused, never fetched.
+/// Reads and compiles a record schema, with the files its local `$ref`s name bundled in; a
+/// remote `$ref` is refused, never fetched.
 pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
+    let schema = refs::bundle(path, read_schema(path)?, read_schema)?;
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| {
+            let text = e.to_string();
+            let hint = if text.contains("http") || text.contains("retriev") {
+                " (remote references are never fetched: inline the referenced schema under $defs)"
+            } else {
+                ""
+            };
+            Error::Schema(format!("{}: {text}{hint}", path.display()))
+        })?;
+    Ok((schema, validator))
+}
+
+/// Reads one schema file, strictly (no key twice in an object).
+fn read_schema(path: &Path) -> Result<Value, Error> {
     let text = std::fs::read_to_string(path).map_err(Error::io(path, "read"))?;
-    let schema = strict_json::parse(&text).map_err(|e| match e {
+    strict_json::parse(&text).map_err(|e| match e {
         ParseError::Syntax(e) => Error::Schema(format!(
             "{}:{}:{}: {e}",
             path.display(),
@@ -90,21 +111,7 @@ pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
-    })?;
-    let validator = jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .should_validate_formats(true)
-        .build(&schema)
-        .map_err(|e| {
-            let text = e.to_string();
-            let hint = if text.contains("http") || text.contains("retriev") {
-                " (remote references are never fetched: inline the referenced schema under $defs)"
-            } else {
-                ""
-            };
-            Error::Schema(format!("{}: {text}{hint}", path.display()))
-        })?;
-    Ok((schema, validator))
+    })
 }
 
 /// Validates every record of `options.input` against the schema and, in the same pass, splits
