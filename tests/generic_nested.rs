@@ -340,3 +340,46 @@ fn a_key_sorted_through_disk_gives_the_same_files() {
     let lines = rows_in_every_format(&dir.path().join("out"), "big__lines");
     assert_eq!(lines[1]["qty"], 1);
 }
+
+#[test]
+fn the_package_names_the_keys_between_parent_and_child_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&export_orders(
+        dir.path(),
+        "orders.jsonl",
+        &["--key", "order_id"],
+    ));
+    let out = dir.path().join("out");
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
+    assert_eq!(package["name"], "orders");
+    assert_eq!(package["title"], "Orders");
+    let resources = package["resources"].as_array().unwrap();
+    let find = |name: &str| resources.iter().find(|r| r["name"] == name).unwrap();
+    assert_eq!(find("orders")["schema"]["primaryKey"], json!(["order_id"]));
+    let tags = &find("orders__lines__tags-parquet")["schema"];
+    assert_eq!(
+        tags["primaryKey"],
+        json!(["order_id", "lines_index", "_index"])
+    );
+    assert_eq!(
+        tags["foreignKeys"],
+        json!([{
+            "fields": ["order_id", "lines_index"],
+            "reference": {"resource": "orders__lines-parquet", "fields": ["order_id", "_index"]}
+        }])
+    );
+    let codebook = std::fs::read_to_string(out.join("CODEBOOK.md")).unwrap();
+    assert!(codebook.contains(
+        "- Foreign key: (`order_id`, `lines_index`) → `orders__lines` (`order_id`, `_index`)"
+    ));
+    assert!(codebook.contains("| `sku` | string | yes | The product's stock-keeping unit. |"));
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+    for file in [
+        "datapackage.json",
+        "CODEBOOK.md",
+        "parquet/orders__lines__tags.parquet",
+    ] {
+        assert!(sums.contains(&format!("  {file}\n")), "{file} in {sums}");
+    }
+}

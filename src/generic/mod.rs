@@ -12,6 +12,7 @@ use serde_json::Value;
 
 mod input;
 mod keys;
+mod package;
 mod plan;
 mod refs;
 
@@ -161,7 +162,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         });
     }
     outcome?;
-    publish(staging, &hashes, &specs, &read.summaries)?;
+    publish(staging, &hashes, (&plan, &schema), &specs, &read.summaries)?;
     Ok(Export {
         report,
         files,
@@ -357,20 +358,32 @@ pub const SORT_MEMORY: usize = 64 << 20;
 /// The least any one table's sorter holds.
 const MIN_SORT_MEMORY: usize = 64 << 10;
 
-/// Writes the checksums of the staged export, holds its files to them and to the rows written
-/// (the gate), and swaps it in.
+/// Writes the data package, the codebook and the checksums of the staged export, holds its
+/// files to them and to the rows written (the gate), and swaps it in.
 fn publish(
     staging: Staging,
     hashes: &Mutex<Hashes>,
+    (plan, schema): (&Plan, &Value),
     specs: &[TableSpec],
     summaries: &[TableSummary],
 ) -> Result<(), Error> {
-    crate::export::write_sums(
-        &staging,
-        &hashes
+    let mut hashes = std::mem::take(
+        &mut *hashes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )?;
+    );
+    let package = package::datapackage(plan, schema, &hashes);
+    let codebook = package::codebook(plan, specs, summaries, schema);
+    for (rel, text) in [("datapackage.json", package), ("CODEBOOK.md", codebook)] {
+        let mut file = staging.create(rel)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(Error::io(staging.path().join(rel), "write"))?;
+        hashes.insert(
+            rel.to_owned(),
+            (crate::hash::sha256_hex(text.as_bytes()), text.len() as u64),
+        );
+    }
+    crate::export::write_sums(&staging, &hashes)?;
     let expected: Vec<crate::gate::Expected<'_>> = specs
         .iter()
         .zip(summaries)
