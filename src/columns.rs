@@ -13,6 +13,15 @@ pub(crate) enum ColumnType {
     String,
     /// A 64-bit signed integer.
     Integer,
+    /// A 32-bit signed integer: an `integer` whose `minimum` and `maximum` both fit 32 bits.
+    Int32,
+    /// An exact decimal of 38 digits, this many after the point: a `number` whose `multipleOf`
+    /// is 0.1, 0.01, … (`0.01`: DECIMAL(38,2)).
+    Decimal(u8),
+    /// A time of day (`format: time`), UTC, microseconds.
+    Time,
+    /// A UUID (`format: uuid`): 16 bytes in Parquet, text elsewhere.
+    Uuid,
     /// A 64-bit floating-point number.
     Number,
     /// True or false.
@@ -34,6 +43,10 @@ impl ColumnType {
         match self {
             ColumnType::String => "string",
             ColumnType::Integer => "integer",
+            ColumnType::Int32 => "integer (32-bit)",
+            ColumnType::Decimal(_) => "decimal",
+            ColumnType::Time => "time",
+            ColumnType::Uuid => "uuid",
             ColumnType::Number => "number",
             ColumnType::Boolean => "boolean",
             ColumnType::Date => "date",
@@ -266,17 +279,21 @@ pub(crate) fn column_type(root: &Value, node: &Value, depth: usize) -> Option<Co
     if let Some(values) = enum_values(root, node) {
         return Some(ColumnType::Enum(values));
     }
-    let ty = match node.get("type")? {
-        Value::String(t) => t.as_str(),
-        Value::Array(ts) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null")?,
-        _ => return None,
+    let ty = match node.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null")?,
+        None => return node.get("const").and_then(const_type),
+        Some(_) => return None,
     };
     Some(match (ty, node.get("format").and_then(Value::as_str)) {
         ("string", Some("date")) => ColumnType::Date,
         ("string", Some("date-time")) => ColumnType::DateTime,
+        ("string", Some("time")) => ColumnType::Time,
+        ("string", Some("uuid")) => ColumnType::Uuid,
         ("string", _) => ColumnType::String,
+        ("integer", _) if fits_32_bits(node) => ColumnType::Int32,
         ("integer", _) => ColumnType::Integer,
-        ("number", _) => ColumnType::Number,
+        ("number", _) => decimal_scale(node).map_or(ColumnType::Number, ColumnType::Decimal),
         ("boolean", _) => ColumnType::Boolean,
         ("array", _) => {
             let items = resolve(root, node.get("items")?);
@@ -289,6 +306,37 @@ pub(crate) fn column_type(root: &Value, node: &Value, depth: usize) -> Option<Co
         }
         _ => return None,
     })
+}
+
+/// The column type of a `const` without a `type` (a text `const` is an enumeration of one).
+fn const_type(value: &Value) -> Option<ColumnType> {
+    Some(match value {
+        Value::Bool(_) => ColumnType::Boolean,
+        Value::Number(n) if n.is_i64() || n.is_u64() => ColumnType::Integer,
+        Value::Number(_) => ColumnType::Number,
+        _ => return None,
+    })
+}
+
+/// Whether an `integer` schema bounds its values to 32 bits, below and above.
+fn fits_32_bits(node: &Value) -> bool {
+    let bound = |keys: [&str; 2]| {
+        keys.iter()
+            .find_map(|k| node.get(*k).and_then(Value::as_f64))
+    };
+    match (
+        bound(["minimum", "exclusiveMinimum"]),
+        bound(["maximum", "exclusiveMaximum"]),
+    ) {
+        (Some(min), Some(max)) => min >= f64::from(i32::MIN) && max <= f64::from(i32::MAX),
+        _ => false,
+    }
+}
+
+/// The digits after the point of a `number` whose `multipleOf` is 0.1, 0.01, … 10^-9.
+fn decimal_scale(node: &Value) -> Option<u8> {
+    let step = node.get("multipleOf")?.as_f64()?;
+    (1..=9u8).find(|&scale| (step * 10f64.powi(i32::from(scale)) - 1.0).abs() < 1e-9)
 }
 
 /// Flattens a record to one value per column, in column order: nested objects are looked up

@@ -24,9 +24,10 @@ pub(crate) const PACKAGE_DESCRIPTION: &str = "Entities, events, statements, quan
 #[must_use]
 pub(crate) fn field(column: &Column) -> Value {
     let (ty, values) = match &column.ty {
-        ColumnType::String => ("string", None),
-        ColumnType::Integer => ("integer", None),
-        ColumnType::Number => ("number", None),
+        ColumnType::String | ColumnType::Uuid => ("string", None),
+        ColumnType::Integer | ColumnType::Int32 => ("integer", None),
+        ColumnType::Time => ("time", None),
+        ColumnType::Number | ColumnType::Decimal(_) => ("number", None),
         ColumnType::Boolean => ("boolean", None),
         ColumnType::Date => ("date", None),
         ColumnType::DateTime => ("datetime", None),
@@ -36,6 +37,9 @@ pub(crate) fn field(column: &Column) -> Value {
     let mut field = Map::new();
     field.insert("name".into(), json!(column.name));
     field.insert("type".into(), json!(ty));
+    if column.ty == ColumnType::Uuid {
+        field.insert("format".into(), json!("uuid"));
+    }
     field.insert("description".into(), json!(column.description));
     let mut constraints = Map::new();
     if !column.nullable {

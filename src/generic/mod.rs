@@ -456,6 +456,13 @@ fn misfit(display: &str, column: &Column, cell: &Value, pointer: &str) -> Diagno
     .found(short(cell))
     .expected(match column.ty {
         ColumnType::Integer => format!("an integer from {} to {}", i64::MIN, i64::MAX),
+        ColumnType::Int32 => format!("an integer from {} to {}", i32::MIN, i32::MAX),
+        ColumnType::Decimal(scale) => format!(
+            "a number of at most {} significant digits, {scale} after the point: a decimal column holds it exactly, and more digits than this cannot be read exactly",
+            arrow::DECIMAL_DIGITS
+        ),
+        ColumnType::Time => "a time of day with its offset, as `08:30:00Z`".to_owned(),
+        ColumnType::Uuid => "a UUID, as `123e4567-e89b-12d3-a456-426614174000`".to_owned(),
         _ => format!("a value a column of {} holds", column.ty.label()),
     })
 }

@@ -46,17 +46,27 @@ fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
         .iter()
         .map(|c| {
             let mut f = field(c);
-            if matches!(c.ty, ColumnType::List(_)) && !listing.text {
-                // Frictionless reads a Parquet list as an array object of its own, which its
-                // `array` type refuses; the CSV and NDJSON resources give the type.
+            if matches!(c.ty, ColumnType::List(_) | ColumnType::Uuid) && !listing.text {
+                // Frictionless reads a Parquet list or UUID as an object of its own, which its
+                // `array` and `string` types refuse; the CSV and NDJSON resources give the type.
                 f["type"] = json!("any");
+                if let Some(f) = f.as_object_mut() {
+                    f.remove("format");
+                }
             }
             f
         })
         .collect();
+    // Frictionless reads Parquet through pandas, which gives a null integer as the float NaN.
+    let nan = !listing.text
+        && table
+            .columns
+            .iter()
+            .any(|c| c.nullable && matches!(c.ty, ColumnType::Integer | ColumnType::Int32));
+    let missing: &[&str] = if nan { &["", "nan"] } else { &[""] };
     let mut schema = json!({
         "fields": fields,
-        "missingValues": [""],
+        "missingValues": missing,
     });
     if !table.primary_key.is_empty() {
         schema["primaryKey"] = json!(table.key_names());

@@ -363,7 +363,11 @@ fn key_positions(own: &mut [Column], key: &[String]) -> Result<Vec<usize>, Error
         };
         if !matches!(
             own[i].ty,
-            ColumnType::String | ColumnType::Integer | ColumnType::Enum(_) | ColumnType::Date
+            ColumnType::String
+                | ColumnType::Integer
+                | ColumnType::Int32
+                | ColumnType::Enum(_)
+                | ColumnType::Date
         ) {
             return Err(Error::Usage(format!(
                 "--key {name}: column `{name}` is a {}; a key column must be a string, an integer, an enumeration or a date",
