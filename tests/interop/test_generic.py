@@ -118,3 +118,26 @@ def test_a_repeated_key_is_refused_and_nothing_is_written(tmp_path):
     report = json.loads(result.stdout)
     assert [d["rule"] for d in report["diagnostics"]] == ["duplicate-id"]
     assert not (tmp_path / "out").exists()
+
+
+def test_the_shapes_fixture_passes_frictionless_and_duckdb_reads_its_types(tmp_path):
+    shapes = GENERIC / "shapes"
+    out = export(tmp_path, shapes / "payments.schema.json", shapes / "payments.jsonl", "--key", "seq")
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["resource", "type", "note"])
+    described = duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{out}/parquet/payments.parquet')").fetchall()
+    types = {name: ty for name, ty, *_ in described}
+    assert types["id"] == "UUID"
+    assert types["seq"] == "INTEGER"
+    assert types["ledger"] == "BIGINT"
+    assert types["amount"] == "DECIMAL(38,2)"
+    assert types["at"] == "TIME"
+    total = duckdb.sql(
+        f"""
+        SELECT sum(p.amount) + coalesce(sum(f.value), 0)
+        FROM read_parquet('{out}/parquet/payments.parquet') p
+        LEFT JOIN (SELECT seq, sum(value) AS value FROM read_parquet('{out}/parquet/payments__fees.parquet') GROUP BY seq) f USING (seq)
+        """
+    ).fetchall()[0][0]
+    # 1234567890123.45 + 19.99 - 0.07, and fees of 1.05 + 0.30: exact, as decimals are.
+    assert str(total) == "1234567890144.72"
