@@ -79,6 +79,24 @@ impl From<Layout> for tajik_ct_dataset::synth::Layout {
     }
 }
 
+/// How `export` writes arrays of objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Nested {
+    /// Child tables `<table>__<field>`, linked by the parent's key.
+    Tables,
+    /// List columns of the parent table (`LIST<STRUCT>` in Parquet).
+    List,
+}
+
+impl From<Nested> for tajik_ct_dataset::generic::NestedArrays {
+    fn from(nested: Nested) -> Self {
+        match nested {
+            Nested::Tables => Self::Tables,
+            Nested::List => Self::List,
+        }
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -147,6 +165,10 @@ pub enum Command {
         /// they spill sorted runs to a scratch folder beside the output.
         #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::SORT_MEMORY)]
         sort_memory: usize,
+        /// How arrays of objects are written: child tables `<table>__<field>` carrying their
+        /// parent's key, or list columns (`LIST<STRUCT>` in Parquet) of the parent table.
+        #[arg(long, value_enum, default_value_t = Nested::Tables)]
+        nested: Nested,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -193,6 +215,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             batch_size,
             key,
             sort_memory,
+            nested,
             format,
             quiet,
         } => run_export(
@@ -204,6 +227,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 batch_size,
                 key,
                 sort_memory,
+                nested: nested.into(),
                 progress: !quiet,
             },
             format,

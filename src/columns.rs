@@ -32,8 +32,10 @@ pub(crate) enum ColumnType {
     DateTime,
     /// One of a fixed set of strings.
     Enum(Vec<EnumValue>),
-    /// A list of scalars of the inner type (JSON-encoded text in CSV).
+    /// A list of scalars of the inner type, or of objects (JSON-encoded text in CSV).
     List(Box<ColumnType>),
+    /// An object of these fields, in a list (`--nested list`): a struct in Parquet.
+    Struct(Vec<Column>),
 }
 
 impl ColumnType {
@@ -53,6 +55,7 @@ impl ColumnType {
             ColumnType::DateTime => "datetime",
             ColumnType::Enum(_) => "string (enumeration)",
             ColumnType::List(_) => "list",
+            ColumnType::Struct(_) => "object",
         }
     }
 }
@@ -107,7 +110,7 @@ pub(crate) fn columns_and_nested(
     root: &Value,
     object: &Value,
     schema_path: &str,
-    nullable: bool,
+    (nullable, lists): (bool, bool),
 ) -> Result<(Vec<Column>, Vec<Nested>), Error> {
     let mut out = Vec::new();
     let mut nested = Vec::new();
@@ -115,6 +118,7 @@ pub(crate) fn columns_and_nested(
         prefix: String::new(),
         schema_path: schema_path.to_owned(),
         nullable,
+        lists,
     };
     object_columns(root, object, &place, &mut out, Some(&mut nested))?;
     Ok((out, nested))
@@ -125,11 +129,13 @@ pub(crate) fn columns_and_nested(
 pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Where in the schema an object's columns are read: the dotted prefix of their names, the JSON
-/// pointer of the object's schema, and whether the object itself may be missing.
+/// pointer of the object's schema, whether the object itself may be missing, and whether arrays
+/// of objects are list columns (`--nested list`) rather than child tables.
 struct Place {
     prefix: String,
     schema_path: String,
     nullable: bool,
+    lists: bool,
 }
 
 impl Place {
@@ -138,6 +144,7 @@ impl Place {
             prefix: String::new(),
             schema_path: String::new(),
             nullable: false,
+            lists: false,
         }
     }
 }
@@ -187,7 +194,17 @@ fn object_columns(
         if let Some(list) = nested.as_deref_mut()
             && let Some(found) = nested_of(root, inner, &full, &schema_path, &description)
         {
-            list.push(found);
+            if found.map || !place.lists {
+                list.push(found);
+            } else {
+                let fields = struct_fields(root, &found.item, &found.schema_path, 0)?;
+                out.push(Column {
+                    name: full,
+                    ty: ColumnType::List(Box::new(ColumnType::Struct(fields))),
+                    nullable,
+                    description,
+                });
+            }
             continue;
         }
         if is_object(inner) {
@@ -195,6 +212,7 @@ fn object_columns(
                 prefix: format!("{full}."),
                 schema_path,
                 nullable,
+                lists: place.lists,
             };
             object_columns(root, inner, &place, out, nested.as_deref_mut())?;
             continue;
@@ -209,6 +227,61 @@ fn object_columns(
         });
     }
     Ok(())
+}
+
+/// The fields of an object held whole in a column (`--nested list`): nested objects are structs,
+/// arrays of objects lists of structs, enumerations text.
+fn struct_fields(
+    root: &Value,
+    object: &Value,
+    schema_path: &str,
+    depth: usize,
+) -> Result<Vec<Column>, Error> {
+    let properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .filter(|p| !p.is_empty() && depth < MAX_DEPTH)
+        .ok_or_else(|| {
+            Error::Schema(format!(
+                "the object at schema path `{schema_path}` has no properties to make fields of (or nests more than {MAX_DEPTH} levels deep); give it `properties`, or export it without `--nested list`"
+            ))
+        })?;
+    let required: Vec<&str> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (name, node) in properties {
+        let (inner, nullable) = unwrap_nullable(root, node);
+        let path = format!(
+            "{schema_path}/properties/{}",
+            crate::strict_json::escape_pointer(name)
+        );
+        let items = (inner.get("type").and_then(Value::as_str) == Some("array"))
+            .then(|| inner.get("items"))
+            .flatten()
+            .map(|items| unwrap_nullable(root, resolve(root, items)).0)
+            .filter(|items| is_object(items));
+        let ty = if is_object(inner) {
+            ColumnType::Struct(struct_fields(root, inner, &path, depth + 1)?)
+        } else if let Some(items) = items {
+            let fields = struct_fields(root, items, &format!("{path}/items"), depth + 1)?;
+            ColumnType::List(Box::new(ColumnType::Struct(fields)))
+        } else {
+            match column_type(root, inner, 0).ok_or_else(|| untypeable(name, &path, inner))? {
+                ColumnType::Enum(_) => ColumnType::String,
+                ty => ty,
+            }
+        };
+        out.push(Column {
+            name: name.clone(),
+            ty,
+            nullable: nullable || !required.contains(&name.as_str()),
+            description: describe(node, inner),
+        });
+    }
+    Ok(out)
 }
 
 /// A property's description, on one line.

@@ -383,3 +383,50 @@ fn the_package_names_the_keys_between_parent_and_child_tables() {
         assert!(sums.contains(&format!("  {file}\n")), "{file} in {sums}");
     }
 }
+
+#[test]
+fn nested_list_writes_arrays_of_objects_as_lists_of_structs_in_the_parent_table() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&export_orders(
+        dir.path(),
+        "orders.jsonl",
+        &["--key", "order_id", "--nested", "list"],
+    ));
+    let out = dir.path().join("out");
+    let files: Vec<String> = std::fs::read_dir(out.join("csv"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["orders.csv"], "no child tables");
+    let orders = rows_in_every_format(&out, "orders");
+    assert_eq!(
+        orders[0]["lines"],
+        json!([
+            {"sku": "rice", "qty": 5, "tags": null},
+            {"sku": "tea", "qty": 1, "tags": [{"label": "fragile", "weight": null}, {"label": "express", "weight": 1}]}
+        ])
+    );
+    let batch = &parquet_batches(&out, "orders")[0];
+    let schema = batch.schema();
+    let arrow_schema::DataType::List(item) = schema.field_with_name("lines").unwrap().data_type()
+    else {
+        panic!("lines is no list");
+    };
+    let arrow_schema::DataType::Struct(fields) = item.data_type() else {
+        panic!("lines holds no structs");
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.name().as_str()).collect();
+    assert_eq!(names, ["sku", "qty", "tags"]);
+    let lines = batch
+        .column(schema.index_of("lines").unwrap())
+        .as_list::<i32>();
+    let first = lines.value(0);
+    let skus = first.as_struct().column(0).as_string::<i32>();
+    assert_eq!((skus.value(0), skus.value(1)), ("rice", "tea"));
+    // In CSV the list is JSON text, the same as the JSON file's array.
+    let csv = std::fs::read_to_string(out.join("csv/orders.csv")).unwrap();
+    assert!(
+        csv.contains(r#""[{""sku"":""rice"",""qty"":5,""tags"":null},"#),
+        "{csv}"
+    );
+}

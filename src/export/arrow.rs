@@ -10,9 +10,9 @@ use arrow_array::builder::{
     TimestampMicrosecondBuilder,
 };
 use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, ListArray, RecordBatch};
+use arrow_array::{ArrayRef, ListArray, RecordBatch, StructArray};
 use arrow_buffer::{NullBuffer, OffsetBuffer};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_schema::{DataType, Field, Fields, Schema, TimeUnit};
 use chrono::{DateTime, NaiveDate};
 use serde_json::Value;
 
@@ -42,7 +42,16 @@ pub(crate) fn data_type(ty: &ColumnType) -> DataType {
         ColumnType::List(inner) => {
             DataType::List(Arc::new(Field::new("item", data_type(inner), true)))
         }
+        ColumnType::Struct(fields) => DataType::Struct(struct_fields(fields)),
     }
+}
+
+/// The Arrow fields of a struct: all nullable, as a null struct holds nulls in every field.
+fn struct_fields(fields: &[Column]) -> Fields {
+    fields
+        .iter()
+        .map(|c| Field::new(&c.name, data_type(&c.ty), true))
+        .collect()
 }
 
 /// The digits of a decimal column.
@@ -132,7 +141,30 @@ fn array(ty: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfi
             micros
         ),
         ColumnType::List(inner) => list(inner, values)?,
+        ColumnType::Struct(fields) => structs(fields, &values)?,
     })
+}
+
+/// A struct column: one array per field, from each object's value of that field.
+fn structs(fields: &[Column], values: &[Option<&Value>]) -> Result<ArrayRef, Misfit> {
+    let mut arrays = Vec::with_capacity(fields.len());
+    for c in fields {
+        let column = values
+            .iter()
+            .map(|v| v.and_then(|v| v.get(&c.name)).filter(|v| !v.is_null()))
+            .collect();
+        arrays.push(array(&c.ty, column)?);
+    }
+    if let Some(row) = values
+        .iter()
+        .position(|v| v.is_some_and(|v| !v.is_object()))
+    {
+        return Err((row, values[row].map(Value::to_string).unwrap_or_default()));
+    }
+    let valid: Vec<bool> = values.iter().map(Option::is_some).collect();
+    let array = StructArray::try_new(struct_fields(fields), arrays, Some(NullBuffer::from(valid)))
+        .map_err(|e| (0, e.to_string()))?;
+    Ok(Arc::new(array))
 }
 
 /// A list column: the items of every row as one inner array, cut by offsets.
@@ -191,6 +223,13 @@ pub(crate) fn fits(ty: &ColumnType, value: &Value) -> bool {
         ColumnType::List(inner) => value
             .as_array()
             .is_some_and(|items| items.iter().all(|v| v.is_null() || fits(inner, v))),
+        ColumnType::Struct(fields) => value.as_object().is_some_and(|object| {
+            fields.iter().all(|c| {
+                object
+                    .get(&c.name)
+                    .is_none_or(|v| v.is_null() || fits(&c.ty, v))
+            })
+        }),
     }
 }
 
@@ -212,6 +251,17 @@ pub(crate) fn respell(ty: &ColumnType, value: &mut Value) {
             for item in items {
                 respell(inner, item);
             }
+        }
+        // An object held whole is written with its fields in the schema's order, each present
+        // (null when missing), and nothing else: as its struct holds it in every format.
+        (ColumnType::Struct(fields), Value::Object(object)) => {
+            let mut ordered = serde_json::Map::with_capacity(fields.len());
+            for c in fields {
+                let mut v = object.remove(&c.name).unwrap_or(Value::Null);
+                respell(&c.ty, &mut v);
+                ordered.insert(c.name.clone(), v);
+            }
+            *object = ordered;
         }
         _ => {}
     }

@@ -32,6 +32,7 @@ pub(crate) fn field(column: &Column) -> Value {
         ColumnType::Date => ("date", None),
         ColumnType::DateTime => ("datetime", None),
         ColumnType::Enum(values) => ("string", Some(values)),
+        ColumnType::Struct(_) => ("object", None),
         ColumnType::List(_) => ("array", None),
     };
     let mut field = Map::new();

@@ -52,8 +52,22 @@ pub struct ExportOptions {
     /// Bytes of rows all tables together hold in memory while sorting by key before they spill
     /// sorted runs to a scratch folder.
     pub sort_memory: usize,
+    /// How arrays of objects are written.
+    pub nested: NestedArrays,
     /// Whether to show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
+}
+
+/// How an export writes a record's arrays of objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NestedArrays {
+    /// As child tables `<table>__<field>`, each row carrying its parent's key: every tool reads
+    /// them.
+    #[default]
+    Tables,
+    /// As list columns of the parent table: `LIST<STRUCT>` in Parquet, arrays in JSON, JSON text
+    /// in CSV.
+    List,
 }
 
 /// The outcome of an export: the problems found, and what rendering them needs.
@@ -129,7 +143,12 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             .file_stem()
             .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned())
     });
-    let plan = Plan::new(&schema, &name, &options.key)?;
+    let plan = Plan::new(
+        &schema,
+        &name,
+        &options.key,
+        options.nested == NestedArrays::List,
+    )?;
     let specs: Vec<TableSpec> = plan.tables.iter().map(spec).collect();
     let protect = [
         Protect::Input(&options.schema),

@@ -65,6 +65,9 @@ pub(crate) struct Plan {
     pub(crate) tables: Vec<Table>,
     /// The children of each table.
     children: Vec<Vec<usize>>,
+    /// Whether arrays of objects are list columns (`--nested list`); maps are child tables
+    /// either way.
+    lists: bool,
 }
 
 /// Checks one row's own cells as they are made: it may respell them, and gives whether they fit
@@ -75,8 +78,13 @@ pub(crate) type Fit<'f> = dyn FnMut(&[Column], &mut [Value], &str) -> bool + 'f;
 impl Plan {
     /// The tables of records of `schema`, named after `name`, keyed by the columns `key` (or,
     /// when it is empty and some table is a child, by `_record`).
-    pub(crate) fn new(schema: &Value, name: &str, key: &[String]) -> Result<Plan, Error> {
-        let (mut own, nested) = columns_and_nested(schema, schema, "", false)?;
+    pub(crate) fn new(
+        schema: &Value,
+        name: &str,
+        key: &[String],
+        lists: bool,
+    ) -> Result<Plan, Error> {
+        let (mut own, nested) = columns_and_nested(schema, schema, "", (false, lists))?;
         if own.is_empty() && nested.is_empty() {
             return Err(Error::Schema(
                 "the schema gives a table no columns: its `properties` is empty".into(),
@@ -117,6 +125,7 @@ impl Plan {
         let mut plan = Plan {
             tables: vec![root],
             children: vec![Vec::new()],
+            lists,
         };
         plan.add_children(schema, 0, nested, 1)?;
         for table in &plan.tables {
@@ -162,9 +171,10 @@ impl Plan {
         let mut columns = self.inherited_columns(parent);
         let inherited = columns.len();
         let (own, nested, scalar) = if n.map || !crate::columns::is_object(&n.item) {
-            map_value(root, n)?
+            map_value(root, n, self.lists)?
         } else {
-            let (own, nested) = columns_and_nested(root, &n.item, &n.schema_path, n.nullable)?;
+            let (own, nested) =
+                columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, self.lists))?;
             (own, nested, false)
         };
         columns.push(if n.map {
@@ -307,9 +317,13 @@ impl Plan {
 
 /// The own columns of a child whose items are not objects with properties (a map's values, or
 /// an array's items of another shape): one `value` column, or the value's columns.
-fn map_value(root: &Value, n: &Nested) -> Result<(Vec<Column>, Vec<Nested>, bool), Error> {
+fn map_value(
+    root: &Value,
+    n: &Nested,
+    lists: bool,
+) -> Result<(Vec<Column>, Vec<Nested>, bool), Error> {
     if crate::columns::is_object(&n.item) {
-        let (own, nested) = columns_and_nested(root, &n.item, &n.schema_path, n.nullable)?;
+        let (own, nested) = columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, lists))?;
         return Ok((own, nested, false));
     }
     let ty = column_type(root, &n.item, 0).ok_or_else(|| {
@@ -450,7 +464,7 @@ mod tests {
 
     #[test]
     fn arrays_of_objects_and_maps_become_child_tables_carrying_the_key() {
-        let plan = Plan::new(&orders(), "orders", &["id".to_owned()]).unwrap();
+        let plan = Plan::new(&orders(), "orders", &["id".to_owned()], false).unwrap();
         let tables: Vec<_> = plan.tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             tables,
@@ -492,7 +506,7 @@ mod tests {
 
     #[test]
     fn without_a_key_rows_carry_the_record_number() {
-        let plan = Plan::new(&orders(), "orders", &[]).unwrap();
+        let plan = Plan::new(&orders(), "orders", &[], false).unwrap();
         assert_eq!(names(&plan.tables[0]), ["_record", "id"]);
         assert_eq!(names(&plan.tables[1]), ["_record", "_index", "sku"]);
         let mut out = vec![Vec::new(); 4];
@@ -509,12 +523,12 @@ mod tests {
     #[test]
     fn a_key_that_is_no_column_or_clashes_is_refused() {
         assert!(matches!(
-            Plan::new(&orders(), "orders", &["nope".to_owned()]),
+            Plan::new(&orders(), "orders", &["nope".to_owned()], false),
             Err(Error::Usage(_))
         ));
         let mut schema = orders();
         schema["properties"]["lines"]["items"]["properties"]["id"] = json!({"type": "string"});
-        let error = Plan::new(&schema, "orders", &["id".to_owned()]).unwrap_err();
+        let error = Plan::new(&schema, "orders", &["id".to_owned()], false).unwrap_err();
         assert!(
             error.to_string().contains("two columns named `id`"),
             "{error}"
