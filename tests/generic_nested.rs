@@ -430,3 +430,25 @@ fn nested_list_writes_arrays_of_objects_as_lists_of_structs_in_the_parent_table(
         "{csv}"
     );
 }
+
+#[test]
+fn an_array_whose_name_no_file_can_bear_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({"type": "object", "properties": {"a/b": {"type": "array", "items": {"type": "object", "properties": {"x": {"type": "string"}}}}}});
+    std::fs::write(dir.path().join("s.json"), schema.to_string()).unwrap();
+    std::fs::write(dir.path().join("r.jsonl"), "{}\n").unwrap();
+    let out = seedtool(dir.path())
+        .args([
+            "export", "--quiet", "--schema", "s.json", "--input", "r.jsonl",
+        ])
+        .args(["--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("schema path `/properties/a~1b/items`"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -168,6 +168,16 @@ impl Plan {
     ) -> Result<(Table, Vec<Nested>), Error> {
         let up = &self.tables[parent];
         let name = format!("{}__{}", up.name, n.name);
+        if !n
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
+            return Err(Error::Schema(format!(
+                "the array `{}` (schema path `{}`) would name a child table `{name}`, whose files a file system may not hold: a property holding an array of objects may have letters, digits, `_`, `-` and `.` in its name; rename it, or export with `--nested list`",
+                n.name, n.schema_path
+            )));
+        }
         let mut columns = self.inherited_columns(parent);
         let inherited = columns.len();
         let (own, nested, scalar) = if n.map || !crate::columns::is_object(&n.item) {
