@@ -265,3 +265,34 @@ fn what_no_column_can_hold_is_refused_with_its_schema_path_and_a_suggestion() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+#[test]
+fn every_text_format_holds_the_same_rows_and_parquet_as_many() {
+    let dir = tempfile::tempdir().unwrap();
+    export(dir.path());
+    for table in ["payments", "payments__fees"] {
+        let json = json_rows(dir.path(), table);
+        let ndjson: Vec<Value> =
+            std::fs::read_to_string(dir.path().join(format!("out/ndjson/{table}.ndjson")))
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+        assert_eq!(json, ndjson, "{table}");
+        let mut csv =
+            csv::Reader::from_path(dir.path().join(format!("out/csv/{table}.csv"))).unwrap();
+        let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), json.len(), "{table}");
+        for (row, record) in json.iter().zip(&rows) {
+            for ((_, value), cell) in row.as_object().unwrap().iter().zip(record) {
+                let text = match value {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                assert_eq!(text, cell, "{table}");
+            }
+        }
+        assert_eq!(parquet(dir.path(), table).num_rows(), json.len(), "{table}");
+    }
+}
