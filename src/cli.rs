@@ -79,6 +79,24 @@ impl From<Layout> for tajik_ct_dataset::synth::Layout {
     }
 }
 
+/// How `export` writes arrays of objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Nested {
+    /// Child tables `<table>__<field>`, linked by the parent's key.
+    Tables,
+    /// List columns of the parent table (`LIST<STRUCT>` in Parquet).
+    List,
+}
+
+impl From<Nested> for tajik_ct_dataset::generic::NestedArrays {
+    fn from(nested: Nested) -> Self {
+        match nested {
+            Nested::Tables => Self::Tables,
+            Nested::List => Self::List,
+        }
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -138,6 +156,19 @@ pub enum Command {
         /// How many records are written per batch.
         #[arg(long, default_value_t = 8192)]
         batch_size: usize,
+        /// The columns identifying a record (`id`, or `order,line`): unique and not null across
+        /// the input, checked; they sort every table, and child tables carry them. Without it,
+        /// records keep their input order and child tables carry the record's number.
+        #[arg(long, value_name = "FIELD[,FIELD]", value_delimiter = ',')]
+        key: Vec<String>,
+        /// Bytes of rows all tables together may hold in memory while sorting by `--key` before
+        /// they spill sorted runs to a scratch folder beside the output.
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::SORT_MEMORY)]
+        sort_memory: usize,
+        /// How arrays of objects are written: child tables `<table>__<field>` carrying their
+        /// parent's key, or list columns (`LIST<STRUCT>` in Parquet) of the parent table.
+        #[arg(long, value_enum, default_value_t = Nested::Tables)]
+        nested: Nested,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -182,6 +213,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             out,
             name,
             batch_size,
+            key,
+            sort_memory,
+            nested,
             format,
             quiet,
         } => run_export(
@@ -191,6 +225,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 out,
                 name,
                 batch_size,
+                key,
+                sort_memory,
+                nested: nested.into(),
                 progress: !quiet,
             },
             format,

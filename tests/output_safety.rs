@@ -365,6 +365,8 @@ fn rebuilding_over_an_earlier_output_still_works() {
         .iter()
         .map(|f| table_path("flights", f.as_ref()))
         .collect();
+    // An export publishes its data package and codebook beside the tables, as a build does.
+    expected.extend(["datapackage.json".to_owned(), "CODEBOOK.md".to_owned()]);
     expected.sort();
     assert_eq!(listed, expected);
     let first = snapshot_dir(&dir.path().join("table"));

@@ -61,6 +61,9 @@ fn check(setup: &Setup, name: &str, data: &[u8]) {
         out: out.clone(),
         name: None,
         batch_size: 2,
+        key: Vec::new(),
+        sort_memory: 1 << 20,
+        nested: tajik_ct_dataset::generic::NestedArrays::Tables,
         progress: false,
     };
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);

@@ -58,6 +58,9 @@ fuzz_target!(init: common::catch_stack_overflow(), |data: &[u8]| {
         out: out.clone(),
         name: None,
         batch_size: 1,
+        key: Vec::new(),
+        sort_memory: 1 << 20,
+        nested: tajik_ct_dataset::generic::NestedArrays::Tables,
         progress: false,
     };
     common::export_and_check(&options, &setup.work, "flights", || RECORD_COUNT);

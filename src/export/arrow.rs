@@ -5,13 +5,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
-    StringDictionaryBuilder, TimestampMicrosecondBuilder,
+    BooleanBuilder, Date32Builder, Decimal128Builder, FixedSizeBinaryBuilder, Float64Builder,
+    Int32Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, Time64MicrosecondBuilder,
+    TimestampMicrosecondBuilder,
 };
 use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, ListArray, RecordBatch};
+use arrow_array::{ArrayRef, ListArray, RecordBatch, StructArray};
 use arrow_buffer::{NullBuffer, OffsetBuffer};
-use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use arrow_schema::{DataType, Field, Fields, Schema, TimeUnit};
 use chrono::{DateTime, NaiveDate};
 use serde_json::Value;
 
@@ -25,6 +26,12 @@ pub(crate) fn data_type(ty: &ColumnType) -> DataType {
     match ty {
         ColumnType::String => DataType::Utf8,
         ColumnType::Integer => DataType::Int64,
+        ColumnType::Int32 => DataType::Int32,
+        ColumnType::Decimal(scale) => {
+            DataType::Decimal128(DECIMAL_PRECISION, (*scale).cast_signed())
+        }
+        ColumnType::Time => DataType::Time64(TimeUnit::Microsecond),
+        ColumnType::Uuid => DataType::FixedSizeBinary(16),
         ColumnType::Number => DataType::Float64,
         ColumnType::Boolean => DataType::Boolean,
         ColumnType::Date => DataType::Date32,
@@ -35,20 +42,35 @@ pub(crate) fn data_type(ty: &ColumnType) -> DataType {
         ColumnType::List(inner) => {
             DataType::List(Arc::new(Field::new("item", data_type(inner), true)))
         }
+        ColumnType::Struct(fields) => DataType::Struct(struct_fields(fields)),
     }
 }
 
-/// The Arrow schema of a table's columns; each field carries its description as metadata.
+/// The Arrow fields of a struct: all nullable, as a null struct holds nulls in every field.
+fn struct_fields(fields: &[Column]) -> Fields {
+    fields
+        .iter()
+        .map(|c| Field::new(&c.name, data_type(&c.ty), true))
+        .collect()
+}
+
+/// The digits of a decimal column.
+pub(crate) const DECIMAL_PRECISION: u8 = 38;
+
+/// The Arrow schema of a table's columns; each field carries its description as metadata, and a
+/// UUID column the canonical extension type `arrow.uuid`, which Parquet writes as its UUID type.
 #[must_use]
 pub(crate) fn schema(columns: &[Column]) -> Schema {
     Schema::new(
         columns
             .iter()
             .map(|c| {
-                Field::new(&c.name, data_type(&c.ty), c.nullable).with_metadata(HashMap::from([(
-                    "description".to_owned(),
-                    c.description.clone(),
-                )]))
+                let mut metadata =
+                    HashMap::from([("description".to_owned(), c.description.clone())]);
+                if c.ty == ColumnType::Uuid {
+                    metadata.insert("ARROW:extension:name".to_owned(), "arrow.uuid".to_owned());
+                }
+                Field::new(&c.name, data_type(&c.ty), c.nullable).with_metadata(metadata)
             })
             .collect::<Vec<_>>(),
     )
@@ -102,6 +124,15 @@ fn array(ty: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfi
         ColumnType::String => build!(StringBuilder::new(), Value::as_str),
         ColumnType::Enum(_) => build!(StringDictionaryBuilder::<Int32Type>::new(), Value::as_str),
         ColumnType::Integer => build!(Int64Builder::new(), Value::as_i64),
+        ColumnType::Int32 => build!(Int32Builder::new(), int32),
+        ColumnType::Decimal(scale) => build!(
+            Decimal128Builder::new()
+                .with_precision_and_scale(DECIMAL_PRECISION, (*scale).cast_signed())
+                .map_err(|e| (0, e.to_string()))?,
+            |v| decimal(v, *scale)
+        ),
+        ColumnType::Time => build!(Time64MicrosecondBuilder::new(), time_micros),
+        ColumnType::Uuid => uuids(&values)?,
         ColumnType::Number => build!(Float64Builder::new(), Value::as_f64),
         ColumnType::Boolean => build!(BooleanBuilder::new(), Value::as_bool),
         ColumnType::Date => build!(Date32Builder::new(), date32),
@@ -110,7 +141,30 @@ fn array(ty: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfi
             micros
         ),
         ColumnType::List(inner) => list(inner, values)?,
+        ColumnType::Struct(fields) => structs(fields, &values)?,
     })
+}
+
+/// A struct column: one array per field, from each object's value of that field.
+fn structs(fields: &[Column], values: &[Option<&Value>]) -> Result<ArrayRef, Misfit> {
+    let mut arrays = Vec::with_capacity(fields.len());
+    for c in fields {
+        let column = values
+            .iter()
+            .map(|v| v.and_then(|v| v.get(&c.name)).filter(|v| !v.is_null()))
+            .collect();
+        arrays.push(array(&c.ty, column)?);
+    }
+    if let Some(row) = values
+        .iter()
+        .position(|v| v.is_some_and(|v| !v.is_object()))
+    {
+        return Err((row, values[row].map(Value::to_string).unwrap_or_default()));
+    }
+    let valid: Vec<bool> = values.iter().map(Option::is_some).collect();
+    let array = StructArray::try_new(struct_fields(fields), arrays, Some(NullBuffer::from(valid)))
+        .map_err(|e| (0, e.to_string()))?;
+    Ok(Arc::new(array))
 }
 
 /// A list column: the items of every row as one inner array, cut by offsets.
@@ -158,6 +212,10 @@ pub(crate) fn fits(ty: &ColumnType, value: &Value) -> bool {
     match ty {
         ColumnType::String | ColumnType::Enum(_) => value.is_string(),
         ColumnType::Integer => value.as_i64().is_some(),
+        ColumnType::Int32 => int32(value).is_some(),
+        ColumnType::Decimal(scale) => decimal(value, *scale).is_some(),
+        ColumnType::Time => time_micros(value).is_some(),
+        ColumnType::Uuid => uuid(value).is_some(),
         ColumnType::Number => value.as_f64().is_some(),
         ColumnType::Boolean => value.is_boolean(),
         ColumnType::Date => date32(value).is_some(),
@@ -165,6 +223,13 @@ pub(crate) fn fits(ty: &ColumnType, value: &Value) -> bool {
         ColumnType::List(inner) => value
             .as_array()
             .is_some_and(|items| items.iter().all(|v| v.is_null() || fits(inner, v))),
+        ColumnType::Struct(fields) => value.as_object().is_some_and(|object| {
+            fields.iter().all(|c| {
+                object
+                    .get(&c.name)
+                    .is_none_or(|v| v.is_null() || fits(&c.ty, v))
+            })
+        }),
     }
 }
 
@@ -172,7 +237,7 @@ pub(crate) fn fits(ty: &ColumnType, value: &Value) -> bool {
 /// as an integer, so that every format holds the same value; anything else is left as it is.
 pub(crate) fn respell(ty: &ColumnType, value: &mut Value) {
     match (ty, &mut *value) {
-        (ColumnType::Integer, Value::Number(n)) if n.is_f64() => {
+        (ColumnType::Integer | ColumnType::Int32, Value::Number(n)) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(f64::NAN);
             // The range of i64 is -2^63 ≤ f < 2^63, and both bounds are exact in f64.
             let bound = -(i64::MIN as f64);
@@ -187,8 +252,119 @@ pub(crate) fn respell(ty: &ColumnType, value: &mut Value) {
                 respell(inner, item);
             }
         }
+        // An object held whole is written with its fields in the schema's order, each present
+        // (null when missing), and nothing else: as its struct holds it in every format.
+        (ColumnType::Struct(fields), Value::Object(object)) => {
+            let mut ordered = serde_json::Map::with_capacity(fields.len());
+            for c in fields {
+                let mut v = object.remove(&c.name).unwrap_or(Value::Null);
+                respell(&c.ty, &mut v);
+                ordered.insert(c.name.clone(), v);
+            }
+            *object = ordered;
+        }
         _ => {}
     }
+}
+
+/// A UUID column: 16 bytes a value.
+fn uuids(values: &[Option<&Value>]) -> Result<ArrayRef, Misfit> {
+    let mut builder = FixedSizeBinaryBuilder::with_capacity(values.len(), 16);
+    for (row, value) in values.iter().enumerate() {
+        match value {
+            None => builder.append_null(),
+            Some(v) => {
+                let bytes = uuid(v).ok_or_else(|| (row, v.to_string()))?;
+                builder
+                    .append_value(bytes)
+                    .map_err(|e| (row, e.to_string()))?;
+            }
+        }
+    }
+    Ok(Arc::new(builder.finish()))
+}
+
+fn int32(value: &Value) -> Option<i32> {
+    i32::try_from(value.as_i64()?).ok()
+}
+
+/// The most significant digits a decimal value may have: more than an `f64` holds exactly
+/// (JSON numbers are read as `f64`), and the value is refused rather than rounded.
+pub(crate) const DECIMAL_DIGITS: usize = 15;
+
+/// A number as a decimal of `scale` digits after the point, unscaled (`12.3` at scale 2:
+/// `1230`): exact, from the shortest text that reads back as the same `f64`. `None` when it has
+/// more digits after the point than `scale`, or more than [`DECIMAL_DIGITS`] in all.
+pub(crate) fn decimal(value: &Value, scale: u8) -> Option<i128> {
+    let text = match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64()?;
+            if !f.is_finite() {
+                return None;
+            }
+            format!("{f}")
+        }
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let (negative, digits) = text
+        .strip_prefix('-')
+        .map_or((false, text.as_str()), |rest| (true, rest));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let significant = format!("{whole}{fraction}");
+    if fraction.len() > usize::from(scale)
+        || significant.trim_start_matches('0').len() > DECIMAL_DIGITS
+    {
+        return None;
+    }
+    let padded = format!(
+        "{significant}{}",
+        "0".repeat(usize::from(scale) - fraction.len())
+    );
+    let unscaled: i128 = padded.parse().ok()?;
+    Some(if negative { -unscaled } else { unscaled })
+}
+
+/// Microseconds since midnight, UTC, of an RFC 3339 time (`08:30:00Z`, `13:30:00.5+05:00`).
+fn time_micros(value: &Value) -> Option<i64> {
+    let text = value.as_str()?;
+    let (clock, offset) = match text.find(['Z', 'z', '+']).or_else(|| text.rfind('-')) {
+        Some(at) if at >= 8 => (&text[..at], &text[at..]),
+        _ => (text, "Z"),
+    };
+    let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S%.f").ok()?;
+    let shift = if offset.eq_ignore_ascii_case("z") {
+        0
+    } else {
+        let (hours, minutes) = offset[1..].split_once(':')?;
+        let minutes =
+            i64::from(hours.parse::<u8>().ok()?) * 60 + i64::from(minutes.parse::<u8>().ok()?);
+        if offset.starts_with('-') {
+            -minutes
+        } else {
+            minutes
+        }
+    };
+    let day = 86_400_000_000i64;
+    let local = i64::from(chrono::Timelike::num_seconds_from_midnight(&time)) * 1_000_000
+        + i64::from(chrono::Timelike::nanosecond(&time).min(999_999_999)) / 1000;
+    Some((local - shift * 60_000_000).rem_euclid(day))
+}
+
+/// The 16 bytes of a UUID written as 32 hexadecimal digits in groups of 8-4-4-4-12.
+fn uuid(value: &Value) -> Option<[u8; 16]> {
+    let text = value.as_str()?;
+    let groups: Vec<&str> = text.split('-').collect();
+    if groups.iter().map(|g| g.len()).collect::<Vec<_>>() != [8, 4, 4, 4, 12] {
+        return None;
+    }
+    let hex: String = groups.concat();
+    let mut bytes = [0u8; 16];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(bytes)
 }
 
 fn date32(value: &Value) -> Option<i32> {
@@ -215,6 +391,43 @@ mod tests {
         assert_eq!(date32(&Value::from("1970-01-02")), Some(1));
         assert_eq!(date32(&Value::from("2007-03-14")), Some(13586));
         assert_eq!(date32(&Value::from("2007-02-30")), None);
+    }
+
+    #[test]
+    fn decimals_are_exact_or_refused() {
+        assert_eq!(decimal(&serde_json::json!(12.3), 2), Some(1230));
+        assert_eq!(decimal(&serde_json::json!(-0.07), 2), Some(-7));
+        assert_eq!(decimal(&serde_json::json!(19.99), 2), Some(1999));
+        assert_eq!(decimal(&serde_json::json!(5), 2), Some(500));
+        assert_eq!(decimal(&serde_json::json!(0.1 + 0.2), 2), None);
+        assert_eq!(decimal(&serde_json::json!(1.005), 2), None);
+        assert_eq!(
+            decimal(&serde_json::json!(1_234_567_890_123.45), 2),
+            Some(123_456_789_012_345)
+        );
+        assert_eq!(decimal(&serde_json::json!(12_345_678_901_234.56), 2), None);
+    }
+
+    #[test]
+    fn times_are_utc_microseconds_since_midnight() {
+        assert_eq!(time_micros(&Value::from("00:00:01Z")), Some(1_000_000));
+        assert_eq!(
+            time_micros(&Value::from("05:30:00.25+05:00")),
+            Some(1_800_250_000)
+        );
+        assert_eq!(
+            time_micros(&Value::from("23:00:00-02:00")),
+            Some(3_600_000_000)
+        );
+        assert_eq!(time_micros(&Value::from("25:00:00Z")), None);
+    }
+
+    #[test]
+    fn uuids_are_sixteen_bytes() {
+        let bytes = uuid(&Value::from("123e4567-e89b-12d3-a456-426614174000")).unwrap();
+        assert_eq!(bytes[0], 0x12);
+        assert_eq!(bytes[15], 0x00);
+        assert!(uuid(&Value::from("123e4567e89b12d3a456426614174000")).is_none());
     }
 
     #[test]

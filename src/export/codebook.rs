@@ -12,7 +12,7 @@ use crate::columns::ColumnType;
 use crate::tables::TableSpec;
 
 /// Escapes text for a Markdown table cell.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
@@ -53,30 +53,41 @@ pub(crate) fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> Strin
         );
     }
     for (t, summary) in specs.iter().zip(summaries) {
-        table_section(&mut out, t, summary);
+        table_section(&mut out, t, summary, &[]);
     }
     out
 }
 
-/// The codebook's section on table `t`: its keys, then one line per column.
-fn table_section(out: &mut String, t: &TableSpec, summary: &TableSummary) {
+/// The codebook's section on table `t`: its keys (and the foreign keys `links`, in words, beside
+/// those of `t`), then one line per column.
+pub(crate) fn table_section(
+    out: &mut String,
+    t: &TableSpec,
+    summary: &TableSummary,
+    links: &[String],
+) {
     let _ = writeln!(out, "\n## {}\n\n{}\n", t.name, md(&t.description));
     let _ = writeln!(out, "- Rows: {}", summary.rows);
-    let _ = writeln!(
-        out,
-        "- Primary key: {}",
-        t.primary_key
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    if !t.primary_key.is_empty() {
+        let _ = writeln!(
+            out,
+            "- Primary key: {}",
+            t.primary_key
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     for fk in &t.foreign_keys {
         let _ = writeln!(
             out,
             "- Foreign key: `{}` → `{}.{}`",
             fk.field, fk.table, fk.reference
         );
+    }
+    for link in links {
+        let _ = writeln!(out, "- Foreign key: {link}");
     }
     let _ = writeln!(
         out,
@@ -115,7 +126,7 @@ fn table_section(out: &mut String, t: &TableSpec, summary: &TableSummary) {
 }
 
 /// How many times, in words: "once", "twice", "three times".
-fn times(n: usize) -> String {
+pub(crate) fn times(n: usize) -> String {
     const NUMBERS: [&str; 10] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
     ];
@@ -128,7 +139,7 @@ fn times(n: usize) -> String {
 }
 
 /// `items` as prose: "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
+pub(crate) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

@@ -24,18 +24,23 @@ pub(crate) const PACKAGE_DESCRIPTION: &str = "Entities, events, statements, quan
 #[must_use]
 pub(crate) fn field(column: &Column) -> Value {
     let (ty, values) = match &column.ty {
-        ColumnType::String => ("string", None),
-        ColumnType::Integer => ("integer", None),
-        ColumnType::Number => ("number", None),
+        ColumnType::String | ColumnType::Uuid => ("string", None),
+        ColumnType::Integer | ColumnType::Int32 => ("integer", None),
+        ColumnType::Time => ("time", None),
+        ColumnType::Number | ColumnType::Decimal(_) => ("number", None),
         ColumnType::Boolean => ("boolean", None),
         ColumnType::Date => ("date", None),
         ColumnType::DateTime => ("datetime", None),
         ColumnType::Enum(values) => ("string", Some(values)),
+        ColumnType::Struct(_) => ("object", None),
         ColumnType::List(_) => ("array", None),
     };
     let mut field = Map::new();
     field.insert("name".into(), json!(column.name));
     field.insert("type".into(), json!(ty));
+    if column.ty == ColumnType::Uuid {
+        field.insert("format".into(), json!("uuid"));
+    }
     field.insert("description".into(), json!(column.description));
     let mut constraints = Map::new();
     if !column.nullable {
@@ -78,18 +83,39 @@ fn resource(
     listing: Listing,
     hashes: &Hashes,
 ) -> Value {
-    let path = table_path(&table.name, format);
+    resource_of(
+        &table.name,
+        &table.description,
+        table_schema(table, listing.suffix),
+        format,
+        listing,
+        hashes,
+    )
+}
+
+/// The resource of the file of table `name` in `format`, described by `description` and the
+/// Table Schema `schema`, with its hash (and size, for text) from `hashes`.
+#[must_use]
+pub(crate) fn resource_of(
+    name: &str,
+    description: &str,
+    schema: Value,
+    format: &dyn TableFormat,
+    listing: Listing,
+    hashes: &Hashes,
+) -> Value {
+    let path = table_path(name, format);
     let (sha, bytes) = hashes.get(&path).cloned().unwrap_or_default();
     let mut resource = json!({
-        "name": format!("{}{}", table.name, listing.suffix),
+        "name": format!("{name}{}", listing.suffix),
         "path": path,
         "profile": "tabular-data-resource",
         "format": format.frictionless_format(),
         "mediatype": format.media_type(),
-        "description": table.description,
+        "description": description,
         "hash": format!("sha256:{sha}"),
-        "schema": table_schema(table, listing.suffix),
     });
+    resource["schema"] = schema;
     if listing.text {
         // SHA256SUMS covers every file; the size is given where frictionless can check it.
         resource["bytes"] = json!(bytes);

@@ -11,20 +11,26 @@ use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
 mod input;
+mod keys;
+mod package;
+mod plan;
+mod refs;
 
-use crate::columns::{Column, ColumnType, columns, flatten};
+use crate::columns::{Column, ColumnType};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::export::arrow;
 use crate::export::threads::Encoders;
-use crate::export::{Hashes, TableMeta};
+use crate::export::{Hashes, TableMeta, TableSummary};
 use crate::output::{Protect, Staging};
 use crate::seeds::duplicate_key_diagnostic;
 use crate::strict_json::escape_pointer;
 use crate::strict_json::{self, ParseError};
-use crate::tables::Cells;
+use crate::tables::sorter::Sorter;
+use crate::tables::{Cells, TableSpec};
 use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
+use plan::Plan;
 
 /// What to export, and how.
 #[derive(Debug, Clone)]
@@ -39,8 +45,29 @@ pub struct ExportOptions {
     pub name: Option<String>,
     /// How many records are written per batch.
     pub batch_size: usize,
+    /// The columns whose values identify a record: unique and not null across the input; they
+    /// sort every table and child tables carry them. Empty: records keep their input order and
+    /// are numbered (`_record`) where a child table needs to refer to them.
+    pub key: Vec<String>,
+    /// Bytes of rows all tables together hold in memory while sorting by key before they spill
+    /// sorted runs to a scratch folder.
+    pub sort_memory: usize,
+    /// How arrays of objects are written.
+    pub nested: NestedArrays,
     /// Whether to show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
+}
+
+/// How an export writes a record's arrays of objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NestedArrays {
+    /// As child tables `<table>__<field>`, each row carrying its parent's key: every tool reads
+    /// them.
+    #[default]
+    Tables,
+    /// As list columns of the parent table: `LIST<STRUCT>` in Parquet, arrays in JSON, JSON text
+    /// in CSV.
+    List,
 }
 
 /// The outcome of an export: the problems found, and what rendering them needs.
@@ -54,10 +81,30 @@ pub struct Export {
     pub written: usize,
 }
 
-/// Reads and compiles a record schema; a remote `$ref` is refused, never fetched.
+/// Reads and compiles a record schema, with the files its local `$ref`s name bundled in; a
+/// remote `$ref` is refused, never fetched.
 pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
+    let schema = refs::bundle(path, read_schema(path)?, read_schema)?;
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| {
+            let text = e.to_string();
+            let hint = if text.contains("http") || text.contains("retriev") {
+                " (remote references are never fetched: inline the referenced schema under $defs)"
+            } else {
+                ""
+            };
+            Error::Schema(format!("{}: {text}{hint}", path.display()))
+        })?;
+    Ok((schema, validator))
+}
+
+/// Reads one schema file, strictly (no key twice in an object).
+fn read_schema(path: &Path) -> Result<Value, Error> {
     let text = std::fs::read_to_string(path).map_err(Error::io(path, "read"))?;
-    let schema = strict_json::parse(&text).map_err(|e| match e {
+    strict_json::parse(&text).map_err(|e| match e {
         ParseError::Syntax(e) => Error::Schema(format!(
             "{}:{}:{}: {e}",
             path.display(),
@@ -79,30 +126,16 @@ pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
-    })?;
-    let validator = jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .should_validate_formats(true)
-        .build(&schema)
-        .map_err(|e| {
-            let text = e.to_string();
-            let hint = if text.contains("http") || text.contains("retriev") {
-                " (remote references are never fetched: inline the referenced schema under $defs)"
-            } else {
-                ""
-            };
-            Error::Schema(format!("{}: {text}{hint}", path.display()))
-        })?;
-    Ok((schema, validator))
+    })
 }
 
-/// Validates every record of `options.input` against the schema and, in the same pass, streams
-/// the valid ones to a writer thread that encodes every format into a staging folder.
-/// The folder replaces the output only when every record was valid; otherwise every problem is
-/// reported and nothing is written.
+/// Validates every record of `options.input` against the schema and, in the same pass, splits
+/// the valid ones into the rows of every table (the records' own and one per array of objects)
+/// and streams them to one encoding thread per format writing into a staging folder (through a
+/// sorter per table when a key is given). The folder replaces the output only when every record
+/// was valid and every key unique; otherwise every problem is reported and nothing is written.
 pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let (schema, validator) = load_schema(&options.schema)?;
-    let columns = columns(&schema)?;
     let display = options.input.display().to_string();
     let name = options.name.clone().unwrap_or_else(|| {
         options
@@ -110,18 +143,13 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             .file_stem()
             .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned())
     });
-    let description = schema
-        .get("description")
-        .or_else(|| schema.get("title"))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let meta = TableMeta {
-        name: &name,
-        description: &description,
-        schema: &schema,
-        columns: &columns,
-    };
+    let plan = Plan::new(
+        &schema,
+        &name,
+        &options.key,
+        options.nested == NestedArrays::List,
+    )?;
+    let specs: Vec<TableSpec> = plan.tables.iter().map(spec).collect();
     let protect = [
         Protect::Input(&options.schema),
         Protect::Input(&options.input),
@@ -130,18 +158,20 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let hashes = Arc::new(Mutex::new(Hashes::new()));
     let mut read = Read {
         validator: &validator,
+        plan: &plan,
         display: &display,
         report: Report::default(),
         text: None,
         written: 0,
+        summaries: specs.iter().map(|s| summary(s.columns.len())).collect(),
     };
-    let outcome = read.stream(options, &staging, meta, &hashes)?;
+    let outcome = read.stream(options, &staging, &specs, &hashes)?;
     let mut files = BTreeMap::new();
-    if let Some(text) = read.text {
+    if let Some(text) = read.text.take() {
         input::spans(&mut read.report, &text);
         files.insert(display.clone(), text);
     }
-    let mut report = read.report;
+    let mut report = std::mem::take(&mut read.report);
     if !report.is_empty() {
         report.sort();
         return Ok(Export {
@@ -151,7 +181,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         });
     }
     outcome?;
-    publish(staging, &hashes, &name, read.written)?;
+    publish(staging, &hashes, (&plan, &schema), &specs, &read.summaries)?;
     Ok(Export {
         report,
         files,
@@ -159,25 +189,85 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     })
 }
 
+/// The table spec of one table of the plan, for the sorter, the writers and the gate.
+fn spec(table: &plan::Table) -> TableSpec {
+    TableSpec {
+        name: table.name.clone(),
+        description: table.description.clone(),
+        schema: table.schema.clone(),
+        columns: table.columns.clone(),
+        primary_key: table.key_names(),
+        key_columns: table.primary_key.clone(),
+        foreign_keys: Vec::new(),
+        owners: Vec::new(),
+    }
+}
+
+/// An empty summary of a table of `columns` columns.
+fn summary(columns: usize) -> TableSummary {
+    let mut summary = TableSummary::default();
+    summary.examples = vec![None; columns];
+    summary
+}
+
 /// One pass over the input: what was found, and how many records were encoded.
 struct Read<'a> {
     validator: &'a Validator,
+    plan: &'a Plan,
     display: &'a str,
     report: Report,
     /// The input's text, when it was read whole (a `.json` array).
     text: Option<String>,
     written: usize,
+    /// What was written of each table.
+    summaries: Vec<TableSummary>,
+}
+
+/// Where the rows of every table go: straight to the encoders when they come in key order (no
+/// `--key`: by record number), or through one sorter per table.
+struct Route<'s, 'scope> {
+    encoders: Option<Encoders<'scope>>,
+    sorters: Option<Vec<Sorter<'s>>>,
+    /// The rows made but not yet sent, by table.
+    pending: Vec<Vec<Cells>>,
+    batch_size: usize,
+    /// An encoder's error: it stops the encoding, not the checking.
+    failed: Option<Error>,
+}
+
+impl Route<'_, '_> {
+    /// Sends every table's pending rows on once there are `at_least` of them.
+    fn flush(&mut self, at_least: usize, summaries: &mut [TableSummary]) -> Result<(), Error> {
+        for t in 0..self.pending.len() {
+            if self.pending[t].len() < at_least.max(1) {
+                continue;
+            }
+            let rows = std::mem::take(&mut self.pending[t]);
+            if let Some(sorters) = &mut self.sorters {
+                sorters[t].push(rows)?;
+                continue;
+            }
+            summaries[t].observe(&rows);
+            if let Some(e) = self.encoders.as_mut()
+                && let Err(error) = e.write(t, rows)
+            {
+                self.failed = Some(error);
+                self.encoders = None;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Read<'_> {
-    /// Checks every record and, while all are valid, sends them in batches to one encoding
+    /// Checks every record and, while all are valid, sends their rows in batches to one encoding
     /// thread per format writing into `staging`. The outer error stops the export; the inner
     /// one is an encoder's, which matters only when every record was valid.
     fn stream(
         &mut self,
         options: &ExportOptions,
         staging: &Staging,
-        meta: TableMeta<'_>,
+        specs: &[TableSpec],
         hashes: &Arc<Mutex<Hashes>>,
     ) -> Result<Result<(), Error>, Error> {
         let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
@@ -185,114 +275,224 @@ impl Read<'_> {
             options.progress,
             usize::try_from(size).unwrap_or(usize::MAX),
         );
-        let batch_size = options.batch_size.max(1);
+        let scratch = staging.scratch()?;
+        let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
+        let keyed = !options.key.is_empty();
+        let budget = (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY);
         let outcome = std::thread::scope(|scope| -> Result<Result<(), Error>, Error> {
-            let mut encoders = Some(Encoders::spawn(scope, staging, &[meta], hashes)?);
-            let mut failed = None;
-            let mut batch = Vec::with_capacity(batch_size);
-            let (display, validator) = (self.display, self.validator);
-            input::for_each_record(&options.input, display, &mut self.text, |raw| {
-                bar.set_position(raw.offset);
-                match check(validator, meta.columns, display, raw, &mut self.report) {
-                    Some(row) if self.report.is_empty() => {
-                        batch.push(row);
-                        self.written += 1;
-                    }
-                    // After an invalid record nothing more is encoded, but every record is
-                    // checked.
-                    _ => batch.clear(),
-                }
-                if batch.len() >= batch_size {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
-                    if let Some(e) = encoders.as_mut()
-                        && let Err(error) = e.write(0, full)
-                    {
-                        failed = Some(error);
-                        encoders = None;
-                    }
-                }
-                Ok(())
-            })?;
-            if let Some(error) = failed {
-                return Ok(Err(error));
-            }
-            let Some(mut encoders) = encoders else {
-                return Ok(Ok(()));
+            let mut route = Route {
+                encoders: Some(Encoders::spawn(scope, staging, &metas, hashes)?),
+                sorters: keyed.then(|| {
+                    specs
+                        .iter()
+                        .map(|s| Sorter::new(s, budget, scratch.path()))
+                        .collect()
+                }),
+                pending: vec![Vec::new(); specs.len()],
+                batch_size: options.batch_size.max(1),
+                failed: None,
             };
-            if self.report.is_empty() && !batch.is_empty() {
-                encoders.write(0, batch)?;
+            let display = self.display;
+            let mut text = None;
+            input::for_each_record(&options.input, display, &mut text, |raw| {
+                bar.set_position(raw.offset);
+                self.record(raw, keyed, &mut route)
+            })?;
+            self.text = text;
+            bar.finish_and_clear();
+            if self.report.is_empty() {
+                route.flush(0, &mut self.summaries)?;
             }
-            Ok(encoders.finish())
+            self.finish(route, specs)
         });
         bar.finish_and_clear();
         outcome
     }
+
+    /// Checks one record and, while every record is valid, adds its rows to `route`.
+    fn record(
+        &mut self,
+        raw: input::RawRecord,
+        keyed: bool,
+        route: &mut Route<'_, '_>,
+    ) -> Result<(), Error> {
+        let (number, line) = (raw.number, raw.line);
+        let made = check(
+            self.validator,
+            self.plan,
+            self.display,
+            raw,
+            &mut self.report,
+            &mut route.pending,
+        );
+        if made && self.report.is_empty() {
+            self.written += 1;
+            if keyed && let Some(row) = route.pending[0].last_mut() {
+                // The record's number and line travel with its row through the sort, for the
+                // report of a repeated key; they are taken off before the row is written.
+                row.extend([Value::from(number), Value::from(line)]);
+            }
+            route.flush(route.batch_size, &mut self.summaries)
+        } else {
+            // After an invalid record nothing more is encoded, but every record is checked.
+            route.pending.iter_mut().for_each(Vec::clear);
+            Ok(())
+        }
+    }
+
+    /// Releases the sorted rows (checking that keys do not repeat) and closes every file.
+    fn finish(
+        &mut self,
+        mut route: Route<'_, '_>,
+        specs: &[TableSpec],
+    ) -> Result<Result<(), Error>, Error> {
+        if let Some(error) = route.failed.take() {
+            return Ok(Err(error));
+        }
+        let Some(mut encoders) = route.encoders.take() else {
+            return Ok(Ok(()));
+        };
+        if let Some(sorters) = route.sorters.take()
+            && self.report.is_empty()
+        {
+            let mut repeats = keys::Repeats::new(&specs[0], self.display, self.text.is_none());
+            for (t, sorter) in sorters.into_iter().enumerate() {
+                let summary = &mut self.summaries[t];
+                sorter.finish(&mut |mut rows| {
+                    if t == 0 {
+                        repeats.check(&mut rows, &mut self.report);
+                    }
+                    summary.observe(&rows);
+                    encoders.write(t, rows)
+                })?;
+            }
+        }
+        Ok(encoders.finish())
+    }
 }
 
-/// Writes the checksums of the staged export, holds its files to them and to the rows written
-/// (the gate), and swaps it in.
+/// How many bytes of rows all the sorters together hold in memory, by default, before spilling
+/// to disk.
+pub const SORT_MEMORY: usize = 64 << 20;
+/// The least any one table's sorter holds.
+const MIN_SORT_MEMORY: usize = 64 << 10;
+
+/// Writes the data package, the codebook and the checksums of the staged export, holds its
+/// files to them and to the rows written (the gate), and swaps it in.
 fn publish(
     staging: Staging,
     hashes: &Mutex<Hashes>,
-    name: &str,
-    written: usize,
+    (plan, schema): (&Plan, &Value),
+    specs: &[TableSpec],
+    summaries: &[TableSummary],
 ) -> Result<(), Error> {
-    crate::export::write_sums(
-        &staging,
-        &hashes
+    let mut hashes = std::mem::take(
+        &mut *hashes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )?;
-    let expected = crate::gate::Expected {
-        name,
-        rows: written,
-        primary_key: &[],
-        foreign_keys: &[],
-    };
-    crate::gate::check(staging.path(), &[expected], crate::parallel::workers())?;
+    );
+    let package = package::datapackage(plan, schema, &hashes);
+    let codebook = package::codebook(plan, specs, summaries, schema);
+    for (rel, text) in [("datapackage.json", package), ("CODEBOOK.md", codebook)] {
+        let mut file = staging.create(rel)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())
+            .map_err(Error::io(staging.path().join(rel), "write"))?;
+        hashes.insert(
+            rel.to_owned(),
+            (crate::hash::sha256_hex(text.as_bytes()), text.len() as u64),
+        );
+    }
+    crate::export::write_sums(&staging, &hashes)?;
+    let expected: Vec<crate::gate::Expected<'_>> = specs
+        .iter()
+        .zip(summaries)
+        .map(|(spec, summary)| crate::gate::Expected {
+            name: &spec.name,
+            rows: summary.rows,
+            primary_key: &spec.primary_key,
+            foreign_keys: &[],
+        })
+        .collect();
+    crate::gate::check(staging.path(), &expected, crate::parallel::workers())?;
     staging.commit()
 }
 
-/// Reports the problems of one record; returns its row, one value per column, when it has none.
+/// Reports the problems of one record; when it has none, appends its rows to `out`, table by
+/// table, and gives true.
 fn check(
     validator: &Validator,
-    columns: &[Column],
+    plan: &Plan,
     display: &str,
     raw: input::RawRecord,
     report: &mut Report,
-) -> Option<Cells> {
+    out: &mut [Vec<Cells>],
+) -> bool {
     let (number, line, prefix) = (raw.number, raw.line, raw.prefix.clone());
-    let mut row = flatten(check_value(validator, display, raw, report)?, columns);
-    let mut fits = true;
-    for (column, cell) in columns.iter().zip(&mut row) {
-        if cell.is_null() {
-            continue;
+    let Some(value) = check_value(validator, display, raw, report) else {
+        return false;
+    };
+    let mut fit = |columns: &[Column], cells: &mut [Value], pointer: &str| {
+        let mut fits = true;
+        for (column, cell) in columns.iter().zip(cells) {
+            if cell.is_null() {
+                continue;
+            }
+            arrow::respell(&column.ty, cell);
+            if !arrow::fits(&column.ty, cell) {
+                fits = false;
+                let mut d = misfit(
+                    display,
+                    column,
+                    cell,
+                    &format!("{pointer}{}", dotted_pointer(&column.name)),
+                );
+                d.record = Some(format!("record {number}"));
+                d.line = (line > 0).then_some(line);
+                report.push(d);
+            }
         }
-        arrow::respell(&column.ty, cell);
-        if !arrow::fits(&column.ty, cell) {
-            fits = false;
-            let pointer = column.name.split('.').fold(String::new(), |mut p, part| {
-                p.push('/');
-                p.push_str(&escape_pointer(part));
-                p
-            });
-            let mut d = Diagnostic::new(
-                Rule::OutOfRange,
-                display,
-                format!("value out of the range column `{}` can hold", column.name),
-            )
-            .at(format!("{prefix}{pointer}"))
-            .record(Some(format!("record {number}")))
-            .found(short(cell))
-            .expected(match column.ty {
-                ColumnType::Integer => format!("an integer from {} to {}", i64::MIN, i64::MAX),
-                _ => format!("a value a column of {} holds", column.ty.label()),
-            });
-            d.line = (line > 0).then_some(line);
-            report.push(d);
-        }
+        fits
+    };
+    let fits = plan.rows(value, number, &prefix, &mut fit, out);
+    let key_null = keys::null_key(&plan.tables[0], out[0].last(), display, &prefix);
+    if let Some(mut d) = key_null {
+        d.record = Some(format!("record {number}"));
+        d.line = (line > 0).then_some(line);
+        report.push(d);
+        return false;
     }
-    fits.then_some(row)
+    fits
+}
+
+/// The problem of a value its column cannot hold, at `pointer`.
+fn misfit(display: &str, column: &Column, cell: &Value, pointer: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::OutOfRange,
+        display,
+        format!("value out of the range column `{}` can hold", column.name),
+    )
+    .at(pointer)
+    .found(short(cell))
+    .expected(match column.ty {
+        ColumnType::Integer => format!("an integer from {} to {}", i64::MIN, i64::MAX),
+        ColumnType::Int32 => format!("an integer from {} to {}", i32::MIN, i32::MAX),
+        ColumnType::Decimal(scale) => format!(
+            "a number of at most {} significant digits, {scale} after the point: a decimal column holds it exactly, and more digits than this cannot be read exactly",
+            arrow::DECIMAL_DIGITS
+        ),
+        ColumnType::Time => "a time of day with its offset, as `08:30:00Z`".to_owned(),
+        ColumnType::Uuid => "a UUID, as `123e4567-e89b-12d3-a456-426614174000`".to_owned(),
+        _ => format!("a value a column of {} holds", column.ty.label()),
+    })
+}
+
+/// The JSON pointer of a dotted column name.
+pub(crate) fn dotted_pointer(name: &str) -> String {
+    name.split('.').fold(String::new(), |mut p, part| {
+        p.push('/');
+        p.push_str(&escape_pointer(part));
+        p
+    })
 }
 
 /// Reports the problems of one record against the schema; returns its value when it has none.

@@ -1,0 +1,189 @@
+//! What a generic export publishes beside its tables, as `build` does for the dataset: the
+//! Frictionless Data Package (`datapackage.json`, with the primary key of every table and the
+//! foreign key from each child table to its parent) and the codebook (`CODEBOOK.md`), both
+//! generated from the schema's titles and descriptions.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::plan::Plan;
+use crate::columns::ColumnType;
+use crate::export::codebook::{and_list, md, table_section, times};
+use crate::export::package::{field, resource_of};
+use crate::export::{DATASET_VERSION, Hashes, Listing, TableSummary, formats, table_path};
+use crate::schema::to_pretty;
+use crate::tables::TableSpec;
+
+/// The package's machine name: the records' table's name, lower case, with any character a
+/// Frictionless name may not hold as `-`.
+fn package_name(name: &str) -> String {
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if slug.is_empty() {
+        "records".into()
+    } else {
+        slug
+    }
+}
+
+/// The Table Schema of table `t` of `plan` as listed in `listing`; foreign keys name resources
+/// of the same listing.
+fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
+    let table = &plan.tables[t];
+    let suffix = listing.suffix;
+    let fields: Vec<Value> = table
+        .columns
+        .iter()
+        .map(|c| {
+            let mut f = field(c);
+            if matches!(c.ty, ColumnType::List(_) | ColumnType::Uuid) && !listing.text {
+                // Frictionless reads a Parquet list or UUID as an object of its own, which its
+                // `array` and `string` types refuse; the CSV and NDJSON resources give the type.
+                f["type"] = json!("any");
+                if let Some(f) = f.as_object_mut() {
+                    f.remove("format");
+                }
+            }
+            f
+        })
+        .collect();
+    // Frictionless reads Parquet through pandas, which gives a null integer as the float NaN.
+    let nan = !listing.text
+        && table
+            .columns
+            .iter()
+            .any(|c| c.nullable && matches!(c.ty, ColumnType::Integer | ColumnType::Int32));
+    let missing: &[&str] = if nan { &["", "nan"] } else { &[""] };
+    let mut schema = json!({
+        "fields": fields,
+        "missingValues": missing,
+    });
+    if !table.primary_key.is_empty() {
+        schema["primaryKey"] = json!(table.key_names());
+    }
+    if let Some(parent) = table.parent {
+        let fields: Vec<&str> = table.columns[..table.inherited]
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        let up = &plan.tables[parent];
+        schema["foreignKeys"] = json!([{
+            "fields": fields,
+            "reference": {
+                "resource": format!("{}{suffix}", up.name),
+                "fields": up.key_names(),
+            }
+        }]);
+    }
+    schema
+}
+
+/// `datapackage.json` of the tables of `plan`, whose files hash as `hashes` says; titled and
+/// described from `schema`.
+pub(super) fn datapackage(plan: &Plan, schema: &Value, hashes: &Hashes) -> String {
+    let root = &plan.tables[0];
+    let mut resources = Vec::new();
+    for format in formats() {
+        let Some(listing) = format.listing() else {
+            continue;
+        };
+        for (t, table) in plan.tables.iter().enumerate() {
+            resources.push(resource_of(
+                &table.name,
+                &table.description,
+                table_schema(plan, t, listing),
+                format.as_ref(),
+                listing,
+                hashes,
+            ));
+        }
+    }
+    let mut package = json!({
+        "profile": "tabular-data-package",
+        "name": package_name(&root.name),
+        "title": schema.get("title").and_then(Value::as_str).unwrap_or(&root.name),
+    });
+    if !root.description.is_empty() {
+        package["description"] = json!(root.description);
+    }
+    package["created_by"] = json!(format!("seedtool {DATASET_VERSION} export"));
+    package["resources"] = json!(resources);
+    to_pretty(&package)
+}
+
+/// `CODEBOOK.md` of the tables `specs` of `plan`, written as `summaries` say.
+pub(super) fn codebook(
+    plan: &Plan,
+    specs: &[TableSpec],
+    summaries: &[TableSummary],
+    schema: &Value,
+) -> String {
+    let root = &plan.tables[0];
+    let mut out = String::new();
+    let title = schema
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or(&root.name);
+    let _ = writeln!(out, "# Codebook: {}\n", md(title));
+    if !root.description.is_empty() {
+        let _ = writeln!(out, "{}\n", md(&root.description));
+    }
+    let formats = formats();
+    let paths: Vec<String> = formats
+        .iter()
+        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Written by `seedtool export` from a JSON Schema. Every table is published {} with the same rows and columns: {}. In CSV an empty field is null, and a list is JSON text. Each array of objects in a record is a child table `<table>__<field>`: each of its rows carries its parent row's key, and `_index`, the item's 0-based position in its array.\n",
+        times(formats.len()),
+        and_list(&paths)
+    );
+    let _ = writeln!(out, "## Tables\n");
+    for (spec, summary) in specs.iter().zip(summaries) {
+        let _ = writeln!(
+            out,
+            "- [`{}`](#{}) ({} rows): {}",
+            spec.name,
+            spec.name.to_lowercase(),
+            summary.rows,
+            md(&spec.description)
+        );
+    }
+    for (t, (spec, summary)) in specs.iter().zip(summaries).enumerate() {
+        let links: Vec<String> = plan.tables[t]
+            .parent
+            .map(|p| {
+                let table = &plan.tables[t];
+                let from: Vec<String> = table.columns[..table.inherited]
+                    .iter()
+                    .map(|c| format!("`{}`", c.name))
+                    .collect();
+                let to: Vec<String> = plan.tables[p]
+                    .key_names()
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                format!(
+                    "({}) → `{}` ({})",
+                    from.join(", "),
+                    plan.tables[p].name,
+                    to.join(", ")
+                )
+            })
+            .into_iter()
+            .collect();
+        table_section(&mut out, spec, summary, &links);
+    }
+    out
+}

@@ -1,0 +1,547 @@
+//! The tables of a generic export: the records' own table, and one child table per array of
+//! objects (or map of `additionalProperties`) at any depth, each row of which carries its
+//! parent's key so that the tables join back together.
+
+use serde_json::Value;
+
+use crate::columns::{Column, ColumnType, Nested, column_type, columns_and_nested, flatten};
+use crate::error::Error;
+use crate::strict_json::escape_pointer;
+use crate::tables::Cells;
+
+/// The column of a child row giving its position in its array, from 0.
+pub(crate) const INDEX: &str = "_index";
+/// The column giving a record's 1-based number in the input, when no `--key` is given.
+pub(crate) const RECORD: &str = "_record";
+/// The column of a map's child row holding the entry's key.
+pub(crate) const MAP_KEY: &str = "key";
+/// The column of a child row holding an item that is not an object.
+pub(crate) const MAP_VALUE: &str = "value";
+/// How deep child tables may nest: a `$ref` that refers back to a schema containing it would
+/// nest without end.
+const MAX_NESTING: usize = 16;
+
+/// One table of the export.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    /// Its name: the records' table, or `<parent>__<field>`.
+    pub(crate) name: String,
+    /// What a row is.
+    pub(crate) description: String,
+    /// The JSON Schema of the value a row is made from (a record, an item, a map's value).
+    pub(crate) schema: Value,
+    /// Every column: the parent's key, then the row's own identity (`_record`, `_index` or
+    /// `key`), then the value's own columns.
+    pub(crate) columns: Vec<Column>,
+    /// How many leading columns are copied from the parent row's key.
+    pub(crate) inherited: usize,
+    /// Where the value's own columns start.
+    pub(crate) own: usize,
+    /// The positions of the primary key's columns.
+    pub(crate) primary_key: Vec<usize>,
+    /// The table this one is a child of.
+    pub(crate) parent: Option<usize>,
+    /// The dotted path of the array (or map) within the parent's value.
+    pub(crate) field: String,
+    /// Whether the value is not an object, but held whole in the `value` column.
+    pub(crate) scalar: bool,
+}
+
+impl Table {
+    /// The names of the primary key's columns.
+    #[must_use]
+    pub(crate) fn key_names(&self) -> Vec<String> {
+        self.primary_key
+            .iter()
+            .map(|&i| self.columns[i].name.clone())
+            .collect()
+    }
+}
+
+/// Every table of an export, the records' own first, each child after its parent.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// The tables.
+    pub(crate) tables: Vec<Table>,
+    /// The children of each table.
+    children: Vec<Vec<usize>>,
+    /// Whether arrays of objects are list columns (`--nested list`); maps are child tables
+    /// either way.
+    lists: bool,
+}
+
+/// Checks one row's own cells as they are made: it may respell them, and gives whether they fit
+/// their columns (the problems it reports itself). Its arguments are the columns, the cells and
+/// the JSON pointer of the value in its record.
+pub(crate) type Fit<'f> = dyn FnMut(&[Column], &mut [Value], &str) -> bool + 'f;
+
+impl Plan {
+    /// The tables of records of `schema`, named after `name`, keyed by the columns `key` (or,
+    /// when it is empty and some table is a child, by `_record`).
+    pub(crate) fn new(
+        schema: &Value,
+        name: &str,
+        key: &[String],
+        lists: bool,
+    ) -> Result<Plan, Error> {
+        let (mut own, nested) = columns_and_nested(schema, schema, "", (false, lists))?;
+        if own.is_empty() && nested.is_empty() {
+            return Err(Error::Schema(
+                "the schema gives a table no columns: its `properties` is empty".into(),
+            ));
+        }
+        let mut columns = Vec::new();
+        let primary_key = if key.is_empty() {
+            if nested.is_empty() {
+                Vec::new()
+            } else {
+                columns.push(generated(
+                    RECORD,
+                    ColumnType::Integer,
+                    "The record's 1-based number in the input.",
+                ));
+                vec![0]
+            }
+        } else {
+            key_positions(&mut own, key)?
+                .into_iter()
+                .map(|i| i + columns.len())
+                .collect()
+        };
+        let identity = columns.len();
+        columns.extend(own);
+        let root = Table {
+            name: name.to_owned(),
+            description: description(schema),
+            schema: schema.clone(),
+            columns,
+            inherited: 0,
+            own: identity,
+            primary_key,
+            parent: None,
+            field: String::new(),
+            scalar: false,
+        };
+        let mut plan = Plan {
+            tables: vec![root],
+            children: vec![Vec::new()],
+            lists,
+        };
+        plan.add_children(schema, 0, nested, 1)?;
+        for table in &plan.tables {
+            unique_names(table)?;
+        }
+        Ok(plan)
+    }
+
+    /// Adds the child table of every array of `nested` under table `parent`, and theirs.
+    fn add_children(
+        &mut self,
+        root: &Value,
+        parent: usize,
+        nested: Vec<Nested>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        for n in nested {
+            if depth > MAX_NESTING {
+                return Err(Error::Schema(format!(
+                    "arrays of objects nest more than {MAX_NESTING} levels deep at schema path `{}`: a `$ref` that refers back to a schema containing it cannot become tables",
+                    n.schema_path
+                )));
+            }
+            let (table, grandchildren) = self.child(root, parent, &n)?;
+            let index = self.tables.len();
+            self.tables.push(table);
+            self.children.push(Vec::new());
+            self.children[parent].push(index);
+            self.add_children(root, index, grandchildren, depth + 1)?;
+        }
+        Ok(())
+    }
+
+    /// The child table of the array (or map) `n` of table `parent`, and the arrays of its items.
+    fn child(
+        &self,
+        root: &Value,
+        parent: usize,
+        n: &Nested,
+    ) -> Result<(Table, Vec<Nested>), Error> {
+        let up = &self.tables[parent];
+        let name = format!("{}__{}", up.name, n.name);
+        if !n
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
+            return Err(Error::Schema(format!(
+                "the array `{}` (schema path `{}`) would name a child table `{name}`, whose files a file system may not hold: a property holding an array of objects may have letters, digits, `_`, `-` and `.` in its name; rename it, or export with `--nested list`",
+                n.name, n.schema_path
+            )));
+        }
+        let mut columns = self.inherited_columns(parent);
+        let inherited = columns.len();
+        let (own, nested, scalar) = if n.map || !crate::columns::is_object(&n.item) {
+            map_value(root, n, self.lists)?
+        } else {
+            let (own, nested) =
+                columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, self.lists))?;
+            (own, nested, false)
+        };
+        columns.push(if n.map {
+            generated(MAP_KEY, ColumnType::String, "The entry's key in its map.")
+        } else {
+            generated(
+                INDEX,
+                ColumnType::Integer,
+                "The item's 0-based position in its array.",
+            )
+        });
+        columns.extend(own);
+        let what = if n.description.is_empty() {
+            format!("`{}` of `{}`", n.name, up.name)
+        } else {
+            n.description.clone()
+        };
+        let description = if n.map {
+            format!("One entry of a map: {what}")
+        } else {
+            format!("One item of an array: {what}")
+        };
+        Ok((
+            Table {
+                name,
+                description,
+                schema: n.item.clone(),
+                primary_key: (0..=inherited).collect(),
+                columns,
+                inherited,
+                own: inherited + 1,
+                parent: Some(parent),
+                field: n.name.clone(),
+                scalar,
+            },
+            nested,
+        ))
+    }
+
+    /// The columns a child of table `parent` copies from it: its primary key, the parent's own
+    /// identity column (`_index`, `key`) named after the parent (`lines_index`, `attrs_key`).
+    fn inherited_columns(&self, parent: usize) -> Vec<Column> {
+        let up = &self.tables[parent];
+        let prefix = up
+            .name
+            .strip_prefix(&format!("{}__", self.tables[0].name))
+            .unwrap_or(&up.name);
+        up.primary_key
+            .iter()
+            .map(|&i| {
+                let mut column = up.columns[i].clone();
+                if up.parent.is_some() && i >= up.inherited {
+                    let own = column.name.trim_start_matches('_');
+                    column.name = format!("{}_{own}", prefix.replace('.', "_"));
+                    column.description = format!(
+                        "The parent row's `{}` in `{}`.",
+                        up.columns[i].name, up.name
+                    );
+                }
+                column.nullable = false;
+                column
+            })
+            .collect()
+    }
+
+    /// Splits one record (number `number`, at JSON pointer `pointer` in its file) into rows,
+    /// appended to `out` table by table; every row's own cells go through `fit`. Gives whether
+    /// every cell fits.
+    pub(crate) fn rows(
+        &self,
+        record: Value,
+        number: usize,
+        pointer: &str,
+        fit: &mut Fit<'_>,
+        out: &mut [Vec<Cells>],
+    ) -> bool {
+        let identity = (self.tables[0].own == 1).then(|| Value::from(number));
+        self.split(0, record, Vec::new(), identity, pointer, fit, out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn split(
+        &self,
+        t: usize,
+        mut value: Value,
+        inherited: Cells,
+        identity: Option<Value>,
+        pointer: &str,
+        fit: &mut Fit<'_>,
+        out: &mut [Vec<Cells>],
+    ) -> bool {
+        let table = &self.tables[t];
+        let nested: Vec<(usize, Value)> = self.children[t]
+            .iter()
+            .map(|&c| (c, take(&mut value, &self.tables[c].field)))
+            .collect();
+        let own_columns = &table.columns[table.own..];
+        let mut own = if table.scalar {
+            vec![value]
+        } else {
+            flatten(value, own_columns)
+        };
+        let mut fits = fit(own_columns, &mut own, pointer);
+        let mut row = inherited;
+        row.extend(identity);
+        row.extend(own);
+        let key: Cells = table.primary_key.iter().map(|&i| row[i].clone()).collect();
+        out[t].push(row);
+        for (c, value) in nested {
+            let base = format!("{pointer}{}", dotted_pointer(&self.tables[c].field));
+            let items: Vec<(Value, String, Value)> = match value {
+                Value::Array(items) => items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (Value::from(i), format!("{base}/{i}"), v))
+                    .collect(),
+                Value::Object(map) => {
+                    let mut entries: Vec<_> = map.into_iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| {
+                            (
+                                Value::from(k.as_str()),
+                                format!("{base}/{}", escape_pointer(&k)),
+                                v,
+                            )
+                        })
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for (id, at, item) in items {
+                fits &= self.split(c, item, key.clone(), Some(id), &at, fit, out);
+            }
+        }
+        fits
+    }
+}
+
+/// The own columns of a child whose items are not objects with properties (a map's values, or
+/// an array's items of another shape): one `value` column, or the value's columns.
+fn map_value(
+    root: &Value,
+    n: &Nested,
+    lists: bool,
+) -> Result<(Vec<Column>, Vec<Nested>, bool), Error> {
+    if crate::columns::is_object(&n.item) {
+        let (own, nested) = columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, lists))?;
+        return Ok((own, nested, false));
+    }
+    let ty = column_type(root, &n.item, 0).ok_or_else(|| {
+        Error::Schema(format!(
+            "the values of map `{}` (schema path `{}`) have a type no table column can hold: {}; give `additionalProperties` one `type` (string, integer, number or boolean), an `enum`, or an object with `properties`",
+            n.name, n.schema_path, n.item
+        ))
+    })?;
+    let column = Column {
+        name: MAP_VALUE.to_owned(),
+        ty,
+        nullable: n.nullable,
+        description: description(&n.item),
+    };
+    Ok((vec![column], Vec::new(), true))
+}
+
+/// A column the export adds: not null.
+fn generated(name: &str, ty: ColumnType, description: &str) -> Column {
+    Column {
+        name: name.to_owned(),
+        ty,
+        nullable: false,
+        description: description.to_owned(),
+    }
+}
+
+/// A schema's description (or title), on one line.
+fn description(schema: &Value) -> String {
+    schema
+        .get("description")
+        .or_else(|| schema.get("title"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The positions of the `--key` columns among `own`, which become required; refused when a
+/// name is not a column, or a column whose values do not order simply.
+fn key_positions(own: &mut [Column], key: &[String]) -> Result<Vec<usize>, Error> {
+    let mut positions = Vec::new();
+    for name in key {
+        let Some(i) = own.iter().position(|c| &c.name == name) else {
+            let names: Vec<&str> = own.iter().map(|c| c.name.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "--key {name}: the records' table has no column `{name}`; its columns are {}",
+                names.join(", ")
+            )));
+        };
+        if !matches!(
+            own[i].ty,
+            ColumnType::String
+                | ColumnType::Integer
+                | ColumnType::Int32
+                | ColumnType::Enum(_)
+                | ColumnType::Date
+        ) {
+            return Err(Error::Usage(format!(
+                "--key {name}: column `{name}` is a {}; a key column must be a string, an integer, an enumeration or a date",
+                own[i].ty.label()
+            )));
+        }
+        if name.contains('.') {
+            return Err(Error::Usage(format!(
+                "--key {name}: a key column must be a top-level property of the records, not one inside a nested object"
+            )));
+        }
+        if positions.contains(&i) {
+            return Err(Error::Usage(format!("--key names `{name}` twice")));
+        }
+        own[i].nullable = false;
+        positions.push(i);
+    }
+    Ok(positions)
+}
+
+/// Refuses a table with two columns of one name: an item's own property named like a column the
+/// export adds (`_index`, a key).
+fn unique_names(table: &Table) -> Result<(), Error> {
+    for (i, column) in table.columns.iter().enumerate() {
+        if table.columns[..i].iter().any(|c| c.name == column.name) {
+            return Err(Error::Schema(format!(
+                "table `{}` would have two columns named `{}`: one is the key it carries from its parent (or its position), the other an item's own property; rename the property in the schema, or choose another --key",
+                table.name, column.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Takes the value at the dotted path `field` out of `value` (null when there is none).
+fn take(value: &mut Value, field: &str) -> Value {
+    let mut at = Some(value);
+    for part in field.split('.') {
+        at = at.and_then(|v| v.get_mut(part));
+    }
+    at.map_or(Value::Null, Value::take)
+}
+
+/// The JSON pointer of the dotted path `field`.
+fn dotted_pointer(field: &str) -> String {
+    field.split('.').fold(String::new(), |mut p, part| {
+        p.push('/');
+        p.push_str(&escape_pointer(part));
+        p
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn orders() -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "lines": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {
+                        "sku": {"type": "string"},
+                        "tags": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}}
+                    },
+                    "required": ["sku"]
+                }},
+                "attrs": {"type": "object", "additionalProperties": {"type": "integer"}}
+            },
+            "required": ["id"]
+        })
+    }
+
+    fn names(table: &Table) -> Vec<&str> {
+        table.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn arrays_of_objects_and_maps_become_child_tables_carrying_the_key() {
+        let plan = Plan::new(&orders(), "orders", &["id".to_owned()], false).unwrap();
+        let tables: Vec<_> = plan.tables.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            tables,
+            [
+                "orders",
+                "orders__lines",
+                "orders__lines__tags",
+                "orders__attrs"
+            ]
+        );
+        assert_eq!(names(&plan.tables[0]), ["id"]);
+        assert_eq!(names(&plan.tables[1]), ["id", "_index", "sku"]);
+        assert_eq!(
+            names(&plan.tables[2]),
+            ["id", "lines_index", "_index", "name"]
+        );
+        assert_eq!(names(&plan.tables[3]), ["id", "key", "value"]);
+        assert_eq!(plan.tables[2].key_names(), ["id", "lines_index", "_index"]);
+        let mut out = vec![Vec::new(); 4];
+        let record = json!({"id": "a", "lines": [{"sku": "x", "tags": [{"name": "t"}]}, {"sku": "y"}], "attrs": {"b": 2, "a": 1}});
+        assert!(plan.rows(record, 1, "", &mut |_, _, _| true, &mut out));
+        assert_eq!(out[0], [vec![json!("a")]]);
+        assert_eq!(
+            out[1],
+            [
+                vec![json!("a"), json!(0), json!("x")],
+                vec![json!("a"), json!(1), json!("y")]
+            ]
+        );
+        assert_eq!(out[2], [vec![json!("a"), json!(0), json!(0), json!("t")]]);
+        assert_eq!(
+            out[3],
+            [
+                vec![json!("a"), json!("a"), json!(1)],
+                vec![json!("a"), json!("b"), json!(2)]
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_key_rows_carry_the_record_number() {
+        let plan = Plan::new(&orders(), "orders", &[], false).unwrap();
+        assert_eq!(names(&plan.tables[0]), ["_record", "id"]);
+        assert_eq!(names(&plan.tables[1]), ["_record", "_index", "sku"]);
+        let mut out = vec![Vec::new(); 4];
+        assert!(plan.rows(
+            json!({"id": "a", "lines": [{"sku": "x"}]}),
+            7,
+            "",
+            &mut |_, _, _| true,
+            &mut out
+        ));
+        assert_eq!(out[1], [vec![json!(7), json!(0), json!("x")]]);
+    }
+
+    #[test]
+    fn a_key_that_is_no_column_or_clashes_is_refused() {
+        assert!(matches!(
+            Plan::new(&orders(), "orders", &["nope".to_owned()], false),
+            Err(Error::Usage(_))
+        ));
+        let mut schema = orders();
+        schema["properties"]["lines"]["items"]["properties"]["id"] = json!({"type": "string"});
+        let error = Plan::new(&schema, "orders", &["id".to_owned()], false).unwrap_err();
+        assert!(
+            error.to_string().contains("two columns named `id`"),
+            "{error}"
+        );
+    }
+}
