@@ -452,3 +452,29 @@ fn an_array_whose_name_no_file_can_bear_is_refused() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn resources_bear_names_frictionless_accepts_whatever_the_tables_are_called() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&export_orders(
+        dir.path(),
+        "orders.jsonl",
+        &["--name", "My Orders"],
+    ));
+    let out = dir.path().join("out");
+    assert!(out.join("csv/My Orders__lines.csv").is_file());
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
+    assert_eq!(package["name"], "my-orders");
+    let lines = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "csv/My Orders__lines.csv")
+        .unwrap();
+    assert_eq!(lines["name"], "my-orders__lines");
+    assert_eq!(
+        lines["schema"]["foreignKeys"][0]["reference"]["resource"],
+        "my-orders"
+    );
+}
