@@ -478,3 +478,29 @@ fn resources_bear_names_frictionless_accepts_whatever_the_tables_are_called() {
         "my-orders"
     );
 }
+
+#[test]
+fn a_value_no_column_can_hold_inside_an_item_is_reported_at_its_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.jsonl"),
+        "{\"order_id\": \"o-1\", \"placed\": \"2024-05-01\", \"customer\": {\"name\": \"R\"}, \"lines\": [{\"sku\": \"a\", \"qty\": 1}, {\"sku\": \"b\", \"qty\": 1e300}]}\n",
+    )
+    .unwrap();
+    let out = seedtool(dir.path())
+        .args(["export", "--quiet", "--format", "json", "--schema"])
+        .arg(fixtures().join("generic/orders/orders.schema.json"))
+        .args(["--input", "bad.jsonl", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "out-of-range");
+    assert_eq!(d["pointer"], "/lines/1/qty");
+    assert_eq!(
+        (d["record"].clone(), d["line"].clone()),
+        (json!("record 1"), json!(1))
+    );
+    assert!(!dir.path().join("out").exists());
+}

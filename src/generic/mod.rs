@@ -46,7 +46,7 @@ pub struct ExportOptions {
     pub out: PathBuf,
     /// The table's name; by default the input's file stem.
     pub name: Option<String>,
-    /// How many records are written per batch.
+    /// How many rows of each table are written per batch.
     pub batch_size: usize,
     /// The columns whose values identify a record: unique and not null across the input; they
     /// sort every table and child tables carry them. Empty: records keep their input order and
