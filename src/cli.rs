@@ -153,7 +153,7 @@ pub enum Command {
         /// The table's name; by default the input's file stem.
         #[arg(long)]
         name: Option<String>,
-        /// How many records are written per batch.
+        /// How many rows of each table are written per batch.
         #[arg(long, default_value_t = 8192)]
         batch_size: usize,
         /// The columns identifying a record (`id`, or `order,line`): unique and not null across

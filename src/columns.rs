@@ -163,19 +163,7 @@ fn object_columns(
             prefix.trim_end_matches('.')
         )));
     }
-    let properties = object
-        .get("properties")
-        .and_then(Value::as_object)
-        .ok_or_else(|| {
-            Error::Schema(format!(
-                "a table's schema must be an object with properties (at schema path `{}`)",
-                if place.schema_path.is_empty() {
-                    "#"
-                } else {
-                    &place.schema_path
-                }
-            ))
-        })?;
+    let properties = properties_of(object, place)?;
     let required: Vec<&str> = object
         .get("required")
         .and_then(Value::as_array)
@@ -227,6 +215,37 @@ fn object_columns(
         });
     }
     Ok(())
+}
+
+/// The `properties` of an object whose keys all become columns: refused when it has none, or
+/// when typed `additionalProperties` would bring keys no column holds.
+fn properties_of<'a>(
+    object: &'a Value,
+    place: &Place,
+) -> Result<&'a serde_json::Map<String, Value>, Error> {
+    let at = if place.schema_path.is_empty() {
+        "#"
+    } else {
+        &place.schema_path
+    };
+    let properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            Error::Schema(format!(
+                "a table's schema must be an object with properties (at schema path `{at}`)"
+            ))
+        })?;
+    if object
+        .get("additionalProperties")
+        .and_then(Value::as_object)
+        .is_some_and(|extra| !extra.is_empty())
+    {
+        return Err(Error::Schema(format!(
+            "the object at schema path `{at}` has both `properties` and typed `additionalProperties`: its other keys would have no column; describe them under `properties`, or make the object a map of `additionalProperties` alone (a child table of keys and values)"
+        )));
+    }
+    Ok(properties)
 }
 
 /// The fields of an object held whole in a column (`--nested list`): nested objects are structs,

@@ -452,3 +452,55 @@ fn an_array_whose_name_no_file_can_bear_is_refused() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn resources_bear_names_frictionless_accepts_whatever_the_tables_are_called() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&export_orders(
+        dir.path(),
+        "orders.jsonl",
+        &["--name", "My Orders"],
+    ));
+    let out = dir.path().join("out");
+    assert!(out.join("csv/My Orders__lines.csv").is_file());
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
+    assert_eq!(package["name"], "my-orders");
+    let lines = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "csv/My Orders__lines.csv")
+        .unwrap();
+    assert_eq!(lines["name"], "my-orders__lines");
+    assert_eq!(
+        lines["schema"]["foreignKeys"][0]["reference"]["resource"],
+        "my-orders"
+    );
+}
+
+#[test]
+fn a_value_no_column_can_hold_inside_an_item_is_reported_at_its_pointer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.jsonl"),
+        "{\"order_id\": \"o-1\", \"placed\": \"2024-05-01\", \"customer\": {\"name\": \"R\"}, \"lines\": [{\"sku\": \"a\", \"qty\": 1}, {\"sku\": \"b\", \"qty\": 1e300}]}\n",
+    )
+    .unwrap();
+    let out = seedtool(dir.path())
+        .args(["export", "--quiet", "--format", "json", "--schema"])
+        .arg(fixtures().join("generic/orders/orders.schema.json"))
+        .args(["--input", "bad.jsonl", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "out-of-range");
+    assert_eq!(d["pointer"], "/lines/1/qty");
+    assert_eq!(
+        (d["record"].clone(), d["line"].clone()),
+        (json!("record 1"), json!(1))
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -296,3 +296,23 @@ fn every_text_format_holds_the_same_rows_and_parquet_as_many() {
         assert_eq!(parquet(dir.path(), table).num_rows(), json.len(), "{table}");
     }
 }
+
+#[test]
+fn an_object_with_properties_and_typed_additional_properties_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({"type": "object", "properties": {"meta": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "integer"}}}});
+    std::fs::write(dir.path().join("s.json"), schema.to_string()).unwrap();
+    std::fs::write(dir.path().join("r.jsonl"), "{}\n").unwrap();
+    let out = seedtool(dir.path())
+        .args([
+            "export", "--quiet", "--schema", "s.json", "--input", "r.jsonl", "--out", "out",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the object at schema path `/properties/meta` has both `properties` and typed `additionalProperties`"),
+        "{stderr}"
+    );
+}

@@ -84,7 +84,7 @@ fn resource(
     hashes: &Hashes,
 ) -> Value {
     resource_of(
-        &table.name,
+        (&table.name, &table.name),
         &table.description,
         table_schema(table, listing.suffix),
         format,
@@ -93,11 +93,12 @@ fn resource(
     )
 }
 
-/// The resource of the file of table `name` in `format`, described by `description` and the
-/// Table Schema `schema`, with its hash (and size, for text) from `hashes`.
+/// The resource of the file of table `name` in `format`, named `id` (plus the format's suffix),
+/// described by `description` and the Table Schema `schema`, with its hash (and size, for text)
+/// from `hashes`.
 #[must_use]
 pub(crate) fn resource_of(
-    name: &str,
+    (name, id): (&str, &str),
     description: &str,
     schema: Value,
     format: &dyn TableFormat,
@@ -107,7 +108,7 @@ pub(crate) fn resource_of(
     let path = table_path(name, format);
     let (sha, bytes) = hashes.get(&path).cloned().unwrap_or_default();
     let mut resource = json!({
-        "name": format!("{name}{}", listing.suffix),
+        "name": format!("{id}{}", listing.suffix),
         "path": path,
         "profile": "tabular-data-resource",
         "format": format.frictionless_format(),

@@ -1,7 +1,10 @@
-//! Generic mode: any JSON Schema whose records are objects, and a `.json` array or `.jsonl` file
-//! of records. Every record is validated first (all failures reported, with record number and
-//! pointer); then the records are streamed in batches into one table in every format,
-//! typed by the same column mapper as the built-in dataset.
+//! Generic mode: any JSON Schema whose records are objects (its local `$ref` files bundled in,
+//! `refs`), and a `.json` array or `.jsonl` file of records. Every record is validated (all
+//! failures reported, with record number and pointer) and split into rows (`plan`): the records'
+//! table, typed by the same column mapper as the built-in dataset, and one child table per array
+//! of objects, each row carrying its parent's key. The rows stream in batches to every format,
+//! through a sorter per table when a key is given (`keys` checks it unique); the data package and
+//! codebook (`package`) follow, then the gate.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,7 +46,7 @@ pub struct ExportOptions {
     pub out: PathBuf,
     /// The table's name; by default the input's file stem.
     pub name: Option<String>,
-    /// How many records are written per batch.
+    /// How many rows of each table are written per batch.
     pub batch_size: usize,
     /// The columns whose values identify a record: unique and not null across the input; they
     /// sort every table and child tables carry them. Empty: records keep their input order and

@@ -15,27 +15,6 @@ use crate::export::{DATASET_VERSION, Hashes, Listing, TableSummary, formats, tab
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
 
-/// The package's machine name: the records' table's name, lower case, with any character a
-/// Frictionless name may not hold as `-`.
-fn package_name(name: &str) -> String {
-    let slug: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if slug.is_empty() {
-        "records".into()
-    } else {
-        slug
-    }
-}
-
 /// The Table Schema of table `t` of `plan` as listed in `listing`; foreign keys name resources
 /// of the same listing.
 fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
@@ -80,7 +59,7 @@ fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
         schema["foreignKeys"] = json!([{
             "fields": fields,
             "reference": {
-                "resource": format!("{}{suffix}", up.name),
+                "resource": format!("{}{suffix}", up.resource),
                 "fields": up.key_names(),
             }
         }]);
@@ -99,7 +78,7 @@ pub(super) fn datapackage(plan: &Plan, schema: &Value, hashes: &Hashes) -> Strin
         };
         for (t, table) in plan.tables.iter().enumerate() {
             resources.push(resource_of(
-                &table.name,
+                (&table.name, &table.resource),
                 &table.description,
                 table_schema(plan, t, listing),
                 format.as_ref(),
@@ -110,7 +89,7 @@ pub(super) fn datapackage(plan: &Plan, schema: &Value, hashes: &Hashes) -> Strin
     }
     let mut package = json!({
         "profile": "tabular-data-package",
-        "name": package_name(&root.name),
+        "name": root.resource,
         "title": schema.get("title").and_then(Value::as_str).unwrap_or(&root.name),
     });
     if !root.description.is_empty() {

@@ -26,6 +26,9 @@ const MAX_NESTING: usize = 16;
 pub(crate) struct Table {
     /// Its name: the records' table, or `<parent>__<field>`.
     pub(crate) name: String,
+    /// Its name in the data package: lower case, any character a Frictionless name may not
+    /// hold as `-`.
+    pub(crate) resource: String,
     /// What a row is.
     pub(crate) description: String,
     /// The JSON Schema of the value a row is made from (a record, an item, a map's value).
@@ -112,6 +115,7 @@ impl Plan {
         columns.extend(own);
         let root = Table {
             name: name.to_owned(),
+            resource: resource_name(name),
             description: description(schema),
             schema: schema.clone(),
             columns,
@@ -128,8 +132,17 @@ impl Plan {
             lists,
         };
         plan.add_children(schema, 0, nested, 1)?;
-        for table in &plan.tables {
+        for (t, table) in plan.tables.iter().enumerate() {
             unique_names(table)?;
+            if let Some(other) = plan.tables[..t]
+                .iter()
+                .find(|o| o.resource == table.resource)
+            {
+                return Err(Error::Schema(format!(
+                    "tables `{}` and `{}` would have one name in the data package, `{}` (its names are lower case); rename one of the properties",
+                    other.name, table.name, table.resource
+                )));
+            }
         }
         Ok(plan)
     }
@@ -209,6 +222,7 @@ impl Plan {
         };
         Ok((
             Table {
+                resource: resource_name(&name),
                 name,
                 description,
                 schema: n.item.clone(),
@@ -349,6 +363,27 @@ fn map_value(
         description: description(&n.item),
     };
     Ok((vec![column], Vec::new(), true))
+}
+
+/// A table's name in the data package: lower case, any character a Frictionless name may not
+/// hold as `-`.
+fn resource_name(name: &str) -> String {
+    let name: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if name.is_empty() {
+        "records".into()
+    } else {
+        name
+    }
 }
 
 /// A column the export adds: not null.

@@ -215,3 +215,70 @@ fn refused(file: &Path, reference: &str, why: &str) -> Error {
         file.display()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(path: &Path) -> Result<Value, Error> {
+        let text = std::fs::read_to_string(path).map_err(Error::io(path, "read"))?;
+        serde_json::from_str(&text).map_err(|e| Error::Schema(e.to_string()))
+    }
+
+    #[test]
+    fn files_are_bundled_under_defs_with_their_own_references_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("defs")).unwrap();
+        let line = json!({
+            "properties": {"tag": {"$ref": "common.json#/definitions/Tag"}, "me": {"$ref": "#/$defs/Me"}},
+            "$defs": {"Me": {"type": "string"}}
+        });
+        let common = json!({"definitions": {"Tag": {"type": "string"}}});
+        std::fs::write(dir.path().join("defs/line.json"), line.to_string()).unwrap();
+        std::fs::write(dir.path().join("defs/common.json"), common.to_string()).unwrap();
+        let root = json!({"properties": {"line": {"$ref": "defs/line.json"}, "enum": {"enum": [{"$ref": "x.json"}]}}});
+        let path = dir.path().join("root.json");
+        let bundled = bundle(&path, root, read).unwrap();
+        assert_eq!(
+            bundled["properties"]["line"]["$ref"],
+            "#/$defs/defs~1line.json"
+        );
+        let line = &bundled["$defs"]["defs/line.json"];
+        assert_eq!(
+            line["properties"]["tag"]["$ref"],
+            "#/$defs/defs~1common.json/definitions/Tag"
+        );
+        assert_eq!(
+            line["properties"]["me"]["$ref"],
+            "#/$defs/defs~1line.json/$defs/Me"
+        );
+        // An enumeration's values are data, not schemas.
+        assert_eq!(bundled["properties"]["enum"]["enum"][0]["$ref"], "x.json");
+        assert!(
+            bundled
+                .pointer("/$defs/defs~1common.json/definitions/Tag")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_file_referring_back_to_the_root_is_bundled_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.json"),
+            json!({"properties": {"b": {"$ref": "b.json"}}}).to_string(),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("b.json"),
+            json!({"properties": {"a": {"$ref": "a.json"}}}).to_string(),
+        )
+        .unwrap();
+        let root = json!({"properties": {"a": {"$ref": "a.json"}}});
+        let bundled = bundle(&dir.path().join("root.json"), root, read).unwrap();
+        let defs = bundled["$defs"].as_object().unwrap();
+        assert_eq!(defs.len(), 2);
+        assert_eq!(defs["b.json"]["properties"]["a"]["$ref"], "#/$defs/a.json");
+    }
+}
