@@ -4,6 +4,7 @@
 
 pub(crate) mod arrow;
 pub(crate) mod codebook;
+pub(crate) mod croissant;
 pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod ndjson;
@@ -240,7 +241,7 @@ impl TableSummary {
     }
 }
 
-/// Writes `datapackage.json`, `CODEBOOK.md` and `SHA256SUMS` beside the table files already in
+/// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json` and `SHA256SUMS` beside the table files already in
 /// `staging`, whose hashes are `hashes`, describing the dataset as `metadata` says.
 pub(crate) fn finish_package(
     staging: &Staging,
@@ -251,7 +252,12 @@ pub(crate) fn finish_package(
 ) -> Result<(), Error> {
     let package = package::datapackage(metadata, specs, summaries, &hashes);
     let codebook = codebook::codebook(metadata, specs, summaries);
-    for (rel, text) in [("datapackage.json", package), ("CODEBOOK.md", codebook)] {
+    let croissant = croissant::croissant(metadata, specs, &hashes);
+    for (rel, text) in [
+        ("datapackage.json", package),
+        ("CODEBOOK.md", codebook),
+        (croissant::CROISSANT_FILE, croissant),
+    ] {
         write_file(staging, rel, text.as_bytes())?;
         hashes.insert(
             rel.to_owned(),
