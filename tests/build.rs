@@ -14,7 +14,12 @@ fn tables() -> Vec<&'static str> {
 }
 
 /// The files beside the tables that `SHA256SUMS` lists.
-const PACKAGE_FILES: [&str; 3] = ["datapackage.json", "CODEBOOK.md", "croissant.json"];
+const PACKAGE_FILES: [&str; 4] = [
+    "datapackage.json",
+    "CODEBOOK.md",
+    "croissant.json",
+    "README.md",
+];
 
 fn build(dir: &std::path::Path, out: &str) -> std::process::Output {
     seedtool(dir)

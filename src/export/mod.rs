@@ -3,6 +3,7 @@
 //! bytes go.
 
 pub(crate) mod arrow;
+pub(crate) mod card;
 pub(crate) mod codebook;
 pub(crate) mod croissant;
 pub(crate) mod csv;
@@ -241,7 +242,8 @@ impl TableSummary {
     }
 }
 
-/// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json` and `SHA256SUMS` beside the table files already in
+/// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json`, the dataset card `README.md` and
+/// `SHA256SUMS` beside the table files already in
 /// `staging`, whose hashes are `hashes`, describing the dataset as `metadata` says.
 pub(crate) fn finish_package(
     staging: &Staging,
@@ -253,10 +255,12 @@ pub(crate) fn finish_package(
     let package = package::datapackage(metadata, specs, summaries, &hashes);
     let codebook = codebook::codebook(metadata, specs, summaries);
     let croissant = croissant::croissant(metadata, specs, &hashes);
+    let card = card::card(metadata, specs, summaries);
     for (rel, text) in [
         ("datapackage.json", package),
         ("CODEBOOK.md", codebook),
         (croissant::CROISSANT_FILE, croissant),
+        (card::CARD_FILE, card),
     ] {
         write_file(staging, rel, text.as_bytes())?;
         hashes.insert(

@@ -95,7 +95,7 @@ fn resource(
 }
 
 /// The package's sources: every article of the `sources` table.
-fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
+pub(crate) fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
     let Some((spec, summary)) = specs
         .iter()
         .zip(summaries)

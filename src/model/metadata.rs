@@ -52,6 +52,14 @@ pub struct DatasetMetadata {
     /// Keywords, for catalogues and search.
     #[serde(default)]
     pub(crate) keywords: Vec<String>,
+    /// How the records were collected and curated, in a paragraph or two of Markdown, for the
+    /// dataset card.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(crate) collection: String,
+    /// The dataset's known limits and biases, one Markdown sentence or two each, for the dataset
+    /// card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) limitations: Vec<String>,
     /// Where the dataset is published, when it has a home page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(url)]
@@ -118,6 +126,8 @@ pub(crate) mod tests {
             }],
             language: vec!["en".into()],
             keywords: vec!["test".into()],
+            collection: "Typed in by hand.".into(),
+            limitations: vec!["Made up.".into()],
             url: None,
         }
     }
