@@ -1,5 +1,6 @@
 //! Staleness of the generated files: `schema/` and `dist/` are generated afresh in a temporary
-//! folder and compared, file by file, with the committed ones, which are only read.
+//! folder and compared, file by file, with the committed ones, which are only read; so is
+//! `CITATION.cff`.
 
 use std::path::Path;
 
@@ -17,12 +18,13 @@ pub struct Check {
     pub stale: Vec<String>,
 }
 
-/// Generates the schema and the dataset of the seeds under `seeds`, and compares them with the
-/// committed `schema_dir` and `out`.
+/// Generates the schema, the dataset and the citation of the seeds under `seeds`, and compares
+/// them with the committed `schema_dir`, `out` and `citation`.
 pub fn check(
     seeds: &Path,
     out: &Path,
     schema_dir: &Path,
+    citation: &Path,
     options: Options,
 ) -> Result<Check, Error> {
     let fresh =
@@ -33,6 +35,17 @@ pub fn check(
     let build = publish::build(seeds, &fresh.path().join("dist"), options, SORT_BUDGET)?;
     if let Some(staging) = &build.staging {
         stale.extend(compare(staging.path(), out)?);
+    }
+    if let Some(metadata) = &build.metadata {
+        let want = crate::export::citation::cff(metadata);
+        match std::fs::read(citation) {
+            Ok(actual) if actual == want.as_bytes() => {}
+            Ok(_) => stale.push(format!("{} differs", citation.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                stale.push(format!("{} is missing", citation.display()));
+            }
+            Err(e) => return Err(Error::io(citation, "read")(e)),
+        }
     }
     Ok(Check {
         validation: build.validation,

@@ -119,6 +119,19 @@ pub enum Command {
         /// The committed schema folder.
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
+        /// The committed citation file.
+        #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
+        citation: PathBuf,
+    },
+    /// Write `CITATION.cff` (Citation File Format, type dataset) from the seeds folder's
+    /// `dataset.json`. Nothing is written when the metadata file is invalid.
+    Citation {
+        /// Where the seeds are.
+        #[command(flatten)]
+        seeds: SeedsArgs,
+        /// The file to write (its name must end in `.cff`), replaced whole.
+        #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
+        out: PathBuf,
     },
     /// Validate records against any JSON Schema and write them as one table in JSON, NDJSON, CSV
     /// and Parquet. Nothing is written when a record is invalid.
@@ -175,7 +188,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             out,
             sort_memory,
         } => run_build(&seeds, &out, sort_memory),
-        Command::Check { seeds, out, schema } => run_check(&seeds, &out, &schema),
+        Command::Check {
+            seeds,
+            out,
+            schema,
+            citation,
+        } => run_check(&seeds, &out, &schema, &citation),
+        Command::Citation { seeds, out } => run_citation(&seeds, &out),
         Command::Export {
             schema,
             input,
@@ -275,22 +294,53 @@ pub fn run_build(args: &SeedsArgs, out: &Path, sort_memory: usize) -> Result<(),
     Ok(())
 }
 
-/// Compares the committed `schema/` and `dist/` with freshly generated ones.
-pub fn run_check(args: &SeedsArgs, out: &Path, schema_dir: &Path) -> Result<(), Error> {
-    let check = tajik_ct_dataset::check::check(&args.seeds, out, schema_dir, args.options())?;
+/// Compares the committed `schema/`, `dist/` and `CITATION.cff` with freshly generated ones.
+pub fn run_check(
+    args: &SeedsArgs,
+    out: &Path,
+    schema_dir: &Path,
+    citation: &Path,
+) -> Result<(), Error> {
+    let check =
+        tajik_ct_dataset::check::check(&args.seeds, out, schema_dir, citation, args.options())?;
     print_report(args, &check.validation)?;
     if check.stale.is_empty() {
-        eprintln!("{} and {} are current", schema_dir.display(), out.display());
+        eprintln!(
+            "{}, {} and {} are current",
+            schema_dir.display(),
+            out.display(),
+            citation.display()
+        );
         Ok(())
     } else {
         for line in &check.stale {
             eprintln!("stale: {line}");
         }
         eprintln!(
-            "run `cargo run --release -- schema` and `cargo run --release -- build`, then commit"
+            "run `cargo run --release -- schema`, `cargo run --release -- build` and `cargo run --release -- citation`, then commit"
         );
         Err(Error::Stale(check.stale))
     }
+}
+
+/// Writes `CITATION.cff` from the seeds folder's metadata file.
+pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
+    if out.extension().is_none_or(|e| e != "cff") {
+        return Err(Error::Usage(format!(
+            "`{}`: a citation file's name ends in `.cff`",
+            out.display()
+        )));
+    }
+    let citation = tajik_ct_dataset::export::citation::citation(&args.seeds, args.options())?;
+    print_report(args, &citation.validation)?;
+    let text = citation
+        .text
+        .ok_or(Error::Invalid(citation.validation.report.diagnostics.len()))?;
+    tajik_ct_dataset::export::citation::write_whole(out, &text)?;
+    if args.format == Format::Human {
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(())
 }
 
 /// Validates and exports records of any schema.

@@ -27,6 +27,8 @@ pub struct Build {
     pub validation: Validation,
     /// The published files, not yet in place.
     pub staging: Option<Staging>,
+    /// The dataset's metadata, when the seeds were valid.
+    pub(crate) metadata: Option<crate::model::metadata::DatasetMetadata>,
 }
 
 /// Checks the seeds under `root` and writes the published dataset into a staging folder for
@@ -86,6 +88,7 @@ pub fn build(
         return Ok(Build {
             validation,
             staging: None,
+            metadata: None,
         });
     }
     let metadata = metadata.ok_or_else(|| {
@@ -102,6 +105,7 @@ pub fn build(
     Ok(Build {
         validation,
         staging: Some(staging),
+        metadata: Some(metadata),
     })
 }
 

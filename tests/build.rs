@@ -196,6 +196,8 @@ fn check_fails_after_a_seed_edit_and_passes_after_build() {
         &dir.path().join("schema"),
     );
     assert!(build(dir.path(), "dist").status.success());
+    let citation = seedtool(dir.path()).arg("citation").output().unwrap();
+    assert!(citation.status.success());
     let check = || seedtool(dir.path()).arg("check").output().unwrap();
     assert_eq!(check().status.code(), Some(0));
     let records = dir.path().join("seeds/edm/records.json");

@@ -88,3 +88,56 @@ fn the_version_and_title_of_the_metadata_reach_every_output() {
     let version = kv.iter().find(|kv| kv.key == "dataset_version").unwrap();
     assert_eq!(version.value.as_deref(), Some("7.8.9"));
 }
+
+/// Runs `command` in `dir` and gives its exit code and standard error.
+fn run(dir: &std::path::Path, command: &[&str]) -> (Option<i32>, String) {
+    let out = seedtool(dir).args(command).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_names_every_file_whose_version_is_not_the_metadata_file_s() {
+    let dir = mini();
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema"),
+        &dir.path().join("schema"),
+    );
+    build_ok(dir.path(), &[]);
+    assert_eq!(run(dir.path(), &["citation"]).0, Some(0));
+    let citation = std::fs::read_to_string(dir.path().join("CITATION.cff")).unwrap();
+    assert!(citation.contains("type: dataset\n"), "{citation}");
+    assert!(citation.contains("version: \"0.1.0\"\n"), "{citation}");
+    assert_eq!(run(dir.path(), &["check"]).0, Some(0));
+    set(dir.path(), "version", Value::from("0.1.1"));
+    let (code, stderr) = run(dir.path(), &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    for file in [
+        "CITATION.cff differs",
+        "dist/datapackage.json differs",
+        "dist/CODEBOOK.md differs",
+        "dist/croissant.json differs",
+        "dist/README.md differs",
+        "dist/parquet/events.parquet differs",
+    ] {
+        assert!(stderr.contains(file), "{file} not in {stderr}");
+    }
+    assert!(!stderr.contains("dist/csv/events.csv"), "{stderr}");
+    build_ok(dir.path(), &[]);
+    assert_eq!(run(dir.path(), &["citation"]).0, Some(0));
+    assert_eq!(run(dir.path(), &["check"]).0, Some(0));
+}
+
+#[test]
+fn citation_writes_nothing_for_invalid_metadata_and_wants_a_cff_name() {
+    let dir = mini();
+    set(dir.path(), "license", Value::from("CC-BY-4.0"));
+    let (code, stderr) = run(dir.path(), &["citation"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("seeds/dataset.json"), "{stderr}");
+    assert!(!dir.path().join("CITATION.cff").exists());
+    let (code, stderr) = run(dir.path(), &["citation", "--out", "seeds/edm/records.json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::parquet::Parquet;
 use super::{Hashes, table_path};
 use crate::columns::{Column, ColumnType};
-use crate::model::metadata::{CreatorKind, DatasetMetadata};
+use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
 
@@ -81,7 +81,11 @@ fn data_type(ty: &ColumnType) -> (&'static str, bool) {
 /// The citation of the dataset, in words: creators, year, title, version.
 #[must_use]
 pub(crate) fn citation(metadata: &DatasetMetadata) -> String {
-    let creators: Vec<&str> = metadata.creators.iter().map(|c| c.name.as_str()).collect();
+    let creators: Vec<String> = metadata
+        .creators
+        .iter()
+        .map(Creator::display_name)
+        .collect();
     let year = metadata
         .date_published
         .map_or_else(|| "n.d.".to_owned(), |d| d.format("%Y").to_string());
@@ -161,12 +165,17 @@ pub(crate) fn croissant(
     let creators: Vec<Value> = metadata
         .creators
         .iter()
-        .map(|c| {
-            let ty = match c.kind {
-                CreatorKind::Person => "sc:Person",
-                CreatorKind::Organization => "sc:Organization",
-            };
-            json!({ "@type": ty, "name": c.name })
+        .map(|c| match c {
+            Creator::Person {
+                given_names,
+                family_names,
+            } => json!({
+                "@type": "sc:Person",
+                "name": c.display_name(),
+                "givenName": given_names,
+                "familyName": family_names,
+            }),
+            Creator::Organization { name } => json!({ "@type": "sc:Organization", "name": name }),
         })
         .collect();
     let mut dataset = Map::new();

@@ -4,6 +4,7 @@
 
 pub(crate) mod arrow;
 pub(crate) mod card;
+pub mod citation;
 pub(crate) mod codebook;
 pub(crate) mod croissant;
 pub(crate) mod csv;

@@ -159,7 +159,7 @@ pub(crate) fn datapackage(
     let contributors: Vec<Value> = metadata
         .creators
         .iter()
-        .map(|c| json!({ "title": c.name, "role": "author" }))
+        .map(|c| json!({ "title": c.display_name(), "role": "author" }))
         .collect();
     let mut package = json!({
         "profile": "tabular-data-package",

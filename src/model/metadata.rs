@@ -80,25 +80,39 @@ pub(crate) struct License {
     pub(crate) url: String,
 }
 
-/// One of the dataset's creators.
+/// One of the dataset's creators, as they are to be cited.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Creator {
-    /// The name, as it is to be cited.
-    #[schemars(length(min = 1))]
-    pub(crate) name: String,
-    /// Whether the creator is a person or an organisation (or a group of contributors).
-    pub(crate) kind: CreatorKind,
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum Creator {
+    /// A person.
+    Person {
+        /// The given names, e.g. `Ada`.
+        #[schemars(length(min = 1))]
+        given_names: String,
+        /// The family names, e.g. `Lovelace`.
+        #[schemars(length(min = 1))]
+        family_names: String,
+    },
+    /// An organisation, or a group of contributors cited as one.
+    Organization {
+        /// The name, e.g. `The tajik-ct-dataset contributors`.
+        #[schemars(length(min = 1))]
+        name: String,
+    },
 }
 
-/// What kind of creator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum CreatorKind {
-    /// A person.
-    Person,
-    /// An organisation, or a group of contributors cited as one.
-    Organization,
+impl Creator {
+    /// The name as it is written in a citation.
+    #[must_use]
+    pub(crate) fn display_name(&self) -> String {
+        match self {
+            Creator::Person {
+                given_names,
+                family_names,
+            } => format!("{given_names} {family_names}"),
+            Creator::Organization { name } => name.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -120,9 +134,8 @@ pub(crate) mod tests {
                 url: "https://creativecommons.org/licenses/by/4.0/".into(),
             },
             code_licenses: Vec::new(),
-            creators: vec![Creator {
+            creators: vec![Creator::Organization {
                 name: "The contributors".into(),
-                kind: CreatorKind::Organization,
             }],
             language: vec!["en".into()],
             keywords: vec!["test".into()],
