@@ -79,6 +79,17 @@ impl From<Layout> for tajik_ct_dataset::synth::Layout {
     }
 }
 
+/// How `diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A summary table, schema changes, then each row that differs.
+    Text,
+    /// The same in Markdown, for a changelog.
+    Md,
+    /// `{"tables": [{"name", "primary_key", "schema_changes", "added", "removed", "changed"}]}`.
+    Json,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -122,6 +133,27 @@ pub enum Command {
         /// The committed citation file.
         #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
         citation: PathBuf,
+    },
+    /// Compare two output folders (e.g. the previous release's `dist/` and a new build): rows
+    /// added, removed and changed in each table, matched by primary key, and schema changes;
+    /// suggests the version bump.
+    Diff {
+        /// The earlier output folder.
+        old: PathBuf,
+        /// The later output folder.
+        new: PathBuf,
+        /// How to print the differences.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Compare only this table (may be given more than once).
+        #[arg(long = "table", value_name = "TABLE")]
+        tables: Vec<String>,
+        /// Print only the summary and the schema changes (text and Markdown).
+        #[arg(long)]
+        stat: bool,
+        /// Exit 1 when anything differs.
+        #[arg(long)]
+        exit_code: bool,
     },
     /// Write `CITATION.cff` (Citation File Format, type dataset) from the seeds folder's
     /// `dataset.json`. Nothing is written when the metadata file is invalid.
@@ -195,6 +227,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             citation,
         } => run_check(&seeds, &out, &schema, &citation),
         Command::Citation { seeds, out } => run_citation(&seeds, &out),
+        Command::Diff {
+            old,
+            new,
+            format,
+            tables,
+            stat,
+            exit_code,
+        } => run_diff(&old, &new, format, &tables, stat, exit_code),
         Command::Export {
             schema,
             input,
@@ -339,6 +379,43 @@ pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
     tajik_ct_dataset::export::citation::write_whole(out, &text)?;
     if args.format == Format::Human {
         eprintln!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// Compares two output folders and prints the differences to standard output.
+pub fn run_diff(
+    old: &Path,
+    new: &Path,
+    format: DiffFormat,
+    tables: &[String],
+    stat: bool,
+    exit_code: bool,
+) -> Result<(), Error> {
+    use tajik_ct_dataset::diff::{self, render};
+    if stat && format == DiffFormat::Json {
+        return Err(Error::Usage(
+            "--stat is for the text and md formats; --format json always lists the rows".into(),
+        ));
+    }
+    let options = diff::Options {
+        tables: tables.to_vec(),
+    };
+    let mut found = diff::diff(old, new, &options)?;
+    let format = match format {
+        DiffFormat::Text => render::Format::Text,
+        DiffFormat::Md => render::Format::Md,
+        DiffFormat::Json => render::Format::Json,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    render::render(&mut found, format, stat, &mut out)?;
+    out.flush()
+        .map_err(Error::io("standard output", "write to"))?;
+    if format == render::Format::Json {
+        eprintln!("{}", render::version_line(&found));
+    }
+    if exit_code && found.differs() {
+        return Err(Error::Differs);
     }
     Ok(())
 }
