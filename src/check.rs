@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use parquet::file::reader::FileReader as _;
+
 use crate::error::Error;
 use crate::output::files;
 use crate::publish::{self, SORT_BUDGET};
@@ -37,6 +39,7 @@ pub fn check(
         stale.extend(compare(staging.path(), out)?);
     }
     if let Some(metadata) = &build.metadata {
+        stale.extend(versions(&metadata.version, out, citation)?);
         let want = crate::export::citation::cff(metadata);
         match std::fs::read(citation) {
             Ok(actual) if actual == want.as_bytes() => {}
@@ -51,6 +54,57 @@ pub fn check(
         validation: build.validation,
         stale,
     })
+}
+
+/// The committed files that carry a dataset version other than `version`, the metadata file's,
+/// each named with the version it carries: the data package, the Croissant file, every Parquet
+/// file's metadata and `CITATION.cff`. (A file missing or unreadable is named by the comparison.)
+fn versions(version: &str, out: &Path, citation: &Path) -> Result<Vec<String>, Error> {
+    let mut carried: Vec<(std::path::PathBuf, Option<String>)> = Vec::new();
+    for rel in ["datapackage.json", crate::export::croissant::CROISSANT_FILE] {
+        let path = out.join(rel);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            carried.push((path, value["version"].as_str().map(str::to_owned)));
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(citation) {
+        let found = text
+            .lines()
+            .find_map(|l| l.strip_prefix("version: "))
+            .and_then(|v| serde_json::from_str::<String>(v).ok());
+        carried.push((citation.to_path_buf(), found));
+    }
+    let parquet = out.join("parquet");
+    if parquet.is_dir() {
+        for rel in files(&parquet)? {
+            let path = parquet.join(&rel);
+            let Ok(file) = std::fs::File::open(&path) else {
+                continue;
+            };
+            let Ok(reader) = parquet::file::reader::SerializedFileReader::new(file) else {
+                continue;
+            };
+            let found = reader
+                .metadata()
+                .file_metadata()
+                .key_value_metadata()
+                .and_then(|kv| kv.iter().find(|kv| kv.key == "dataset_version"))
+                .and_then(|kv| kv.value.clone());
+            carried.push((path, found));
+        }
+    }
+    Ok(carried
+        .into_iter()
+        .filter(|(_, found)| found.as_deref() != Some(version))
+        .map(|(path, found)| {
+            format!(
+                "{} carries dataset version {}, not {version} of the metadata file",
+                path.display(),
+                found.as_deref().unwrap_or("(none)")
+            )
+        })
+        .collect())
 }
 
 /// The files of `committed` that differ from those of `fresh`, are missing, or should not be

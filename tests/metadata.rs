@@ -115,6 +115,10 @@ fn check_names_every_file_whose_version_is_not_the_metadata_file_s() {
     let (code, stderr) = run(dir.path(), &["check"]);
     assert_eq!(code, Some(1), "{stderr}");
     for file in [
+        "dist/datapackage.json carries dataset version 0.1.0, not 0.1.1 of the metadata file",
+        "dist/croissant.json carries dataset version 0.1.0, not 0.1.1",
+        "dist/parquet/events.parquet carries dataset version 0.1.0, not 0.1.1",
+        "CITATION.cff carries dataset version 0.1.0, not 0.1.1",
         "CITATION.cff differs",
         "dist/datapackage.json differs",
         "dist/CODEBOOK.md differs",
