@@ -408,9 +408,17 @@ pub fn run_diff(
         DiffFormat::Json => render::Format::Json,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    render::render(&mut found, format, stat, &mut out)?;
-    out.flush()
-        .map_err(Error::io("standard output", "write to"))?;
+    let printed = render::render(&mut found, format, stat, &mut out).and_then(|()| {
+        out.flush()
+            .map_err(Error::io("standard output", "write to"))
+    });
+    match printed {
+        // A reader that stops early (`| head`) wants no more, and no error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(());
+        }
+        printed => printed?,
+    }
     if format == render::Format::Json {
         eprintln!("{}", render::version_line(&found));
     }

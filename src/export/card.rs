@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::croissant::citation;
 use super::package::sources;
 use super::parquet::Parquet;
-use super::{TableSummary, table_path};
+use super::{TableSummary, formats, table_path};
 use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
 
@@ -74,10 +74,15 @@ fn cell(text: &str) -> String {
 
 fn structure(out: &mut String, specs: &[TableSpec], summaries: &[TableSummary]) {
     let _ = writeln!(out, "## Dataset structure\n");
+    let folders: Vec<String> = formats()
+        .iter()
+        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
+        .collect();
     let _ = writeln!(
         out,
-        "{} tables, each in Parquet (`parquet/<table>.parquet`, the configurations above), CSV, JSON and NDJSON with the same rows; `CODEBOOK.md` documents every column and its allowed values, `datapackage.json` and `croissant.json` describe the same tables for Frictionless and Croissant tools.\n",
-        specs.len()
+        "{} tables, each as {} with the same rows (the configurations above read the Parquet files); `CODEBOOK.md` documents every column and its allowed values, `datapackage.json` and `croissant.json` describe the same tables for Frictionless and Croissant tools.\n",
+        specs.len(),
+        folders.join(", ")
     );
     let _ = writeln!(out, "| table | rows | one row per | key | joins |");
     let _ = writeln!(out, "|---|---|---|---|---|");
