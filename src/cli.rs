@@ -97,6 +97,17 @@ impl From<Nested> for tajik_ct_dataset::generic::NestedArrays {
     }
 }
 
+/// How `diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A summary table, schema changes, then each row that differs.
+    Text,
+    /// The same in Markdown, for a changelog.
+    Md,
+    /// `{"tables": [{"name", "primary_key", "schema_changes", "added", "removed", "changed"}]}`.
+    Json,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -137,6 +148,40 @@ pub enum Command {
         /// The committed schema folder.
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
+        /// The committed citation file.
+        #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
+        citation: PathBuf,
+    },
+    /// Compare two output folders (e.g. the previous release's `dist/` and a new build): rows
+    /// added, removed and changed in each table, matched by primary key, and schema changes;
+    /// suggests the version bump.
+    Diff {
+        /// The earlier output folder.
+        old: PathBuf,
+        /// The later output folder.
+        new: PathBuf,
+        /// How to print the differences.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Compare only this table (may be given more than once).
+        #[arg(long = "table", value_name = "TABLE")]
+        tables: Vec<String>,
+        /// Print only the summary and the schema changes (text and Markdown).
+        #[arg(long)]
+        stat: bool,
+        /// Exit 1 when anything differs.
+        #[arg(long)]
+        exit_code: bool,
+    },
+    /// Write `CITATION.cff` (Citation File Format, type dataset) from the seeds folder's
+    /// `dataset.json`. Nothing is written when the metadata file is invalid.
+    Citation {
+        /// Where the seeds are.
+        #[command(flatten)]
+        seeds: SeedsArgs,
+        /// The file to write (its name must end in `.cff`), replaced whole.
+        #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
+        out: PathBuf,
     },
     /// Validate records against any JSON Schema and write them as one table in JSON, NDJSON, CSV
     /// and Parquet. Nothing is written when a record is invalid.
@@ -206,7 +251,21 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             out,
             sort_memory,
         } => run_build(&seeds, &out, sort_memory),
-        Command::Check { seeds, out, schema } => run_check(&seeds, &out, &schema),
+        Command::Check {
+            seeds,
+            out,
+            schema,
+            citation,
+        } => run_check(&seeds, &out, &schema, &citation),
+        Command::Citation { seeds, out } => run_citation(&seeds, &out),
+        Command::Diff {
+            old,
+            new,
+            format,
+            tables,
+            stat,
+            exit_code,
+        } => run_diff(&old, &new, format, &tables, stat, exit_code),
         Command::Export {
             schema,
             input,
@@ -312,22 +371,98 @@ pub fn run_build(args: &SeedsArgs, out: &Path, sort_memory: usize) -> Result<(),
     Ok(())
 }
 
-/// Compares the committed `schema/` and `dist/` with freshly generated ones.
-pub fn run_check(args: &SeedsArgs, out: &Path, schema_dir: &Path) -> Result<(), Error> {
-    let check = tajik_ct_dataset::check::check(&args.seeds, out, schema_dir, args.options())?;
+/// Compares the committed `schema/`, `dist/` and `CITATION.cff` with freshly generated ones.
+pub fn run_check(
+    args: &SeedsArgs,
+    out: &Path,
+    schema_dir: &Path,
+    citation: &Path,
+) -> Result<(), Error> {
+    let check =
+        tajik_ct_dataset::check::check(&args.seeds, out, schema_dir, citation, args.options())?;
     print_report(args, &check.validation)?;
     if check.stale.is_empty() {
-        eprintln!("{} and {} are current", schema_dir.display(), out.display());
+        eprintln!(
+            "{}, {} and {} are current",
+            schema_dir.display(),
+            out.display(),
+            citation.display()
+        );
         Ok(())
     } else {
         for line in &check.stale {
             eprintln!("stale: {line}");
         }
         eprintln!(
-            "run `cargo run --release -- schema` and `cargo run --release -- build`, then commit"
+            "run `cargo run --release -- schema`, `cargo run --release -- build` and `cargo run --release -- citation`, then commit"
         );
         Err(Error::Stale(check.stale))
     }
+}
+
+/// Writes `CITATION.cff` from the seeds folder's metadata file.
+pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
+    if out.extension().is_none_or(|e| e != "cff") {
+        return Err(Error::Usage(format!(
+            "`{}`: a citation file's name ends in `.cff`",
+            out.display()
+        )));
+    }
+    let citation = tajik_ct_dataset::export::citation::citation(&args.seeds, args.options())?;
+    print_report(args, &citation.validation)?;
+    let text = citation
+        .text
+        .ok_or(Error::Invalid(citation.validation.report.diagnostics.len()))?;
+    tajik_ct_dataset::export::citation::write_whole(out, &text)?;
+    if args.format == Format::Human {
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// Compares two output folders and prints the differences to standard output.
+pub fn run_diff(
+    old: &Path,
+    new: &Path,
+    format: DiffFormat,
+    tables: &[String],
+    stat: bool,
+    exit_code: bool,
+) -> Result<(), Error> {
+    use tajik_ct_dataset::diff::{self, render};
+    if stat && format == DiffFormat::Json {
+        return Err(Error::Usage(
+            "--stat is for the text and md formats; --format json always lists the rows".into(),
+        ));
+    }
+    let options = diff::Options {
+        tables: tables.to_vec(),
+    };
+    let mut found = diff::diff(old, new, &options)?;
+    let format = match format {
+        DiffFormat::Text => render::Format::Text,
+        DiffFormat::Md => render::Format::Md,
+        DiffFormat::Json => render::Format::Json,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let printed = render::render(&mut found, format, stat, &mut out).and_then(|()| {
+        out.flush()
+            .map_err(Error::io("standard output", "write to"))
+    });
+    match printed {
+        // A reader that stops early (`| head`) wants no more, and no error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(());
+        }
+        printed => printed?,
+    }
+    if format == render::Format::Json {
+        eprintln!("{}", render::version_line(&found));
+    }
+    if exit_code && found.differs() {
+        return Err(Error::Differs);
+    }
+    Ok(())
 }
 
 /// Validates and exports records of any schema.

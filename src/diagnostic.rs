@@ -67,6 +67,9 @@ pub enum Rule {
     /// In a source where an entity is mentioned, an occurrence of its name or an alias, as a
     /// whole word, lies within none of its recorded mentions.
     MentionMissing,
+    /// The seeds folder has no `dataset.json`, the dataset's metadata (name, title, version,
+    /// licence, creators) that every published description is made from.
+    MetadataMissing,
 }
 
 impl Rule {

@@ -31,6 +31,9 @@ pub enum Error {
     /// Generated files differ from what the code and seeds produce.
     #[error("{} generated file(s) are stale: {}", .0.len(), .0.join(", "))]
     Stale(Vec<String>),
+    /// Two output folders differ (`diff --exit-code`); the differences were printed.
+    #[error("the outputs differ")]
+    Differs,
     /// Evidence covers less of an article than required.
     #[error("coverage below the required share: {}", .0.join(", "))]
     Coverage(Vec<String>),
@@ -67,7 +70,7 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) | Error::Stale(_) | Error::Coverage(_) => 1,
+            Error::Invalid(_) | Error::Stale(_) | Error::Coverage(_) | Error::Differs => 1,
             Error::Internal(_) => 3,
             _ => 2,
         }

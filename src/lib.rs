@@ -7,6 +7,7 @@ pub(crate) mod columns;
 pub mod coverage;
 pub mod dataset;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod export;
 pub(crate) mod gate;

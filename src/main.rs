@@ -20,7 +20,11 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if !matches!(e, tajik_ct_dataset::Error::Invalid(_)) {
+            // Problems and differences were printed already.
+            if !matches!(
+                e,
+                tajik_ct_dataset::Error::Invalid(_) | tajik_ct_dataset::Error::Differs
+            ) {
                 eprintln!("error: {e}");
             }
             ExitCode::from(e.exit_code())

@@ -27,6 +27,8 @@ pub struct Build {
     pub validation: Validation,
     /// The published files, not yet in place.
     pub staging: Option<Staging>,
+    /// The dataset's metadata, when the seeds were valid.
+    pub(crate) metadata: Option<crate::model::metadata::DatasetMetadata>,
 }
 
 /// Checks the seeds under `root` and writes the published dataset into a staging folder for
@@ -38,6 +40,9 @@ pub fn build(
     sort_budget: usize,
 ) -> Result<Build, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
+    let loaded = validate::metadata::read(root, options.max_file_size)?;
+    // The metadata labels the files as they are written; without it nothing is published.
+    let metadata = loaded.metadata.clone();
     let specs = specs()?;
     let staging = Staging::new(out, &[Protect::Seeds(root)])?;
     let scratch = staging.scratch()?;
@@ -46,7 +51,8 @@ pub fn build(
     let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
     let hashes = Arc::new(Mutex::new(Hashes::new()));
     let validation = std::thread::scope(|scope| -> Result<Validation, Error> {
-        let mut encoders = Encoders::spawn(scope, &staging, &metas, &hashes)?;
+        let mut encoders =
+            Encoders::spawn_for(scope, &staging, &metas, metadata.as_ref(), &hashes)?;
         let mut sorters: Vec<Sorter<'_>> = specs
             .iter()
             .map(|s| Sorter::new(s, sort_budget, scratch.path()))
@@ -62,13 +68,14 @@ pub fn build(
             }
             Ok(tables)
         };
-        let validation = validate::check_parts(root, &plan, options, prepare, |p, tables| {
-            for (t, table) in tables.into_iter().enumerate() {
-                sorters[t].push(table)?;
-                sorters[t].release(marks[t][p].as_deref(), &mut |batch| emit(t, batch))?;
-            }
-            Ok(())
-        })?;
+        let validation =
+            validate::check_parts(root, &plan, options, loaded, prepare, |p, tables| {
+                for (t, table) in tables.into_iter().enumerate() {
+                    sorters[t].push(table)?;
+                    sorters[t].release(marks[t][p].as_deref(), &mut |batch| emit(t, batch))?;
+                }
+                Ok(())
+            })?;
         if validation.report.is_empty() {
             for (t, sorter) in sorters.into_iter().enumerate() {
                 sorter.finish(&mut |batch| emit(t, batch))?;
@@ -81,18 +88,37 @@ pub fn build(
         return Ok(Build {
             validation,
             staging: None,
+            metadata: None,
         });
     }
+    let metadata = metadata.ok_or_else(|| {
+        Error::Internal("the seeds are valid but their metadata was not kept".into())
+    })?;
     drop(scratch);
     let hashes = std::mem::take(
         &mut *hashes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
-    finish_package(&staging, specs, &summaries, hashes)?;
+    finish_package(&staging, &metadata, specs, &summaries, hashes)?;
+    gate_and_sync(&staging, specs, &summaries, options.threads)?;
+    Ok(Build {
+        validation,
+        staging: Some(staging),
+        metadata: Some(metadata),
+    })
+}
+
+/// Holds the files written in `staging` to the gate while they are flushed to disk.
+fn gate_and_sync(
+    staging: &Staging,
+    specs: &[crate::tables::TableSpec],
+    summaries: &[TableSummary],
+    threads: usize,
+) -> Result<(), Error> {
     let expected: Vec<gate::Expected<'_>> = specs
         .iter()
-        .zip(&summaries)
+        .zip(summaries)
         .map(|(spec, summary)| gate::Expected {
             name: &spec.name,
             rows: summary.rows,
@@ -104,14 +130,10 @@ pub fn build(
     // the other on the processor.
     std::thread::scope(|scope| {
         let syncing = scope.spawn(|| staging.sync());
-        let gated = gate::check(staging.path(), &expected, options.threads);
+        let gated = gate::check(staging.path(), &expected, threads);
         let synced = syncing
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));
         gated.and(synced)
-    })?;
-    Ok(Build {
-        validation,
-        staging: Some(staging),
     })
 }

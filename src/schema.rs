@@ -7,9 +7,19 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::model::SeedsFile;
+use crate::model::metadata::DatasetMetadata;
 
 /// File name of the seeds schema inside `schema/`.
 pub(crate) const SEEDS_SCHEMA_FILE: &str = "seeds.schema.json";
+
+/// File name of the dataset metadata's schema inside `schema/`.
+pub(crate) const DATASET_SCHEMA_FILE: &str = "dataset.schema.json";
+
+/// The JSON Schema (draft 2020-12) the seeds folder's `dataset.json` must satisfy.
+#[must_use]
+pub(crate) fn dataset_schema() -> Value {
+    with_meta_schema(schemars::schema_for!(DatasetMetadata).to_value())
+}
 
 /// The JSON Schema (draft 2020-12) every seeds file must satisfy.
 #[must_use]
@@ -43,7 +53,10 @@ pub fn to_pretty(value: &Value) -> String {
 /// The generated files of `schema/`, as (file name, contents).
 #[must_use]
 pub fn generated_files() -> Vec<(String, String)> {
-    vec![(SEEDS_SCHEMA_FILE.to_owned(), to_pretty(&seeds_schema()))]
+    vec![
+        (DATASET_SCHEMA_FILE.to_owned(), to_pretty(&dataset_schema())),
+        (SEEDS_SCHEMA_FILE.to_owned(), to_pretty(&seeds_schema())),
+    ]
 }
 
 /// Writes `schema/` into `dir`, creating it if needed. Refused, with nothing written, when `dir`

@@ -13,6 +13,14 @@ fn tables() -> Vec<&'static str> {
     specs.iter().map(|s| s.name.as_str()).collect()
 }
 
+/// The files beside the tables that `SHA256SUMS` lists.
+const PACKAGE_FILES: [&str; 4] = [
+    "datapackage.json",
+    "CODEBOOK.md",
+    "croissant.json",
+    "README.md",
+];
+
 fn build(dir: &std::path::Path, out: &str) -> std::process::Output {
     seedtool(dir)
         .args(["build", "--out", out])
@@ -39,9 +47,15 @@ fn build_writes_every_table_in_every_format_with_package_codebook_and_sums() {
     let sums = std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap();
     assert_eq!(
         sums.lines().count(),
-        tables().len() * formats().len() + 2,
+        tables().len() * formats().len() + PACKAGE_FILES.len(),
         "{sums}"
     );
+    for file in PACKAGE_FILES {
+        assert!(
+            sums.contains(&format!("  {file}\n")),
+            "{file} not in {sums}"
+        );
+    }
     for line in sums.lines() {
         let (hash, path) = line.split_once("  ").unwrap();
         let bytes = std::fs::read(dist.join(path)).unwrap();
@@ -129,7 +143,11 @@ fn two_builds_are_byte_identical() {
             .collect()
     };
     let (one, two) = (strip("one"), strip("two"));
-    assert_eq!(one.len(), tables().len() * formats().len() + 3);
+    // The package's files and SHA256SUMS.
+    assert_eq!(
+        one.len(),
+        tables().len() * formats().len() + PACKAGE_FILES.len() + 1
+    );
     assert!(one == two, "builds differ");
 }
 
@@ -178,6 +196,8 @@ fn check_fails_after_a_seed_edit_and_passes_after_build() {
         &dir.path().join("schema"),
     );
     assert!(build(dir.path(), "dist").status.success());
+    let citation = seedtool(dir.path()).arg("citation").output().unwrap();
+    assert!(citation.status.success());
     let check = || seedtool(dir.path()).arg("check").output().unwrap();
     assert_eq!(check().status.code(), Some(0));
     let records = dir.path().join("seeds/edm/records.json");

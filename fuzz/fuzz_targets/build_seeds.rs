@@ -21,6 +21,8 @@ use tajik_ct_dataset::validate::Options;
 
 /// The mini seeds file.
 const RECORDS: &[u8] = include_bytes!("../../tests/fixtures/mini/edm/records.json");
+/// The mini folder's dataset metadata, without which nothing is published.
+const METADATA: &[u8] = include_bytes!("../../tests/fixtures/mini/dataset.json");
 /// The mini article, written to disk because source texts are read from the seeds folder.
 const ARTICLE: &[u8] = include_bytes!("../../tests/fixtures/mini/edm/article.txt");
 /// Bytes of rows a table holds before it spills: small enough that the mini rows spill.
@@ -41,6 +43,7 @@ fn setup() -> Setup {
     let edm = seeds.join("edm");
     std::fs::create_dir_all(&edm).expect("create seeds/edm/");
     std::fs::write(edm.join("records.json"), RECORDS).expect("write edm/records.json");
+    std::fs::write(seeds.join("dataset.json"), METADATA).expect("write dataset.json");
     std::fs::write(edm.join("article.txt"), ARTICLE).expect("write edm/article.txt");
     let work = root.join("work");
     common::fresh(&work);

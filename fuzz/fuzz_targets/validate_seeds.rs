@@ -15,6 +15,8 @@ use tajik_ct_dataset::validate::{Options, validate};
 
 /// The mini seeds file.
 const RECORDS: &[u8] = include_bytes!("../../tests/fixtures/mini/edm/records.json");
+/// The mini folder's dataset metadata, without which nothing is published.
+const METADATA: &[u8] = include_bytes!("../../tests/fixtures/mini/dataset.json");
 /// The mini article, written to disk because source texts are read from the seeds folder.
 const ARTICLE: &[u8] = include_bytes!("../../tests/fixtures/mini/edm/article.txt");
 
@@ -29,6 +31,7 @@ fn folder(name: &str, with_mini: bool) -> PathBuf {
         let edm = dir.join("edm");
         std::fs::create_dir_all(&edm).expect("create edm/");
         std::fs::write(edm.join("records.json"), RECORDS).expect("write edm/records.json");
+        std::fs::write(dir.join("dataset.json"), METADATA).expect("write dataset.json");
         std::fs::write(edm.join("article.txt"), ARTICLE).expect("write edm/article.txt");
     }
     dir

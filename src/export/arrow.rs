@@ -1,5 +1,6 @@
 //! Arrow: the schema derived from a table's columns, and its rows as one record batch built with
-//! typed builders (dates as Date32, enumerations dictionary-encoded).
+//! typed builders (dates as Date32, enumerations dictionary-encoded); and back, a cell of a
+//! written column as the JSON value the row had.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,8 +10,9 @@ use arrow_array::builder::{
     Int32Builder, Int64Builder, StringBuilder, StringDictionaryBuilder, Time64MicrosecondBuilder,
     TimestampMicrosecondBuilder,
 };
-use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, ListArray, RecordBatch, StructArray};
+use arrow_array::cast::AsArray as _;
+use arrow_array::types::{Date32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, StructArray};
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field, Fields, Schema, TimeUnit};
 use chrono::{DateTime, NaiveDate};
@@ -382,9 +384,80 @@ fn micros(value: &Value) -> Option<i64> {
     )
 }
 
+/// The value of row `i` of `array`, a column of one of the types [`data_type`] gives, as the
+/// JSON value the row held (a date as `YYYY-MM-DD`, a timestamp in RFC 3339); `None` for a type
+/// it does not give.
+#[must_use]
+pub(crate) fn cell(array: &dyn Array, i: usize) -> Option<Value> {
+    if array.is_null(i) {
+        return Some(Value::Null);
+    }
+    Some(match array.data_type() {
+        DataType::Utf8 => Value::from(array.as_string::<i32>().value(i)),
+        DataType::LargeUtf8 => Value::from(array.as_string::<i64>().value(i)),
+        DataType::Int64 => Value::from(array.as_primitive::<Int64Type>().value(i)),
+        DataType::Int32 => Value::from(array.as_primitive::<Int32Type>().value(i)),
+        DataType::Float64 => Value::from(array.as_primitive::<Float64Type>().value(i)),
+        DataType::Boolean => Value::from(array.as_boolean().value(i)),
+        DataType::Date32 => {
+            let days = array.as_primitive::<Date32Type>().value(i);
+            let date = NaiveDate::from_ymd_opt(1970, 1, 1)?
+                .checked_add_signed(chrono::TimeDelta::days(i64::from(days)))?;
+            Value::from(date.format("%Y-%m-%d").to_string())
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            let micros = array.as_primitive::<TimestampMicrosecondType>().value(i);
+            let time = DateTime::from_timestamp_micros(micros)?;
+            Value::from(time.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        }
+        DataType::Dictionary(_, value) if **value == DataType::Utf8 => {
+            let dict = array.as_any_dictionary();
+            let key = dict.normalized_keys()[i];
+            Value::from(dict.values().as_string::<i32>().value(key))
+        }
+        DataType::List(_) => {
+            let items = array.as_list::<i32>().value(i);
+            let values: Option<Vec<Value>> =
+                (0..items.len()).map(|j| cell(items.as_ref(), j)).collect();
+            Value::Array(values?)
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_reads_back_as_its_rows() {
+        let columns = crate::columns::columns(&serde_json::json!({
+            "type": "object",
+            "properties": {
+                "s": { "type": "string" },
+                "i": { "type": ["integer", "null"] },
+                "f": { "type": "number" },
+                "b": { "type": "boolean" },
+                "d": { "type": "string", "format": "date" },
+                "t": { "type": "string", "format": "date-time" },
+                "e": { "enum": ["x", "y"] },
+                "l": { "type": "array", "items": { "type": "integer" } }
+            },
+            "required": ["s", "f", "b", "d", "t", "e", "l"]
+        }))
+        .unwrap();
+        let row: Cells = serde_json::from_str(
+            r#"["a", null, 1.5, true, "2007-03-14", "2007-03-14T01:02:03Z", "y", [1, 2]]"#,
+        )
+        .unwrap();
+        let batch = batch("t", &columns, std::slice::from_ref(&row)).unwrap();
+        let back: Vec<Value> = batch
+            .columns()
+            .iter()
+            .map(|a| cell(a.as_ref(), 0).unwrap())
+            .collect();
+        assert_eq!(back, row);
+    }
 
     #[test]
     fn dates_count_days_from_the_epoch() {

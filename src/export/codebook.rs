@@ -3,12 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::DATASET_VERSION;
 use super::TableSummary;
 use super::csv::cell;
-use super::package::{PACKAGE_DESCRIPTION, PACKAGE_TITLE};
 use super::{formats, table_path};
 use crate::columns::ColumnType;
+use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
 
 /// Escapes text for a Markdown table cell.
@@ -16,14 +15,20 @@ pub(crate) fn md(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-/// The codebook of the tables `specs`, written as `summaries` say.
+/// The codebook of the dataset `metadata` describes, for the tables `specs`, written as
+/// `summaries` say.
 #[must_use]
-pub(crate) fn codebook(specs: &[TableSpec], summaries: &[TableSummary]) -> String {
+pub(crate) fn codebook(
+    metadata: &DatasetMetadata,
+    specs: &[TableSpec],
+    summaries: &[TableSummary],
+) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Codebook: {PACKAGE_TITLE}\n");
+    let _ = writeln!(out, "# Codebook: {}\n", metadata.title);
     let _ = writeln!(
         out,
-        "Dataset version {DATASET_VERSION}. {PACKAGE_DESCRIPTION}\n"
+        "Dataset version {}. {}\n",
+        metadata.version, metadata.description
     );
     let formats = formats();
     let paths: Vec<String> = formats

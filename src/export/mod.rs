@@ -3,7 +3,10 @@
 //! bytes go.
 
 pub(crate) mod arrow;
+pub(crate) mod card;
+pub mod citation;
 pub(crate) mod codebook;
+pub(crate) mod croissant;
 pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod ndjson;
@@ -19,11 +22,9 @@ use crate::columns::Column;
 use crate::error::{Cause, Error};
 pub(crate) use crate::hash::Hashes;
 use crate::hash::sha256_hex;
+use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::{Cells, TableSpec};
-
-/// The dataset's version, written into the data package and the Parquet metadata.
-pub(crate) const DATASET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What a writer needs to know of the table it writes.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +89,17 @@ pub trait TableFormat: Send + Sync {
         table: TableMeta<'w>,
         sink: Sink<'w>,
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error>;
+    /// A writer of `table` of the dataset described by `dataset`, for a format whose files
+    /// carry the dataset's metadata; by default the same as [`TableFormat::writer`].
+    fn dataset_writer<'w>(
+        &self,
+        table: TableMeta<'w>,
+        dataset: &'w DatasetMetadata,
+        sink: Sink<'w>,
+    ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
+        let _ = dataset;
+        self.writer(table, sink)
+    }
     /// How many rows a written file holds, read back from its bytes (all of them are read), for
     /// the check before publishing.
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String>;
@@ -231,17 +243,26 @@ impl TableSummary {
     }
 }
 
-/// Writes `datapackage.json`, `CODEBOOK.md` and `SHA256SUMS` beside the table files already in
-/// `staging`, whose hashes are `hashes`.
+/// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json`, the dataset card `README.md` and
+/// `SHA256SUMS` beside the table files already in
+/// `staging`, whose hashes are `hashes`, describing the dataset as `metadata` says.
 pub(crate) fn finish_package(
     staging: &Staging,
+    metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
     mut hashes: Hashes,
 ) -> Result<(), Error> {
-    let package = package::datapackage(specs, summaries, &hashes);
-    let codebook = codebook::codebook(specs, summaries);
-    for (rel, text) in [("datapackage.json", package), ("CODEBOOK.md", codebook)] {
+    let package = package::datapackage(metadata, specs, summaries, &hashes);
+    let codebook = codebook::codebook(metadata, specs, summaries);
+    let croissant = croissant::croissant(metadata, specs, &hashes);
+    let card = card::card(metadata, specs, summaries);
+    for (rel, text) in [
+        ("datapackage.json", package),
+        ("CODEBOOK.md", codebook),
+        (croissant::CROISSANT_FILE, croissant),
+        (card::CARD_FILE, card),
+    ] {
         write_file(staging, rel, text.as_bytes())?;
         hashes.insert(
             rel.to_owned(),

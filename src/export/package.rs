@@ -7,18 +7,11 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{DATASET_VERSION, Listing, TableFormat, TableSummary, formats, table_path};
+use super::{Listing, TableFormat, TableSummary, formats, table_path};
 use crate::columns::{Column, ColumnType};
+use crate::model::metadata::{DatasetMetadata, License};
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
-
-/// The data package's machine name.
-pub(crate) const PACKAGE_NAME: &str = "tajikistan-counter-terrorism-2007";
-/// The data package's title.
-pub(crate) const PACKAGE_TITLE: &str =
-    "Tajikistan's counter-terrorism law and security ties, March 2007: a hand-curated dataset";
-/// What the data package holds.
-pub(crate) const PACKAGE_DESCRIPTION: &str = "Entities, events, statements, quantities and relations curated by hand from Eurasia Daily Monitor volume 4, issue 55 (March 2007), each backed by evidence quoted from the article with its character offsets.";
 
 /// The Table Schema field of a column.
 #[must_use]
@@ -129,7 +122,7 @@ pub(crate) fn resource_of(
 }
 
 /// The package's sources: every article of the `sources` table.
-fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
+pub(crate) fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
     let Some((spec, summary)) = specs
         .iter()
         .zip(summaries)
@@ -162,10 +155,16 @@ fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
         .collect()
 }
 
-/// `datapackage.json` for the tables `specs`, whose files were written as `summaries` say and
-/// hash as `hashes` says.
+/// A licence as the data package lists it.
+fn license(license: &License) -> Value {
+    json!({ "name": license.id, "title": license.title, "path": license.url })
+}
+
+/// `datapackage.json` of the dataset `metadata` describes, for the tables `specs`, whose files
+/// were written as `summaries` say and hash as `hashes` says.
 #[must_use]
 pub(crate) fn datapackage(
+    metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
     hashes: &Hashes,
@@ -180,28 +179,33 @@ pub(crate) fn datapackage(
             );
         }
     }
-    let package = json!({
+    let licenses: Vec<Value> = std::iter::once(&metadata.license)
+        .chain(&metadata.code_licenses)
+        .map(license)
+        .collect();
+    let contributors: Vec<Value> = metadata
+        .creators
+        .iter()
+        .map(|c| json!({ "title": c.display_name(), "role": "author" }))
+        .collect();
+    let mut package = json!({
         "profile": "tabular-data-package",
-        "name": PACKAGE_NAME,
-        "title": PACKAGE_TITLE,
-        "description": PACKAGE_DESCRIPTION,
-        "version": DATASET_VERSION,
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "title": "Creative Commons Attribution 4.0 International (the curated records)",
-                "path": "https://creativecommons.org/licenses/by/4.0/"
-            },
-            {
-                "name": "MIT",
-                "title": "MIT License (the tool's code, also available under Apache-2.0)",
-                "path": "https://opensource.org/licenses/MIT"
-            }
-        ],
+        "name": metadata.name,
+        "title": metadata.title,
+        "description": metadata.description,
+        "version": metadata.version,
+        "licenses": licenses,
+        "contributors": contributors,
         "sources": sources(specs, summaries),
-        "keywords": ["Tajikistan", "counter-terrorism", "drug trafficking", "Central Asia", "event data"],
+        "keywords": metadata.keywords,
         "resources": resources,
     });
+    if let Some(date) = metadata.date_published {
+        package["created"] = json!(format!("{date}T00:00:00Z"));
+    }
+    if let Some(url) = &metadata.url {
+        package["homepage"] = json!(url);
+    }
     to_pretty(&package)
 }
 
@@ -216,8 +220,10 @@ mod tests {
     fn every_listed_format_has_every_table_with_its_own_media_type() {
         let specs = specs().unwrap();
         let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
+        let metadata = crate::model::metadata::tests::example();
         let package: Value =
-            serde_json::from_str(&datapackage(specs, &summaries, &Hashes::new())).unwrap();
+            serde_json::from_str(&datapackage(&metadata, specs, &summaries, &Hashes::new()))
+                .unwrap();
         let resources = package["resources"].as_array().unwrap();
         let by_name = |name: &Value| resources.iter().find(|r| &r["name"] == name);
         let formats = formats();

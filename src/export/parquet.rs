@@ -1,7 +1,9 @@
 //! Parquet: typed columns from the table's Arrow schema, zstd-compressed, streamed batch by batch
-//! through arrow's writer, with the table's description, the dataset version and the row JSON
-//! Schema in the key-value metadata.
+//! through arrow's writer. The table's description and the dataset's name, title, version and
+//! licence are in the Arrow schema's metadata (which pyarrow and polars show) and in the file's
+//! key-value metadata, beside the row JSON Schema.
 
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::Arc;
 
@@ -11,11 +13,10 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
-use super::{
-    DATASET_VERSION, Listing, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error,
-};
+use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
+use crate::model::metadata::DatasetMetadata;
 use crate::tables::Cells;
 
 /// The Parquet format.
@@ -62,38 +63,18 @@ impl TableFormat for Parquet {
         table: TableMeta<'w>,
         sink: Sink<'w>,
     ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
-        let fail = |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.into());
-        let metadata = vec![
-            KeyValue::new("description".to_owned(), table.description.to_owned()),
-            KeyValue::new("dataset_version".to_owned(), DATASET_VERSION.to_owned()),
-            KeyValue::new("json_schema".to_owned(), table.schema.to_string()),
-        ];
-        let mut properties = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(fail)?))
-            // Dictionaries pay for enumerations only: ids and texts are mostly unique, and
-            // interning them costs more time than zstd leaves to gain.
-            .set_dictionary_enabled(false)
-            .set_created_by(CREATED_BY.to_owned())
-            // Bounded row groups keep a streamed export's memory flat however many rows it has.
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-            .set_key_value_metadata(Some(metadata));
-        for column in table.columns {
-            if matches!(column.ty, ColumnType::Enum(_)) {
-                properties = properties
-                    .set_column_dictionary_enabled(ColumnPath::from(column.name.as_str()), true);
-            }
-        }
-        let properties = properties.build();
-        let schema = Arc::new(arrow::schema(table.columns));
-        let writer = ArrowWriter::try_new(sink, schema, Some(properties)).map_err(fail)?;
-        Ok(Box::new(ParquetWriter {
-            name: table.name.to_owned(),
-            columns: table.columns.to_vec(),
-            writer,
-        }))
+        parquet_writer(table, None, sink)
     }
 
-    /// The row count of the file's footer, which readers trust.
+    fn dataset_writer<'w>(
+        &self,
+        table: TableMeta<'w>,
+        dataset: &'w DatasetMetadata,
+        sink: Sink<'w>,
+    ) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
+        parquet_writer(table, Some(dataset), sink)
+    }
+
     /// The row count of the file's footer, which readers trust; the file is read whole (Parquet
     /// files are compressed, and the gate hashes every byte anyway).
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String> {
@@ -114,6 +95,66 @@ impl TableFormat for Parquet {
         let metadata = ParquetMetaDataReader::decode_metadata(footer).map_err(|e| e.to_string())?;
         u64::try_from(metadata.file_metadata().num_rows()).map_err(|e| e.to_string())
     }
+}
+
+/// The metadata of a table's file: its description and, for a table of the dataset, the
+/// dataset's name, title, version and licence.
+#[must_use]
+pub(crate) fn table_metadata(
+    table: &TableMeta<'_>,
+    dataset: Option<&DatasetMetadata>,
+) -> Vec<(String, String)> {
+    let mut pairs = vec![("description".to_owned(), table.description.to_owned())];
+    if let Some(d) = dataset {
+        pairs.extend([
+            ("dataset_name".to_owned(), d.name.clone()),
+            ("dataset_title".to_owned(), d.title.clone()),
+            ("dataset_version".to_owned(), d.version.clone()),
+            ("dataset_license".to_owned(), d.license.id.clone()),
+        ]);
+    }
+    pairs
+}
+
+fn parquet_writer<'w>(
+    table: TableMeta<'w>,
+    dataset: Option<&DatasetMetadata>,
+    sink: Sink<'w>,
+) -> Result<Box<dyn TableWriter + Send + 'w>, Error> {
+    let fail = |e: parquet::errors::ParquetError| encode_error(table.name, "parquet")(e.into());
+    let pairs = table_metadata(&table, dataset);
+    let mut metadata: Vec<KeyValue> = pairs
+        .iter()
+        .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
+        .collect();
+    metadata.push(KeyValue::new(
+        "json_schema".to_owned(),
+        table.schema.to_string(),
+    ));
+    let mut properties = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(fail)?))
+        // Dictionaries pay for enumerations only: ids and texts are mostly unique, and
+        // interning them costs more time than zstd leaves to gain.
+        .set_dictionary_enabled(false)
+        .set_created_by(CREATED_BY.to_owned())
+        // Bounded row groups keep a streamed export's memory flat however many rows it has.
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_key_value_metadata(Some(metadata));
+    for column in table.columns {
+        if matches!(column.ty, ColumnType::Enum(_)) {
+            properties = properties
+                .set_column_dictionary_enabled(ColumnPath::from(column.name.as_str()), true);
+        }
+    }
+    let properties = properties.build();
+    let schema =
+        arrow::schema(table.columns).with_metadata(pairs.into_iter().collect::<HashMap<_, _>>());
+    let writer = ArrowWriter::try_new(sink, Arc::new(schema), Some(properties)).map_err(fail)?;
+    Ok(Box::new(ParquetWriter {
+        name: table.name.to_owned(),
+        columns: table.columns.to_vec(),
+        writer,
+    }))
 }
 
 impl TableWriter for ParquetWriter<'_> {

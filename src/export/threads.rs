@@ -10,6 +10,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use super::{Hashes, Sink, TableMeta, TableWriter, formats, table_path};
 use crate::error::Error;
 use crate::hash::Hashed;
+use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::Cells;
 
@@ -35,6 +36,18 @@ impl<'scope> Encoders<'scope> {
         tables: &[TableMeta<'env>],
         hashes: &Arc<Mutex<Hashes>>,
     ) -> Result<Self, Error> {
+        Self::spawn_for(scope, staging, tables, None, hashes)
+    }
+
+    /// As [`Encoders::spawn`], for the tables of the dataset described by `dataset`, whose
+    /// metadata goes into the files of the formats that carry it.
+    pub(crate) fn spawn_for<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        staging: &Staging,
+        tables: &[TableMeta<'env>],
+        dataset: Option<&'env DatasetMetadata>,
+        hashes: &Arc<Mutex<Hashes>>,
+    ) -> Result<Self, Error> {
         let mut encoders = Encoders {
             senders: Vec::new(),
             handles: Vec::new(),
@@ -46,7 +59,10 @@ impl<'scope> Encoders<'scope> {
                 // Buffered first, so that hashing sees large blocks rather than every token.
                 let file = Hashed::new(staging.create(&rel)?, &rel, hashes);
                 let sink: Sink<'env> = Box::new(BufWriter::with_capacity(1 << 16, file));
-                writers.push(format.writer(*table, sink)?);
+                writers.push(match dataset {
+                    Some(dataset) => format.dataset_writer(*table, dataset, sink)?,
+                    None => format.writer(*table, sink)?,
+                });
             }
             let (sender, receiver) = sync_channel::<Batch>(QUEUE);
             encoders.handles.push(scope.spawn(move || {

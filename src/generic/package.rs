@@ -11,7 +11,8 @@ use super::plan::Plan;
 use crate::columns::ColumnType;
 use crate::export::codebook::{and_list, md, table_section, times};
 use crate::export::package::{field, resource_of};
-use crate::export::{DATASET_VERSION, Hashes, Listing, TableSummary, formats, table_path};
+use crate::export::parquet::CREATED_BY;
+use crate::export::{Hashes, Listing, TableSummary, formats, table_path};
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
 
@@ -95,7 +96,7 @@ pub(super) fn datapackage(plan: &Plan, schema: &Value, hashes: &Hashes) -> Strin
     if !root.description.is_empty() {
         package["description"] = json!(root.description);
     }
-    package["created_by"] = json!(format!("seedtool {DATASET_VERSION} export"));
+    package["created_by"] = json!(format!("{CREATED_BY} export"));
     package["resources"] = json!(resources);
     to_pretty(&package)
 }

@@ -7,6 +7,7 @@ pub(crate) mod entity;
 pub(crate) mod event;
 pub(crate) mod kinds;
 pub(crate) mod lists;
+pub(crate) mod metadata;
 pub(crate) mod names;
 pub(crate) mod quantity;
 pub(crate) mod record;

@@ -112,7 +112,8 @@ pub(crate) fn lines_list(rel: &str) -> Option<RecordList> {
 }
 
 /// Lists every `*.json` and `*.jsonl` file under `root`, sorted by relative path. Hidden entries
-/// are skipped.
+/// are skipped, and so is the dataset's metadata file (`dataset.json` at the root), which holds
+/// no records.
 pub(crate) fn discover(root: &Path) -> Result<Vec<String>, Error> {
     let meta = std::fs::metadata(root).map_err(|source| Error::Io {
         path: root.to_path_buf(),
@@ -127,6 +128,7 @@ pub(crate) fn discover(root: &Path) -> Result<Vec<String>, Error> {
     }
     let mut found = Vec::new();
     walk(root, root, &mut found)?;
+    found.retain(|rel| rel != crate::model::metadata::METADATA_FILE);
     found.sort();
     Ok(found)
 }

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::dataset::RecordList;
 use crate::error::Error;
 use crate::hash::sha256_hex;
+use crate::model::metadata::METADATA_FILE;
 use crate::output::Staging;
 use crate::schema::to_pretty;
 
@@ -82,6 +83,25 @@ pub fn write(records: usize, layout: Layout, out: &Path) -> Result<usize, Error>
     Ok(count + 1)
 }
 
+/// The metadata of a synthetic dataset of about `records` records.
+fn metadata(records: usize) -> Value {
+    json!({
+        "$schema": "../schema/dataset.schema.json",
+        "name": format!("synthetic-{records}"),
+        "title": format!("Synthetic seeds of about {records} records"),
+        "description": "Generated records for benchmarks and stress tests; they describe nothing real.",
+        "version": "0.0.0",
+        "license": {
+            "id": "CC0-1.0",
+            "title": "Creative Commons Zero 1.0 Universal",
+            "url": "https://creativecommons.org/publicdomain/zero/1.0/"
+        },
+        "creators": [{ "name": "seedtool synth", "kind": "organization" }],
+        "language": ["en"],
+        "keywords": ["synthetic"]
+    })
+}
+
 /// Generates the files of a synthetic seeds folder one after another, handing each to `emit`
 /// with its relative path; returns how many files were generated. Memory holds one article (JSON
 /// layout) or one shard of records (JSON Lines layout) at a time.
@@ -96,7 +116,8 @@ pub(crate) fn generate<E>(
         .collect();
     let common = json!({"$schema": "../../schema/seeds.schema.json", "sources": outlets});
     emit("common/outlets.json", to_pretty(&common).as_bytes())?;
-    let mut count = 1;
+    emit(METADATA_FILE, to_pretty(&metadata(records)).as_bytes())?;
+    let mut count = 2;
     let articles = records.div_ceil(RECORDS_PER_ARTICLE).max(1);
     match layout {
         Layout::Json => {

@@ -7,6 +7,7 @@ pub(crate) mod ids;
 pub(crate) mod integrity;
 pub(crate) mod links;
 pub(crate) mod mentions;
+pub(crate) mod metadata;
 pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod sources;
@@ -103,14 +104,16 @@ fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
 /// Validates every seeds file under `root`, keeping nothing but the problems.
 pub fn check(root: &Path, options: Options) -> Result<Validation, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
-    check_parts(root, &plan, options, |_| Ok(()), |_, ()| Ok(()))
+    let loaded = metadata::read(root, options.max_file_size)?;
+    check_parts(root, &plan, options, loaded, |_| Ok(()), |_, ()| Ok(()))
 }
 
 /// Validates every seeds file under `root`, keeping the whole checked dataset.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
     let mut all = Checked::default();
-    let mut validation = check_parts(root, &plan, options, Ok, |_, checked| {
+    let loaded = metadata::read(root, options.max_file_size)?;
+    let mut validation = check_parts(root, &plan, options, loaded, Ok, |_, checked| {
         all.append(checked);
         Ok(())
     })?;
@@ -118,7 +121,8 @@ pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     Ok(validation)
 }
 
-/// Checks every part of `plan` on [`Options::threads`] threads. The checked records of each part
+/// Checks every part of `plan` on [`Options::threads`] threads, after the metadata file as
+/// `loaded` (whose problems open the report). The checked records of each part
 /// go through `prepare` on the thread that checked them, then to `each` on this thread, in part
 /// order, for as long as no problem has been found; every part is checked whatever is found.
 ///
@@ -129,6 +133,7 @@ pub(crate) fn check_parts<T: Send>(
     root: &Path,
     plan: &Plan,
     options: Options,
+    loaded: metadata::Loaded,
     prepare: impl Fn(Checked) -> Result<T, Error> + Sync,
     mut each: impl FnMut(usize, T) -> Result<(), Error>,
 ) -> Result<Validation, Error> {
@@ -136,8 +141,11 @@ pub(crate) fn check_parts<T: Send>(
     let store = TextStore::new(root, options.max_file_size, &plan.sources)?;
     let bar = crate::ui::progress(options.progress, plan.parts.len());
     bar.set_message("checking");
-    let mut report = Report::default();
-    let mut files = BTreeMap::new();
+    let metadata::Loaded {
+        mut report,
+        mut files,
+        ..
+    } = loaded;
     // Once a problem is found nothing more is prepared: only the report is still wanted.
     let failed = std::sync::atomic::AtomicBool::new(false);
     let mut held: Option<Error> = None;

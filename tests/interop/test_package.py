@@ -123,7 +123,8 @@ def test_the_readme_sql_examples_run(root, monkeypatch):
 
 
 def seeds_files(root):
-    return sorted((root / "seeds").rglob("*.json"))
+    """Every seeds file: the JSON files of the seeds folder but its metadata file."""
+    return sorted(p for p in (root / "seeds").rglob("*.json") if p != root / "seeds" / "dataset.json")
 
 
 def checker(root):
@@ -137,6 +138,16 @@ def test_a_second_validator_accepts_every_shipped_seeds_file(root):
     for path in seeds_files(root):
         errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
         assert not errors, f"{path}: {[e.message for e in errors]}"
+
+
+def test_a_second_validator_accepts_the_metadata_file(root):
+    schema = json.loads((root / "schema" / "dataset.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    metadata = json.loads((root / "seeds" / "dataset.json").read_text(encoding="utf-8"))
+    assert not [e.message for e in validator.iter_errors(metadata)]
+    metadata["version"] = "v1"
+    assert list(validator.iter_errors(metadata))
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in (FIXTURES / "invalid").glob("schema-*.json")))

@@ -1,0 +1,152 @@
+//! The rows of one side's Parquet file, read batch by batch and checked to come in strictly
+//! increasing key order, which the merge relies on.
+
+use std::cmp::Ordering;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use arrow_array::RecordBatch;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use serde_json::{Map, Value};
+
+use super::compare_keys;
+use super::package::TableInfo;
+use crate::error::Error;
+use crate::export::arrow::cell;
+
+/// How many rows are read at a time.
+const BATCH_ROWS: usize = 1024;
+
+/// The rows of a Parquet file, in order.
+pub(super) struct Stream {
+    reader: ParquetRecordBatchReader,
+    batch: Option<RecordBatch>,
+    next: usize,
+    columns: Vec<String>,
+    key: Vec<usize>,
+    path: PathBuf,
+    previous: Option<Vec<Value>>,
+    rows: u64,
+}
+
+impl Stream {
+    /// Opens the Parquet file of `table` in `dir`.
+    pub(super) fn open(dir: &Path, table: &TableInfo) -> Result<Stream, Error> {
+        let path = dir.join(&table.path);
+        let bad = |e: &dyn std::fmt::Display| {
+            Error::Usage(format!("{} cannot be read as Parquet: {e}", path.display()))
+        };
+        let file = File::open(&path).map_err(Error::io(&path, "read"))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| bad(&e))?;
+        let columns: Vec<String> = builder
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let key = table
+            .primary_key
+            .iter()
+            .map(|k| columns.iter().position(|c| c == k))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| bad(&"a primary key column is not in the file"))?;
+        let reader = builder
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|e| bad(&e))?;
+        Ok(Stream {
+            reader,
+            batch: None,
+            next: 0,
+            columns,
+            key,
+            path,
+            previous: None,
+            rows: 0,
+        })
+    }
+
+    /// The file's columns, in order.
+    pub(super) fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// How many rows were read.
+    pub(super) fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The next row, its cells in column order; `None` at the end. A row whose key is not
+    /// greater than the one before is an error: the file is not sorted as a build sorts it.
+    pub(super) fn next(&mut self) -> Result<Option<Vec<Value>>, Error> {
+        while self
+            .batch
+            .as_ref()
+            .is_none_or(|b| self.next >= b.num_rows())
+        {
+            match self.reader.next() {
+                None => return Ok(None),
+                Some(batch) => {
+                    self.batch = Some(batch.map_err(|e| {
+                        Error::Usage(format!("{} cannot be read: {e}", self.path.display()))
+                    })?);
+                    self.next = 0;
+                }
+            }
+        }
+        let Some(batch) = &self.batch else {
+            return Ok(None);
+        };
+        let i = self.next;
+        let row = batch
+            .columns()
+            .iter()
+            .zip(&self.columns)
+            .map(|(array, name)| {
+                cell(array.as_ref(), i).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{}: column `{name}` is of a type seedtool does not write ({})",
+                        self.path.display(),
+                        array.data_type()
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.next += 1;
+        self.rows += 1;
+        if let Some(previous) = &self.previous
+            && compare_keys(&self.key(previous), &self.key(&row)) != Ordering::Less
+        {
+            return Err(Error::Usage(format!(
+                "{}: row {} is not after the row before it in primary key order ({}), as a build writes it",
+                self.path.display(),
+                self.rows,
+                Value::Object(self.key_object(&row))
+            )));
+        }
+        self.previous = Some(row.clone());
+        Ok(Some(row))
+    }
+
+    /// The key of `row`.
+    pub(super) fn key<'r>(&self, row: &'r [Value]) -> Vec<&'r Value> {
+        self.key.iter().map(|&i| &row[i]).collect()
+    }
+
+    /// The key of `row`, as an object of column → value.
+    pub(super) fn key_object(&self, row: &[Value]) -> Map<String, Value> {
+        self.key
+            .iter()
+            .map(|&i| (self.columns[i].clone(), row[i].clone()))
+            .collect()
+    }
+
+    /// `row` as an object of column → value.
+    pub(super) fn row_object(&self, row: &[Value]) -> Map<String, Value> {
+        self.columns
+            .iter()
+            .cloned()
+            .zip(row.iter().cloned())
+            .collect()
+    }
+}

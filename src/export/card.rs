@@ -1,0 +1,222 @@
+//! The dataset card (`README.md` of the output folder): Hugging Face YAML front matter (licence,
+//! language, pretty name, tags, size category, and one `configs` entry per table reading its
+//! Parquet file), then the sections of a dataset card: summary; structure (tables, keys and joins,
+//! from the table registry); collection and curation; known limits and biases; licences; how to
+//! cite. The words come from the metadata file and the tables' doc comments.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::croissant::citation;
+use super::package::sources;
+use super::parquet::Parquet;
+use super::{TableSummary, formats, table_path};
+use crate::model::metadata::DatasetMetadata;
+use crate::tables::TableSpec;
+
+/// The file name of the dataset card in the output folder.
+pub(crate) const CARD_FILE: &str = "README.md";
+
+/// A YAML scalar: a JSON string is a YAML double-quoted scalar with the same value.
+fn yaml(text: &str) -> String {
+    Value::String(text.to_owned()).to_string()
+}
+
+/// Hugging Face's size category of a dataset of `rows` rows.
+fn size_category(rows: usize) -> &'static str {
+    match rows {
+        0..1_000 => "n<1K",
+        1_000..10_000 => "1K<n<10K",
+        10_000..100_000 => "10K<n<100K",
+        100_000..1_000_000 => "100K<n<1M",
+        1_000_000..10_000_000 => "1M<n<10M",
+        10_000_000..100_000_000 => "10M<n<100M",
+        100_000_000..1_000_000_000 => "100M<n<1B",
+        _ => "n>1B",
+    }
+}
+
+/// Hugging Face's licence identifier of an SPDX one: lower case (`CC-BY-4.0` → `cc-by-4.0`).
+fn hf_license(spdx: &str) -> String {
+    spdx.to_ascii_lowercase()
+}
+
+fn front_matter(out: &mut String, metadata: &DatasetMetadata, specs: &[TableSpec], rows: usize) {
+    let _ = writeln!(out, "---");
+    let _ = writeln!(out, "license: {}", yaml(&hf_license(&metadata.license.id)));
+    let _ = writeln!(out, "language:");
+    for language in &metadata.language {
+        let _ = writeln!(out, "- {}", yaml(language));
+    }
+    let _ = writeln!(out, "pretty_name: {}", yaml(&metadata.title));
+    let _ = writeln!(out, "tags:");
+    for tag in &metadata.keywords {
+        let _ = writeln!(out, "- {}", yaml(tag));
+    }
+    let _ = writeln!(out, "size_categories:\n- {}", yaml(size_category(rows)));
+    let _ = writeln!(out, "configs:");
+    for table in specs {
+        let _ = writeln!(out, "- config_name: {}", yaml(&table.name));
+        let _ = writeln!(
+            out,
+            "  data_files: {}",
+            yaml(&table_path(&table.name, &Parquet))
+        );
+    }
+    let _ = writeln!(out, "---\n");
+}
+
+/// Escapes text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn structure(out: &mut String, specs: &[TableSpec], summaries: &[TableSummary]) {
+    let _ = writeln!(out, "## Dataset structure\n");
+    let folders: Vec<String> = formats()
+        .iter()
+        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{} tables, each as {} with the same rows (the configurations above read the Parquet files); `CODEBOOK.md` documents every column and its allowed values, `datapackage.json` and `croissant.json` describe the same tables for Frictionless and Croissant tools.\n",
+        specs.len(),
+        folders.join(", ")
+    );
+    let _ = writeln!(out, "| table | rows | one row per | key | joins |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (table, summary) in specs.iter().zip(summaries) {
+        let key: Vec<String> = table.primary_key.iter().map(|k| format!("`{k}`")).collect();
+        let joins: Vec<String> = table
+            .foreign_keys
+            .iter()
+            .map(|fk| format!("`{}` → `{}.{}`", fk.field, fk.table, fk.reference))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            table.name,
+            summary.rows,
+            cell(&table.description),
+            key.join(", "),
+            joins.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nA key is unique and never null; every join resolves (the build checks both before it publishes).\n"
+    );
+}
+
+fn licences(out: &mut String, metadata: &DatasetMetadata) {
+    let _ = writeln!(out, "## Licences\n");
+    let _ = writeln!(
+        out,
+        "The curated records are offered under [{}]({}) ({}). Quotations remain the words of their publisher: each is cited in its evidence row (`evidence.source_id` names the source) and is not relicensed.",
+        metadata.license.id, metadata.license.url, metadata.license.title
+    );
+    if !metadata.code_licenses.is_empty() {
+        let code: Vec<String> = metadata
+            .code_licenses
+            .iter()
+            .map(|l| format!("[{}]({})", l.id, l.url))
+            .collect();
+        let _ = writeln!(
+            out,
+            "The tool that builds the dataset is under {}.",
+            code.join(" or ")
+        );
+    }
+    let _ = writeln!(out);
+}
+
+/// The dataset card of the dataset `metadata` describes, for the tables `specs`, written as
+/// `summaries` say.
+#[must_use]
+pub(crate) fn card(
+    metadata: &DatasetMetadata,
+    specs: &[TableSpec],
+    summaries: &[TableSummary],
+) -> String {
+    let rows = summaries.iter().map(|s| s.rows).sum();
+    let mut out = String::new();
+    front_matter(&mut out, metadata, specs, rows);
+    let _ = writeln!(out, "# {}\n", metadata.title);
+    let _ = writeln!(out, "## Dataset summary\n");
+    let _ = writeln!(out, "{}\n", metadata.description);
+    let articles: Vec<String> = sources(specs, summaries)
+        .iter()
+        .filter_map(|s| s["title"].as_str().map(str::to_owned))
+        .collect();
+    if !articles.is_empty() {
+        let _ = writeln!(out, "Curated from: {}.\n", articles.join("; "));
+    }
+    let _ = writeln!(
+        out,
+        "Version {}; {rows} rows in {} tables.\n",
+        metadata.version,
+        specs.len()
+    );
+    structure(&mut out, specs, summaries);
+    if !metadata.collection.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Collection and curation\n\n{}\n",
+            metadata.collection
+        );
+    }
+    if !metadata.limitations.is_empty() {
+        let _ = writeln!(out, "## Known limits and biases\n");
+        for limit in &metadata.limitations {
+            let _ = writeln!(out, "- {limit}");
+        }
+        let _ = writeln!(out);
+    }
+    licences(&mut out, metadata);
+    let _ = writeln!(out, "## How to cite\n\n{}", citation(metadata));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::metadata::tests::example;
+    use crate::tables::registry::specs;
+
+    #[test]
+    fn the_front_matter_has_one_config_per_table() {
+        let specs = specs().unwrap();
+        let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
+        let card = card(&example(), specs, &summaries);
+        let (_, rest) = card.split_once("---\n").unwrap();
+        let (front, body) = rest.split_once("---\n").unwrap();
+        assert!(front.contains("license: \"cc-by-4.0\"\n"), "{front}");
+        assert!(front.contains("size_categories:\n- \"n<1K\"\n"), "{front}");
+        for table in specs {
+            let config = format!(
+                "- config_name: \"{0}\"\n  data_files: \"parquet/{0}.parquet\"\n",
+                table.name
+            );
+            assert!(front.contains(&config), "{config}");
+            assert!(body.contains(&format!("| `{}` |", table.name)));
+        }
+        for section in [
+            "## Dataset summary",
+            "## Dataset structure",
+            "## Collection and curation",
+            "## Known limits and biases",
+            "## Licences",
+            "## How to cite",
+        ] {
+            assert!(body.contains(section), "{section}");
+        }
+    }
+
+    #[test]
+    fn size_categories_follow_hugging_face() {
+        assert_eq!(size_category(999), "n<1K");
+        assert_eq!(size_category(1_000), "1K<n<10K");
+        assert_eq!(size_category(1_000_000), "1M<n<10M");
+    }
+}
