@@ -29,12 +29,14 @@ def validator(schema):
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-def shipped_records(root):
+def shipped_records(root, schema):
+    """Every record of the shipped seeds files, with its list (the lists the schema names)."""
+    lists = {k for k, v in schema["properties"].items() if v.get("type") == "array"}
     records = []
     for path in sorted((root / "seeds").rglob("*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
         for key, value in document.items():
-            if isinstance(value, list):
+            if key in lists:
                 records.extend((key, r) for r in value)
     return records
 
@@ -56,7 +58,7 @@ def disagreements(cases, python_rejects, rust_rejects):
 def test_seeds_records_are_judged_alike(root, tmp_path):
     schema = json.loads((root / "schema" / "seeds.schema.json").read_text(encoding="utf-8"))
     check = validator(schema)
-    corpus = mutate(shipped_records(root), 1500, SEED)
+    corpus = mutate(shipped_records(root, schema), 1500, SEED)
     assert len(corpus) >= 1000
     seeds = tmp_path / "seeds"
     seeds.mkdir()
