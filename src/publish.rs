@@ -84,11 +84,17 @@ pub fn build(
         });
     }
     drop(scratch);
-    let hashes = std::mem::take(
+    let mut hashes = std::mem::take(
         &mut *hashes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
+    crate::site::publish(
+        &staging,
+        root,
+        summaries.iter().map(|s| s.rows).sum(),
+        &mut hashes,
+    )?;
     finish_package(&staging, specs, &summaries, hashes)?;
     let expected: Vec<gate::Expected<'_>> = specs
         .iter()
