@@ -89,12 +89,7 @@ pub fn build(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
-    crate::site::publish(
-        &staging,
-        root,
-        summaries.iter().map(|s| s.rows).sum(),
-        &mut hashes,
-    )?;
+    crate::site::publish(&staging, root, &summaries, &mut hashes)?;
     finish_package(&staging, specs, &summaries, hashes)?;
     let expected: Vec<gate::Expected<'_>> = specs
         .iter()

@@ -49,8 +49,9 @@ fn json_lines_seeds_build_the_same_dataset_as_json_files() {
         files(&json.path().join("dist")),
         files(&lines.path().join("dist")),
     );
-    // Every table in every format, and the data package, the codebook and the checksums.
-    assert_eq!(a.len(), specs().unwrap().len() * formats().len() + 3);
+    // Every table in every format, and the data package, the codebook, the explorer and the
+    // checksums.
+    assert_eq!(a.len(), specs().unwrap().len() * formats().len() + 4);
     assert!(a == b, "the JSON Lines seeds built different files");
 }
 

@@ -45,7 +45,7 @@ pub(super) fn embedded(dist: &Path, seeds: &Path) -> Result<String, Error> {
         if spec.name == "sources" {
             texts = read_texts(spec, &rows, seeds)?;
         }
-        tables.push(table(spec, rows));
+        tables.push(table(spec, &rows));
     }
     let data = json!({ "tables": tables, "texts": texts });
     serde_json::to_string(&data).map_err(|e| Error::Internal(format!("explorer data: {e}")))
@@ -69,7 +69,7 @@ fn read_rows(dist: &Path, spec: &TableSpec) -> Result<Vec<Vec<Value>>, Error> {
 }
 
 /// A table as the page reads it.
-fn table(spec: &TableSpec, rows: Vec<Vec<Value>>) -> Value {
+fn table(spec: &TableSpec, rows: &[Vec<Value>]) -> Value {
     let columns: Vec<Value> = spec
         .columns
         .iter()

@@ -54,10 +54,11 @@
     return fk ? lookup(fk.table, value) : null;
   }
 
-  function label(t, row) {
+  /** A record's name for people: its name, summary or quotation (cut to `max` characters). */
+  function label(t, row, max = 90) {
     for (const column of ["name", "summary", "measures", "title", "alias", "quote"]) {
       const v = get(t, row, column);
-      if (typeof v === "string" && v) return v.length > 90 ? v.slice(0, 88) + "…" : v;
+      if (typeof v === "string" && v) return v.length > max ? v.slice(0, max - 2) + "…" : v;
     }
     return keyOf(t, row);
   }
@@ -286,7 +287,8 @@
       const quote = codePoints.get(span.source).slice(span.start, span.end).join("");
       list.append(el("li", {},
         el("strong", {}, spanKind(span) + ": "), recordLink(span.target),
-        el("div", { class: "muted" }, "“" + (quote.length > 140 ? quote.slice(0, 138) + "…" : quote) + "” (" + span.start + "–" + span.end + ")"),
+        el("div", { class: "aside-quote" }, quote.length > 140 ? quote.slice(0, 138) + "…" : quote),
+        el("div", { class: "muted" }, "characters " + span.start + "–" + span.end),
       ));
     }
     body.replaceChildren(el("p", {}, "This passage supports:"), list);
@@ -438,7 +440,7 @@
       return;
     }
     const row = t.rows[i];
-    heading.replaceChildren(label(t, row));
+    heading.replaceChildren(label(t, row, 400));
     document.title = label(t, row) + " · " + words(t.name) + " · Dataset explorer";
     body.dataset.table = t.name;
     body.dataset.key = key;

@@ -13,6 +13,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::export::TableSummary;
 use crate::hash::{Hashes, sha256_hex};
 use crate::output::Staging;
 
@@ -59,16 +60,16 @@ pub fn write(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Adds the page to a build's `staging` folder, whose tables hold `rows` rows, and its hash to
-/// `hashes`. A dataset of more than [`MAX_RECORDS`] rows gets no page: the tables are published
-/// alone.
+/// Adds the page to a build's `staging` folder, whose tables were written as `summaries` say,
+/// and its hash to `hashes`. A dataset of more than [`MAX_RECORDS`] rows gets no page: the
+/// tables are published alone.
 pub(crate) fn publish(
     staging: &Staging,
     seeds: &Path,
-    rows: usize,
+    summaries: &[TableSummary],
     hashes: &mut Hashes,
 ) -> Result<(), Error> {
-    if rows > MAX_RECORDS {
+    if summaries.iter().map(|s| s.rows).sum::<usize>() > MAX_RECORDS {
         return Ok(());
     }
     let html = page(&data::embedded(staging.path(), seeds)?)?;
