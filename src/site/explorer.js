@@ -56,7 +56,11 @@
 
   /** A record's name for people: its name, summary or quotation (cut to `max` characters). */
   function label(t, row, max = 90) {
-    for (const column of ["name", "summary", "measures", "title", "alias", "quote"]) {
+    if (["subject_id", "predicate", "object_id"].every((c) => t.colIndex.has(c))) {
+      const [s, o] = [referenced(t, row, "subject_id"), referenced(t, row, "object_id")];
+      if (s && o) return label(s.t, s.row, max) + " " + words(get(t, row, "predicate")) + " " + label(o.t, o.row, max);
+    }
+    for (const column of ["name", "summary", "measures", "title", "publication", "alias", "quote"]) {
       const v = get(t, row, column);
       if (typeof v === "string" && v) return v.length > max ? v.slice(0, max - 2) + "…" : v;
     }

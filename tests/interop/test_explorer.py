@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import DIST, ROOT, table_names
+from conftest import DIST, table_names
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -34,7 +34,7 @@ def rows(table):
 def texts():
     """Each article's text by source id, read from the path the sources table gives."""
     return {
-        s["id"]: (ROOT / s["path"]).read_text(encoding="utf-8")
+        s["id"]: (DIST.parent / s["path"]).read_text(encoding="utf-8")
         for s in rows("sources")
         if s["path"]
     }
@@ -131,9 +131,10 @@ def test_explorer_table_views_list_every_row(browser):
 
 def test_explorer_clicking_an_evidence_span_opens_its_record(browser):
     open_page(browser)
+    # A piece broken over two lines is left aside: the centre of its box may lie off its words.
     pieces = browser.execute_script(
         "return Array.from(document.querySelectorAll('.seg')).map(s => "
-        "[+s.dataset.start, +s.dataset.end, s.dataset.records.split(' ')[0]])"
+        "[+s.dataset.start, +s.dataset.end, s.getClientRects().length === 1 ? s.dataset.records.split(' ')[0] : null])"
     )
     clicked = 0
     for evidence in rows("evidence")[:12]:
@@ -145,6 +146,7 @@ def test_explorer_clicking_an_evidence_span_opens_its_record(browser):
         if not inside:
             continue  # wholly under narrower spans: their records open instead
         go(browser, "article")
+        WebDriverWait(browser, 10).until(lambda d: visible(d, "article"))
         segment = browser.find_elements(By.CSS_SELECTOR, ".seg")[inside[0]]
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", segment)
         segment.click()
