@@ -69,6 +69,14 @@
 
   const words = (name) => name.replace(/_/g, " ");
 
+  /** One row of a table, in words: entities → entity, entity_aliases → entity alias. */
+  function one(name) {
+    const w = words(name);
+    if (w.endsWith("ies")) return w.slice(0, -3) + "y";
+    if (w.endsWith("ses")) return w.slice(0, -2);
+    return w.endsWith("s") ? w.slice(0, -1) : w;
+  }
+
   // ---- Small DOM helpers ------------------------------------------------------------------
 
   function el(tag, attrs, ...children) {
@@ -79,7 +87,7 @@
       else if (k === "text") node.textContent = v;
       else node.setAttribute(k, v === true ? "" : String(v));
     }
-    for (const child of children) {
+    for (const child of children.flat()) {
       if (child === null || child === undefined) continue;
       node.append(child instanceof Node ? child : String(child));
     }
@@ -125,8 +133,8 @@
 
   function spanKind(span) {
     if (span.mention) return "mention";
-    if (span.t === span.target.t) return words(span.t.name).replace(/s$/, "");
-    return words(span.t.name).replace(/s$/, "") + " for " + words(span.target.t.name).replace(/s$/, "");
+    if (span.t === span.target.t) return one(span.t.name);
+    return one(span.t.name) + " for " + one(span.target.t.name);
   }
 
   // ---- Views and the router ---------------------------------------------------------------
@@ -449,7 +457,7 @@
     body.dataset.table = t.name;
     body.dataset.key = key;
     body.replaceChildren(
-      el("p", { class: "muted" }, words(t.name).replace(/s$/, "") + " ", el("code", {}, key)),
+      el("p", { class: "muted" }, one(t.name) + " ", el("code", {}, key)),
       fieldList(t, row),
       evidenceList(t, row),
       ...linkedLists(t, row),
@@ -485,10 +493,17 @@
         el("a", { class: "evidence-link", href: spanHref(span), "data-start": span.start, "data-end": span.end, "data-source": span.source },
           "Show in the article"),
         " ", el("span", { class: "muted" }, spanKind(span) + ", " + span.source + " characters " + span.start + "–" + span.end),
+        ...creditedTo(span),
       ));
     }
     section.append(list);
     return section;
+  }
+
+  /** For an attribution, a link to the outlet it credits. */
+  function creditedTo(span) {
+    const outlet = span.t.colIndex.has("outlet_id") ? referenced(span.t, span.row, "outlet_id") : null;
+    return outlet ? [el("span", { class: "muted" }, ", credited to "), recordLink(outlet)] : [];
   }
 
   /** Lists of the rows that refer to the record: an entity's events, claims and relations, an event's participants. */
@@ -503,8 +518,12 @@
     const out = [];
     for (const hits of groups.values()) {
       const { u, fk } = hits[0];
+      const others = u.primary_key.length === 1 ? [] : u.foreign_keys.filter((o) => o !== fk && u.primary_key.includes(o.field));
+      const title = others.length
+        ? others.map((o) => words(o.table)).join(", ") + " via " + words(u.name)
+        : words(u.name) + " whose " + fk.field + " is this " + one(t.name);
       const section = el("section", { class: "linked-records", "data-table": u.name, "data-field": fk.field },
-        el("h3", {}, words(u.name) + " ", el("span", { class: "muted" }, "(by " + fk.field + ", " + hits.length + ")")));
+        el("h3", {}, title + " ", el("span", { class: "muted" }, "(" + hits.length + ")")));
       const list = el("ul");
       for (const { row: other } of hits) list.append(el("li", {}, ...linkedItem(u, fk, other)));
       section.append(list);
@@ -585,9 +604,10 @@
     const end = get(t, row, "date_end");
     const status = get(t, row, "status");
     const kind = get(t, row, "kind");
-    const when = el("time", { datetime: date }, formatDate(date, precision));
+    const shown = formatDate(date, precision);
+    const until = end ? formatDate(end, precision) : shown;
     return el("li", { "data-key": keyOf(t, row) },
-      when, end ? " to " + formatDate(end, precision) : null,
+      el("time", { datetime: date }, shown), until !== shown ? [" to ", el("time", { datetime: end }, until)] : null,
       el("span", { class: "badge precision-" + precision, title: "date precision" }, precision),
       status ? el("span", { class: "badge", title: "status" }, words(status)) : null,
       kind ? el("span", { class: "badge", title: "kind" }, words(kind)) : null,
