@@ -57,6 +57,40 @@ fn build_publishes_the_page_site_writes_from_the_published_folder() {
 }
 
 #[test]
+fn site_keeps_the_published_checksums_true() {
+    let dir = mini();
+    build_ok(dir.path(), &[]);
+    let dist = dir.path().join("dist");
+    let sums = std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap();
+    // A page and its checksum from an older tool: `site` writes the current page and its line.
+    std::fs::write(dist.join("explorer.html"), "<!DOCTYPE html>\n").unwrap();
+    let stale: String = sums
+        .lines()
+        .map(|line| match line.split_once("  ") {
+            Some((_, "explorer.html")) => format!("{}  explorer.html\n", "0".repeat(64)),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    assert_ne!(stale, sums);
+    std::fs::write(dist.join("SHA256SUMS"), &stale).unwrap();
+    let out = seedtool(dir.path()).arg("site").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap(),
+        sums
+    );
+    for line in sums.lines() {
+        let (sha, rel) = line.split_once("  ").unwrap();
+        let bytes = std::fs::read(dist.join(rel)).unwrap();
+        assert_eq!(tajik_ct_dataset::hash::sha256_hex(&bytes), sha, "{rel}");
+    }
+}
+
+#[test]
 fn the_page_embeds_every_table_and_text_and_fetches_nothing() {
     let dir = mini();
     build_ok(dir.path(), &[]);

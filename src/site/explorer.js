@@ -334,17 +334,24 @@
 
   // ---- Table views --------------------------------------------------------------------------
 
+  /** How many rows a table view draws before it offers to draw the rest. */
+  const PAGE = 1000;
   let tableShown = null;
-  let sortState = { column: null, descending: false };
+  let tableState = null;
 
   function cell(t, row, column, i) {
     const value = row[i];
     if (value === null || value === undefined) return el("span", { class: "null" }, "null");
-    const isKey = column === t.primary_key[0];
-    const ref = isKey ? null : referenced(t, row, column);
-    if (isKey) return el("a", { href: hrefOf(t, row) }, String(value));
+    if (column === t.primary_key[0]) return el("a", { href: hrefOf(t, row) }, String(value));
+    const ref = referenced(t, row, column);
     if (ref) return el("a", { href: hrefOf(ref.t, ref.row) }, String(value));
     return String(value);
+  }
+
+  /** Each row's values as the filter reads them, lower-cased once. */
+  function searchText(t) {
+    if (!t.search) t.search = t.rows.map((row) => row.map((v) => (v === null ? "null" : String(v))).join("\t").toLowerCase());
+    return t.search;
   }
 
   function showTable(t) {
@@ -352,11 +359,10 @@
     document.title = words(t.name) + " · Dataset explorer";
     if (tableShown === t) return;
     tableShown = t;
-    sortState = { column: null, descending: false };
+    tableState = { order: t.rows.map((_, i) => i), column: null, descending: false, limit: PAGE };
     document.getElementById("table-heading").textContent = words(t.name);
     document.getElementById("table-description").textContent = t.description;
-    const filter = document.getElementById("table-filter");
-    filter.value = "";
+    document.getElementById("table-filter").value = "";
     const headRow = el("tr");
     t.columns.forEach((c, i) => {
       const button = el("button", { type: "button", title: c.description }, c.name);
@@ -364,19 +370,34 @@
       headRow.append(el("th", { scope: "col", "aria-sort": "none", "data-column": c.name }, button));
     });
     document.querySelector("#table-grid thead").replaceChildren(headRow);
-    fillRows(t, t.rows);
+    drawRows();
   }
 
-  function fillRows(t, rows) {
-    const body = document.querySelector("#table-grid tbody");
+  /** Draws the rows of the shown table that pass the filter, in the chosen order, up to the limit. */
+  function drawRows() {
+    const t = tableShown;
+    if (!t) return;
+    const query = document.getElementById("table-filter").value.trim().toLowerCase();
+    const search = searchText(t);
+    const matching = query ? tableState.order.filter((i) => search[i].includes(query)) : tableState.order;
     const out = document.createDocumentFragment();
-    for (const row of rows) {
+    for (const i of matching.slice(0, tableState.limit)) {
+      const row = t.rows[i];
       const tr = el("tr", { "data-key": keyOf(t, row) });
-      t.columns.forEach((c, i) => tr.append(el("td", {}, cell(t, row, c.name, i))));
+      t.columns.forEach((c, j) => tr.append(el("td", {}, cell(t, row, c.name, j))));
       out.append(tr);
     }
-    body.replaceChildren(out);
-    applyFilter();
+    document.querySelector("#table-grid tbody").replaceChildren(out);
+    const count = document.getElementById("table-count");
+    count.textContent = query ? matching.length + " of " + t.rows.length + " records match" : t.rows.length + " records";
+    if (matching.length > tableState.limit) {
+      const more = el("button", { type: "button", id: "table-more" }, "Show all " + matching.length);
+      more.addEventListener("click", () => {
+        tableState.limit = Infinity;
+        drawRows();
+      });
+      count.append(" (the first " + tableState.limit + " shown) ", more);
+    }
   }
 
   function compareValues(a, b) {
@@ -387,31 +408,18 @@
     return String(a).localeCompare(String(b), "en", { numeric: true });
   }
 
+  /** Sorts the shown table by column `i`: ascending first, descending on a second click, nulls last. */
   function sortBy(t, i) {
-    const descending = sortState.column === i ? !sortState.descending : false;
-    sortState = { column: i, descending };
-    const rows = t.rows.slice().sort((x, y) => {
-      const order = compareValues(x[i], y[i]);
-      if (order === 0) return 0;
-      const nullLast = x[i] === null || y[i] === null;
-      return descending && !nullLast ? -order : order;
+    const descending = tableState.column === i ? !tableState.descending : false;
+    tableState.order.sort((x, y) => {
+      const [a, b] = [t.rows[x][i], t.rows[y][i]];
+      const order = compareValues(a, b);
+      return descending && a !== null && b !== null ? -order : order;
     });
-    for (const th of document.querySelectorAll("#table-grid th")) th.setAttribute("aria-sort", "none");
-    document.querySelectorAll("#table-grid th")[i].setAttribute("aria-sort", descending ? "descending" : "ascending");
-    fillRows(t, rows);
-  }
-
-  function applyFilter() {
-    const query = document.getElementById("table-filter").value.trim().toLowerCase();
-    let shown = 0;
-    const rows = document.querySelectorAll("#table-grid tbody tr");
-    for (const tr of rows) {
-      const keep = !query || tr.textContent.toLowerCase().includes(query);
-      tr.hidden = !keep;
-      if (keep) shown++;
-    }
-    document.getElementById("table-count").textContent =
-      query ? shown + " of " + rows.length + " records match" : rows.length + " records";
+    Object.assign(tableState, { column: i, descending });
+    const headers = document.querySelectorAll("#table-grid th");
+    headers.forEach((th, j) => th.setAttribute("aria-sort", j !== i ? "none" : descending ? "descending" : "ascending"));
+    drawRows();
   }
 
   // ---- Record views -------------------------------------------------------------------------
@@ -626,7 +634,7 @@
     document.getElementById("subtitle").textContent =
       parts.filter(Boolean).join(", ") + ": every record of the dataset over the article’s own words.";
   }
-  document.getElementById("table-filter").addEventListener("input", applyFilter);
+  document.getElementById("table-filter").addEventListener("input", drawRows);
   buildTabs();
   window.addEventListener("hashchange", route);
   route();

@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::export::TableSummary;
 use crate::hash::{Hashes, sha256_hex};
-use crate::output::Staging;
+use crate::output::{SUMS_FILE, Staging, sums};
 
 /// The page's file name in the output folder.
 pub const FILE: &str = "explorer.html";
@@ -38,7 +38,9 @@ pub fn render(dist: &Path, seeds: &Path) -> Result<String, Error> {
     page(&data::embedded(dist, seeds)?)
 }
 
-/// Writes the page for `dist` (see [`render`]) to the file `out`, replacing it whole.
+/// Writes the page for `dist` (see [`render`]) to the file `out`, replacing it whole. When the
+/// `SHA256SUMS` beside `out` lists it (a published folder), its line is brought up to date, so
+/// that the folder still verifies.
 pub fn write(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
     if out.is_dir() {
         return Err(Error::Usage(format!(
@@ -47,16 +49,44 @@ pub fn write(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
         )));
     }
     let html = render(dist, seeds)?;
-    let parent = match out.parent() {
+    replace_file(out, html.as_bytes())?;
+    let (folder, Some(name)) = (folder_of(out), out.file_name().and_then(|n| n.to_str())) else {
+        return Ok(());
+    };
+    let path = folder.join(SUMS_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let Ok(mut sums) = sums::parse(&text) else {
+        return Ok(());
+    };
+    if let Some(sha) = sums.get_mut(name) {
+        *sha = sha256_hex(html.as_bytes());
+        let updated = sums::render(sums.iter().map(|(rel, sha)| (rel.as_str(), sha.as_str())));
+        if updated != text {
+            replace_file(&path, updated.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// The folder holding the file `path` (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(parent)
-        .map_err(Error::io(parent, "create a temporary file in"))?;
-    file.write_all(html.as_bytes())
+    }
+}
+
+/// Replaces the file `path` with `bytes` in one rename.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let folder = folder_of(path);
+    let mut file = tempfile::NamedTempFile::new_in(folder)
+        .map_err(Error::io(folder, "create a temporary file in"))?;
+    file.write_all(bytes)
         .map_err(Error::io(file.path().to_path_buf(), "write"))?;
-    file.persist(out)
-        .map_err(|e| Error::io(out, "write")(e.error))?;
+    file.persist(path)
+        .map_err(|e| Error::io(path, "write")(e.error))?;
     Ok(())
 }
 

@@ -125,6 +125,9 @@ def test_explorer_table_views_list_every_row(browser):
         go(browser, table)
         WebDriverWait(browser, 10).until(lambda d: visible(d, "table"))
         assert browser.find_element(By.ID, "table-heading").text == table.replace("_", " ")
+        more = browser.find_elements(By.ID, "table-more")  # a long table draws its first rows
+        if more:
+            more[0].click()
         listed = browser.find_elements(By.CSS_SELECTOR, "#table-grid tbody tr")
         assert len(listed) == expected, table
 
@@ -283,6 +286,32 @@ def test_explorer_the_text_filter_narrows_a_table(browser):
     box.send_keys(" ")  # a blank filter shows every row again
     shown = [r for r in browser.find_elements(By.CSS_SELECTOR, "#table-grid tbody tr") if r.is_displayed()]
     assert len(shown) == len(entities)
+
+
+def test_explorer_a_column_header_sorts_the_table(browser):
+    events = rows("events")
+    open_page(browser, "events")
+    header = browser.find_element(By.CSS_SELECTOR, "#table-grid th[data-column='id'] button")
+    keys = lambda: [r.get_attribute("data-key") for r in browser.find_elements(By.CSS_SELECTOR, "#table-grid tbody tr")]
+    header.click()
+    assert keys() == sorted((e["id"] for e in events), key=str.lower) or keys() == sorted(e["id"] for e in events)
+    header.click()
+    assert keys()[0] == max(e["id"] for e in events) or keys()[0] == max((e["id"] for e in events), key=str.lower)
+    th = browser.find_element(By.CSS_SELECTOR, "#table-grid th[data-column='id']")
+    assert th.get_attribute("aria-sort") == "descending"
+
+
+def test_explorer_hovering_a_span_lists_the_records_it_supports(browser):
+    open_page(browser)
+    segments = browser.find_elements(By.CSS_SELECTOR, ".seg")
+    segment = max(segments[:300], key=lambda s: len(s.get_attribute("data-records").split(" ")))
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", segment)
+    webdriver.ActionChains(browser).move_to_element(segment).perform()
+    panel = browser.find_element(By.ID, "span-info-body")
+    hrefs = {a.get_attribute("href").split("#", 1)[1] for a in panel.find_elements(By.TAG_NAME, "a")}
+    for record in segment.get_attribute("data-records").split(" "):
+        table, key = record.split("/", 1)
+        assert f"{table}/{quote(key, safe='')}" in hrefs
 
 
 def test_explorer_the_timeline_orders_dated_events_and_filters_them(browser):
