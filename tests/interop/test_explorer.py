@@ -346,10 +346,15 @@ def test_explorer_the_timeline_orders_dated_events_and_filters_them(browser):
 def test_explorer_screenshots(browser, tmp_path):
     folder = Path(os.environ.get("EXPLORER_SCREENSHOTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(1280, 1000)
     open_page(browser)
-    segment = browser.find_elements(By.CSS_SELECTOR, ".seg.d3") or browser.find_elements(By.CSS_SELECTOR, ".seg")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", segment[0])
-    webdriver.ActionChains(browser).move_to_element(segment[0]).perform()
+    # The passage of the first screen that supports the most records.
+    segment = browser.execute_script(
+        "const on = Array.from(document.querySelectorAll('.seg'))"
+        ".filter(s => s.getBoundingClientRect().bottom < innerHeight - 40);"
+        "return on.reduce((a, s) => s.dataset.records.split(' ').length > a.dataset.records.split(' ').length ? s : a, on[0])"
+    )
+    webdriver.ActionChains(browser).move_to_element(segment).perform()
     assert browser.save_screenshot(str(folder / "explorer-article.png"))
     browser.set_window_size(1280, 1500)
     visit = next(
