@@ -365,3 +365,46 @@ def test_explorer_screenshots(browser, tmp_path):
     browser.set_window_size(1280, 900)
     for name in ("explorer-article.png", "explorer-record.png"):
         assert (folder / name).stat().st_size > 10_000
+
+
+def test_explorer_offsets_count_code_points_beyond_the_bmp(browser, tmp_path):
+    """The page, fed the same data with characters outside the BMP (two UTF-16 units each, one
+    code point) put before and inside the article, still cuts every span at its words."""
+    html = PAGE.read_text(encoding="utf-8")
+    start = html.index('<script type="application/json" id="dataset">')
+    start = html.index(">", start) + 1
+    end = html.index("</script>", start)
+    data = json.loads(html[start:end])
+    # Where each text gets an astral character, last first: at its start, a third and a half in.
+    at = {source: sorted({0, len(text) // 3, len(text) // 2}, reverse=True) for source, text in data["texts"].items()}
+    for source, places in at.items():
+        for p in places:
+            text = data["texts"][source]
+            data["texts"][source] = text[:p] + "\U0001d538" + text[p:]
+    for table in data["tables"]:
+        names = [c["name"] for c in table["columns"]]
+        if "char_start" not in names:
+            continue
+        s, e, src = names.index("char_start"), names.index("char_end"), names.index("source_id")
+        for row in table["rows"]:
+            if row[s] is None or row[src] not in at:
+                continue
+            for p in at[row[src]]:  # offsets at or past p move one code point on
+                row[s] += row[s] >= p
+                row[e] += row[e] >= p
+    page = tmp_path / "explorer.html"
+    blob = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    page.write_text(html[:start] + blob + html[end:], encoding="utf-8")
+    browser.get("about:blank")
+    browser.get(page.as_uri())
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script("return document.documentElement.dataset.ready === 'true'")
+    )
+    pieces = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.seg')).map(s => "
+        "[s.closest('.article-body').dataset.source, +s.dataset.start, +s.dataset.end, s.textContent])"
+    )
+    assert pieces
+    for source, a, b, shown in pieces:
+        assert data["texts"][source][a:b] == shown
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
