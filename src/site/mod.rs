@@ -157,6 +157,19 @@ mod tests {
     }
 
     #[test]
+    fn a_build_too_large_to_embed_publishes_no_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&dir.path().join("out"), &[]).unwrap();
+        let specs = crate::tables::registry::specs().unwrap();
+        let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
+        summaries[0].rows = MAX_RECORDS + 1;
+        let mut hashes = Hashes::new();
+        publish(&staging, dir.path(), &summaries, &mut hashes).unwrap();
+        assert!(hashes.is_empty());
+        assert!(!staging.path().join(FILE).exists());
+    }
+
+    #[test]
     fn the_page_fetches_nothing() {
         for asset in [TEMPLATE, STYLE, SCRIPT] {
             for needle in [
