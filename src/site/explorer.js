@@ -158,16 +158,25 @@
     for (const t of tables.values()) add("#" + t.name, t.name, words(t.name) + " (" + t.rows.length + ")");
   }
 
+  /** A part of the fragment, decoded; a malformed one is taken as written. */
+  function decode(part) {
+    try {
+      return decodeURIComponent(part);
+    } catch (e) {
+      return part;
+    }
+  }
+
   function route() {
     const hash = location.hash.replace(/^#/, "");
     const parts = hash.split("/");
-    const head = decodeURIComponent(parts[0] || "article");
+    const head = decode(parts[0] || "article");
     let focusTarget = null;
     if (head === "timeline") {
       showTimeline();
       focusTarget = "timeline-heading";
     } else if (tables.has(head) && parts.length > 1) {
-      showRecord(tables.get(head), parts.slice(1).map(decodeURIComponent).join("/"));
+      showRecord(tables.get(head), parts.slice(1).map(decode).join("/"));
       focusTarget = "record-heading";
     } else if (tables.has(head)) {
       showTable(tables.get(head));
@@ -321,7 +330,7 @@
     if (!source || !m) return false;
     const start = Number(m[1]);
     const end = Number(m[2]);
-    const body = document.querySelector('.article-body[data-source="' + CSS.escape(decodeURIComponent(source)) + '"]');
+    const body = document.querySelector('.article-body[data-source="' + CSS.escape(decode(source)) + '"]');
     if (!body) return false;
     const hit = Array.from(body.querySelectorAll(".seg")).filter((s) => Number(s.dataset.start) >= start && Number(s.dataset.end) <= end);
     for (const seg of hit) seg.classList.add("current");
@@ -635,6 +644,11 @@
       parts.filter(Boolean).join(", ") + ": every record of the dataset over the article’s own words.";
   }
   document.getElementById("table-filter").addEventListener("input", drawRows);
+  // The skip link moves focus without changing the fragment, which names the view.
+  document.querySelector(".skip").addEventListener("click", (e) => {
+    e.preventDefault();
+    document.getElementById("main").focus();
+  });
   buildTabs();
   window.addEventListener("hashchange", route);
   route();

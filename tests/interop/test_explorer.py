@@ -246,6 +246,12 @@ def test_explorer_an_evidence_link_highlights_its_words_in_the_article(browser):
         assert browser.switch_to.active_element == current[0]
 
 
+def test_explorer_a_malformed_fragment_falls_back_to_the_article(browser):
+    open_page(browser, "no-such-view/%E0%A4%A")
+    assert visible(browser, "article")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
 def test_explorer_a_url_fragment_opens_its_record(browser):
     for table in ("events", "entities", "claims", "statements"):
         for row in rows(table)[:3]:
