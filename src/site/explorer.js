@@ -271,6 +271,7 @@
       const classes = ["seg", "d" + Math.min(support, 3)];
       if (support === 0) classes.push("m0");
       if (over.some((s) => s.mention)) classes.push("mention");
+      if (over.some((s) => s.start === a && !s.mention)) classes.push("begin");
       fragment.append(
         el("span", {
           class: classes.join(" "),
