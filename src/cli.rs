@@ -233,6 +233,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Layout::Json)]
         layout: Layout,
     },
+    /// Write the dataset explorer: one self-contained HTML page showing each article with every
+    /// record's evidence highlighted, every table, and a timeline (it fetches nothing).
+    Site {
+        /// The published dataset folder whose `json/` tables the page embeds.
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// The seeds folder holding the articles' texts (the `path` column of `sources`).
+        #[arg(long, default_value = "seeds")]
+        seeds: PathBuf,
+        /// The page to write; by default `explorer.html` in the dataset folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Regenerate the JSON Schema of seeds files.
     Schema {
         /// The folder to write into.
@@ -297,6 +310,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             layout,
         } => run_synth(records, layout.into(), &out),
         Command::Schema { out } => run_schema(&out),
+        Command::Site { dist, seeds, out } => {
+            let out = out.unwrap_or_else(|| dist.join(tajik_ct_dataset::site::FILE));
+            run_site(&dist, &seeds, &out)
+        }
     }
 }
 
@@ -505,6 +522,13 @@ pub fn run_schema(out: &Path) -> Result<(), Error> {
     for path in tajik_ct_dataset::schema::write(out)? {
         eprintln!("wrote {path}");
     }
+    Ok(())
+}
+
+/// Writes the dataset explorer of the dataset in `dist` to `out`.
+pub fn run_site(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
+    tajik_ct_dataset::site::write(dist, seeds, out)?;
+    eprintln!("wrote {}", out.display());
     Ok(())
 }
 

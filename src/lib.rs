@@ -19,6 +19,7 @@ pub mod parallel;
 pub mod publish;
 pub mod schema;
 pub mod seeds;
+pub mod site;
 pub(crate) mod strict_json;
 pub mod synth;
 pub mod tables;

@@ -95,11 +95,12 @@ pub fn build(
         Error::Internal("the seeds are valid but their metadata was not kept".into())
     })?;
     drop(scratch);
-    let hashes = std::mem::take(
+    let mut hashes = std::mem::take(
         &mut *hashes
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
+    crate::site::publish(&staging, root, &summaries, &mut hashes)?;
     finish_package(&staging, &metadata, specs, &summaries, hashes)?;
     gate_and_sync(&staging, specs, &summaries, options.threads)?;
     Ok(Build {

@@ -14,11 +14,12 @@ fn tables() -> Vec<&'static str> {
 }
 
 /// The files beside the tables that `SHA256SUMS` lists.
-const PACKAGE_FILES: [&str; 4] = [
+const PACKAGE_FILES: [&str; 5] = [
     "datapackage.json",
     "CODEBOOK.md",
     "croissant.json",
     "README.md",
+    "explorer.html",
 ];
 
 fn build(dir: &std::path::Path, out: &str) -> std::process::Output {

@@ -50,8 +50,8 @@ fn json_lines_seeds_build_the_same_dataset_as_json_files() {
         files(&lines.path().join("dist")),
     );
     // Every table in every format, and the data package, the codebook, the Croissant file, the
-    // dataset card and the checksums.
-    assert_eq!(a.len(), specs().unwrap().len() * formats().len() + 5);
+    // dataset card, the explorer and the checksums.
+    assert_eq!(a.len(), specs().unwrap().len() * formats().len() + 6);
     assert!(a == b, "the JSON Lines seeds built different files");
 }
 
