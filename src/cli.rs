@@ -214,6 +214,11 @@ pub enum Command {
         /// parent's key, or list columns (`LIST<STRUCT>` in Parquet) of the parent table.
         #[arg(long, value_enum, default_value_t = Nested::Tables)]
         nested: Nested,
+        /// The dataset's metadata, a file like `seeds/dataset.json` (held to
+        /// `schema/dataset.schema.json`): with it, the export also writes `croissant.json` and
+        /// the data package carries its title, description, version and licence.
+        #[arg(long, value_name = "FILE")]
+        metadata: Option<PathBuf>,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -288,6 +293,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             key,
             sort_memory,
             nested,
+            metadata,
             format,
             quiet,
         } => run_export(
@@ -300,6 +306,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 key,
                 sort_memory,
                 nested: nested.into(),
+                metadata,
                 progress: !quiet,
             },
             format,

@@ -64,6 +64,7 @@ fn check(setup: &Setup, name: &str, data: &[u8]) {
         key: Vec::new(),
         sort_memory: 1 << 20,
         nested: tajik_ct_dataset::generic::NestedArrays::Tables,
+        metadata: None,
         progress: false,
     };
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);

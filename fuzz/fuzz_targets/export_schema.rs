@@ -61,6 +61,7 @@ fuzz_target!(init: common::catch_stack_overflow(), |data: &[u8]| {
         key: Vec::new(),
         sort_memory: 1 << 20,
         nested: tajik_ct_dataset::generic::NestedArrays::Tables,
+        metadata: None,
         progress: false,
     };
     common::export_and_check(&options, &setup.work, "flights", || RECORD_COUNT);

@@ -156,7 +156,7 @@ pub(crate) fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Va
 }
 
 /// A licence as the data package lists it.
-fn license(license: &License) -> Value {
+pub(crate) fn license(license: &License) -> Value {
     json!({ "name": license.id, "title": license.title, "path": license.url })
 }
 

@@ -25,6 +25,7 @@ use crate::error::Error;
 use crate::export::arrow;
 use crate::export::threads::Encoders;
 use crate::export::{Hashes, TableMeta, TableSummary};
+use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::seeds::duplicate_key_diagnostic;
 use crate::strict_json::escape_pointer;
@@ -57,6 +58,8 @@ pub struct ExportOptions {
     pub sort_memory: usize,
     /// How arrays of objects are written.
     pub nested: NestedArrays,
+    /// The dataset's metadata file (as `seeds/dataset.json`), when `croissant.json` is wanted.
+    pub metadata: Option<PathBuf>,
     /// Whether to show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
 }
@@ -139,6 +142,21 @@ fn read_schema(path: &Path) -> Result<Value, Error> {
 /// was valid and every key unique; otherwise every problem is reported and nothing is written.
 pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let (schema, validator) = load_schema(&options.schema)?;
+    let metadata = match &options.metadata {
+        Some(path) => {
+            let loaded =
+                crate::validate::metadata::read_file(path, crate::seeds::DEFAULT_MAX_FILE_SIZE)?;
+            if !loaded.report.is_empty() {
+                return Ok(Export {
+                    report: loaded.report,
+                    files: loaded.files,
+                    written: 0,
+                });
+            }
+            loaded.metadata
+        }
+        None => None,
+    };
     let display = options.input.display().to_string();
     let name = options.name.clone().unwrap_or_else(|| {
         options
@@ -153,10 +171,13 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         options.nested == NestedArrays::List,
     )?;
     let specs: Vec<TableSpec> = plan.tables.iter().map(spec).collect();
-    let protect = [
+    let mut protect = vec![
         Protect::Input(&options.schema),
         Protect::Input(&options.input),
     ];
+    if let Some(path) = &options.metadata {
+        protect.push(Protect::Input(path));
+    }
     let staging = Staging::new(&options.out, &protect)?;
     let hashes = Arc::new(Mutex::new(Hashes::new()));
     let mut read = Read {
@@ -184,7 +205,13 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         });
     }
     outcome?;
-    publish(staging, &hashes, (&plan, &schema), &specs, &read.summaries)?;
+    publish(
+        staging,
+        &hashes,
+        (&plan, &schema, metadata.as_ref()),
+        &specs,
+        &read.summaries,
+    )?;
     Ok(Export {
         report,
         files,
@@ -385,7 +412,7 @@ const MIN_SORT_MEMORY: usize = 64 << 10;
 fn publish(
     staging: Staging,
     hashes: &Mutex<Hashes>,
-    (plan, schema): (&Plan, &Value),
+    (plan, schema, metadata): (&Plan, &Value, Option<&DatasetMetadata>),
     specs: &[TableSpec],
     summaries: &[TableSummary],
 ) -> Result<(), Error> {
@@ -394,9 +421,18 @@ fn publish(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
-    let package = package::datapackage(plan, schema, &hashes);
+    let package = package::datapackage(plan, schema, metadata, &hashes);
     let codebook = package::codebook(plan, specs, summaries, schema);
-    for (rel, text) in [("datapackage.json", package), ("CODEBOOK.md", codebook)] {
+    // Croissant asks for what only the metadata file says: licence, creators, version.
+    let croissant = metadata.map(|m| crate::export::croissant::croissant(m, specs, &hashes));
+    let files = [
+        ("datapackage.json", Some(package)),
+        ("CODEBOOK.md", Some(codebook)),
+    ]
+    .into_iter()
+    .chain([(crate::export::croissant::CROISSANT_FILE, croissant)])
+    .filter_map(|(rel, text)| Some((rel, text?)));
+    for (rel, text) in files {
         let mut file = staging.create(rel)?;
         std::io::Write::write_all(&mut file, text.as_bytes())
             .map_err(Error::io(staging.path().join(rel), "write"))?;

@@ -13,6 +13,7 @@ use crate::export::codebook::{and_list, md, table_section, times};
 use crate::export::package::{field, resource_of};
 use crate::export::parquet::CREATED_BY;
 use crate::export::{Hashes, Listing, TableSummary, formats, table_path};
+use crate::model::metadata::DatasetMetadata;
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
 
@@ -70,7 +71,12 @@ fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
 
 /// `datapackage.json` of the tables of `plan`, whose files hash as `hashes` says; titled and
 /// described from `schema`.
-pub(super) fn datapackage(plan: &Plan, schema: &Value, hashes: &Hashes) -> String {
+pub(super) fn datapackage(
+    plan: &Plan,
+    schema: &Value,
+    metadata: Option<&DatasetMetadata>,
+    hashes: &Hashes,
+) -> String {
     let root = &plan.tables[0];
     let mut resources = Vec::new();
     for format in formats() {
@@ -95,6 +101,13 @@ pub(super) fn datapackage(plan: &Plan, schema: &Value, hashes: &Hashes) -> Strin
     });
     if !root.description.is_empty() {
         package["description"] = json!(root.description);
+    }
+    if let Some(m) = metadata {
+        package["title"] = json!(m.title);
+        package["description"] = json!(m.description);
+        package["version"] = json!(m.version);
+        package["licenses"] = json!([crate::export::package::license(&m.license)]);
+        package["keywords"] = json!(m.keywords);
     }
     package["created_by"] = json!(format!("{CREATED_BY} export"));
     package["resources"] = json!(resources);

@@ -41,6 +41,27 @@ pub(crate) fn read(root: &Path, max_file_size: u64) -> Result<Loaded, Error> {
     Ok(loaded)
 }
 
+/// Reads and checks the metadata file at `path` (given on the command line): its problems are
+/// diagnostics, as in a seeds folder; a missing file is an I/O error.
+pub(crate) fn read_file(path: &Path, max_file_size: u64) -> Result<Loaded, Error> {
+    if !path.is_file() {
+        return Err(Error::Usage(format!(
+            "the metadata file {} does not exist",
+            path.display()
+        )));
+    }
+    let mut loaded = Loaded::default();
+    let display = path.display().to_string();
+    loaded.metadata = load_at(
+        path,
+        display,
+        max_file_size,
+        &mut loaded.report,
+        &mut loaded.files,
+    )?;
+    Ok(loaded)
+}
+
 /// Reads and checks the metadata of the seeds folder `root`. Problems go to `report`, and the
 /// file's text to `files` when it has any; the metadata is given when it is valid.
 fn load(
@@ -66,8 +87,19 @@ fn load(
         );
         return Ok(None);
     }
+    load_at(&path, display, max_file_size, report, files)
+}
+
+/// Reads and checks the metadata file at `path`, shown as `display`.
+fn load_at(
+    path: &Path,
+    display: String,
+    max_file_size: u64,
+    report: &mut Report,
+    files: &mut BTreeMap<String, String>,
+) -> Result<Option<DatasetMetadata>, Error> {
     let mut own = Report::default();
-    let Some(bytes) = seeds::read_bytes(&path, &display, max_file_size, &mut own)? else {
+    let Some(bytes) = seeds::read_bytes(path, &display, max_file_size, &mut own)? else {
         report.diagnostics.extend(own.diagnostics);
         return Ok(None);
     };

@@ -141,3 +141,26 @@ def test_the_shapes_fixture_passes_frictionless_and_duckdb_reads_its_types(tmp_p
     ).fetchall()[0][0]
     # 1234567890123.45 + 19.99 - 0.07, and fees of 1.05 + 0.30: exact, as decimals are.
     assert str(total) == "1234567890144.72"
+
+
+def test_croissant_of_an_export_with_metadata_validates_and_loads_every_row(tmp_path):
+    import sys
+
+    import mlcroissant as mlc
+    import pyarrow.parquet as pq
+
+    orders = GENERIC / "orders"
+    out = export(tmp_path, orders / "orders.schema.json", orders / "orders.jsonl", "--key", "order_id", "--metadata", str(orders / "dataset.json"))
+    run = subprocess.run(
+        [Path(sys.executable).parent / "mlcroissant", "validate", "--jsonld", out / "croissant.json"],
+        capture_output=True, text=True, check=False,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+    assert not [line for line in output.splitlines() if line.startswith(("W", "E"))], output
+    for name in ["orders", "orders__lines", "orders__lines__tags"]:
+        loaded = list(mlc.Dataset(jsonld=out / "croissant.json").records(record_set=name))
+        table = pq.read_table(out / "parquet" / f"{name}.parquet")
+        assert len(loaded) == table.num_rows > 0, name
+        key = f"{name}/order_id"
+        assert sorted(r[key].decode() for r in loaded) == sorted(table.column("order_id").to_pylist()), name
