@@ -33,11 +33,7 @@ fn build(dir: &std::path::Path, out: &str) -> std::process::Output {
 fn build_writes_every_table_in_every_format_with_package_codebook_and_sums() {
     let dir = mini();
     let out = build(dir.path(), "dist");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let dist = dir.path().join("dist");
     for table in tables() {
         for format in formats() {
@@ -224,11 +220,7 @@ fn a_second_article_is_added_with_files_alone() {
         &dir.path().join("seeds"),
     );
     let out = build(dir.path(), "dist");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let sources: Vec<Value> =
         serde_json::from_slice(&std::fs::read(dir.path().join("dist/json/sources.json")).unwrap())
             .unwrap();

@@ -413,11 +413,7 @@ fn two_builds_differ_in_the_edited_record_only() {
             .args(["build", "--quiet", "--out", out])
             .output()
             .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        common::assert_success(&run);
     };
     build("old");
     let records = dir.path().join("seeds/edm/records.json");

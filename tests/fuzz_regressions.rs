@@ -90,11 +90,7 @@ fn every_validate_and_build_seed_is_judged_without_a_panic() {
         .args(["build", "--quiet", "--out", "dist"])
         .output()
         .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    common::assert_success(&built);
     for path in seeds("seeds") {
         for name in ["fuzz.json", "fuzz.events.jsonl"] {
             let what = format!("{} as {name}", path.display());

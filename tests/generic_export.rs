@@ -26,11 +26,7 @@ fn export(dir: &Path, input: &str, schema: &str) -> std::process::Output {
 fn records_become_one_typed_table_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let out = export(dir.path(), "flights.jsonl", "flights.schema.json");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let csv = std::fs::read_to_string(dir.path().join("out/csv/flights.csv")).unwrap();
     assert_eq!(
         csv,
@@ -229,11 +225,7 @@ fn an_integer_written_as_a_float_is_written_as_an_integer_in_every_format() {
         "{\"id\": 1.0, \"xs\": [2.0, 3]}\n",
         INT_SCHEMA,
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let json = std::fs::read_to_string(dir.path().join("out/json/r.json")).unwrap();
     assert!(json.contains(r#"{"id":1,"xs":[2,3]}"#), "{json}");
     let csv = std::fs::read_to_string(dir.path().join("out/csv/r.csv")).unwrap();

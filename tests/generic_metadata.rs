@@ -32,11 +32,7 @@ fn with_metadata_the_export_writes_croissant_and_a_described_package() {
     let dir = tempfile::tempdir().unwrap();
     let metadata = fixtures().join("generic/orders/dataset.json");
     let out = export(dir.path(), &["--metadata", metadata.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     let written = dir.path().join("out");
     let croissant = json(&written.join("croissant.json"));
     assert_eq!(croissant["version"], "1.0.0");

@@ -26,21 +26,13 @@ fn a_schema_split_over_files_gives_the_tables_of_the_same_schema_in_one_file() {
         dir.path(),
         &fixtures().join("generic/split/orders.schema.json"),
     );
-    assert!(
-        split.status.success(),
-        "{}",
-        String::from_utf8_lossy(&split.stderr)
-    );
+    common::assert_success(&split);
     std::fs::rename(dir.path().join("out"), dir.path().join("split")).unwrap();
     let whole = export(
         dir.path(),
         &fixtures().join("generic/orders/orders.schema.json"),
     );
-    assert!(
-        whole.status.success(),
-        "{}",
-        String::from_utf8_lossy(&whole.stderr)
-    );
+    common::assert_success(&whole);
     for table in ["orders", "orders__lines", "orders__lines__tags"] {
         for file in [
             format!("csv/{table}.csv"),

@@ -25,11 +25,7 @@ fn export(dir: &Path) {
         .args(["--out", "out"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
 }
 
 fn parquet(dir: &Path, table: &str) -> RecordBatch {

@@ -38,11 +38,7 @@ fn assert_refused(out: &Output, expected: &[&str]) {
 }
 
 fn assert_ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(out);
 }
 
 /// The arguments of an export of the fixture flights into `out`.

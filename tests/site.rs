@@ -34,19 +34,11 @@ fn build_publishes_the_page_site_writes_from_the_published_folder() {
         .args(["site", "--out", "again.html"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert_eq!(std::fs::read(dir.path().join("again.html")).unwrap(), built);
     // The default writes over the published page, with the same bytes.
     let out = seedtool(dir.path()).arg("site").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert_eq!(std::fs::read(dist.join("explorer.html")).unwrap(), built);
     let check = seedtool(dir.path())
         .args(["check", "--quiet"])
@@ -74,11 +66,7 @@ fn site_keeps_the_published_checksums_true() {
     assert_ne!(stale, sums);
     std::fs::write(dist.join("SHA256SUMS"), &stale).unwrap();
     let out = seedtool(dir.path()).arg("site").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert_eq!(
         std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap(),
         sums

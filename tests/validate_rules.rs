@@ -313,11 +313,7 @@ fn no_broken_input_changes_the_previous_build() {
     for &(fixture, ..) in CASES {
         let dir = mini();
         let built = seedtool(dir.path()).arg("build").output().unwrap();
-        assert!(
-            built.status.success(),
-            "{}",
-            String::from_utf8_lossy(&built.stderr)
-        );
+        common::assert_success(&built);
         let before = common::snapshot_dir(dir.path());
         std::fs::copy(
             common::fixtures().join("invalid").join(fixture),

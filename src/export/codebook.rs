@@ -30,16 +30,10 @@ pub(crate) fn codebook(
         "Dataset version {}. {}\n",
         metadata.version, metadata.description
     );
-    let formats = formats();
-    let paths: Vec<String> = formats
-        .iter()
-        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
-        .collect();
     let _ = writeln!(
         out,
-        "Every table is published {} with the same rows and columns: {}. In CSV an empty field is null. Dates are ISO 8601 (`YYYY-MM-DD`); a date less precise than a day is the first day of its month, quarter or year, and its precision column says which. Character offsets count Unicode code points, end exclusive.\n",
-        times(formats.len()),
-        and_list(&paths)
+        "{} In CSV an empty field is null. Dates are ISO 8601 (`YYYY-MM-DD`); a date less precise than a day is the first day of its month, quarter or year, and its precision column says which. Character offsets count Unicode code points, end exclusive.\n",
+        published_as()
     );
     let _ = writeln!(
         out,
@@ -131,6 +125,22 @@ pub(crate) fn table_section(
 }
 
 /// How many times, in words: "once", "twice", "three times".
+/// "Every table is published four times, with the same rows and columns: …", from the registry
+/// of formats.
+#[must_use]
+pub(crate) fn published_as() -> String {
+    let formats = formats();
+    let paths: Vec<String> = formats
+        .iter()
+        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
+        .collect();
+    format!(
+        "Every table is published {} with the same rows and columns: {}.",
+        times(formats.len()),
+        and_list(&paths)
+    )
+}
+
 pub(crate) fn times(n: usize) -> String {
     const NUMBERS: [&str; 10] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",

@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 
 use super::plan::Plan;
 use crate::columns::ColumnType;
-use crate::export::codebook::{and_list, md, table_section, times};
+use crate::export::codebook::{md, published_as, table_section};
 use crate::export::package::{field, resource_of};
 use crate::export::parquet::CREATED_BY;
-use crate::export::{Hashes, Listing, TableSummary, formats, table_path};
+use crate::export::{Hashes, Listing, TableSummary, formats};
 use crate::model::metadata::DatasetMetadata;
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
@@ -131,16 +131,10 @@ pub(super) fn codebook(
     if !root.description.is_empty() {
         let _ = writeln!(out, "{}\n", md(&root.description));
     }
-    let formats = formats();
-    let paths: Vec<String> = formats
-        .iter()
-        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
-        .collect();
     let _ = writeln!(
         out,
-        "Written by `seedtool export` from a JSON Schema. Every table is published {} with the same rows and columns: {}. In CSV an empty field is null, and a list is JSON text. Each array of objects in a record is a child table `<table>__<field>`: each of its rows carries its parent row's key, and `_index`, the item's 0-based position in its array.\n",
-        times(formats.len()),
-        and_list(&paths)
+        "Written by `seedtool export` from a JSON Schema. {} In CSV an empty field is null, and a list is JSON text. Each array of objects in a record is a child table `<table>__<field>`: each of its rows carries its parent row's key, and `_index`, the item's 0-based position in its array.\n",
+        published_as()
     );
     let _ = writeln!(out, "## Tables\n");
     for (spec, summary) in specs.iter().zip(summaries) {

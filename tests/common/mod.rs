@@ -61,6 +61,15 @@ pub fn validate_json(dir: &Path) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), report)
 }
 
+/// Fails the test, showing the command's error output, unless the command succeeded.
+pub fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Runs `build --out dist` with `args` in `dir`, and checks that it succeeds.
 pub fn build_ok(dir: &Path, args: &[&str]) {
     let out = seedtool(dir)
@@ -68,11 +77,7 @@ pub fn build_ok(dir: &Path, args: &[&str]) {
         .args(args)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
 }
 
 /// Every file below `dir` with its bytes, for comparing folders.
