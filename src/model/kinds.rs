@@ -26,7 +26,8 @@ pub(crate) enum EntityKind {
     City,
     /// A region, border area or other place that is not a city or a country.
     Region,
-    /// A group of people described by a shared trait, e.g. Native Americans.
+    /// A group of people, or an unnamed set of bodies or states, described by a shared trait, e.g.
+    /// Native Americans, or the "foreign countries" a source names only as such.
     Group,
     /// A law, treaty or agreement named by a source, e.g. the Law on Combating Terrorism.
     LegalInstrument,
