@@ -52,6 +52,7 @@ pub(crate) struct Claim {
     /// Who holds the view.
     pub(crate) holder: Holder,
     /// One sentence in our own words saying what is claimed, no more than the evidence says.
+    #[serde(deserialize_with = "super::strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) summary: String,
     /// Whom and what the claim is about, and the part each plays in it.
@@ -64,6 +65,7 @@ pub(crate) struct Claim {
     #[serde(default)]
     pub(crate) when: Option<TimeSpec>,
     /// The words of the source that state the claim.
+    #[serde(deserialize_with = "super::strict::non_empty_list")]
     #[schemars(length(min = 1))]
     pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the claim to outlets.

@@ -7,13 +7,21 @@ use chrono::NaiveDate;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
+use super::strict;
+
 /// The pattern every record id follows: lower-case words joined by `-`, `_` or `.`.
 pub(crate) const ID_PATTERN: &str = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$";
 
 /// A stable, readable record id such as `emomali-rakhmonov`; unique across the whole dataset.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub(crate) struct Id(pub String);
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::strict::id(d).map(Id)
+    }
+}
 
 impl Id {
     /// The id as text.
@@ -75,16 +83,25 @@ impl Precision {
 pub(crate) struct TimeSpec {
     /// The date (ISO 8601, `YYYY-MM-DD`). With a precision coarser than a day it is the first day
     /// of the month, quarter or year meant.
+    #[serde(deserialize_with = "strict::date")]
     pub(crate) date: NaiveDate,
     /// How precisely `date` is known.
     pub(crate) precision: Precision,
     /// The last day of a period that spans more than the unit of `precision` (ISO 8601); null for
     /// a point in time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::opt_date"
+    )]
     pub(crate) end: Option<NaiveDate>,
     /// The date exactly as the source words it, e.g. `March 14` or `later this year`; null when the
     /// source gives no wording and the date is inferred from context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::opt_non_empty"
+    )]
     #[schemars(length(min = 1))]
     pub(crate) as_written: Option<String>,
 }
@@ -137,11 +154,16 @@ pub(crate) struct Mention {
     /// Id of the source whose text holds the mention.
     pub(crate) source: Id,
     /// The words of the mention exactly as the source writes them, e.g. `Rakhmonov`.
+    #[serde(deserialize_with = "strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) quote: String,
     /// Which occurrence of the quote in the source's text is meant (1 = first), required when it
     /// occurs more than once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::opt_positive"
+    )]
     #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) occurrence: Option<u32>,
     /// How the entity is mentioned.
@@ -168,11 +190,16 @@ pub(crate) struct Evidence {
     /// Id of the source whose text contains the quote.
     pub(crate) source: Id,
     /// The exact words of the source, character for character (curly quotes and dashes included).
+    #[serde(deserialize_with = "strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) quote: String,
     /// Which occurrence of the quote is meant (1 = first), required when the quote occurs more
     /// than once in the source's text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "strict::opt_positive"
+    )]
     #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) occurrence: Option<u32>,
 }

@@ -18,6 +18,7 @@ pub(crate) struct Entity {
     /// What kind of thing the entity is.
     pub(crate) kind: EntityKind,
     /// The canonical name.
+    #[serde(deserialize_with = "super::strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) name: String,
     /// Other names, abbreviations and spellings the sources use, e.g. `DCA`: proper names only.
@@ -25,7 +26,7 @@ pub(crate) struct Entity {
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the country the entity is, or belongs to; null where none applies.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::opt_country")]
     #[schemars(pattern(r"^[A-Z]{2}$"))]
     pub(crate) country: Option<String>,
     /// A short description in our own words, saying no more than the sources do.

@@ -242,6 +242,7 @@ pub(crate) struct Event {
     /// Whether it has happened, as the source tells it.
     pub(crate) status: EventStatus,
     /// One sentence in our own words saying what happened.
+    #[serde(deserialize_with = "super::strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) summary: String,
     /// When it happened or is to happen; null when the source does not say.
@@ -261,6 +262,7 @@ pub(crate) struct Event {
     #[serde(default)]
     pub(crate) links: Vec<EventLink>,
     /// The words of the source that report the event.
+    #[serde(deserialize_with = "super::strict::non_empty_list")]
     #[schemars(length(min = 1))]
     pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the event to outlets.

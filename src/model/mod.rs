@@ -15,6 +15,7 @@ pub(crate) mod reference;
 pub(crate) mod relation;
 pub(crate) mod source;
 pub(crate) mod statement;
+pub(crate) mod strict;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

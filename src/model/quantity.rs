@@ -33,6 +33,7 @@ pub(crate) struct Quantity {
     /// Unique id of the quantity.
     pub(crate) id: Id,
     /// What is measured, in our own words, e.g. `humanitarian aid pledged`.
+    #[serde(deserialize_with = "super::strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) measures: String,
     /// The normalised value, e.g. `2000000` for "$2 million".
@@ -42,6 +43,7 @@ pub(crate) struct Quantity {
     /// How the source hedges the figure.
     pub(crate) qualifier: Qualifier,
     /// The figure exactly as the source writes it, e.g. `$2 million`.
+    #[serde(deserialize_with = "super::strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) as_written: String,
     /// The period the figure covers; null when the source does not say.
@@ -63,6 +65,7 @@ pub(crate) struct Quantity {
     #[serde(default)]
     pub(crate) reported_by: Option<Id>,
     /// The words of the source that give the figure.
+    #[serde(deserialize_with = "super::strict::non_empty_list")]
     #[schemars(length(min = 1))]
     pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the figure to outlets.

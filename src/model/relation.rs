@@ -67,6 +67,7 @@ pub(crate) struct Relation {
     #[serde(default)]
     pub(crate) reported_by: Option<Id>,
     /// The words of the source that state the fact.
+    #[serde(deserialize_with = "super::strict::non_empty_list")]
     #[schemars(length(min = 1))]
     pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the fact to outlets.

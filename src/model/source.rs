@@ -27,27 +27,27 @@ pub(crate) struct Source {
     #[serde(default)]
     pub(crate) publisher: Option<String>,
     /// The periodical's volume number.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::opt_positive")]
     #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) volume: Option<u32>,
     /// The periodical's issue number.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::opt_positive")]
     #[schemars(range(min = 1, max = u32::MAX))]
     pub(crate) issue: Option<u32>,
     /// When the article was published, as precisely as known.
     #[serde(default)]
     pub(crate) published: Option<TimeSpec>,
     /// The language of the text, as a BCP 47 tag such as `en`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::opt_language")]
     #[schemars(pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
     pub(crate) language: Option<String>,
     /// Path of the source's text relative to the seeds folder (UTF-8, kept byte for byte); articles
     /// only.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::opt_non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) path: Option<String>,
     /// SHA-256 of the text file's bytes, in lower-case hex; required with `path`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::opt_sha256")]
     #[schemars(pattern(r"^[0-9a-f]{64}$"))]
     pub(crate) sha256: Option<String>,
     /// A short description in our own words.

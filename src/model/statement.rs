@@ -18,6 +18,7 @@ pub(crate) struct Statement {
     /// Id of the person or body who said it.
     pub(crate) speaker: Id,
     /// The words quoted, exactly as the source gives them, without the enclosing quotation marks.
+    #[serde(deserialize_with = "super::strict::non_empty")]
     #[schemars(length(min = 1))]
     pub(crate) quote: String,
     /// When it was said; null when the source does not say.
@@ -28,6 +29,7 @@ pub(crate) struct Statement {
     pub(crate) event: Option<Id>,
     /// The words of the source that report the statement; the quotation itself must be found in
     /// the same source.
+    #[serde(deserialize_with = "super::strict::non_empty_list")]
     #[schemars(length(min = 1))]
     pub(crate) evidence: Vec<Evidence>,
     /// The source's credits of the statement to outlets.

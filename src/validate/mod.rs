@@ -13,6 +13,7 @@ pub(crate) mod schema;
 pub(crate) mod sources;
 pub(crate) mod spreadsheet;
 pub(crate) mod status;
+pub(crate) mod typed;
 pub(crate) mod wording;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -242,13 +243,7 @@ pub(crate) fn read_part(
         };
         return Ok(seeds::parse(part.display.clone(), bytes, report));
     };
-    let mut bytes = Vec::new();
-    File::open(&path)
-        .and_then(|mut f| {
-            f.seek(SeekFrom::Start(lines.offset))?;
-            f.take(lines.len).read_to_end(&mut bytes)
-        })
-        .map_err(Error::io(&path, "read"))?;
+    let bytes = read_lines(&path, lines)?;
     Ok(seeds::parse_lines(
         part.display.clone(),
         bytes,
@@ -258,6 +253,77 @@ pub(crate) fn read_part(
         lines.whole,
         report,
     ))
+}
+
+/// The bytes of the lines of a JSON Lines part.
+fn read_lines(path: &Path, lines: &plan::Lines) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::Start(lines.offset))?;
+            f.take(lines.len).read_to_end(&mut bytes)
+        })
+        .map_err(Error::io(path, "read"))?;
+    Ok(bytes)
+}
+
+/// A part read and held to the schema: its text, its records, and whether they are valid; or,
+/// when it could not be parsed, its text if it decoded.
+type Read = Result<(SeedsText, Dataset, bool), Option<String>>;
+
+/// Reads part `p` and holds it to the schema: a JSON Lines part the fast way when every line
+/// reads strictly into its type (`typed`), any other the full way.
+fn read_records(
+    root: &Path,
+    part: &Part,
+    p: usize,
+    checker: &schema::SchemaChecker,
+    max_file_size: u64,
+    report: &mut Report,
+) -> Result<Read, Error> {
+    let mut dataset = Dataset::default();
+    let parsed = match &part.lines {
+        None => read_part(root, part, max_file_size, report)?,
+        Some(lines) => {
+            let bytes = match String::from_utf8(read_lines(&root.join(&part.rel), lines)?) {
+                Ok(text) => match typed::read(&part.display, text, lines) {
+                    Ok((file, records)) => {
+                        dataset.add(p, records);
+                        return Ok(Ok((file, dataset, true)));
+                    }
+                    Err(text) => text.into_bytes(),
+                },
+                Err(e) => e.into_bytes(),
+            };
+            seeds::parse_lines(
+                part.display.clone(),
+                bytes,
+                lines.list,
+                lines.first_line,
+                lines.first_record,
+                lines.whole,
+                report,
+            )
+        }
+    };
+    let mut file = match parsed {
+        Ok(file) => file,
+        Err(text) => return Ok(Err(text)),
+    };
+    spreadsheet::check(&file, report);
+    let mut valid = checker.check(&file, report);
+    if valid {
+        // The parsed tree is not needed once the records are typed; the text stays, for placing
+        // later problems.
+        match serde_json::from_value::<SeedsFile>(std::mem::take(&mut file.value)) {
+            Ok(records) => dataset.add(p, records),
+            Err(e) => {
+                valid = false;
+                report.push(Diagnostic::new(Rule::Schema, &file.display, e.to_string()));
+            }
+        }
+    }
+    Ok(Ok((file, dataset, valid)))
 }
 
 fn check_part(
@@ -273,30 +339,17 @@ fn check_part(
     let shown = |text: String, whole: bool| whole.then(|| (part.display.clone(), text));
     let whole = part.lines.as_ref().is_none_or(|l| l.whole);
     let mut report = Report::default();
-    let mut file = match read_part(root, part, max_file_size, &mut report)? {
-        Ok(file) => file,
-        Err(text) => {
-            return Ok(PartOutcome {
-                report,
-                render: text.and_then(|t| shown(t, whole)),
-                checked: None,
-            });
-        }
-    };
-    spreadsheet::check(&file, &mut report);
-    let mut dataset = Dataset::default();
-    let mut valid = checker.check(&file, &mut report);
-    if valid {
-        // The parsed tree is not needed once the records are typed; the text stays, for placing
-        // later problems.
-        match serde_json::from_value::<SeedsFile>(std::mem::take(&mut file.value)) {
-            Ok(records) => dataset.add(p, records),
-            Err(e) => {
-                valid = false;
-                report.push(Diagnostic::new(Rule::Schema, &file.display, e.to_string()));
+    let (file, dataset, valid) =
+        match read_records(root, part, p, checker, max_file_size, &mut report)? {
+            Ok(read) => read,
+            Err(text) => {
+                return Ok(PartOutcome {
+                    report,
+                    render: text.and_then(|t| shown(t, whole)),
+                    checked: None,
+                });
             }
-        }
-    }
+        };
     let mut ctx = context::Context::new(&file, &mut report, &plan.ids, plan.complete && valid);
     duplicates(&mut ctx, root, plan, p, max_file_size)?;
     links::report(&mut ctx, links, p);

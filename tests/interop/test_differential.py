@@ -79,6 +79,32 @@ def test_seeds_records_are_judged_alike(root, tmp_path):
     assert not wrong, f"{len(wrong)} of {len(cases)} judged differently:\n" + "\n".join(wrong[:40])
 
 
+def test_seeds_records_in_json_lines_are_judged_alike(root, tmp_path):
+    """The same mutated records, each alone in a JSON Lines file: a JSON Lines part whose every
+    line reads strictly into its type skips the `jsonschema` validator (`validate::typed`), so
+    this holds that fast path to python-jsonschema's verdicts, record by record."""
+    schema = json.loads((root / "schema" / "seeds.schema.json").read_text(encoding="utf-8"))
+    check = validator(schema)
+    corpus = mutate(shipped_records(root), 1500, SEED)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    cases, python_rejects = [], set()
+    for i, (label, list_name, record) in enumerate(corpus):
+        name = f"m-{i:05}.{list_name}.jsonl"
+        (seeds / name).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        cases.append((name, label))
+        document = {"$schema": "seeds.schema.json", list_name: [record]}
+        if any(True for _ in check.iter_errors(document)):
+            python_rejects.add(name)
+    assert 0 < len(python_rejects) < len(corpus)
+    out = seedtool(root, "validate", "--seeds", str(seeds), "--format", "json")
+    assert out.returncode in (0, 1), out.stderr
+    report = json.loads(out.stdout)
+    rust_rejects = schema_rejected(report, lambda d: Path(d["file"]).name)
+    wrong = disagreements(cases, python_rejects, rust_rejects)
+    assert not wrong, f"{len(wrong)} of {len(cases)} judged differently:\n" + "\n".join(wrong[:40])
+
+
 def test_generic_records_are_judged_alike(root, tmp_path):
     fixtures = root / "tests" / "fixtures" / "generic"
     schema_path = fixtures / "flights.schema.json"
