@@ -85,7 +85,7 @@ def test_seeds_records_in_json_lines_are_judged_alike(root, tmp_path):
     this holds that fast path to python-jsonschema's verdicts, record by record."""
     schema = json.loads((root / "schema" / "seeds.schema.json").read_text(encoding="utf-8"))
     check = validator(schema)
-    corpus = mutate(shipped_records(root), 1500, SEED)
+    corpus = mutate(shipped_records(root, schema), 1500, SEED)
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     cases, python_rejects = [], set()
