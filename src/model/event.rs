@@ -137,6 +137,11 @@ pub(crate) const AGENTS: &[EntityKind] = &[
     EntityKind::Group,
 ];
 
+/// The reference of a record's `reported_by`, when it has one: a person or body (an agent).
+pub(crate) fn reporter(reported_by: Option<&Id>) -> Option<Reference<'_>> {
+    reported_by.map(|r| Reference::new("/reported_by", r, Want::Entity(AGENTS)))
+}
+
 /// Entity kinds that are places.
 pub(crate) const PLACES: &[EntityKind] =
     &[EntityKind::City, EntityKind::Region, EntityKind::Country];
@@ -292,10 +297,7 @@ impl Record for Event {
                 Want::Entity(p.role.kinds()),
             )
         });
-        let reporter = self
-            .reported_by
-            .iter()
-            .map(|r| Reference::new("/reported_by", r, Want::Entity(AGENTS)));
+        let reporter = reporter(self.reported_by.as_ref());
         let links = self.links.iter().enumerate().map(|(i, l)| {
             Reference::new(
                 format!("/links/{i}/event"),

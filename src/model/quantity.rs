@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
-use super::event::AGENTS;
+use super::event::reporter;
 pub(crate) use super::kinds::Unit;
 use super::lists::RecordList;
 use super::record::{Head, Record, RecordType, Split};
@@ -96,10 +96,7 @@ impl Record for Quantity {
             .part_of
             .iter()
             .map(|q| Reference::new("/part_of", q, Want::Record(RecordList::Quantities)));
-        let reporter = self
-            .reported_by
-            .iter()
-            .map(|r| Reference::new("/reported_by", r, Want::Entity(AGENTS)));
+        let reporter = reporter(self.reported_by.as_ref());
         subject.chain(event).chain(whole).chain(reporter).collect()
     }
     fn wordings(&self) -> Vec<(&'static str, &str)> {

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
-use super::event::AGENTS;
+use super::event::reporter;
 use super::kinds::EntityKind;
 use super::record::{IdHead, Record, RecordType};
 use super::reference::{Reference, Want};
@@ -124,10 +124,7 @@ impl Record for Relation {
     fn references(&self) -> Vec<Reference<'_>> {
         let subjects = Want::Entity(self.predicate.subject_kinds());
         let objects = Want::Entity(self.predicate.object_kinds());
-        let reporter = self
-            .reported_by
-            .iter()
-            .map(|r| Reference::new("/reported_by", r, Want::Entity(AGENTS)));
+        let reporter = reporter(self.reported_by.as_ref());
         [
             Reference::new("/subject", &self.subject, subjects),
             Reference::new("/object", &self.object, objects),

@@ -140,29 +140,19 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
         else {
             continue;
         };
-        let (message, found) = if part_unit != whole_unit {
-            (
-                "a part is counted in another unit than its whole",
-                format!(
-                    "{part} {} as part of `{}`, {whole} {}",
-                    serde_name(&part_unit),
-                    l.to,
-                    serde_name(&whole_unit)
-                ),
-            )
+        let message = if part_unit != whole_unit {
+            "a part is counted in another unit than its whole"
         } else if part > whole {
-            (
-                "a part is larger than its whole",
-                format!(
-                    "{part} {} as part of `{}`, {whole} {}",
-                    serde_name(&part_unit),
-                    l.to,
-                    serde_name(&whole_unit)
-                ),
-            )
+            "a part is larger than its whole"
         } else {
             continue;
         };
+        let found = format!(
+            "{part} {} as part of `{}`, {whole} {}",
+            serde_name(&part_unit),
+            l.to,
+            serde_name(&whole_unit)
+        );
         problems.push(LinkProblem {
             link: l.clone(),
             rule: Rule::PartExceedsWhole,
