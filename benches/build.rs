@@ -66,7 +66,9 @@ fn synthetic(c: &mut Criterion) {
                         let mut writer = format
                             .writer(TableMeta::of(spec), Box::new(std::io::sink()))
                             .expect("writer");
-                        writer.write_rows(table).expect("encoded");
+                        writer
+                            .write_rows(&export::Batch::new(table.clone()))
+                            .expect("encoded");
                         writer.finish().expect("finished");
                     }
                 });

@@ -122,10 +122,7 @@ mod tests {
         let mut checked = Checked::default();
         checked.texts.insert(
             "a".to_owned(),
-            Arc::new(SourceText {
-                path: "a/article.txt".to_owned(),
-                text: text.to_owned(),
-            }),
+            Arc::new(SourceText::new("a/article.txt".to_owned(), text.to_owned())),
         );
         let span = |word: &str| {
             let start = text.find(word).unwrap();

@@ -1,15 +1,44 @@
 //! Hashing: SHA-256 (by the `sha2` crate) of bytes, of a file, and of everything a writer passes
-//! on, in the lower-case hex that `SHA256SUMS` and the data package carry.
+//! on, in the lower-case hex that `SHA256SUMS` and the data package carry; and beside it a fast
+//! check hash (XXH64, by `twox-hash`) that the gate recomputes from the bytes it reads back, so
+//! that each written byte goes through SHA-256 once.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest as _, Sha256};
+use std::hash::Hasher as _;
 
-/// The SHA-256 (hex) and size of each written file, by path relative to the output folder.
-pub(crate) type Hashes = BTreeMap<String, (String, u64)>;
+use sha2::{Digest as _, Sha256};
+use twox_hash::XxHash64;
+
+/// What was written of each file, by path relative to the output folder.
+pub(crate) type Hashes = BTreeMap<String, Written>;
+
+/// What the build wrote into one file: the SHA-256 it publishes, and the size and check hash the
+/// gate holds the bytes read back to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Written {
+    /// SHA-256 of the bytes, in hex.
+    pub(crate) sha256: String,
+    /// How many bytes.
+    pub(crate) bytes: u64,
+    /// XXH64 (seed 0) of the bytes.
+    pub(crate) check: u64,
+}
+
+impl Written {
+    /// What writing `bytes` writes.
+    #[must_use]
+    pub(crate) fn of(bytes: &[u8]) -> Self {
+        Written {
+            sha256: sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+            check: XxHash64::oneshot(0, bytes),
+        }
+    }
+}
 
 /// SHA-256 of `bytes` as lower-case hex.
 #[must_use]
@@ -31,6 +60,7 @@ pub(crate) fn hex(digest: &[u8]) -> String {
 pub(crate) struct Hashed<W: Write> {
     inner: W,
     hasher: Sha256,
+    check: XxHash64,
     bytes: u64,
     rel: String,
     into: Arc<Mutex<Hashes>>,
@@ -42,6 +72,7 @@ impl<W: Write> Hashed<W> {
         Hashed {
             inner,
             hasher: Sha256::new(),
+            check: XxHash64::with_seed(0),
             bytes: 0,
             rel: rel.to_owned(),
             into: Arc::clone(into),
@@ -53,6 +84,7 @@ impl<W: Write> Write for Hashed<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
+        self.check.write(&buf[..n]);
         self.bytes += n as u64;
         Ok(n)
     }
@@ -64,39 +96,46 @@ impl<W: Write> Write for Hashed<W> {
 
 impl<W: Write> Drop for Hashed<W> {
     fn drop(&mut self) {
-        let hex = hex(&std::mem::take(&mut self.hasher).finalize());
+        let written = Written {
+            sha256: hex(&std::mem::take(&mut self.hasher).finalize()),
+            bytes: self.bytes,
+            check: self.check.finish(),
+        };
         self.into
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(std::mem::take(&mut self.rel), (hex, self.bytes));
+            .insert(std::mem::take(&mut self.rel), written);
     }
 }
 
-/// A reader that hashes everything read through it.
-pub(crate) struct HashingReader<R> {
+/// A reader that takes the check hash and the size of everything read through it.
+pub(crate) struct CheckingReader<R> {
     inner: R,
-    hasher: Sha256,
+    check: XxHash64,
+    bytes: u64,
 }
 
-impl<R: Read> HashingReader<R> {
-    /// Hashes what is read from `inner`.
+impl<R: Read> CheckingReader<R> {
+    /// Checks what is read from `inner`.
     pub(crate) fn new(inner: R) -> Self {
-        HashingReader {
+        CheckingReader {
             inner,
-            hasher: Sha256::new(),
+            check: XxHash64::with_seed(0),
+            bytes: 0,
         }
     }
 
-    /// The SHA-256 of everything read, in hex.
-    pub(crate) fn finish(self) -> String {
-        hex(&self.hasher.finalize())
+    /// The check hash and the size of everything read.
+    pub(crate) fn finish(&self) -> (u64, u64) {
+        (self.check.finish(), self.bytes)
     }
 }
 
-impl<R: Read> Read for HashingReader<R> {
+impl<R: Read> Read for CheckingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        self.check.write(&buf[..n]);
+        self.bytes += n as u64;
         Ok(n)
     }
 }
@@ -105,11 +144,9 @@ impl<R: Read> Read for HashingReader<R> {
 pub(crate) mod tests {
     use super::*;
 
-    /// The SHA-256 of the file at `path`.
-    pub(crate) fn sha256_file(path: &std::path::Path) -> String {
-        let mut reader = HashingReader::new(std::fs::File::open(path).unwrap());
-        std::io::copy(&mut reader, &mut std::io::sink()).unwrap();
-        reader.finish()
+    /// What the file at `path` holds, as if the build had written it so.
+    pub(crate) fn written_file(path: &std::path::Path) -> Written {
+        Written::of(&std::fs::read(path).unwrap())
     }
 
     #[test]
@@ -130,6 +167,17 @@ pub(crate) mod tests {
         }
         assert_eq!(sink, b"abc");
         let recorded = hashes.lock().unwrap()["a/b.txt"].clone();
-        assert_eq!(recorded, (sha256_hex(b"abc"), 3));
+        assert_eq!(recorded, Written::of(b"abc"));
+        assert_eq!(recorded.sha256, sha256_hex(b"abc"));
+        assert_eq!(recorded.bytes, 3);
+    }
+
+    #[test]
+    fn the_check_hash_is_xxh64_and_reading_back_gives_it_again() {
+        // XXH64 of "abc" with seed 0, as the reference implementation gives it.
+        assert_eq!(Written::of(b"abc").check, 0x44bc_2cf5_ad77_0999);
+        let mut reader = CheckingReader::new(&b"abc"[..]);
+        std::io::copy(&mut reader, &mut std::io::sink()).unwrap();
+        assert_eq!(reader.finish(), (Written::of(b"abc").check, 3));
     }
 }

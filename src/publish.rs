@@ -101,8 +101,8 @@ pub fn build(
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
     crate::site::publish(&staging, root, &summaries, &mut hashes)?;
-    finish_package(&staging, &metadata, specs, &summaries, hashes)?;
-    gate_and_sync(&staging, specs, &summaries, options.threads)?;
+    finish_package(&staging, &metadata, specs, &summaries, &mut hashes)?;
+    gate_and_sync(&staging, specs, &summaries, &hashes, options.threads)?;
     Ok(Build {
         validation,
         staging: Some(staging),
@@ -110,11 +110,13 @@ pub fn build(
     })
 }
 
-/// Holds the files written in `staging` to the gate while they are flushed to disk.
+/// Holds the files written in `staging` (as `written` says) to the gate while they are flushed
+/// to disk.
 fn gate_and_sync(
     staging: &Staging,
     specs: &[crate::tables::TableSpec],
     summaries: &[TableSummary],
+    written: &Hashes,
     threads: usize,
 ) -> Result<(), Error> {
     let expected: Vec<gate::Expected<'_>> = specs
@@ -131,7 +133,7 @@ fn gate_and_sync(
     // the other on the processor.
     std::thread::scope(|scope| {
         let syncing = scope.spawn(|| staging.sync());
-        let gated = gate::check(staging.path(), &expected, threads);
+        let gated = gate::check(staging.path(), &expected, written, threads);
         let synced = syncing
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::parquet::Parquet;
 use super::{Hashes, table_path};
 use crate::columns::{Column, ColumnType};
+use crate::hash::Written;
 use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
@@ -144,7 +145,9 @@ fn record_set(table: &TableSpec) -> Value {
 
 fn file_object(table: &TableSpec, hashes: &Hashes) -> Value {
     let path = table_path(&table.name, &Parquet);
-    let (sha, bytes) = hashes.get(&path).cloned().unwrap_or_default();
+    let Written {
+        sha256: sha, bytes, ..
+    } = hashes.get(&path).cloned().unwrap_or_default();
     json!({
         "@type": "cr:FileObject",
         "@id": path,
@@ -219,7 +222,14 @@ mod tests {
         let specs = specs().unwrap();
         let mut hashes = Hashes::new();
         for t in specs {
-            hashes.insert(table_path(&t.name, &Parquet), ("ab".repeat(32), 10));
+            hashes.insert(
+                table_path(&t.name, &Parquet),
+                Written {
+                    sha256: "ab".repeat(32),
+                    bytes: 10,
+                    check: 0,
+                },
+            );
         }
         let doc: Value = serde_json::from_str(&croissant(&example(), specs, &hashes)).unwrap();
         assert_eq!(doc["version"], "1.2.3");

@@ -6,10 +6,9 @@ use std::io::BufRead;
 
 use serde_json::{Value, json};
 
-use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
+use super::{Batch, Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
-use crate::tables::Cells;
 use crate::validate::spreadsheet::looks_like_formula;
 
 /// The CSV format.
@@ -126,7 +125,7 @@ impl TableFormat for Csv {
 }
 
 impl TableWriter for CsvWriter<'_> {
-    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
+    fn write_rows(&mut self, rows: &Batch) -> Result<(), Error> {
         let fail = encode_error(&self.name, "csv");
         for row in rows {
             let cells: Vec<Cow<'_, str>> =

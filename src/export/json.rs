@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, Write as _};
 
-use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error, scan_lines};
+use super::{Batch, Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error, scan_lines};
 use crate::columns::Column;
 use crate::error::Error;
 use crate::tables::Cells;
@@ -54,8 +54,6 @@ struct JsonWriter<'w> {
     encoder: RowEncoder,
     sink: Sink<'w>,
     rows: usize,
-    /// The row being encoded, reused from row to row.
-    line: Vec<u8>,
 }
 
 impl TableFormat for Json {
@@ -81,6 +79,10 @@ impl TableFormat for Json {
         None
     }
 
+    fn writes_json_rows(&self) -> bool {
+        true
+    }
+
     fn writer<'w>(
         &self,
         table: TableMeta<'w>,
@@ -91,7 +93,6 @@ impl TableFormat for Json {
             encoder: RowEncoder::new(table.columns),
             sink,
             rows: 0,
-            line: Vec::new(),
         };
         writer.put(b"[")?;
         Ok(Box::new(writer))
@@ -141,18 +142,15 @@ impl JsonWriter<'_> {
 }
 
 impl TableWriter for JsonWriter<'_> {
-    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
-        let mut line = std::mem::take(&mut self.line);
-        for row in rows {
-            line.clear();
-            line.extend_from_slice(if self.rows == 0 { b"\n" } else { b",\n" });
-            self.encoder
-                .encode(row, &mut line)
-                .map_err(|e| encode_error(&self.name, "json")(e.into()))?;
-            self.put(&line)?;
+    fn write_rows(&mut self, rows: &Batch) -> Result<(), Error> {
+        let fail = encode_error(&self.name, "json");
+        let encoded = rows.json(&self.encoder).map_err(&fail)?;
+        for row in encoded.rows() {
+            let separator: &[u8] = if self.rows == 0 { b"\n" } else { b",\n" };
+            self.sink.write_all(separator).map_err(|e| fail(e.into()))?;
+            self.sink.write_all(row).map_err(|e| fail(e.into()))?;
             self.rows += 1;
         }
-        self.line = line;
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 //! bytes go.
 
 pub(crate) mod arrow;
+pub(crate) mod batch;
 pub(crate) mod card;
 pub mod citation;
 pub(crate) mod codebook;
@@ -21,10 +22,11 @@ use serde_json::Value;
 use crate::columns::Column;
 use crate::error::{Cause, Error};
 pub(crate) use crate::hash::Hashes;
-use crate::hash::sha256_hex;
+use crate::hash::Written;
 use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::{Cells, TableSpec};
+pub use batch::Batch;
 
 /// What a writer needs to know of the table it writes.
 #[derive(Debug, Clone, Copy)]
@@ -100,6 +102,11 @@ pub trait TableFormat: Send + Sync {
         let _ = dataset;
         self.writer(table, sink)
     }
+    /// Whether its rows are the JSON objects of [`Batch::json`], shared with the other formats
+    /// made of them.
+    fn writes_json_rows(&self) -> bool {
+        false
+    }
     /// How many rows a written file holds, read back from its bytes (all of them are read), for
     /// the check before publishing.
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String>;
@@ -108,7 +115,7 @@ pub trait TableFormat: Send + Sync {
 /// Writes the rows of one table, batch by batch.
 pub trait TableWriter {
     /// Writes rows, each holding one value per column, in column order.
-    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error>;
+    fn write_rows(&mut self, rows: &Batch) -> Result<(), Error>;
     /// Writes what closes the file and flushes it.
     fn finish(self: Box<Self>) -> Result<(), Error>;
 }
@@ -251,11 +258,11 @@ pub(crate) fn finish_package(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
-    mut hashes: Hashes,
+    hashes: &mut Hashes,
 ) -> Result<(), Error> {
-    let package = package::datapackage(metadata, specs, summaries, &hashes);
+    let package = package::datapackage(metadata, specs, summaries, hashes);
     let codebook = codebook::codebook(metadata, specs, summaries);
-    let croissant = croissant::croissant(metadata, specs, &hashes);
+    let croissant = croissant::croissant(metadata, specs, hashes);
     let card = card::card(metadata, specs, summaries);
     for (rel, text) in [
         ("datapackage.json", package),
@@ -264,12 +271,9 @@ pub(crate) fn finish_package(
         (card::CARD_FILE, card),
     ] {
         write_file(staging, rel, text.as_bytes())?;
-        hashes.insert(
-            rel.to_owned(),
-            (sha256_hex(text.as_bytes()), text.len() as u64),
-        );
+        hashes.insert(rel.to_owned(), Written::of(text.as_bytes()));
     }
-    write_sums(staging, &hashes)
+    write_sums(staging, hashes)
 }
 
 /// Writes the `SHA256SUMS` of the files hashed in `hashes`: it also marks the output as this
@@ -278,7 +282,7 @@ pub(crate) fn write_sums(staging: &Staging, hashes: &Hashes) -> Result<(), Error
     staging.write_sums(
         hashes
             .iter()
-            .map(|(rel, (sha, _))| (rel.as_str(), sha.as_str())),
+            .map(|(rel, written)| (rel.as_str(), written.sha256.as_str())),
     )
 }
 

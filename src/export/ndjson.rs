@@ -5,9 +5,8 @@
 use std::io::{BufRead, Write as _};
 
 use super::json::RowEncoder;
-use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error, scan_lines};
+use super::{Batch, Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error, scan_lines};
 use crate::error::Error;
-use crate::tables::Cells;
 
 /// The NDJSON format.
 pub(crate) struct Ndjson;
@@ -16,8 +15,6 @@ struct NdjsonWriter<'w> {
     name: String,
     encoder: RowEncoder,
     sink: Sink<'w>,
-    /// The row being encoded, reused from row to row.
-    line: Vec<u8>,
 }
 
 impl TableFormat for Ndjson {
@@ -46,6 +43,10 @@ impl TableFormat for Ndjson {
         })
     }
 
+    fn writes_json_rows(&self) -> bool {
+        true
+    }
+
     fn writer<'w>(
         &self,
         table: TableMeta<'w>,
@@ -55,7 +56,6 @@ impl TableFormat for Ndjson {
             name: table.name.to_owned(),
             encoder: RowEncoder::new(table.columns),
             sink,
-            line: Vec::new(),
         }))
     }
 
@@ -83,19 +83,12 @@ impl TableFormat for Ndjson {
 }
 
 impl TableWriter for NdjsonWriter<'_> {
-    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
+    fn write_rows(&mut self, rows: &Batch) -> Result<(), Error> {
         let fail = encode_error(&self.name, "ndjson");
-        for row in rows {
-            self.line.clear();
-            self.encoder
-                .encode(row, &mut self.line)
-                .map_err(|e| fail(e.into()))?;
-            self.line.push(b'\n');
-            self.sink
-                .write_all(&self.line)
-                .map_err(|e| fail(e.into()))?;
-        }
-        Ok(())
+        let encoded = rows.json(&self.encoder).map_err(&fail)?;
+        self.sink
+            .write_all(&encoded.bytes)
+            .map_err(|e| fail(e.into()))
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), Error> {

@@ -2,7 +2,7 @@
 //! it, each with its Table Schema, hash and (for text) size, and the dataset's licences, sources
 //! and version.
 
-use crate::hash::Hashes;
+use crate::hash::{Hashes, Written};
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
@@ -99,7 +99,9 @@ pub(crate) fn resource_of(
     hashes: &Hashes,
 ) -> Value {
     let path = table_path(name, format);
-    let (sha, bytes) = hashes.get(&path).cloned().unwrap_or_default();
+    let Written {
+        sha256: sha, bytes, ..
+    } = hashes.get(&path).cloned().unwrap_or_default();
     let mut resource = json!({
         "name": format!("{id}{}", listing.suffix),
         "path": path,

@@ -13,11 +13,10 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
-use super::{Listing, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
+use super::{Batch, Listing, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
 use crate::model::metadata::DatasetMetadata;
-use crate::tables::Cells;
 
 /// The Parquet format.
 pub(crate) struct Parquet;
@@ -158,7 +157,7 @@ fn parquet_writer<'w>(
 }
 
 impl TableWriter for ParquetWriter<'_> {
-    fn write_rows(&mut self, rows: &[Cells]) -> Result<(), Error> {
+    fn write_rows(&mut self, rows: &Batch) -> Result<(), Error> {
         let batch = arrow::batch(&self.name, &self.columns, rows)?;
         self.writer
             .write(&batch)

@@ -7,7 +7,7 @@ use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use super::{Hashes, Sink, TableMeta, TableWriter, formats, table_path};
+use super::{Batch, Hashes, Sink, TableMeta, TableWriter, formats, table_path};
 use crate::error::Error;
 use crate::hash::Hashed;
 use crate::model::metadata::DatasetMetadata;
@@ -17,12 +17,14 @@ use crate::tables::Cells;
 /// How many batches may wait for each format's thread.
 const QUEUE: usize = 8;
 
-/// A batch of rows of one table, shared by every format's thread.
-type Batch = (usize, Arc<Vec<Cells>>);
+/// A batch of rows and the index of its table, shared by every format's thread.
+type Sent = (usize, Arc<Batch>);
 
 /// The threads writing every table's files, one per format.
 pub(crate) struct Encoders<'scope> {
-    senders: Vec<SyncSender<Batch>>,
+    senders: Vec<SyncSender<Sent>>,
+    /// How many formats read each batch's JSON encoding.
+    json_readers: usize,
     handles: Vec<ScopedJoinHandle<'scope, Result<(), Error>>>,
 }
 
@@ -50,6 +52,7 @@ impl<'scope> Encoders<'scope> {
     ) -> Result<Self, Error> {
         let mut encoders = Encoders {
             senders: Vec::new(),
+            json_readers: formats().iter().filter(|f| f.writes_json_rows()).count(),
             handles: Vec::new(),
         };
         for format in formats() {
@@ -64,7 +67,7 @@ impl<'scope> Encoders<'scope> {
                     None => format.writer(*table, sink)?,
                 });
             }
-            let (sender, receiver) = sync_channel::<Batch>(QUEUE);
+            let (sender, receiver) = sync_channel::<Sent>(QUEUE);
             encoders.handles.push(scope.spawn(move || {
                 for (table, rows) in receiver {
                     writers[table].write_rows(&rows)?;
@@ -79,7 +82,7 @@ impl<'scope> Encoders<'scope> {
     /// Sends sorted rows of table `table` to every format. When a format's thread has stopped
     /// on an error, that error is returned.
     pub(crate) fn write(&mut self, table: usize, rows: Vec<Cells>) -> Result<(), Error> {
-        let rows = Arc::new(rows);
+        let rows = Arc::new(Batch::shared(rows, self.json_readers));
         let stopped = self
             .senders
             .iter()

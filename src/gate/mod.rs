@@ -1,7 +1,8 @@
 //! The last gate before publishing: the files written into a staging folder are read back and
-//! held to the promises the data package makes of them — `SHA256SUMS` lists every file with the
-//! hash of its bytes, every format holds the number of rows the build wrote for each table, primary
-//! keys are unique and not null, and every foreign key resolves. Validation comes first; this is
+//! held to the promises the data package makes of them — every file holds the very bytes the
+//! build wrote (their size and check hash, taken as they were written) and `SHA256SUMS` lists each
+//! with the SHA-256 of those bytes, every format holds the number of rows the build wrote for each
+//! table, primary keys are unique and not null, and every foreign key resolves. Validation comes first; this is
 //! the second line of defence, so a failure here is a bug of the tool, reported as an internal
 //! error, and the folder is never swapped in.
 
@@ -13,7 +14,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::export::{TableFormat, formats, table_path};
-use crate::hash::HashingReader;
+use crate::hash::{CheckingReader, Hashes};
 use crate::tables::ForeignKey;
 
 use crate::output::{SUMS_FILE as SUMS, files};
@@ -34,10 +35,16 @@ pub(crate) struct Expected<'a> {
     pub(crate) foreign_keys: &'a [ForeignKey],
 }
 
-/// Checks the output folder `dir` (not yet published) against its checksums and `tables`, on
-/// `threads` threads; every broken promise is named in one [`Error::Internal`].
-pub(crate) fn check(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<(), Error> {
-    let mut problems = read_back(dir, tables, threads)?;
+/// Checks the output folder `dir` (not yet published) against what the build `written` into it,
+/// its checksums and `tables`, on `threads` threads; every broken promise is named in one
+/// [`Error::Internal`].
+pub(crate) fn check(
+    dir: &Path,
+    tables: &[Expected<'_>],
+    written: &Hashes,
+    threads: usize,
+) -> Result<(), Error> {
+    let mut problems = read_back(dir, tables, written, threads)?;
     problems.extend(keys::check(dir, tables, threads)?);
     if problems.is_empty() {
         Ok(())
@@ -54,10 +61,16 @@ pub(crate) fn check(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Resu
     }
 }
 
-/// Reads every file below `dir` once, on `threads` threads: each is hashed and held to
-/// `SHA256SUMS`, and each table file's rows are counted by its format and held to the rows the
-/// build wrote. Gives every file that is unlisted, missing, changed or short of rows.
-fn read_back(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<Vec<String>, Error> {
+/// Reads every file below `dir` once, on `threads` threads: each is held to what the build
+/// `written` (size and check hash) and to `SHA256SUMS` (the SHA-256 of what was written), and each
+/// table file's rows are counted by its format and held to the rows the build wrote. Gives every
+/// file that is unlisted, missing, changed or short of rows.
+fn read_back(
+    dir: &Path,
+    tables: &[Expected<'_>],
+    written: &Hashes,
+    threads: usize,
+) -> Result<Vec<String>, Error> {
     let path = dir.join(SUMS);
     let text = std::fs::read_to_string(&path).map_err(Error::io(&path, "read"))?;
     let mut problems = Vec::new();
@@ -95,16 +108,25 @@ fn read_back(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<Vec<
         |j| {
             let rel = &present[order[j].1];
             let format = table_files.get(rel).map(|&(_, f)| formats[f].as_ref());
-            hash_and_count(&dir.join(rel), format)
+            check_and_count(&dir.join(rel), format)
         },
-        |j, (sha, counted)| {
+        |j, ((check, bytes), counted)| {
             let rel = &present[order[j].1];
-            match listed.get(rel) {
-                None => problems.push(format!("{rel} is not listed in {SUMS}")),
-                Some(want) if *want != sha => {
-                    problems.push(format!("{rel} has SHA-256 {sha}, but {SUMS} says {want}"));
+            match (listed.get(rel), written.get(rel)) {
+                (None, _) => problems.push(format!("{rel} is not listed in {SUMS}")),
+                (Some(_), None) => problems.push(format!("{rel} was not written by the build")),
+                (Some(want), Some(w)) if *want != w.sha256 => problems.push(format!(
+                    "{rel} was written with SHA-256 {}, but {SUMS} says {want}",
+                    w.sha256
+                )),
+                (Some(_), Some(w)) if (check, bytes) != (w.check, w.bytes) => {
+                    problems.push(format!(
+                        "{rel} changed after it was written: {bytes} bytes read back with check \
+                         hash {check:016x}, {} bytes written with {:016x}",
+                        w.bytes, w.check
+                    ));
                 }
-                Some(_) => {}
+                _ => {}
             }
             let expected = table_files.get(rel).map(|&(t, _)| tables[t].rows as u64);
             match (counted, expected) {
@@ -121,17 +143,18 @@ fn read_back(dir: &Path, tables: &[Expected<'_>], threads: usize) -> Result<Vec<
     Ok(problems)
 }
 
-/// The SHA-256 of the file at `path` and, when it is a table file of `format`, its rows as that
-/// format counts them, from one read of the file.
-fn hash_and_count(
-    path: &Path,
-    format: Option<&dyn TableFormat>,
-) -> Result<(String, Option<Result<u64, String>>), Error> {
+/// A file read back: its check hash and size, and, for a table file, its rows as its format
+/// counts them (or why they cannot be counted).
+type ReadBack = ((u64, u64), Option<Result<u64, String>>);
+
+/// The check hash and size of the file at `path` and, when it is a table file of `format`, its
+/// rows as that format counts them, from one read of the file.
+fn check_and_count(path: &Path, format: Option<&dyn TableFormat>) -> Result<ReadBack, Error> {
     let file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
-    let mut reader = BufReader::with_capacity(1 << 20, HashingReader::new(file));
+    let mut reader = BufReader::with_capacity(1 << 20, CheckingReader::new(file));
     let counted = format.map(|f| f.count_rows(&mut reader));
     std::io::copy(&mut reader, &mut std::io::sink()).map_err(Error::io(path, "read"))?;
-    Ok((reader.into_inner().finish(), counted))
+    Ok((reader.get_ref().finish(), counted))
 }
 
 #[cfg(test)]

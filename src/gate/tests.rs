@@ -6,12 +6,14 @@ use serde_json::Value;
 
 use super::{Expected, SUMS, check};
 use crate::export::{Sink, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path};
-use crate::hash::tests::sha256_file;
+use crate::hash::Hashes;
+use crate::hash::tests::written_file;
 use crate::tables::registry::specs;
 use crate::validate::Options;
 
-/// A build of `tests/fixtures/mini` in a temporary folder, and each table's row count.
-fn built() -> (tempfile::TempDir, PathBuf, Vec<usize>) {
+/// A build of `tests/fixtures/mini` in a temporary folder, each table's row count, and what the
+/// build wrote into each file.
+fn built() -> (tempfile::TempDir, PathBuf, Vec<usize>, Hashes) {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("dist");
@@ -32,7 +34,21 @@ fn built() -> (tempfile::TempDir, PathBuf, Vec<usize>) {
             .unwrap()
         })
         .collect();
-    (dir, out, rows)
+    let written = written(&out);
+    (dir, out, rows, written)
+}
+
+/// Each file below `out` as it now is, as if the build had written it so.
+fn written(out: &Path) -> Hashes {
+    crate::output::files(out)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r != SUMS)
+        .map(|rel| {
+            let w = written_file(&out.join(&rel));
+            (rel, w)
+        })
+        .collect()
 }
 
 /// The position of the `entities` table in the registry.
@@ -44,7 +60,7 @@ fn entities() -> usize {
         .unwrap()
 }
 
-fn gate(out: &Path, rows: &[usize]) -> Result<(), String> {
+fn gate(out: &Path, rows: &[usize], written: &Hashes) -> Result<(), String> {
     let specs = specs().unwrap();
     let expected: Vec<Expected<'_>> = specs
         .iter()
@@ -56,55 +72,72 @@ fn gate(out: &Path, rows: &[usize]) -> Result<(), String> {
             foreign_keys: &s.foreign_keys,
         })
         .collect();
-    check(out, &expected, 2).map_err(|e| e.to_string())
+    check(out, &expected, written, 2).map_err(|e| e.to_string())
 }
 
-/// Rewrites `SHA256SUMS` to match the files as they now are, so that one fault shows alone.
-fn rehash(out: &Path) {
+/// Rewrites `SHA256SUMS` to match the files as they now are, and gives them as if the build had
+/// written them so, so that one fault shows alone.
+fn rehash(out: &Path) -> Hashes {
+    let written = written(out);
     let mut sums = String::new();
-    for rel in crate::output::files(out)
-        .unwrap()
-        .iter()
-        .filter(|r| *r != SUMS)
-    {
-        let sha = sha256_file(&out.join(rel));
-        sums.push_str(&sha);
+    for (rel, w) in &written {
+        sums.push_str(&w.sha256);
         sums.push_str("  ");
         sums.push_str(rel);
         sums.push('\n');
     }
     std::fs::write(out.join(SUMS), sums).unwrap();
+    written
 }
 
 #[test]
 fn a_faithful_build_passes() {
-    let (_dir, out, rows) = built();
+    let (_dir, out, rows, written) = built();
     assert!(rows.iter().any(|&n| n > 0));
-    gate(&out, &rows).unwrap();
+    gate(&out, &rows, &written).unwrap();
 }
 
 #[test]
-fn a_changed_byte_breaks_the_checksums() {
-    let (_dir, out, rows) = built();
+fn a_byte_changed_after_writing_is_caught() {
+    let (_dir, out, rows, written) = built();
     let path = out.join("csv/entities.csv");
     let mut bytes = std::fs::read(&path).unwrap();
     let last = bytes.len() - 3;
     bytes[last] ^= 1;
     std::fs::write(&path, bytes).unwrap();
-    let error = gate(&out, &rows).unwrap_err();
+    let error = gate(&out, &rows, &written).unwrap_err();
     assert!(error.starts_with("internal error: "), "{error}");
     assert!(
-        error.contains("csv/entities.csv has SHA-256") && error.contains("but SHA256SUMS says"),
+        error.contains("csv/entities.csv changed after it was written"),
+        "{error}"
+    );
+}
+
+#[test]
+fn checksums_other_than_the_bytes_written_are_caught() {
+    let (_dir, out, rows, written) = built();
+    let sums = std::fs::read_to_string(out.join(SUMS)).unwrap();
+    let listed = &written["csv/entities.csv"].sha256;
+    std::fs::write(
+        out.join(SUMS),
+        sums.replace(listed.as_str(), &"0".repeat(64)),
+    )
+    .unwrap();
+    let error = gate(&out, &rows, &written).unwrap_err();
+    assert!(
+        error.contains(&format!(
+            "csv/entities.csv was written with SHA-256 {listed}, but SHA256SUMS says 0000"
+        )),
         "{error}"
     );
 }
 
 #[test]
 fn an_unlisted_file_and_a_missing_one_are_named() {
-    let (_dir, out, rows) = built();
+    let (_dir, out, rows, written) = built();
     std::fs::write(out.join("stray.txt"), "x").unwrap();
     std::fs::remove_file(out.join("CODEBOOK.md")).unwrap();
-    let error = gate(&out, &rows).unwrap_err();
+    let error = gate(&out, &rows, &written).unwrap_err();
     assert!(
         error.contains("stray.txt is not listed in SHA256SUMS"),
         "{error}"
@@ -117,7 +150,7 @@ fn an_unlisted_file_and_a_missing_one_are_named() {
 
 #[test]
 fn a_format_with_a_row_less_is_named() {
-    let (_dir, out, rows) = built();
+    let (_dir, out, rows, _) = built();
     for format in ["csv", "json"] {
         let path = out.join(format!("{format}/entities.{format}"));
         let text = std::fs::read_to_string(&path).unwrap();
@@ -125,8 +158,8 @@ fn a_format_with_a_row_less_is_named() {
         lines.remove(1);
         std::fs::write(&path, lines.concat()).unwrap();
     }
-    rehash(&out);
-    let error = gate(&out, &rows).unwrap_err();
+    let written = rehash(&out);
+    let error = gate(&out, &rows, &written).unwrap_err();
     let n = rows[entities()];
     for format in ["csv", "json"] {
         let expected = format!(
@@ -157,16 +190,16 @@ fn duplicate_an_entity(out: &Path, lost: &str, kept: &str) {
     let file = std::fs::File::create(out.join("parquet/entities.parquet")).unwrap();
     let sink: Sink<'_> = Box::new(file);
     let mut writer = Parquet.writer(TableMeta::of(spec), sink).unwrap();
-    writer.write_rows(&rows).unwrap();
+    writer.write_rows(&rows.into()).unwrap();
     writer.finish().unwrap();
 }
 
 #[test]
 fn a_repeated_key_and_the_references_it_breaks_are_named() {
-    let (_dir, out, rows) = built();
+    let (_dir, out, rows, _) = built();
     duplicate_an_entity(&out, "qayumova", "assembly");
-    rehash(&out);
-    let error = gate(&out, &rows).unwrap_err();
+    let written = rehash(&out);
+    let error = gate(&out, &rows, &written).unwrap_err();
     assert!(
         error.contains("entities row 2: primary key (id) = (`assembly`) is not unique"),
         "{error}"
@@ -179,7 +212,7 @@ fn a_repeated_key_and_the_references_it_breaks_are_named() {
 
 #[test]
 fn every_format_is_counted() {
-    let (_dir, out, rows) = built();
+    let (_dir, out, rows, _) = built();
     for format in formats() {
         let path = out.join(table_path("entities", format.as_ref()));
         assert_eq!(

@@ -436,10 +436,7 @@ fn publish(
         let mut file = staging.create(rel)?;
         std::io::Write::write_all(&mut file, text.as_bytes())
             .map_err(Error::io(staging.path().join(rel), "write"))?;
-        hashes.insert(
-            rel.to_owned(),
-            (crate::hash::sha256_hex(text.as_bytes()), text.len() as u64),
-        );
+        hashes.insert(rel.to_owned(), crate::hash::Written::of(text.as_bytes()));
     }
     crate::export::write_sums(&staging, &hashes)?;
     let expected: Vec<crate::gate::Expected<'_>> = specs
@@ -452,7 +449,12 @@ fn publish(
             foreign_keys: &[],
         })
         .collect();
-    crate::gate::check(staging.path(), &expected, crate::parallel::workers())?;
+    crate::gate::check(
+        staging.path(),
+        &expected,
+        &hashes,
+        crate::parallel::workers(),
+    )?;
     staging.commit()
 }
 

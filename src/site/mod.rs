@@ -14,7 +14,7 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::export::TableSummary;
-use crate::hash::{Hashes, sha256_hex};
+use crate::hash::{Hashes, Written, sha256_hex};
 use crate::output::{SUMS_FILE, Staging, sums};
 
 /// The page's file name in the output folder.
@@ -106,10 +106,7 @@ pub(crate) fn publish(
     let mut file = staging.create(FILE)?;
     file.write_all(html.as_bytes())
         .map_err(Error::io(staging.path().join(FILE), "write"))?;
-    hashes.insert(
-        FILE.to_owned(),
-        (sha256_hex(html.as_bytes()), html.len() as u64),
-    );
+    hashes.insert(FILE.to_owned(), Written::of(html.as_bytes()));
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::context::{Context, Want};
-use super::sources::Texts;
+use super::sources::{SourceText, Texts};
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::{Rule, line_column};
 use crate::model::{Evidence, Id, SourceKind};
@@ -110,13 +110,11 @@ fn occurrences(text: &str, quote: &str) -> Vec<usize> {
     memchr::memmem::find_iter(text.as_bytes(), quote.as_bytes()).collect()
 }
 
-fn span_of(source: &Id, text: &str, byte_start: usize, len: usize) -> QuoteSpan {
-    let char_start = text[..byte_start].chars().count();
-    let char_len = text[byte_start..byte_start + len].chars().count();
+fn span_of(source: &Id, text: &SourceText, byte_start: usize, len: usize) -> QuoteSpan {
     QuoteSpan {
         source: source.0.clone(),
-        char_start,
-        char_end: char_start + char_len,
+        char_start: text.chars_before(byte_start),
+        char_end: text.chars_before(byte_start + len),
         byte_start,
         byte_end: byte_start + len,
     }
@@ -193,7 +191,7 @@ fn locate_one(
     };
     spans.insert(
         (id.0.clone(), sub.to_owned()),
-        span_of(&evidence.source, &source.text, chosen, quote.len()),
+        span_of(&evidence.source, source, chosen, quote.len()),
     );
 }
 
@@ -225,7 +223,7 @@ fn locate_quotation(
         if let Some(start) = within.or_else(|| starts.first().copied()) {
             spans.insert(
                 (id.0.clone(), "/quote".to_owned()),
-                span_of(&e.source, &source.text, start, quote.len()),
+                span_of(&e.source, source, start, quote.len()),
             );
             return;
         }
@@ -302,7 +300,8 @@ mod tests {
     fn spans_count_code_points() {
         let text = "a “b” c";
         let start = text.find('c').unwrap();
-        let span = span_of(&Id("s".into()), text, start, 1);
+        let source = SourceText::new("s.txt".into(), text.into());
+        let span = span_of(&Id("s".into()), &source, start, 1);
         assert_eq!((span.char_start, span.char_end), (6, 7));
         assert_eq!(span.byte_start, 10);
     }

@@ -21,6 +21,40 @@ pub(crate) struct SourceText {
     pub(crate) path: String,
     /// The text.
     pub(crate) text: String,
+    /// How many characters come before each block of [`BLOCK`] bytes of `text`, so that a byte
+    /// offset becomes a character offset by counting within one block only.
+    blocks: Vec<usize>,
+}
+
+/// The bytes of a block of [`SourceText::blocks`].
+const BLOCK: usize = 256;
+
+impl SourceText {
+    /// The text `text`, read from `path`.
+    pub(crate) fn new(path: String, text: String) -> Self {
+        let mut blocks = Vec::with_capacity(text.len() / BLOCK + 2);
+        let mut before = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            blocks.push(before);
+            before += chars_in(block);
+        }
+        // The end of the text, when it ends a block.
+        blocks.push(before);
+        SourceText { path, text, blocks }
+    }
+
+    /// How many characters of the text come before byte `byte` (a character boundary).
+    pub(crate) fn chars_before(&self, byte: usize) -> usize {
+        let block = byte / BLOCK;
+        self.blocks.get(block).map_or(0, |&before| {
+            before + chars_in(&self.text.as_bytes()[block * BLOCK..byte])
+        })
+    }
+}
+
+/// The characters starting in `bytes` of UTF-8 text: every byte but the continuation bytes.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// The texts of articles, by source id.
@@ -195,10 +229,7 @@ impl<'p> TextStore<'p> {
         };
         let actual = crate::hash::sha256_hex(text.as_bytes());
         Ok(if actual == sha {
-            Ok(SourceText {
-                path: path.to_owned(),
-                text,
-            })
+            Ok(SourceText::new(path.to_owned(), text))
         } else {
             Err(Unusable::Hash(actual))
         })
@@ -237,4 +268,22 @@ fn kind_fits(ctx: &mut Context<'_>, located: &crate::dataset::Located<Source>) -
         }
     }
     ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The block index gives the character offset of every character boundary, as counting
+        /// from the start does.
+        #[test]
+        fn chars_before_counts_as_chars_does(text in "(\\PC|[é—“”‘’ёж]){0,700}|[a]{256}|[a]{512}") {
+            let source = SourceText::new("a.txt".into(), text.clone());
+            for (byte, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                prop_assert_eq!(source.chars_before(byte), text[..byte].chars().count());
+            }
+        }
+    }
 }
