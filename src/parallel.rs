@@ -1,6 +1,7 @@
-//! Ordered parallel map: items are worked on by several threads, and their results are handed to
+//! Ordered parallel maps: items are worked on by several threads, and their results are handed to
 //! the caller's thread one by one in item order, with at most a bounded number in flight, so that
-//! memory stays flat however many items there are.
+//! memory stays flat however many items there are. The items are indices (`map_ordered`) or come
+//! from a producer reading them in order on a thread of its own (`map_stream`).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -94,6 +95,98 @@ pub(crate) fn map_ordered<T: Send>(
     })
 }
 
+/// What a producer hands each item to: it waits while the window of items in flight is full, and
+/// fails once the run has stopped.
+pub(crate) type Push<'a, T> = dyn FnMut(T) -> Result<(), Error> + 'a;
+
+/// Calls `produce` on a thread of its own, which hands items in order to `push`; calls `work` on
+/// every item on `threads` threads, and `consume` on the caller's thread with each result in item
+/// order. At most `threads × 4` items are in flight. The first error of `produce` or `consume`
+/// stops the run.
+pub(crate) fn map_stream<T: Send, U: Send>(
+    threads: usize,
+    produce: impl FnOnce(&mut Push<'_, T>) -> Result<(), Error> + Send,
+    work: impl Fn(T) -> U + Sync,
+    mut consume: impl FnMut(U) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let threads = threads.max(1);
+    let window = threads * WINDOW_PER_WORKER;
+    let stop = AtomicBool::new(false);
+    // How many results the caller has consumed; the producer waits while it is a window ahead.
+    let consumed = (Mutex::new(0usize), Condvar::new());
+    let (jobs, queue) = std::sync::mpsc::sync_channel::<(usize, T)>(window);
+    let queue = Mutex::new(queue);
+    let (results, finished) = std::sync::mpsc::sync_channel::<(usize, U)>(window);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let (stop, consumed) = (&stop, &consumed);
+            let mut sent = 0usize;
+            let mut push = move |item: T| {
+                let (lock, cvar) = consumed;
+                let mut done = lock
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                while sent >= *done + window && !stop.load(Ordering::SeqCst) {
+                    done = cvar
+                        .wait(done)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                drop(done);
+                if stop.load(Ordering::SeqCst) || jobs.send((sent, item)).is_err() {
+                    return Err(Error::Internal("the run stopped".into()));
+                }
+                sent += 1;
+                Ok(())
+            };
+            produce(&mut push)
+        });
+        for _ in 0..threads {
+            let (queue, results, work) = (&queue, results.clone(), &work);
+            scope.spawn(move || {
+                loop {
+                    let job = queue
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .recv();
+                    let Ok((i, item)) = job else { break };
+                    if results.send((i, work(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(results);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        let consumed_all = (|| {
+            for (i, result) in &finished {
+                waiting.insert(i, result);
+                while let Some(result) = waiting.remove(&expected) {
+                    consume(result)?;
+                    expected += 1;
+                    let (lock, cvar) = &consumed;
+                    *lock
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
+                    cvar.notify_all();
+                }
+            }
+            Ok(())
+        })();
+        if consumed_all.is_err() {
+            stop.store(true, Ordering::SeqCst);
+            consumed.1.notify_all();
+        }
+        // Drained so that blocked workers finish and every thread can be joined.
+        for _ in finished {}
+        let produced = reader
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("the reading thread panicked".into())));
+        // The consumer's error comes first: the producer's is then only that the run stopped.
+        consumed_all.and(produced)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +222,57 @@ mod tests {
             |_, _| Ok(()),
         );
         assert!(matches!(result, Err(Error::Usage(m)) if m == "seven"));
+    }
+
+    /// Items of uneven work, produced in order, are consumed in that order.
+    #[test]
+    fn streamed_results_arrive_in_order() {
+        let mut seen = Vec::new();
+        map_stream(
+            3,
+            |push| (0..500u64).try_for_each(&mut *push),
+            |i| {
+                if i % 7 == 0 {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+                i * 2
+            },
+            |v| {
+                seen.push(v);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, (0..500).map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_producer_error_and_a_consumer_error_each_stop_the_stream() {
+        let produced = map_stream(
+            2,
+            |push| {
+                (0..10).try_for_each(&mut *push)?;
+                Err(Error::Usage("unreadable".into()))
+            },
+            |i: i32| i,
+            |_| Ok(()),
+        );
+        assert!(matches!(produced, Err(Error::Usage(m)) if m == "unreadable"));
+        let mut taken = 0;
+        let consumed = map_stream(
+            2,
+            |push| (0..100_000).try_for_each(&mut *push),
+            |i: i32| i,
+            |i| {
+                taken += 1;
+                if i == 5 {
+                    Err(Error::Usage("full".into()))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert!(matches!(consumed, Err(Error::Usage(m)) if m == "full"));
+        assert_eq!(taken, 6);
     }
 }

@@ -15,6 +15,7 @@ use arrow_array::types::{Date32Type, Float64Type, Int32Type, Int64Type, Timestam
 use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, StructArray};
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field, Fields, Schema, TimeUnit};
+use chrono::format::{Item, Numeric, Pad, Parsed};
 use chrono::{DateTime, NaiveDate};
 use serde_json::Value;
 
@@ -369,8 +370,19 @@ fn uuid(value: &Value) -> Option<[u8; 16]> {
     Some(bytes)
 }
 
+/// `%Y-%m-%d`, as chrono reads that format, taken apart once rather than on every value.
+const DATE: [Item<'static>; 5] = [
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+];
+
 fn date32(value: &Value) -> Option<i32> {
-    let date = NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d").ok()?;
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, value.as_str()?, DATE.iter()).ok()?;
+    let date = parsed.to_naive_date().ok()?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from((date - epoch).num_days()).ok()
 }

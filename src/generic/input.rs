@@ -12,6 +12,42 @@ use crate::error::Error;
 use crate::seeds::{duplicate_key_diagnostic, locate};
 use crate::strict_json::{self, ParseError};
 
+/// One record as found in the input, its line not yet parsed: what [`Unread::read`] turns into
+/// a [`RawRecord`], on whichever thread checks it.
+pub(super) struct Unread {
+    number: usize,
+    line: usize,
+    prefix: String,
+    offset: u64,
+    content: Content,
+}
+
+/// A record's content as found: a line of JSON Lines to parse, or a value (or problem) already.
+enum Content {
+    Line(Vec<u8>),
+    Read(Result<Value, Box<Diagnostic>>),
+}
+
+impl Unread {
+    /// How many bytes of the input had been read up to this record (JSON Lines).
+    pub(super) fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// The record, parsed.
+    pub(super) fn read(self, display: &str) -> RawRecord {
+        RawRecord {
+            number: self.number,
+            line: self.line,
+            prefix: self.prefix,
+            value: match self.content {
+                Content::Line(bytes) => parse_line(bytes, display),
+                Content::Read(value) => value,
+            },
+        }
+    }
+}
+
 /// One record as read: its number (1-based), the line it starts on, and its value or the reason
 /// it could not be read.
 pub(super) struct RawRecord {
@@ -19,32 +55,31 @@ pub(super) struct RawRecord {
     pub(super) line: usize,
     /// The JSON pointer of the record in its file: empty for a line of JSON Lines.
     pub(super) prefix: String,
-    /// How many bytes of the input have been read (JSON Lines), for the progress bar.
-    pub(super) offset: u64,
     pub(super) value: Result<Value, Box<Diagnostic>>,
 }
 
-/// Calls `each` for every record of `input`, in order.
+/// Calls `each` for every record of `input`, in order; the lines of JSON Lines are parsed later,
+/// by [`Unread::read`].
 pub(super) fn for_each_record(
     input: &Path,
     display: &str,
     text_out: &mut Option<String>,
-    mut each: impl FnMut(RawRecord) -> Result<(), Error>,
+    mut each: impl FnMut(Unread) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let file = File::open(input).map_err(Error::io(input, "open"))?;
     if input.extension().is_some_and(|e| e == "jsonl") {
-        return for_each_line(file, input, display, each);
+        return for_each_line(file, input, each);
     }
     let text = match read_text(file, input, display)? {
         Ok(text) => text,
         Err((d, good)) => {
             *text_out = Some(good);
-            return each(RawRecord {
+            return each(Unread {
                 number: 0,
                 line: d.line.unwrap_or(0),
                 prefix: String::new(),
                 offset: 0,
-                value: Err(Box::new(d)),
+                content: Content::Read(Err(Box::new(d))),
             });
         }
     };
@@ -54,12 +89,12 @@ pub(super) fn for_each_record(
             for dup in &dups {
                 let d = duplicate_key_diagnostic(display, &text, dup, "");
                 let number = dup.pointer.split('/').nth(1).and_then(|i| i.parse().ok());
-                each(RawRecord {
+                each(Unread {
                     number: number.map_or(0, |i: usize| i + 1),
                     line: d.line.unwrap_or(0),
                     prefix: String::new(),
                     offset: 0,
-                    value: Err(Box::new(d)),
+                    content: Content::Read(Err(Box::new(d))),
                 })?;
             }
             *text_out = Some(text);
@@ -70,12 +105,12 @@ pub(super) fn for_each_record(
                 .expected("a JSON array of records");
             d.line = Some(e.line());
             d.column = Some(e.column());
-            each(RawRecord {
+            each(Unread {
                 number: 0,
                 line: e.line(),
                 prefix: String::new(),
                 offset: 0,
-                value: Err(Box::new(d)),
+                content: Content::Read(Err(Box::new(d))),
             })?;
             return Ok(());
         }
@@ -87,22 +122,22 @@ pub(super) fn for_each_record(
             "the input is not an array of records",
         )
         .expected("a JSON array, or a .jsonl file");
-        return each(RawRecord {
+        return each(Unread {
             number: 0,
             line: 1,
             prefix: String::new(),
             offset: 0,
-            value: Err(Box::new(d)),
+            content: Content::Read(Err(Box::new(d))),
         });
     };
     for (i, value) in records.into_iter().enumerate() {
         // Lines of an array's records are found from their pointers, for problems only.
-        each(RawRecord {
+        each(Unread {
             number: i + 1,
             line: 0,
             prefix: format!("/{i}"),
             offset: 0,
-            value: Ok(value),
+            content: Content::Read(Ok(value)),
         })?;
     }
     *text_out = Some(text);
@@ -133,8 +168,7 @@ fn read_text(
 fn for_each_line(
     file: File,
     input: &Path,
-    display: &str,
-    mut each: impl FnMut(RawRecord) -> Result<(), Error>,
+    mut each: impl FnMut(Unread) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut number = 0;
     let mut offset = 0;
@@ -145,13 +179,12 @@ fn for_each_line(
             continue;
         }
         number += 1;
-        let value = parse_line(line_bytes, display);
-        each(RawRecord {
+        each(Unread {
             number,
             line: i + 1,
             prefix: String::new(),
             offset,
-            value,
+            content: Content::Line(line_bytes),
         })?;
     }
     Ok(())

@@ -322,12 +322,37 @@ impl Read<'_> {
                 batch_size: options.batch_size.max(1),
                 failed: None,
             };
-            let display = self.display;
+            let (validator, plan, display) = (self.validator, self.plan, self.display);
             let mut text = None;
-            input::for_each_record(&options.input, display, &mut text, |raw| {
-                bar.set_position(raw.offset);
-                self.record(raw, keyed, &mut route)
-            })?;
+            let text_slot = &mut text;
+            crate::parallel::map_stream(
+                crate::parallel::workers(),
+                |push| {
+                    let mut chunk = Vec::with_capacity(CHUNK_RECORDS);
+                    input::for_each_record(&options.input, display, text_slot, |unread| {
+                        chunk.push(unread);
+                        if chunk.len() < CHUNK_RECORDS {
+                            return Ok(());
+                        }
+                        push(std::mem::replace(
+                            &mut chunk,
+                            Vec::with_capacity(CHUNK_RECORDS),
+                        ))
+                    })?;
+                    if chunk.is_empty() {
+                        Ok(())
+                    } else {
+                        push(chunk)
+                    }
+                },
+                |chunk| check_chunk(validator, plan, display, keyed, chunk),
+                |checked| {
+                    if checked.offset > 0 {
+                        bar.set_position(checked.offset);
+                    }
+                    self.take(checked, &mut route)
+                },
+            )?;
             self.text = text;
             bar.finish_and_clear();
             if self.report.is_empty() {
@@ -339,35 +364,26 @@ impl Read<'_> {
         outcome
     }
 
-    /// Checks one record and, while every record is valid, adds its rows to `route`.
-    fn record(
-        &mut self,
-        raw: input::RawRecord,
-        keyed: bool,
-        route: &mut Route<'_, '_>,
-    ) -> Result<(), Error> {
-        let (number, line) = (raw.number, raw.line);
-        let made = check(
-            self.validator,
-            self.plan,
-            self.display,
-            raw,
-            &mut self.report,
-            &mut route.pending,
-        );
-        if made && self.report.is_empty() {
-            self.written += 1;
-            if keyed && let Some(row) = route.pending[0].last_mut() {
-                // The record's number and line travel with its row through the sort, for the
-                // report of a repeated key; they are taken off before the row is written.
-                row.extend([Value::from(number), Value::from(line)]);
+    /// Takes the records of one chunk, checked: while every record so far is valid, their rows go
+    /// to `route` record by record; after the first invalid record nothing more is encoded, but
+    /// every record is checked.
+    fn take(&mut self, checked: Checked, route: &mut Route<'_, '_>) -> Result<(), Error> {
+        if self.report.is_empty() {
+            let tables = checked.rows.len().max(1);
+            let mut rows: Vec<_> = checked.rows.into_iter().map(Vec::into_iter).collect();
+            for record in checked.counts.chunks(tables) {
+                for (t, &n) in record.iter().enumerate() {
+                    route.pending[t].extend(rows[t].by_ref().take(n));
+                }
+                self.written += 1;
+                route.flush(route.batch_size, &mut self.summaries)?;
             }
-            route.flush(route.batch_size, &mut self.summaries)
-        } else {
-            // After an invalid record nothing more is encoded, but every record is checked.
-            route.pending.iter_mut().for_each(Vec::clear);
-            Ok(())
         }
+        if !checked.report.is_empty() {
+            route.pending.iter_mut().for_each(Vec::clear);
+            self.report.diagnostics.extend(checked.report.diagnostics);
+        }
+        Ok(())
     }
 
     /// Releases the sorted rows (checking that keys do not repeat) and closes every file.
@@ -456,6 +472,79 @@ fn publish(
         crate::parallel::workers(),
     )?;
     staging.commit()
+}
+
+/// How many records a thread checks at a time.
+const CHUNK_RECORDS: usize = 512;
+
+/// The records of one chunk, checked on a worker thread.
+struct Checked {
+    /// The problems found.
+    report: Report,
+    /// The rows of the records before the chunk's first problem, by table.
+    rows: Vec<Vec<Cells>>,
+    /// How many rows each of those records made in each table: one count per table, record
+    /// after record.
+    counts: Vec<usize>,
+    /// How many bytes of the input had been read after the chunk (JSON Lines).
+    offset: u64,
+}
+
+/// Parses and checks the records of `chunk`, keeping the rows of those before its first problem;
+/// `keyed`: each record's number and line travel with its first table's row, for the report of a
+/// repeated key (they are taken off before the row is written).
+fn check_chunk(
+    validator: &Validator,
+    plan: &Plan,
+    display: &str,
+    keyed: bool,
+    chunk: Vec<input::Unread>,
+) -> Checked {
+    let tables = plan.tables.len();
+    let mut checked = Checked {
+        report: Report::default(),
+        rows: vec![Vec::new(); tables],
+        counts: Vec::new(),
+        offset: chunk.last().map_or(0, input::Unread::offset),
+    };
+    let (mut scratch, mut before) = (vec![Vec::new(); tables], Vec::with_capacity(tables));
+    for unread in chunk {
+        let raw = unread.read(display);
+        let (number, line) = (raw.number, raw.line);
+        if !checked.report.is_empty() {
+            check(
+                validator,
+                plan,
+                display,
+                raw,
+                &mut checked.report,
+                &mut scratch,
+            );
+            scratch.iter_mut().for_each(Vec::clear);
+            continue;
+        }
+        before.clear();
+        before.extend(checked.rows.iter().map(Vec::len));
+        if check(
+            validator,
+            plan,
+            display,
+            raw,
+            &mut checked.report,
+            &mut checked.rows,
+        ) {
+            if keyed && let Some(row) = checked.rows[0].last_mut() {
+                row.extend([Value::from(number), Value::from(line)]);
+            }
+            let made = checked.rows.iter().zip(&before).map(|(r, &b)| r.len() - b);
+            checked.counts.extend(made);
+        } else {
+            for (rows, &b) in checked.rows.iter_mut().zip(&before) {
+                rows.truncate(b);
+            }
+        }
+    }
+    checked
 }
 
 /// Reports the problems of one record; when it has none, appends its rows to `out`, table by
