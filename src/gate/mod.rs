@@ -44,8 +44,17 @@ pub(crate) fn check(
     written: &Hashes,
     threads: usize,
 ) -> Result<(), Error> {
-    let mut problems = read_back(dir, tables, written, threads)?;
-    problems.extend(keys::check(dir, tables, threads)?);
+    // Reading back waits on the disk and checking the keys on the processor: side by side.
+    let (read, keyed) = std::thread::scope(|scope| {
+        let keyed = scope.spawn(|| keys::check(dir, tables, threads));
+        let read = read_back(dir, tables, written, threads);
+        let keyed = keyed
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("the key check panicked".into())));
+        (read, keyed)
+    });
+    let mut problems = read?;
+    problems.extend(keyed?);
     if problems.is_empty() {
         Ok(())
     } else {

@@ -35,7 +35,26 @@ pub(crate) struct IdIndex {
     hasher: DefaultHashBuilder,
 }
 
+/// The fewest bytes of seeds per record, as estimated to size the index before it is filled: a
+/// record of the synthetic seeds takes about 300 bytes of JSON Lines, the shipped ones far more.
+const BYTES_PER_RECORD: u64 = 256;
+
 impl IdIndex {
+    /// An index sized for the records of `bytes` bytes of seeds, so that filling it does not
+    /// grow its table again and again.
+    #[must_use]
+    pub(crate) fn for_seeds(bytes: u64) -> Self {
+        let records = usize::try_from(bytes / BYTES_PER_RECORD).unwrap_or(usize::MAX);
+        // A first guess: an index of many more ids still grows as it fills.
+        let records = records.min(1 << 26);
+        IdIndex {
+            entries: Vec::with_capacity(records),
+            ends: Vec::with_capacity(records),
+            table: HashTable::with_capacity(records),
+            ..IdIndex::default()
+        }
+    }
+
     fn id(&self, i: u32) -> &str {
         let i = i as usize;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };

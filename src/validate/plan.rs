@@ -172,8 +172,14 @@ pub(crate) fn plan(root: &Path, max_file_size: u64, threads: usize) -> Result<Pl
             root.display()
         )));
     }
+    let bytes = rels
+        .iter()
+        .filter_map(|rel| std::fs::metadata(root.join(rel)).ok())
+        .map(|m| m.len())
+        .sum();
     let mut plan = Plan {
         complete: true,
+        ids: IdIndex::for_seeds(bytes),
         ..Plan::default()
     };
     crate::parallel::map_ordered(
