@@ -91,7 +91,8 @@ impl<'s> Sorter<'s> {
         }
         let rest = self.pending.split_off(ready);
         let done = std::mem::replace(&mut self.pending, rest);
-        self.pending_bytes = self.pending.iter().map(weight).sum();
+        // Weighed as they leave, so that rows waiting long are not weighed again and again.
+        self.pending_bytes -= done.iter().map(weight).sum::<usize>();
         let mut batches = Batches::new(emit);
         done.into_iter().try_for_each(|row| batches.push(row))?;
         batches.finish()
