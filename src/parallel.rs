@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::{Condvar, Mutex};
 
 use crate::error::Error;
@@ -50,17 +51,7 @@ pub(crate) fn map_ordered<T: Send>(
                     if i >= count || stop.load(Ordering::SeqCst) {
                         break;
                     }
-                    {
-                        let (lock, cvar) = consumed;
-                        let mut done = lock
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        while i >= *done + window && !stop.load(Ordering::SeqCst) {
-                            done = cvar
-                                .wait(done)
-                                .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        }
-                    }
+                    wait_for_room(consumed, stop, i, window);
                     if sender.send((i, work(i))).is_err() {
                         break;
                     }
@@ -68,31 +59,61 @@ pub(crate) fn map_ordered<T: Send>(
             });
         }
         drop(sender);
-        let mut waiting = BTreeMap::new();
-        let mut expected = 0;
-        let outcome = (|| {
-            for (i, result) in &receiver {
-                waiting.insert(i, result);
-                while let Some(result) = waiting.remove(&expected) {
-                    consume(expected, result?)?;
-                    expected += 1;
-                    let (lock, cvar) = &consumed;
-                    *lock
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
-                    cvar.notify_all();
-                }
-            }
-            Ok(())
-        })();
+        let outcome = in_order(&receiver, &consumed, |i, result| consume(i, result?));
         if outcome.is_err() {
-            stop.store(true, Ordering::SeqCst);
-            consumed.1.notify_all();
+            stop_all(&stop, &consumed);
             // Let blocked senders finish so that the workers can be joined.
             for _ in receiver {}
         }
         outcome
     })
+}
+
+/// How many results the caller has consumed, and the condition the threads that run ahead wait on.
+type Consumed = (Mutex<usize>, Condvar);
+
+/// Hands the results arriving on `receiver` to `consume` in index order, keeping `consumed` up to
+/// date; gives the first error of `consume`.
+fn in_order<U>(
+    receiver: &Receiver<(usize, U)>,
+    consumed: &Consumed,
+    mut consume: impl FnMut(usize, U) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut waiting = BTreeMap::new();
+    let mut expected = 0;
+    for (i, result) in receiver {
+        waiting.insert(i, result);
+        while let Some(result) = waiting.remove(&expected) {
+            consume(expected, result)?;
+            expected += 1;
+            let (lock, cvar) = consumed;
+            *lock
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
+            cvar.notify_all();
+        }
+    }
+    Ok(())
+}
+
+/// Waits until item `i` is less than `window` items ahead of the last one consumed, or the run
+/// has stopped.
+fn wait_for_room(consumed: &Consumed, stop: &AtomicBool, i: usize, window: usize) {
+    let (lock, cvar) = consumed;
+    let mut done = lock
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    while i >= *done + window && !stop.load(Ordering::SeqCst) {
+        done = cvar
+            .wait(done)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+    }
+}
+
+/// Stops the run: the threads waiting to run ahead wake up and stop.
+fn stop_all(stop: &AtomicBool, consumed: &Consumed) {
+    stop.store(true, Ordering::SeqCst);
+    consumed.1.notify_all();
 }
 
 /// What a producer hands each item to: it waits while the window of items in flight is full, and
@@ -122,16 +143,7 @@ pub(crate) fn map_stream<T: Send, U: Send>(
             let (stop, consumed) = (&stop, &consumed);
             let mut sent = 0usize;
             let mut push = move |item: T| {
-                let (lock, cvar) = consumed;
-                let mut done = lock
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                while sent >= *done + window && !stop.load(Ordering::SeqCst) {
-                    done = cvar
-                        .wait(done)
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                }
-                drop(done);
+                wait_for_room(consumed, stop, sent, window);
                 if stop.load(Ordering::SeqCst) || jobs.send((sent, item)).is_err() {
                     return Err(Error::Internal("the run stopped".into()));
                 }
@@ -156,26 +168,9 @@ pub(crate) fn map_stream<T: Send, U: Send>(
             });
         }
         drop(results);
-        let mut waiting = BTreeMap::new();
-        let mut expected = 0;
-        let consumed_all = (|| {
-            for (i, result) in &finished {
-                waiting.insert(i, result);
-                while let Some(result) = waiting.remove(&expected) {
-                    consume(result)?;
-                    expected += 1;
-                    let (lock, cvar) = &consumed;
-                    *lock
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = expected;
-                    cvar.notify_all();
-                }
-            }
-            Ok(())
-        })();
+        let consumed_all = in_order(&finished, &consumed, |_, result| consume(result));
         if consumed_all.is_err() {
-            stop.store(true, Ordering::SeqCst);
-            consumed.1.notify_all();
+            stop_all(&stop, &consumed);
         }
         // Drained so that blocked workers finish and every thread can be joined.
         for _ in finished {}
