@@ -9,7 +9,7 @@ use hashbrown::HashTable;
 use crate::model::{RecordKind, RecordList};
 
 /// Where an id was first defined.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Entry {
     /// The kind of record it names.
     pub(crate) kind: RecordKind,
@@ -64,15 +64,19 @@ impl IdIndex {
     /// Where `id` was first defined.
     #[must_use]
     pub(crate) fn get(&self, id: &str) -> Option<Entry> {
-        let hash = self.hasher.hash_one(id);
-        self.table
-            .find(hash, |&i| self.id(i) == id)
-            .map(|&i| self.entries[i as usize])
+        self.position(id).map(|i| self.entries[i as usize])
     }
 
-    /// Adds `id`, defined at `entry`; when it is already there, gives back where it was first
-    /// defined instead.
-    pub(crate) fn insert(&mut self, id: &str, entry: Entry) -> Result<(), Entry> {
+    /// The number of `id` in the index: ids are numbered from 0 in the order they were added.
+    #[must_use]
+    pub(crate) fn position(&self, id: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(id);
+        self.table.find(hash, |&i| self.id(i) == id).copied()
+    }
+
+    /// Adds `id`, defined at `entry`, and gives its number; when it is already there, gives back
+    /// where it was first defined instead.
+    pub(crate) fn insert(&mut self, id: &str, entry: Entry) -> Result<u32, Entry> {
         if let Some(first) = self.get(id) {
             return Err(first);
         }
@@ -94,7 +98,7 @@ impl IdIndex {
             let start = if j == 0 { 0 } else { ends[j - 1] as usize };
             hasher.hash_one(&text[start..ends[j] as usize])
         });
-        Ok(())
+        Ok(i)
     }
 }
 
@@ -117,12 +121,23 @@ mod tests {
     fn ids_are_found_and_repeats_name_the_first() {
         let mut ids = IdIndex::default();
         for i in 0..1000 {
-            assert!(ids.insert(&format!("event-{i}"), entry(i)).is_ok());
+            assert_eq!(ids.insert(&format!("event-{i}"), entry(i)), Ok(i));
         }
         assert_eq!(ids.entries.len(), 1000);
         assert_eq!(ids.get("event-417").map(|e| e.index), Some(417));
         assert!(ids.get("event-1000").is_none());
         assert!(ids.get("").is_none());
         assert_eq!(ids.insert("event-5", entry(9)).map_err(|e| e.index), Err(5));
+        assert_eq!(ids.position("event-417"), Some(417));
+        assert_eq!(ids.position("event-1000"), None);
+    }
+
+    #[test]
+    fn an_index_sized_for_its_seeds_holds_as_many_ids_as_it_is_given() {
+        let mut ids = IdIndex::for_seeds(256 * 10);
+        for i in 0..50 {
+            assert_eq!(ids.insert(&format!("q-{i}"), entry(i)), Ok(i));
+        }
+        assert_eq!(ids.get("q-49").map(|e| e.index), Some(49));
     }
 }

@@ -135,8 +135,8 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
         .iter()
         .filter(|l| l.list == RecordList::Quantities)
     {
-        let (Some(&(part, part_unit)), Some(&(whole, whole_unit))) =
-            (plan.amounts.get(&l.from), plan.amounts.get(&l.to))
+        let (Some((part, part_unit)), Some((whole, whole_unit))) =
+            (amount(plan, &l.from), amount(plan, &l.to))
         else {
             continue;
         };
@@ -162,6 +162,11 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
         });
     }
     problems
+}
+
+/// The value and unit of the quantity `id`, when it is one.
+fn amount(plan: &Plan, id: &str) -> Option<(f64, crate::model::Unit)> {
+    plan.amounts.get(&plan.ids.position(id)?).copied()
 }
 
 /// Reports the broken link rules of the records of part `p`.

@@ -81,8 +81,8 @@ pub(crate) struct Plan {
     pub(crate) complete: bool,
     /// Every link between records of one list that must not form a cycle.
     pub(crate) links: Vec<Link>,
-    /// The value and unit of every quantity, by id.
-    pub(crate) amounts: HashMap<String, (f64, Unit)>,
+    /// The value and unit of every quantity, by the number of its id in `ids`.
+    pub(crate) amounts: hashbrown::HashMap<u32, (f64, Unit)>,
 }
 
 /// A link from one record to another of its list (an event's link, a quantity's whole).
@@ -133,7 +133,8 @@ struct Heads {
     records: Vec<(RecordList, String, RecordKind)>,
     /// Links, by position in `records`: the pointer and the id linked to.
     links: Vec<(usize, String, String)>,
-    amounts: Vec<(String, (f64, Unit))>,
+    /// Amounts of quantities, by position in `records`.
+    amounts: Vec<(usize, (f64, Unit))>,
     sources: Vec<(String, SourceInfo)>,
     readable: bool,
 }
@@ -145,10 +146,10 @@ impl Heads {
             if let Some(info) = split.source {
                 self.sources.push((split.id.clone(), info));
             }
-            if let Some(amount) = split.amount {
-                self.amounts.push((split.id.clone(), amount));
-            }
             let at = self.records.len();
+            if let Some(amount) = split.amount {
+                self.amounts.push((at, amount));
+            }
             for (sub, to) in split.links {
                 self.links.push((at, sub, to));
             }
@@ -286,6 +287,7 @@ impl Plan {
         let mut smallest: [Option<Box<str>>; RecordList::COUNT] = std::array::from_fn(|_| None);
         let mut counts = [0u32; RecordList::COUNT];
         let mut links = heads.links.into_iter().peekable();
+        let mut amounts = heads.amounts.into_iter().peekable();
         for (at, (list, id, kind)) in heads.records.into_iter().enumerate() {
             let slot = list as usize;
             let index = counts[slot];
@@ -309,16 +311,21 @@ impl Plan {
                 list,
                 index,
             };
-            if let Err(first) = self.ids.insert(&id, entry) {
-                self.duplicates.entry(p).or_default().push(Duplicate {
+            let amount = amounts.next_if(|a| a.0 == at).map(|(_, amount)| amount);
+            match self.ids.insert(&id, entry) {
+                Ok(number) => {
+                    if let Some(amount) = amount {
+                        self.amounts.insert(number, amount);
+                    }
+                }
+                Err(first) => self.duplicates.entry(p).or_default().push(Duplicate {
                     list,
                     index: index as usize,
                     id,
                     first,
-                });
+                }),
             }
         }
-        self.amounts.extend(heads.amounts);
         for (id, info) in heads.sources {
             if let Some(path) = &info.path {
                 let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
