@@ -1,10 +1,10 @@
 //! The last gate before publishing: the files written into a staging folder are read back and
 //! held to the promises the data package makes of them — every file holds the very bytes the
-//! build wrote (their size and check hash, taken as they were written) and `SHA256SUMS` lists each
-//! with the SHA-256 of those bytes, every format holds the number of rows the build wrote for each
-//! table, primary keys are unique and not null, and every foreign key resolves. Validation comes first; this is
-//! the second line of defence, so a failure here is a bug of the tool, reported as an internal
-//! error, and the folder is never swapped in.
+//! build wrote (their size and check hash, taken as they were written) and `SHA256SUMS` lists
+//! each with the SHA-256 of those bytes, every format holds the number of rows the build wrote
+//! for each table, primary keys are unique and not null, and every foreign key resolves.
+//! Validation comes first; this is the second line of defence, so a failure here is a bug of the
+//! tool, reported as an internal error, and the folder is never swapped in.
 
 mod keys;
 
