@@ -136,8 +136,8 @@ pub enum Command {
         #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::publish::SORT_BUDGET)]
         sort_memory: usize,
     },
-    /// Regenerate schema/ and dist/ beside the committed ones and fail (exit 1) naming each
-    /// committed file that differs from what the code and seeds produce.
+    /// Regenerate schema/, dist/ and CITATION.cff beside the committed ones and fail (exit 1)
+    /// naming each committed file that differs from what the code and seeds produce.
     Check {
         /// Where the seeds are.
         #[command(flatten)]
@@ -183,8 +183,9 @@ pub enum Command {
         #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
         out: PathBuf,
     },
-    /// Validate records against any JSON Schema and write them as one table in JSON, NDJSON, CSV
-    /// and Parquet. Nothing is written when a record is invalid.
+    /// Validate records against any JSON Schema and write them as the records' table and one
+    /// child table per array of objects (or list columns, with `--nested list`) in JSON, NDJSON,
+    /// CSV and Parquet. Nothing is written when a record is invalid.
     Export {
         /// The JSON Schema of one record (an object).
         #[arg(long)]
