@@ -11,6 +11,7 @@ Needs pandas, pyarrow and matplotlib (all pinned in tests/interop/requirements.t
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import textwrap
 from pathlib import Path
@@ -22,6 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+DIGEST_KEY = "Timeline-SHA256"  # PNG text chunk: the SHA-256 of the printed timeline
 
 # %% 1. Where the data is, and where the picture goes.
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -75,15 +77,16 @@ dated = events[events["date"].notna()].sort_values(["date", "width", "id"]).rese
 undated = events[events["date"].isna()].sort_values(["kind_label", "id"]).reset_index(drop=True)
 
 # %% 6. Print the timeline, then the events the article gives no date for.
-print(f"Timeline: {len(dated)} dated events, earliest first")
+lines = [f"Timeline: {len(dated)} dated events, earliest first"]
 for row in dated.itertuples():
-    print(f"{row.when:<12} {row.kind_label:<18} {row.summary}")
-    print(f"{'':<12} {'':<18} who: {row.participants}")
-print()
-print(f"Undated events ({len(undated)}), not drawn")
+    lines.append(f"{row.when:<12} {row.kind_label:<18} {row.summary}")
+    lines.append(f"{'':<12} {'':<18} who: {row.participants}")
+lines += ["", f"Undated events ({len(undated)}), not drawn"]
 for row in undated.itertuples():
-    print(f"  {row.kind_label:<20} {row.summary}")
-    print(f"  {'':<20} who: {row.participants}")
+    lines.append(f"  {row.kind_label:<20} {row.summary}")
+    lines.append(f"  {'':<20} who: {row.participants}")
+printed = "\n".join(lines) + "\n"
+print(printed, end="")
 
 # %% 7. Draw the dated events top to bottom, one after another (by order, not to scale: 1999 and
 # March 2007 are far apart), each with its date, kind, summary and participants. A filled dot is a
@@ -131,5 +134,7 @@ ax.set_title(
 )
 fig.tight_layout()
 args.output.parent.mkdir(parents=True, exist_ok=True)
-fig.savefig(args.output, dpi=110)
+# The picture carries the SHA-256 of the printout above, which names everything it draws, so that a
+# committed picture drawn from other data is found stale (tests/interop/test_examples.py).
+fig.savefig(args.output, dpi=110, metadata={DIGEST_KEY: hashlib.sha256(printed.encode("utf-8")).hexdigest()})
 print(f"\nwrote {args.output}")

@@ -3,6 +3,7 @@
 import struct
 import subprocess
 import sys
+import zlib
 
 import pyarrow.parquet as pq
 
@@ -45,6 +46,53 @@ def test_the_timeline_example_prints_and_draws_the_timeline(dist, root, tmp_path
     assert len(whens) == sum(d is not None for d in dates)
     starts = [first_day(w) for w in whens]
     assert starts == sorted(starts), whens
+
+
+def test_the_committed_timeline_picture_is_drawn_from_the_committed_data(root, tmp_path):
+    # The script writes into each picture the SHA-256 of the timeline it prints, which names every
+    # event it draws; the committed picture must carry the one the committed dist/ gives today.
+    out = tmp_path / "timeline.png"
+    result = subprocess.run(
+        [sys.executable, str(root / "examples" / "timeline.py"), "--dist", str(root / "dist"), str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = png_text(out.read_bytes()).get(DIGEST_KEY)
+    assert fresh, f"the script wrote no {DIGEST_KEY} into its picture"
+    committed = png_text((root / "examples" / "timeline.png").read_bytes()).get(DIGEST_KEY)
+    assert committed == fresh, (
+        "examples/timeline.png is stale: it was drawn from other data than dist/ holds; "
+        "redraw it with `python examples/timeline.py`"
+    )
+
+
+DIGEST_KEY = "Timeline-SHA256"
+
+
+def png_text(data):
+    """The text chunks (tEXt, zTXt, iTXt) of a PNG file, keyword to text."""
+    assert data[:8] == PNG_MAGIC, "not a PNG"
+    texts, at = {}, 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        at += 12 + length
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            texts[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"zTXt":
+            key, _, value = body.partition(b"\0")
+            texts[key.decode("latin-1")] = zlib.decompress(value[1:]).decode("latin-1")
+        elif kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            compressed, rest = rest[0], rest[2:]
+            _language, _, rest = rest.partition(b"\0")
+            _translated, _, value = rest.partition(b"\0")
+            texts[key.decode("latin-1")] = (zlib.decompress(value) if compressed else value).decode("utf-8")
+    return texts
 
 
 def first_day(when):
