@@ -75,10 +75,13 @@ fn the_article_copy_is_byte_identical_to_the_shared_seed() {
 
 #[test]
 fn the_source_record_pins_the_shared_seed() {
-    let source: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(root().join("seeds/edm-4-55/source.json")).unwrap(),
-    )
-    .unwrap();
+    let source: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("seeds/edm-4-55/source.json")).unwrap())
+            .unwrap();
     let pinned = source["sources"][0]["sha256"].as_str();
-    assert_eq!(pinned, Some(ARTICLE_SHA256), "source.json pins another text");
+    assert_eq!(
+        pinned,
+        Some(ARTICLE_SHA256),
+        "source.json pins another text"
+    );
 }

@@ -115,6 +115,12 @@ impl TableSpec {
         })
     }
 
+    /// The columns whose values identify a row, in order.
+    #[must_use]
+    pub fn primary_key(&self) -> &[String] {
+        &self.primary_key
+    }
+
     /// The cells of `rows`, checked to have one value per column.
     pub(crate) fn cells<R: Row>(&self, rows: &[R]) -> Result<Vec<Cells>, Error> {
         rows.iter()
