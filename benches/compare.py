@@ -3,10 +3,10 @@
 For each size N it
   * writes a synthetic seeds folder of N records in JSON Lines shards (`seedtool synth --layout
     jsonl`; not timed) and times, on the same six kinds of `*.jsonl` files,
-      - `seedtool build` (validate every record, quote, reference and text hash, then write all
-        ten tables as JSON, NDJSON, CSV and Parquet, with the data package, codebook and checksums),
+      - `seedtool build` (validate every record, quote, reference and text hash, then write every
+        table as JSON, NDJSON, CSV and Parquet, with the data package, codebook and checksums),
       - DuckDB converting each kind to Parquet (zstd), CSV and JSON (conversion only, no
-        validation, no flattening into the ten tables),
+        validation, no flattening into tables),
       - pyarrow reading each kind's files and writing Parquet (zstd; conversion only);
   * then writes N flat records as one JSON Lines file with their JSON Schema (deterministic) and
     times `seedtool export` (validate every record, then write JSON, NDJSON, CSV and Parquet) against the
