@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
 use super::kinds::EntityKind;
 use super::lists::RecordList;
-use super::record::{Head, Record, RecordType, Split};
+use super::record::{Head, MentionRef, Record, RecordType, Split};
 use super::reference::{RecordKind, Reference};
 
 /// A person, organisation, country or place named by a source.
@@ -72,10 +72,15 @@ impl RecordType for Entity {
 pub(crate) struct EntityHead {
     id: String,
     kind: EntityKind,
+    #[serde(default)]
+    mentions: Vec<MentionRef>,
 }
 
 impl Head for EntityHead {
     fn split(self, _: RecordList) -> Split {
-        Split::new(self.id, RecordKind::Entity(self.kind))
+        Split {
+            mentions: self.mentions,
+            ..Split::new(self.id, RecordKind::Entity(self.kind))
+        }
     }
 }

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
 use super::kinds::Unit;
 use super::lists::RecordList;
+use super::relation::Predicate;
 use super::reference::{RecordKind, Reference};
 
 /// A record of any list, as the rules that apply to every record see it.
@@ -33,6 +34,10 @@ pub(crate) trait Record {
     /// stand in one of its evidence quotes. The `as_written` of its dates are added to these.
     fn wordings(&self) -> Vec<(&'static str, &str)> {
         Vec::new()
+    }
+    /// The person or body the source credits with it, when it has one.
+    fn reported_by(&self) -> Option<&Id> {
+        None
     }
 }
 
@@ -65,6 +70,22 @@ pub(crate) struct Split {
     pub(crate) links: Vec<(String, String)>,
     /// For a quantity, its value and unit, which its parts may not exceed.
     pub(crate) amount: Option<(f64, Unit)>,
+    /// For an entity, its recorded mentions, which the records about it must quote.
+    pub(crate) mentions: Vec<MentionRef>,
+    /// For a relation of a two-way predicate, its subject, predicate and object.
+    pub(crate) pair: Option<(String, Predicate, String)>,
+}
+
+/// What the first pass keeps of a mention: where to find it in its source's text.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct MentionRef {
+    /// Id of the source whose text holds it.
+    pub(crate) source: Box<str>,
+    /// Its words.
+    pub(crate) quote: Box<str>,
+    /// Which occurrence of the words is meant (1 = first); none means the only one.
+    #[serde(default)]
+    pub(crate) occurrence: Option<u32>,
 }
 
 impl Split {
@@ -77,6 +98,8 @@ impl Split {
             source: None,
             links: Vec::new(),
             amount: None,
+            mentions: Vec::new(),
+            pair: None,
         }
     }
 }

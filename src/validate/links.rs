@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 
 use super::context::Context;
-use super::plan::{Link, Plan};
+use super::plan::{Link, Pair, Plan};
 use crate::dataset::{At, RecordList};
 use crate::diagnostic::Rule;
-use crate::model::{Id, serde_name};
+use crate::model::{Id, Predicate, serde_name};
 
 /// A broken link rule, found for the record that holds the link.
 #[derive(Debug, Clone)]
@@ -30,7 +30,11 @@ pub(crate) struct LinkProblem {
 #[must_use]
 pub(crate) fn problems(plan: &Plan) -> HashMap<usize, Vec<LinkProblem>> {
     let mut found: HashMap<usize, Vec<LinkProblem>> = HashMap::new();
-    for problem in cycles(&plan.links).into_iter().chain(wholes(plan)) {
+    let problems = cycles(&plan.links)
+        .into_iter()
+        .chain(wholes(plan))
+        .chain(both_ways(&plan.pairs));
+    for problem in problems {
         found.entry(problem.link.part).or_default().push(problem);
     }
     found
@@ -159,6 +163,38 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
             message: message.to_owned(),
             found,
             expected: "a part in its whole's unit, no larger than the whole".to_owned(),
+        });
+    }
+    problems
+}
+
+/// The relations of a two-way predicate recorded both ways (same predicate, swapped ends): each
+/// is reported, naming the other.
+fn both_ways(pairs: &[Pair]) -> Vec<LinkProblem> {
+    let mut ends: HashMap<(&str, Predicate, &str), &str> = HashMap::new();
+    for p in pairs {
+        ends.entry((p.subject.as_str(), p.predicate, p.object.as_str()))
+            .or_insert(p.link.from.as_str());
+    }
+    let mut problems = Vec::new();
+    for p in pairs {
+        let Some(other) = ends.get(&(p.object.as_str(), p.predicate, p.subject.as_str())) else {
+            continue;
+        };
+        if p.subject == p.object {
+            continue;
+        }
+        problems.push(LinkProblem {
+            link: p.link.clone(),
+            rule: Rule::TwoWayOrder,
+            message: "a two-way relation is recorded both ways".to_owned(),
+            found: format!(
+                "`{}` {} `{}`, and `{other}` the other way",
+                p.subject,
+                serde_name(&p.predicate),
+                p.object
+            ),
+            expected: "one relation, with the id that sorts first as subject".to_owned(),
         });
     }
     problems
