@@ -169,7 +169,7 @@ fn ask<'r>(
     mentions: &mut Mentions<'_>,
     spans: &Spans,
     at: &At,
-    record: &dyn Record,
+    record: &'r dyn Record,
     ends: impl Iterator<Item = (End, &'r Id)> + Clone,
 ) {
     let reporter = record.reported_by();
@@ -180,17 +180,27 @@ fn ask<'r>(
     let Some(evidence) = evidence_spans(spans, record.id(), record.evidence().len()) else {
         return;
     };
-    let ask = Ask {
+    let mut ask = Ask {
         at,
         id: record.id(),
         evidence,
     };
+    let all = reporter
+        .map(|r| (End::Reporter, r))
+        .into_iter()
+        .chain(ends);
+    // A quote that is exactly one mention of an entity the record names is a bare name: it
+    // never carries the record, so it covers nothing.
     let mut bare = vec![false; ask.evidence.len()];
-    if let Some(reporter) = reporter {
-        end(ctx, mentions, &ask, &mut bare, (End::Reporter, reporter));
-    }
-    for e in ends {
-        end(ctx, mentions, &ask, &mut bare, e);
+    for (_, entity) in all.clone() {
+        let Some(places) = mentions.of(entity) else {
+            continue;
+        };
+        for (b, s) in bare.iter_mut().zip(&ask.evidence) {
+            *b |= places
+                .iter()
+                .any(|p| p.source == s.source && p.start == s.byte_start && p.end == s.byte_end);
+        }
     }
     if named && bare.iter().all(|&b| b) {
         let d = ctx
@@ -207,26 +217,28 @@ fn ask<'r>(
             ))
             .expected("a quote of the words that state the fact, not only a name");
         ctx.report.push(d);
+        return;
+    }
+    let bare_count = bare.iter().filter(|&&b| b).count();
+    let mut flags = bare.iter();
+    ask.evidence.retain(|_| !flags.next().copied().unwrap_or(false));
+    for e in all {
+        end(ctx, mentions, &ask, bare_count, e);
     }
 }
 
-/// Checks that one entity the record names is mentioned in its evidence, and marks each evidence
-/// quote that is exactly one of its mentions.
+/// Checks that one entity the record names is mentioned in its evidence quotes other than bare
+/// names (`bare` of them are left out).
 fn end(
     ctx: &mut Context<'_>,
     mentions: &mut Mentions<'_>,
     ask: &Ask<'_>,
-    bare: &mut [bool],
+    bare: usize,
     (what, entity): (End, &Id),
 ) {
     let Some(places) = mentions.of(entity) else {
         return;
     };
-    for (b, s) in bare.iter_mut().zip(&ask.evidence) {
-        *b |= places
-            .iter()
-            .any(|p| p.source == s.source && p.start == s.byte_start && p.end == s.byte_end);
-    }
     if covers(&ask.evidence, places) {
         return;
     }
@@ -244,8 +256,13 @@ fn end(
     let d = ctx
         .diagnostic(rule, ask.at, &what.sub(), Some(ask.id), message)
         .found(format!(
-            "`{entity}`, mentioned {} time(s), none within the record's evidence",
-            places.len()
+            "`{entity}`, mentioned {} time(s), none within the record's evidence{}",
+            places.len(),
+            if bare > 0 {
+                " other than bare names"
+            } else {
+                ""
+            }
         ))
         .expected(format!(
             "an evidence quote that includes a recorded mention of `{entity}`, e.g. the clause \

@@ -266,6 +266,27 @@ mod tests {
     }
 
     #[test]
+    fn a_two_way_fact_recorded_both_ways_is_reported_on_each() {
+        let pair = |id: &str, subject: &str, predicate, object: &str| Pair {
+            link: link(id, ""),
+            subject: subject.to_owned(),
+            predicate,
+            object: object.to_owned(),
+        };
+        let pairs = [
+            pair("a-borders-on-b", "a", Predicate::BordersOn, "b"),
+            pair("b-borders-on-a", "b", Predicate::BordersOn, "a"),
+            pair("a-cooperates-with-b", "a", Predicate::CooperatesWith, "b"),
+            pair("c-borders-on-d", "c", Predicate::BordersOn, "d"),
+        ];
+        let reported: Vec<String> = both_ways(&pairs)
+            .into_iter()
+            .map(|p| p.link.from)
+            .collect();
+        assert_eq!(reported, ["a-borders-on-b", "b-borders-on-a"]);
+    }
+
+    #[test]
     fn a_chain_has_no_cycle() {
         let links: Vec<Link> = (0..1000)
             .map(|i| link(&format!("n{i}"), &format!("n{}", i + 1)))
