@@ -148,7 +148,10 @@ mod tests {
             serde_json::from_str(r#"{"events": [{"id": "b"}, {"id": "a"}], "$schema": "s"}"#)
                 .unwrap();
         let text = canonical(&value);
-        assert!(text.starts_with("{\n  \"$schema\": \"s\",\n  \"events\": ["), "{text}");
+        assert!(
+            text.starts_with("{\n  \"$schema\": \"s\",\n  \"events\": ["),
+            "{text}"
+        );
         assert!(text.find("\"b\"") < text.find("\"a\""));
         assert!(text.ends_with("}\n"));
         let again: Value = serde_json::from_str(&text).unwrap();

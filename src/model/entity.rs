@@ -14,6 +14,7 @@ use super::reference::{RecordKind, Reference};
 #[serde(deny_unknown_fields)]
 pub(crate) struct Entity {
     /// Unique id of the entity.
+    #[schemars(example = &"tajikistan")]
     pub(crate) id: Id,
     /// What kind of thing the entity is.
     pub(crate) kind: EntityKind,
@@ -27,7 +28,7 @@ pub(crate) struct Entity {
     pub(crate) aliases: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the country the entity is, or belongs to; null where none applies.
     #[serde(default, deserialize_with = "super::strict::opt_country")]
-    #[schemars(pattern(r"^[A-Z]{2}$"))]
+    #[schemars(pattern(r"^[A-Z]{2}$"), example = &"TJ")]
     pub(crate) country: Option<String>,
     /// A short description in our own words, saying no more than the sources do.
     #[serde(default)]

@@ -8,7 +8,6 @@ use serde::de::DeserializeOwned;
 use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
 use super::kinds::Unit;
 use super::lists::RecordList;
-use super::relation::Predicate;
 use super::reference::{RecordKind, Reference};
 
 /// A record of any list, as the rules that apply to every record see it.
@@ -72,8 +71,8 @@ pub(crate) struct Split {
     pub(crate) amount: Option<(f64, Unit)>,
     /// For an entity, its recorded mentions, which the records about it must quote.
     pub(crate) mentions: Vec<MentionRef>,
-    /// For a relation of a two-way predicate, its subject, predicate and object.
-    pub(crate) pair: Option<(String, Predicate, String)>,
+    /// For a relation of a two-way predicate, its subject, predicate (its name) and object.
+    pub(crate) pair: Option<(String, &'static str, String)>,
 }
 
 /// What the first pass keeps of a mention: where to find it in its source's text.

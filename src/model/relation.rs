@@ -7,6 +7,7 @@ use super::common::{Attribution, Evidence, Id, TimeSpec};
 use super::event::reporter;
 use super::kinds::EntityKind;
 use super::lists::RecordList;
+use super::names::serde_name;
 use super::record::{Head, Record, RecordType, Split};
 use super::reference::RecordKind;
 use super::reference::{Reference, Want};
@@ -53,7 +54,8 @@ pub(crate) enum Predicate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Relation {
-    /// Unique id of the relation.
+    /// Unique id of the relation: `<subject>-<predicate, with "-" for "_">-<object>`.
+    #[schemars(example = &"tajikistan-borders-on-afghanistan")]
     pub(crate) id: Id,
     /// Id of the entity the fact is about.
     pub(crate) subject: Id,
@@ -172,7 +174,7 @@ impl Head for RelationHead {
         let pair = self
             .predicate
             .two_way()
-            .then_some((self.subject, self.predicate, self.object));
+            .then(|| (self.subject, serde_name(&self.predicate), self.object));
         Split {
             pair,
             ..Split::new(self.id, RecordKind::Plain(list))

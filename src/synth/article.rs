@@ -254,7 +254,11 @@ pub(super) fn article(a: usize, text_path: &str) -> (String, [Vec<Value>; Record
     };
     let mut lists = RecordList::ALL.map(|list| art.records(list, text_path));
     art.text.push('\n');
-    mention_names(&art.id, &art.text, &mut lists[RecordList::Entities as usize]);
+    mention_names(
+        &art.id,
+        &art.text,
+        &mut lists[RecordList::Entities as usize],
+    );
     // The source's hash covers the whole text, known only now.
     let sha = sha256_hex(art.text.as_bytes());
     lists[RecordList::Sources as usize][0]["sha256"] = Value::String(sha);

@@ -56,7 +56,9 @@ impl<'a> Context<'a> {
 
     /// What a reference wants, with the ids of that kind nearest to `target`, if any are near.
     fn suggest(&self, target: &Id, want: Want) -> String {
-        let near = self.ids.nearest(target.as_str(), 3, |e| want.accepts(e.kind));
+        let near = self
+            .ids
+            .nearest(target.as_str(), 3, |e| want.accepts(e.kind));
         if near.is_empty() {
             return want.describe();
         }

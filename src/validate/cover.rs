@@ -42,8 +42,8 @@ impl<'a> Mentions<'a> {
                 .filter_map(|m| {
                     let text = &texts.get(&*m.source)?.text;
                     let nth = m.occurrence.unwrap_or(1).saturating_sub(1) as usize;
-                    let start = memchr::memmem::find_iter(text.as_bytes(), m.quote.as_bytes())
-                        .nth(nth)?;
+                    let start =
+                        memchr::memmem::find_iter(text.as_bytes(), m.quote.as_bytes()).nth(nth)?;
                     Some(Place {
                         source: &m.source,
                         start,
@@ -127,7 +127,14 @@ pub(crate) fn check(
         ask(ctx, &mut mentions, spans, &l.at, e, ends);
     }
     for l in &dataset.quantities {
-        ask(ctx, &mut mentions, spans, &l.at, &l.record, std::iter::empty());
+        ask(
+            ctx,
+            &mut mentions,
+            spans,
+            &l.at,
+            &l.record,
+            std::iter::empty(),
+        );
     }
 }
 
@@ -185,10 +192,7 @@ fn ask<'r>(
         id: record.id(),
         evidence,
     };
-    let all = reporter
-        .map(|r| (End::Reporter, r))
-        .into_iter()
-        .chain(ends);
+    let all = reporter.map(|r| (End::Reporter, r)).into_iter().chain(ends);
     // A quote that is exactly one mention of an entity the record names is a bare name: it
     // never carries the record, so it covers nothing.
     let mut bare = vec![false; ask.evidence.len()];
@@ -221,7 +225,8 @@ fn ask<'r>(
     }
     let bare_count = bare.iter().filter(|&&b| b).count();
     let mut flags = bare.iter();
-    ask.evidence.retain(|_| !flags.next().copied().unwrap_or(false));
+    ask.evidence
+        .retain(|_| !flags.next().copied().unwrap_or(false));
     for e in all {
         end(ctx, mentions, &ask, bare_count, e);
     }

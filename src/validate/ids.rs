@@ -191,14 +191,22 @@ mod tests {
     #[test]
     fn the_nearest_ids_of_the_right_kind_are_suggested() {
         let mut ids = IdIndex::default();
-        for (i, id) in ["tajikistan", "tajik-afghan-border", "kazakhstan", "afghanistan"]
-            .iter()
-            .enumerate()
+        for (i, id) in [
+            "tajikistan",
+            "tajik-afghan-border",
+            "kazakhstan",
+            "afghanistan",
+        ]
+        .iter()
+        .enumerate()
         {
             let _ = ids.insert(id, entry(u32::try_from(i).unwrap()));
         }
         assert_eq!(ids.nearest("tajikstan", 3, |_| true), ["tajikistan"]);
-        assert_eq!(ids.nearest("afganistan", 3, |e| e.index != 0), ["afghanistan"]);
+        assert_eq!(
+            ids.nearest("afganistan", 3, |e| e.index != 0),
+            ["afghanistan"]
+        );
         assert!(ids.nearest("tajikstan", 3, |e| e.index != 0).is_empty());
         assert_eq!(edit_distance("kitten", "sitting", 5), Some(3));
         assert_eq!(edit_distance("kitten", "sitting", 2), None);

@@ -9,7 +9,7 @@ use super::context::Context;
 use super::plan::{Link, Pair, Plan};
 use crate::dataset::{At, RecordList};
 use crate::diagnostic::Rule;
-use crate::model::{Id, Predicate, serde_name};
+use crate::model::{Id, serde_name};
 
 /// A broken link rule, found for the record that holds the link.
 #[derive(Debug, Clone)]
@@ -171,29 +171,24 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
 /// The relations of a two-way predicate recorded both ways (same predicate, swapped ends): each
 /// is reported, naming the other.
 fn both_ways(pairs: &[Pair]) -> Vec<LinkProblem> {
-    let mut ends: HashMap<(&str, Predicate, &str), &str> = HashMap::new();
-    for p in pairs {
-        ends.entry((p.subject.as_str(), p.predicate, p.object.as_str()))
-            .or_insert(p.link.from.as_str());
+    let mut ends: HashMap<(&str, &str, &str), &str> = HashMap::new();
+    for (link, (subject, predicate, object)) in pairs {
+        ends.entry((subject.as_str(), predicate, object.as_str()))
+            .or_insert(link.from.as_str());
     }
     let mut problems = Vec::new();
-    for p in pairs {
-        let Some(other) = ends.get(&(p.object.as_str(), p.predicate, p.subject.as_str())) else {
+    for (link, (subject, predicate, object)) in pairs {
+        let Some(other) = ends.get(&(object.as_str(), predicate, subject.as_str())) else {
             continue;
         };
-        if p.subject == p.object {
+        if subject == object {
             continue;
         }
         problems.push(LinkProblem {
-            link: p.link.clone(),
+            link: link.clone(),
             rule: Rule::TwoWayOrder,
             message: "a two-way relation is recorded both ways".to_owned(),
-            found: format!(
-                "`{}` {} `{}`, and `{other}` the other way",
-                p.subject,
-                serde_name(&p.predicate),
-                p.object
-            ),
+            found: format!("`{subject}` {predicate} `{object}`, and `{other}` the other way"),
             expected: "one relation, with the id that sorts first as subject".to_owned(),
         });
     }
@@ -267,22 +262,19 @@ mod tests {
 
     #[test]
     fn a_two_way_fact_recorded_both_ways_is_reported_on_each() {
-        let pair = |id: &str, subject: &str, predicate, object: &str| Pair {
-            link: link(id, ""),
-            subject: subject.to_owned(),
-            predicate,
-            object: object.to_owned(),
+        let pair = |id: &str, subject: &str, predicate, object: &str| -> Pair {
+            (
+                link(id, ""),
+                (subject.to_owned(), predicate, object.to_owned()),
+            )
         };
         let pairs = [
-            pair("a-borders-on-b", "a", Predicate::BordersOn, "b"),
-            pair("b-borders-on-a", "b", Predicate::BordersOn, "a"),
-            pair("a-cooperates-with-b", "a", Predicate::CooperatesWith, "b"),
-            pair("c-borders-on-d", "c", Predicate::BordersOn, "d"),
+            pair("a-borders-on-b", "a", "borders_on", "b"),
+            pair("b-borders-on-a", "b", "borders_on", "a"),
+            pair("a-cooperates-with-b", "a", "cooperates_with", "b"),
+            pair("c-borders-on-d", "c", "borders_on", "d"),
         ];
-        let reported: Vec<String> = both_ways(&pairs)
-            .into_iter()
-            .map(|p| p.link.from)
-            .collect();
+        let reported: Vec<String> = both_ways(&pairs).into_iter().map(|p| p.link.from).collect();
         assert_eq!(reported, ["a-borders-on-b", "b-borders-on-a"]);
     }
 

@@ -46,7 +46,14 @@ pub(crate) fn check(ctx: &mut Context<'_>, dataset: &Dataset) {
                 ));
             ctx.report.push(d);
         }
-        id_dates(ctx, &l.at, &r.id, relation_middle(r), "/when", r.when.as_ref());
+        id_dates(
+            ctx,
+            &l.at,
+            &r.id,
+            relation_middle(r),
+            "/when",
+            r.when.as_ref(),
+        );
     }
     dataset.for_each_record(|r| {
         if matches!(
@@ -176,9 +183,7 @@ fn agrees(written: IdDate, time: Option<&TimeSpec>) -> bool {
     let Some(t) = time else { return false };
     let month_ok = match written.month {
         None => true,
-        Some(m) => {
-            matches!(t.precision, Precision::Day | Precision::Month) && t.date.month() == m
-        }
+        Some(m) => matches!(t.precision, Precision::Day | Precision::Month) && t.date.month() == m,
     };
     let day_ok = match written.day {
         None => true,

@@ -15,7 +15,7 @@ use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
 use crate::model::lists::record_lists;
-use crate::model::{Head, MentionRef, Predicate, RecordKind, RecordType, Unit};
+use crate::model::{Head, MentionRef, RecordKind, RecordType, Unit};
 use crate::seeds::{self, display_path, lines_list};
 
 /// About how many bytes of a JSON Lines file make one part.
@@ -90,18 +90,9 @@ pub(crate) struct Plan {
     pub(crate) pairs: Vec<Pair>,
 }
 
-/// A relation of a two-way predicate, where it is and what it links.
-#[derive(Debug, Clone)]
-pub(crate) struct Pair {
-    /// The relation, as a link whose `to` is unused.
-    pub(crate) link: Link,
-    /// Its subject.
-    pub(crate) subject: String,
-    /// Its predicate.
-    pub(crate) predicate: Predicate,
-    /// Its object.
-    pub(crate) object: String,
-}
+/// A relation of a two-way predicate: where it is (a link whose `to` is unused), and its subject,
+/// predicate's name and object.
+pub(crate) type Pair = (Link, (String, &'static str, String));
 
 /// A link from one record to another of its list (an event's link, a quantity's whole).
 #[derive(Debug, Clone)]
@@ -156,7 +147,7 @@ struct Heads {
     /// Mentions of entities, by position in `records`.
     mentions: Vec<(usize, Vec<MentionRef>)>,
     /// Ends of two-way relations, by position in `records`.
-    pairs: Vec<(usize, (String, Predicate, String))>,
+    pairs: Vec<(usize, (String, &'static str, String))>,
     sources: Vec<(String, SourceInfo)>,
     readable: bool,
 }
@@ -343,21 +334,18 @@ impl Plan {
             };
             let amount = amounts.next_if(|a| a.0 == at).map(|(_, amount)| amount);
             let mentioned = mentions.next_if(|m| m.0 == at).map(|(_, m)| m);
-            if let Some((_, (subject, predicate, object))) = pairs.next_if(|r| r.0 == at) {
+            if let Some((_, ends)) = pairs.next_if(|r| r.0 == at) {
+                let (index, sub) = (index as usize, "/object".to_owned());
+                let (from, to) = (id.clone(), String::new());
                 let link = Link {
                     part: p,
                     list,
-                    index: index as usize,
-                    sub: "/object".to_owned(),
-                    from: id.clone(),
-                    to: String::new(),
+                    index,
+                    sub,
+                    from,
+                    to,
                 };
-                self.pairs.push(Pair {
-                    link,
-                    subject,
-                    predicate,
-                    object,
-                });
+                self.pairs.push((link, ends));
             }
             match self.ids.insert(&id, entry) {
                 Ok(number) => {
