@@ -55,7 +55,7 @@ pub(crate) enum Predicate {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Relation {
     /// Unique id of the relation: `<subject>-<predicate, with "-" for "_">-<object>`.
-    #[schemars(example = &"tajikistan-borders-on-afghanistan")]
+    #[schemars(example = &"afghanistan-borders-on-tajikistan")]
     pub(crate) id: Id,
     /// Id of the entity the fact is about.
     pub(crate) subject: Id,
