@@ -65,7 +65,8 @@ pub fn fmt(root: &Path, check: bool, max_file_size: u64) -> Result<Vec<String>, 
         changed.push(display);
     }
     if !report.is_empty() {
-        let _ = std::io::stderr().write_all(report.render(&Default::default()).as_bytes());
+        let _ = std::io::stderr()
+            .write_all(report.render(&std::collections::BTreeMap::new()).as_bytes());
         return Err(Error::Invalid(report.diagnostics.len()));
     }
     if check && !changed.is_empty() {

@@ -10,7 +10,10 @@ fn fmt_check_names_a_file_out_of_layout_and_fmt_rewrites_it_once() {
     let dir = mini();
     let records = dir.path().join("seeds/edm/records.json");
     let before = std::fs::read_to_string(&records).unwrap();
-    let check = seedtool(dir.path()).args(["fmt", "--check"]).output().unwrap();
+    let check = seedtool(dir.path())
+        .args(["fmt", "--check"])
+        .output()
+        .unwrap();
     assert_eq!(check.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(stderr.contains("edm/records.json"), "{stderr}");
@@ -26,7 +29,10 @@ fn fmt_check_names_a_file_out_of_layout_and_fmt_rewrites_it_once() {
     let new: serde_json::Value = serde_json::from_str(&after).unwrap();
     assert_eq!(old, new, "only the layout changes");
 
-    let again = seedtool(dir.path()).args(["fmt", "--check"]).output().unwrap();
+    let again = seedtool(dir.path())
+        .args(["fmt", "--check"])
+        .output()
+        .unwrap();
     common::assert_success(&again);
     let validate = seedtool(dir.path()).arg("validate").output().unwrap();
     common::assert_success(&validate);
@@ -39,7 +45,10 @@ fn fmt_refuses_a_file_that_is_not_json_and_writes_nothing() {
     std::fs::write(&broken, "{\"events\": [,]}").unwrap();
     let out = seedtool(dir.path()).arg("fmt").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(&broken).unwrap(), "{\"events\": [,]}");
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "{\"events\": [,]}"
+    );
 }
 
 #[test]
@@ -58,10 +67,12 @@ fn locate_gives_every_occurrence_with_its_offsets() {
         .unwrap();
     common::assert_success(&out);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("edm (edm/article.txt): 2 occurrence(s)\n"), "{text}");
+    assert!(
+        text.starts_with("edm (edm/article.txt): 2 occurrence(s)\n"),
+        "{text}"
+    );
     // The first is in "According to Rano Qayumova," on line 3.
-    let article =
-        std::fs::read_to_string(dir.path().join("seeds/edm/article.txt")).unwrap();
+    let article = std::fs::read_to_string(dir.path().join("seeds/edm/article.txt")).unwrap();
     let byte = article.find("Qayumova").unwrap();
     let chars = article[..byte].chars().count();
     let line_start = article[..byte].rfind('\n').unwrap() + 1;

@@ -54,7 +54,10 @@ fn every_rule_of_the_validator_is_in_the_manuals_rule_table() {
     assert!(rules.contains(&"mention-missing".to_owned()));
     let table = table_rules(&manual());
     let missing: Vec<&String> = rules.iter().filter(|r| !table.contains(*r)).collect();
-    assert!(missing.is_empty(), "not in CURATING.md's rule table: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not in CURATING.md's rule table: {missing:?}"
+    );
     let unknown: Vec<&String> = table.iter().filter(|r| !rules.contains(r)).collect();
     assert!(unknown.is_empty(), "in the table but no rule: {unknown:?}");
 }
@@ -94,9 +97,11 @@ fn seed_ids() -> BTreeSet<String> {
 fn looks_like_id(word: &str) -> bool {
     word.contains('-')
         && word.bytes().any(|b| b.is_ascii_lowercase())
-        && word
-            .split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && word.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Backticked kebab-case words of the manual that are not record ids: rule codes, and the

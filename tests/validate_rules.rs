@@ -456,8 +456,11 @@ fn an_unknown_reference_suggests_the_nearest_ids_of_the_kind_wanted() {
     let dir = mini_with("dangling-reference.json");
     let source = dir.path().join("seeds/broken.json");
     let text = std::fs::read_to_string(&source).unwrap();
-    std::fs::write(&source, text.replace(r#""subject": "qayumova""#, r#""subject": "qayumva""#))
-        .unwrap();
+    std::fs::write(
+        &source,
+        text.replace(r#""subject": "qayumova""#, r#""subject": "qayumva""#),
+    )
+    .unwrap();
     let (code, report) = validate_json(dir.path());
     assert_eq!(code, 1);
     let subject = report["diagnostics"]
@@ -476,7 +479,12 @@ fn an_unknown_reference_suggests_the_nearest_ids_of_the_kind_wanted() {
         .iter()
         .find(|d| d["pointer"] == "/relations/0/object")
         .unwrap();
-    assert!(!object["expected"].as_str().unwrap().contains("did you mean"));
+    assert!(
+        !object["expected"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean")
+    );
 }
 
 #[test]

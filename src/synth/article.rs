@@ -102,8 +102,8 @@ impl Article {
         let mut entities = vec![
             json!({"id": format!("{id}-country"), "kind": "country", "name": country_name(a), "country": "TJ"}),
         ];
-        for i in 0..20 {
-            let kind = if i % 4 == 0 {
+        for i in 0..20_usize {
+            let kind = if i.is_multiple_of(4) {
                 "government_body"
             } else {
                 "person"
@@ -117,7 +117,7 @@ impl Article {
     /// The name of the article's `i`-th entity: a body every fourth, otherwise a person.
     fn name(&self, i: usize) -> String {
         let a = self.a;
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             format!("{} {a}-{i}", BODIES[i % BODIES.len()])
         } else {
             format!(
