@@ -252,6 +252,29 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Rewrite the JSON seeds files in their canonical layout (two-space pretty JSON, keys in the
+    /// order written, `$schema` first), so that a diff shows only what changed.
+    Fmt {
+        /// The seeds folder.
+        #[arg(long, default_value = "seeds")]
+        seeds: PathBuf,
+        /// Write nothing; fail (exit 1) naming every file not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Show where a quote stands in the articles' texts (line, column, character and byte
+    /// offsets, how many times), matched exactly as the validator matches evidence; when it
+    /// occurs nowhere, say how far it does match.
+    Locate {
+        /// The quote, exactly as it should stand in the text.
+        quote: String,
+        /// Only the article with this source id.
+        #[arg(long)]
+        source: Option<String>,
+        /// The seeds folder.
+        #[arg(long, default_value = "seeds")]
+        seeds: PathBuf,
+    },
     /// Regenerate the JSON Schema of seeds files.
     Schema {
         /// The folder to write into.
@@ -318,11 +341,31 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             layout,
         } => run_synth(records, layout.into(), &out),
         Command::Schema { out } => run_schema(&out),
+        Command::Fmt { seeds, check } => run_fmt(&seeds, check),
+        Command::Locate {
+            quote,
+            source,
+            seeds,
+        } => run_locate(&seeds, &quote, source.as_deref()),
         Command::Site { dist, seeds, out } => {
             let out = out.unwrap_or_else(|| dist.join(tajik_ct_dataset::site::FILE));
             run_site(&dist, &seeds, &out)
         }
     }
+}
+
+/// Rewrites the seeds files not in canonical form, or with `check` names them and fails.
+pub fn run_fmt(seeds: &Path, check: bool) -> Result<(), Error> {
+    let changed = tajik_ct_dataset::curate::fmt(seeds, check, DEFAULT_MAX_FILE_SIZE)?;
+    for file in &changed {
+        eprintln!("formatted {file}");
+    }
+    Ok(())
+}
+
+/// Prints where a quote stands in the articles; fails when it occurs in none.
+pub fn run_locate(seeds: &Path, quote: &str, source: Option<&str>) -> Result<(), Error> {
+    print_stdout(&tajik_ct_dataset::curate::locate(seeds, quote, source)?)
 }
 
 /// Validates the seeds and prints the report; fails with [`Error::Invalid`] on any problem.

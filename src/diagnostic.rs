@@ -70,6 +70,22 @@ pub enum Rule {
     /// The seeds folder has no `dataset.json`, the dataset's metadata (name, title, version,
     /// licence, creators) that every published description is made from.
     MetadataMissing,
+    /// A relation of a two-way predicate has as subject the id that sorts last, or the same fact
+    /// is recorded both ways.
+    TwoWayOrder,
+    /// A relation's id is not `<subject>-<predicate, with "-" for "_">-<object>`.
+    RelationId,
+    /// A date written in an id (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) is not the record's own date,
+    /// or is finer than it, or the record is undated.
+    IdDate,
+    /// A record with `reported_by` has no evidence quote that covers a mention of the reporter.
+    ReporterInEvidence,
+    /// A relation's evidence covers no mention of its subject or of its object, an event's
+    /// evidence covers no mention of one of its participants, or a record's only evidence is a
+    /// bare name.
+    EvidenceCoversEnds,
+    /// An entity has no recorded mention in any source.
+    EntityUnmentioned,
 }
 
 impl Rule {

@@ -31,6 +31,12 @@ pub enum Error {
     /// Generated files differ from what the code and seeds produce.
     #[error("{} generated file(s) are stale: {}", .0.len(), .0.join(", "))]
     Stale(Vec<String>),
+    /// Seeds files are not in the canonical layout (`fmt --check`).
+    #[error("{} seeds file(s) not in canonical form (run `seedtool fmt`): {}", .0.len(), .0.join(", "))]
+    NotCanonical(Vec<String>),
+    /// A quote occurs in no article (`locate`); the nearest match was printed.
+    #[error("the quote occurs in no article: {0}")]
+    QuoteNotFound(String),
     /// Two output folders differ (`diff --exit-code`); the differences were printed.
     #[error("the outputs differ")]
     Differs,
@@ -70,7 +76,12 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) | Error::Stale(_) | Error::Coverage(_) | Error::Differs => 1,
+            Error::Invalid(_)
+            | Error::Stale(_)
+            | Error::Coverage(_)
+            | Error::Differs
+            | Error::NotCanonical(_)
+            | Error::QuoteNotFound(_) => 1,
             Error::Internal(_) => 3,
             _ => 2,
         }

@@ -5,6 +5,7 @@
 pub mod check;
 pub(crate) mod columns;
 pub mod coverage;
+pub mod curate;
 pub mod dataset;
 pub mod diagnostic;
 pub mod diff;

@@ -231,7 +231,9 @@ fn a_second_article_is_added_with_files_alone() {
     );
     let evidence = std::fs::read_to_string(dir.path().join("dist/csv/evidence.csv")).unwrap();
     assert!(
-        evidence.contains(",edm-excerpt,Tajik security agencies,"),
+        evidence.contains(
+            ",edm-excerpt,demand an end to the corruption within Tajik security agencies,"
+        ),
         "{evidence}"
     );
 }

@@ -117,7 +117,7 @@ const CASES: &[Case] = &[
         "broken.json",
         8,
         17,
-        Some("qayumova-in-dushanbe"),
+        Some("qayumova-located-in-dushanbe"),
     ),
     // A role held by an entity of a kind the role does not allow: a person as a destination.
     (
@@ -182,7 +182,7 @@ const CASES: &[Case] = &[
         "broken.json",
         9,
         66,
-        Some("qayumova-member-period"),
+        Some("assembly-part-of-tajikistan"),
     ),
     (
         "date-precision-misaligned.json",
@@ -271,6 +271,65 @@ const CASES: &[Case] = &[
         "broken.json",
         4,
         46,
+        Some("kabul"),
+    ),
+    // The rules of the coding manual.
+    (
+        "two-way-order.json",
+        "two-way-order",
+        "broken.json",
+        6,
+        18,
+        Some("qayumova-cooperates-with-assembly"),
+    ),
+    (
+        "relation-id.json",
+        "relation-id",
+        "broken.json",
+        5,
+        13,
+        Some("qayumova-in-assembly"),
+    ),
+    // March 15 in the id of an event dated March 14.
+    (
+        "id-date.json",
+        "id-date",
+        "broken.json",
+        5,
+        13,
+        Some("law-passed-again-2007-03-15"),
+    ),
+    (
+        "reporter-in-evidence.json",
+        "reporter-in-evidence",
+        "broken.json",
+        8,
+        22,
+        Some("law-adopted-1999"),
+    ),
+    (
+        "evidence-covers-ends.json",
+        "evidence-covers-ends",
+        "broken.json",
+        8,
+        17,
+        Some("assembly-part-of-tajikistan"),
+    ),
+    // Each quote is exactly one mention: names, not the words that state the fact.
+    (
+        "evidence-covers-ends-bare-name.json",
+        "evidence-covers-ends",
+        "broken.json",
+        9,
+        19,
+        Some("assembly-part-of-tajikistan"),
+    ),
+    (
+        "entity-unmentioned.json",
+        "entity-unmentioned",
+        "broken.json",
+        4,
+        13,
         Some("kabul"),
     ),
 ];
@@ -390,6 +449,42 @@ fn build_reports_a_source_path_out_of_the_seeds_as_validate_does() {
     assert_eq!(validated.1["diagnostics"][0]["rule"], "source-path");
     assert_eq!(built, validated);
     assert_eq!(common::snapshot_dir(dir.path()), before);
+}
+
+#[test]
+fn an_unknown_reference_suggests_the_nearest_ids_of_the_kind_wanted() {
+    let dir = mini_with("dangling-reference.json");
+    let source = dir.path().join("seeds/broken.json");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(
+        &source,
+        text.replace(r#""subject": "qayumova""#, r#""subject": "qayumva""#),
+    )
+    .unwrap();
+    let (code, report) = validate_json(dir.path());
+    assert_eq!(code, 1);
+    let subject = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pointer"] == "/relations/0/subject")
+        .unwrap();
+    assert_eq!(subject["rule"], "dangling-reference");
+    let expected = subject["expected"].as_str().unwrap();
+    assert!(expected.ends_with("did you mean `qayumova`?"), "{expected}");
+    // `dushanbe` is near no id.
+    let object = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pointer"] == "/relations/0/object")
+        .unwrap();
+    assert!(
+        !object["expected"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean")
+    );
 }
 
 #[test]

@@ -84,6 +84,7 @@ pub(crate) struct TimeSpec {
     /// The date (ISO 8601, `YYYY-MM-DD`). With a precision coarser than a day it is the first day
     /// of the month, quarter or year meant.
     #[serde(deserialize_with = "strict::date")]
+    #[schemars(example = &"2007-03-14")]
     pub(crate) date: NaiveDate,
     /// How precisely `date` is known.
     pub(crate) precision: Precision,
@@ -102,7 +103,7 @@ pub(crate) struct TimeSpec {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "strict::opt_non_empty"
     )]
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), example = &"March 14")]
     pub(crate) as_written: Option<String>,
 }
 
@@ -155,7 +156,7 @@ pub(crate) struct Mention {
     pub(crate) source: Id,
     /// The words of the mention exactly as the source writes them, e.g. `Rakhmonov`.
     #[serde(deserialize_with = "strict::non_empty")]
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), example = &"Rakhmonov")]
     pub(crate) quote: String,
     /// Which occurrence of the quote in the source's text is meant (1 = first), required when it
     /// occurs more than once.
@@ -188,10 +189,11 @@ impl Mention {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Evidence {
     /// Id of the source whose text contains the quote.
+    #[schemars(example = &"edm-4-55")]
     pub(crate) source: Id,
     /// The exact words of the source, character for character (curly quotes and dashes included).
     #[serde(deserialize_with = "strict::non_empty")]
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1), example = &"On March 14 Tajikistan’s parliament finally passed legislation")]
     pub(crate) quote: String,
     /// Which occurrence of the quote is meant (1 = first), required when the quote occurs more
     /// than once in the source's text.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
 use super::kinds::EntityKind;
 use super::lists::RecordList;
-use super::record::{Head, Record, RecordType, Split};
+use super::record::{Head, MentionRef, Record, RecordType, Split};
 use super::reference::{RecordKind, Reference};
 
 /// A person, organisation, country or place named by a source.
@@ -14,6 +14,7 @@ use super::reference::{RecordKind, Reference};
 #[serde(deny_unknown_fields)]
 pub(crate) struct Entity {
     /// Unique id of the entity.
+    #[schemars(example = &"tajikistan")]
     pub(crate) id: Id,
     /// What kind of thing the entity is.
     pub(crate) kind: EntityKind,
@@ -27,7 +28,7 @@ pub(crate) struct Entity {
     pub(crate) aliases: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the country the entity is, or belongs to; null where none applies.
     #[serde(default, deserialize_with = "super::strict::opt_country")]
-    #[schemars(pattern(r"^[A-Z]{2}$"))]
+    #[schemars(pattern(r"^[A-Z]{2}$"), example = &"TJ")]
     pub(crate) country: Option<String>,
     /// A short description in our own words, saying no more than the sources do.
     #[serde(default)]
@@ -72,10 +73,15 @@ impl RecordType for Entity {
 pub(crate) struct EntityHead {
     id: String,
     kind: EntityKind,
+    #[serde(default)]
+    mentions: Vec<MentionRef>,
 }
 
 impl Head for EntityHead {
     fn split(self, _: RecordList) -> Split {
-        Split::new(self.id, RecordKind::Entity(self.kind))
+        Split {
+            mentions: self.mentions,
+            ..Split::new(self.id, RecordKind::Entity(self.kind))
+        }
     }
 }

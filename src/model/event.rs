@@ -317,6 +317,9 @@ impl Record for Event {
     fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
         vec![("/summary", Some(&self.summary))]
     }
+    fn reported_by(&self) -> Option<&Id> {
+        self.reported_by.as_ref()
+    }
 }
 
 impl RecordType for Event {

@@ -28,7 +28,7 @@ pub(crate) use kinds::{EntityKind, SourceKind};
 pub use lists::RecordList;
 pub(crate) use names::serde_name;
 pub(crate) use quantity::{Qualifier, Quantity, Unit};
-pub(crate) use record::{Head, Record, RecordType, SourceInfo};
+pub(crate) use record::{Head, MentionRef, Record, RecordType, SourceInfo};
 pub(crate) use reference::{RecordKind, Want};
 pub(crate) use relation::{Predicate, Relation};
 pub(crate) use source::Source;

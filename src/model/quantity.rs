@@ -108,6 +108,9 @@ impl Record for Quantity {
     fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
         vec![("/measures", Some(&self.measures))]
     }
+    fn reported_by(&self) -> Option<&Id> {
+        self.reported_by.as_ref()
+    }
 }
 
 impl RecordType for Quantity {

@@ -34,6 +34,10 @@ pub(crate) trait Record {
     fn wordings(&self) -> Vec<(&'static str, &str)> {
         Vec::new()
     }
+    /// The person or body the source credits with it, when it has one.
+    fn reported_by(&self) -> Option<&Id> {
+        None
+    }
 }
 
 /// The type of the records of one list.
@@ -65,6 +69,22 @@ pub(crate) struct Split {
     pub(crate) links: Vec<(String, String)>,
     /// For a quantity, its value and unit, which its parts may not exceed.
     pub(crate) amount: Option<(f64, Unit)>,
+    /// For an entity, its recorded mentions, which the records about it must quote.
+    pub(crate) mentions: Vec<MentionRef>,
+    /// For a relation of a two-way predicate, its subject, predicate (its name) and object.
+    pub(crate) pair: Option<(String, &'static str, String)>,
+}
+
+/// What the first pass keeps of a mention: where to find it in its source's text.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct MentionRef {
+    /// Id of the source whose text holds it.
+    pub(crate) source: Box<str>,
+    /// Its words.
+    pub(crate) quote: Box<str>,
+    /// Which occurrence of the words is meant (1 = first); none means the only one.
+    #[serde(default)]
+    pub(crate) occurrence: Option<u32>,
 }
 
 impl Split {
@@ -77,6 +97,8 @@ impl Split {
             source: None,
             links: Vec::new(),
             amount: None,
+            mentions: Vec::new(),
+            pair: None,
         }
     }
 }

@@ -6,13 +6,16 @@ use serde::{Deserialize, Serialize};
 use super::common::{Attribution, Evidence, Id, TimeSpec};
 use super::event::reporter;
 use super::kinds::EntityKind;
-use super::record::{IdHead, Record, RecordType};
+use super::lists::RecordList;
+use super::names::serde_name;
+use super::record::{Head, Record, RecordType, Split};
+use super::reference::RecordKind;
 use super::reference::{Reference, Want};
 
 /// The controlled vocabulary of relation predicates. A relation is a standing fact; something
 /// done at one time is an event. One-way predicates read subject → object; two-way ones hold
 /// both ways and are recorded once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Predicate {
     /// One-way: the subject (a person, country or body) is a member of the object (a body or
@@ -51,7 +54,8 @@ pub(crate) enum Predicate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Relation {
-    /// Unique id of the relation.
+    /// Unique id of the relation: `<subject>-<predicate, with "-" for "_">-<object>`.
+    #[schemars(example = &"afghanistan-borders-on-tajikistan")]
     pub(crate) id: Id,
     /// Id of the entity the fact is about.
     pub(crate) subject: Id,
@@ -76,6 +80,13 @@ pub(crate) struct Relation {
 }
 
 impl Predicate {
+    /// Whether the predicate holds both ways, so that a relation of it is recorded once, with
+    /// the id that sorts first as its subject.
+    #[must_use]
+    pub(crate) fn two_way(self) -> bool {
+        matches!(self, Predicate::CooperatesWith | Predicate::BordersOn)
+    }
+
     /// The entity kinds the subject may have; empty means any.
     #[must_use]
     pub(crate) fn subject_kinds(self) -> &'static [EntityKind] {
@@ -139,9 +150,34 @@ impl Record for Relation {
     fn own_words(&self) -> Vec<(&'static str, Option<&str>)> {
         Vec::new()
     }
+    fn reported_by(&self) -> Option<&Id> {
+        self.reported_by.as_ref()
+    }
 }
 
 impl RecordType for Relation {
     const NOUN: &'static str = "a relation";
-    type Head = IdHead;
+    type Head = RelationHead;
+}
+
+/// What the first pass reads of a relation: its ends, to find a two-way fact recorded both ways.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RelationHead {
+    id: String,
+    subject: String,
+    predicate: Predicate,
+    object: String,
+}
+
+impl Head for RelationHead {
+    fn split(self, list: RecordList) -> Split {
+        let pair = self
+            .predicate
+            .two_way()
+            .then(|| (self.subject, serde_name(&self.predicate), self.object));
+        Split {
+            pair,
+            ..Split::new(self.id, RecordKind::Plain(list))
+        }
+    }
 }

@@ -255,6 +255,7 @@ mod schema_tests {
     const SHAPE: &[&str] = &[
         "type",
         "description",
+        "examples",
         "default",
         "$ref",
         "anyOf",

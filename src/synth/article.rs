@@ -84,7 +84,12 @@ impl Article {
     fn source(&mut self, text_path: &str) -> Value {
         let a = self.a;
         let mut masthead = String::new();
-        let _ = write!(masthead, "Synthetic Monitor issue {} report {a}.", a + 1);
+        let _ = write!(
+            masthead,
+            "Synthetic Monitor issue {} report {a} on {}.",
+            a + 1,
+            country_name(a)
+        );
         let evidence = self.say(&masthead);
         json!({
             "id": self.id, "kind": "article", "publication": "Synthetic Monitor", "issue": a + 1, "language": "en",
@@ -95,27 +100,32 @@ impl Article {
     fn entities(&self) -> Vec<Value> {
         let (a, id) = (self.a, &self.id);
         let mut entities = vec![
-            json!({"id": format!("{id}-country"), "kind": "country", "name": format!("Republic {a}"), "country": "TJ"}),
+            json!({"id": format!("{id}-country"), "kind": "country", "name": country_name(a), "country": "TJ"}),
         ];
-        for i in 0..20 {
-            let (kind, name) = if i % 4 == 0 {
-                (
-                    "government_body",
-                    format!("{} {a}-{i}", BODIES[i % BODIES.len()]),
-                )
+        for i in 0..20_usize {
+            let kind = if i.is_multiple_of(4) {
+                "government_body"
             } else {
-                (
-                    "person",
-                    format!(
-                        "{} {} {a}-{i}",
-                        FIRST[(a + i) % FIRST.len()],
-                        LAST[(a * 3 + i) % LAST.len()]
-                    ),
-                )
+                "person"
             };
+            let name = self.name(i);
             entities.push(json!({"id": self.ent(i), "kind": kind, "name": name, "aliases": [format!("alias {a}-{i}")], "country": "TJ", "description": format!("Synthetic {kind} number {i}.")}));
         }
         entities
+    }
+
+    /// The name of the article's `i`-th entity: a body every fourth, otherwise a person.
+    fn name(&self, i: usize) -> String {
+        let a = self.a;
+        if i.is_multiple_of(4) {
+            format!("{} {a}-{i}", BODIES[i % BODIES.len()])
+        } else {
+            format!(
+                "{} {} {a}-{i}",
+                FIRST[(a + i) % FIRST.len()],
+                LAST[(a * 3 + i) % LAST.len()]
+            )
+        }
     }
 
     fn events(&mut self) -> Vec<Value> {
@@ -123,8 +133,9 @@ impl Article {
         let mut events = Vec::new();
         for i in 0..30 {
             let (date, written) = day(a, i);
+            let (host, guest) = (self.name(i % 20), self.name((i + 1) % 20));
             let evidence = self.say(&format!(
-                "On {written} officials of body {a}-{i} met delegation {i} in the capital."
+                "On {written} {host} met {guest} of delegation {i} in the capital."
             ));
             let mut event = json!({
                 "id": format!("{id}-ev{i}"), "kind": "meeting", "status": "occurred", "summary": format!("Meeting {i} of article {a}."),
@@ -182,15 +193,45 @@ impl Article {
     }
 
     fn relations(&mut self) -> Vec<Value> {
-        let (a, id) = (self.a, self.id.clone());
+        let a = self.a;
         (0..18)
             .map(|i| {
                 let person = if i % 4 == 0 { i + 1 } else { i % 20 };
                 let body = 4 * (i % 5);
-                let evidence = self.say(&format!("Member {a}-{i} serves on body {a}-{body}."));
-                json!({"id": format!("{id}-r{i}"), "subject": self.ent(person % 20), "predicate": "member_of", "object": self.ent(body), "evidence": [evidence]})
+                let (subject, object) = (self.ent(person % 20), self.ent(body));
+                let sentence = format!(
+                    "{} serves on the {}, as member {a}-{i}.",
+                    self.name(person % 20),
+                    self.name(body)
+                );
+                let evidence = self.say(&sentence);
+                json!({"id": format!("{subject}-member-of-{object}"), "subject": subject, "predicate": "member_of", "object": object, "evidence": [evidence]})
             })
             .collect()
+    }
+}
+
+/// The name of article `a`'s country.
+fn country_name(a: usize) -> String {
+    format!("Republic {a}")
+}
+
+/// Records every occurrence of each entity's name in `text` as a mention of it, numbered when
+/// the name occurs more than once.
+fn mention_names(id: &str, text: &str, entities: &mut [Value]) {
+    for e in entities {
+        let name = e["name"].as_str().unwrap_or_default().to_owned();
+        let starts = memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()).count();
+        let mentions: Vec<Value> = (1..=starts)
+            .map(|k| {
+                let mut m = json!({"source": id, "quote": name, "form": "name"});
+                if starts > 1 {
+                    m["occurrence"] = json!(k);
+                }
+                m
+            })
+            .collect();
+        e["mentions"] = Value::Array(mentions);
     }
 }
 
@@ -213,6 +254,11 @@ pub(super) fn article(a: usize, text_path: &str) -> (String, [Vec<Value>; Record
     };
     let mut lists = RecordList::ALL.map(|list| art.records(list, text_path));
     art.text.push('\n');
+    mention_names(
+        &art.id,
+        &art.text,
+        &mut lists[RecordList::Entities as usize],
+    );
     // The source's hash covers the whole text, known only now.
     let sha = sha256_hex(art.text.as_bytes());
     lists[RecordList::Sources as usize][0]["sha256"] = Value::String(sha);

@@ -21,7 +21,8 @@ pub(crate) const SEEDS_PREFIX: &str = "seeds";
 pub(crate) fn sources(checked: &Checked) -> Result<Vec<SourceRow>, Error> {
     let rows = checked.dataset.sources.iter().map(|l| {
         let s = &l.record;
-        let (published, published_precision, _, _) = split_time(s.published.as_ref());
+        let (published, published_precision, published_end, published_as_written) =
+            split_time(s.published.as_ref());
         SourceRow {
             id: s.id.0.clone(),
             kind: s.kind,
@@ -32,6 +33,8 @@ pub(crate) fn sources(checked: &Checked) -> Result<Vec<SourceRow>, Error> {
             issue: s.issue.map(i64::from),
             published,
             published_precision,
+            published_end,
+            published_as_written,
             language: s.language.clone(),
             path: s.path.as_ref().map(|p| format!("{SEEDS_PREFIX}/{p}")),
             sha256: s.sha256.clone(),
@@ -180,7 +183,7 @@ pub(crate) fn entity_mentions(checked: &Checked) -> Result<Vec<EntityMentionRow>
 pub(crate) fn statements(checked: &Checked) -> Result<Vec<StatementRow>, Error> {
     let rows = checked.dataset.statements.iter().map(|l| {
         let s = &l.record;
-        let (date, date_precision, _, date_as_written) = split_time(s.when.as_ref());
+        let (date, date_precision, date_end, date_as_written) = split_time(s.when.as_ref());
         let span = span(checked, &s.id, "/quote")?;
         Ok(StatementRow {
             id: s.id.0.clone(),
@@ -188,6 +191,7 @@ pub(crate) fn statements(checked: &Checked) -> Result<Vec<StatementRow>, Error> 
             quote: s.quote.clone(),
             date,
             date_precision,
+            date_end,
             date_as_written,
             event_id: s.event.as_ref().map(|e| e.0.clone()),
             source_id: span.source.clone(),
@@ -273,7 +277,7 @@ pub(crate) fn attributions(checked: &Checked) -> Result<Vec<AttributionRow>, Err
     for r in checked.dataset.records() {
         let id = r.record.id();
         for (i, a) in r.record.attributions().iter().enumerate() {
-            let (date, date_precision, _, date_as_written) = split_time(a.date.as_ref());
+            let (date, date_precision, date_end, date_as_written) = split_time(a.date.as_ref());
             let s = span(checked, id, &format!("/attributions/{i}/evidence"))?;
             rows.push(AttributionRow {
                 record_table: r.list,
@@ -282,6 +286,7 @@ pub(crate) fn attributions(checked: &Checked) -> Result<Vec<AttributionRow>, Err
                 outlet_id: a.outlet.0.clone(),
                 date,
                 date_precision,
+                date_end,
                 date_as_written,
                 source_id: a.evidence.source.0.clone(),
                 quote: a.evidence.quote.clone(),

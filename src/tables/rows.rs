@@ -36,6 +36,10 @@ pub(crate) struct SourceRow {
     pub(crate) published: Option<NaiveDate>,
     /// How precisely `published` is known.
     pub(crate) published_precision: Option<Precision>,
+    /// Last day of a period of publication that spans more than its precision's unit.
+    pub(crate) published_end: Option<NaiveDate>,
+    /// The publication date as the source words it, e.g. `March 2007`.
+    pub(crate) published_as_written: Option<String>,
     /// The language of the text (BCP 47).
     pub(crate) language: Option<String>,
     /// Path of the article's text in the repository, e.g. `seeds/edm-4-55/article.txt`.
@@ -191,6 +195,8 @@ pub(crate) struct StatementRow {
     pub(crate) date: Option<NaiveDate>,
     /// How precisely `date` is known.
     pub(crate) date_precision: Option<Precision>,
+    /// Last day of the period it was said in, when the source gives a period.
+    pub(crate) date_end: Option<NaiveDate>,
     /// The date as the source words it.
     pub(crate) date_as_written: Option<String>,
     /// Id of the event on which it was said.
@@ -302,6 +308,8 @@ pub(crate) struct AttributionRow {
     pub(crate) date: Option<NaiveDate>,
     /// How precisely `date` is known.
     pub(crate) date_precision: Option<Precision>,
+    /// Last day of the period the credit gives, when it gives a period.
+    pub(crate) date_end: Option<NaiveDate>,
     /// The date as the source words it.
     pub(crate) date_as_written: Option<String>,
     /// Id of the source whose text holds the credit.

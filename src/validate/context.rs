@@ -54,6 +54,18 @@ impl<'a> Context<'a> {
         self.file.place(d, &pointer, None)
     }
 
+    /// What a reference wants, with the ids of that kind nearest to `target`, if any are near.
+    fn suggest(&self, target: &Id, want: Want) -> String {
+        let near = self
+            .ids
+            .nearest(target.as_str(), 3, |e| want.accepts(e.kind));
+        if near.is_empty() {
+            return want.describe();
+        }
+        let names: Vec<String> = near.iter().map(|id| format!("`{id}`")).collect();
+        format!("{}; did you mean {}?", want.describe(), names.join(" or "))
+    }
+
     /// Checks that `target` names a record `want` accepts; reports it otherwise.
     pub(crate) fn reference(
         &mut self,
@@ -75,7 +87,7 @@ impl<'a> Context<'a> {
                         format!("`{target}` names no record"),
                     )
                     .found(format!("`{target}`"))
-                    .expected(want.describe());
+                    .expected(self.suggest(target, want));
                 self.report.push(d);
                 false
             }
@@ -92,7 +104,7 @@ impl<'a> Context<'a> {
                         ),
                     )
                     .found(format!("`{target}`, {}", kind.describe()))
-                    .expected(want.describe());
+                    .expected(self.suggest(target, want));
                 self.report.push(d);
                 false
             }

@@ -103,7 +103,7 @@ pub(crate) fn check_wordings(ctx: &mut Context<'_>, dataset: &Dataset) {
 }
 
 /// Byte offsets of the non-overlapping occurrences of `quote` in `text` (SIMD substring search).
-fn occurrences(text: &str, quote: &str) -> Vec<usize> {
+pub(crate) fn occurrences(text: &str, quote: &str) -> Vec<usize> {
     if quote.is_empty() {
         return text.match_indices(quote).map(|(i, _)| i).collect();
     }
@@ -244,7 +244,7 @@ fn locate_quotation(
 }
 
 /// Says how far the start of `quote` does match `text`, to point at the first difference.
-fn nearest(text: &str, quote: &str, path: &str) -> String {
+pub(crate) fn nearest(text: &str, quote: &str, path: &str) -> String {
     let bounds: Vec<usize> = quote
         .char_indices()
         .map(|(i, _)| i)

@@ -61,6 +61,37 @@ impl IdIndex {
         &self.text[start..self.ends[i] as usize]
     }
 
+    /// Every id with where it was first defined, in the order they were added.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Entry)> + '_ {
+        (0..self.entries.len()).map(|i| {
+            let n = u32::try_from(i).unwrap_or(u32::MAX);
+            (self.id(n), self.entries[i])
+        })
+    }
+
+    /// The ids nearest to `id` by edit distance, at most `max` of them, among those whose entry
+    /// `accepts`: the suggestions for a mistyped reference. Reads every id, so it is for failures
+    /// only.
+    #[must_use]
+    pub(crate) fn nearest(
+        &self,
+        id: &str,
+        max: usize,
+        accepts: impl Fn(Entry) -> bool,
+    ) -> Vec<&str> {
+        let limit = (id.chars().count() / 3).max(2);
+        let mut near: Vec<(usize, &str)> = self
+            .iter()
+            .filter(|&(_, e)| accepts(e))
+            .filter_map(|(other, _)| {
+                let d = edit_distance(id, other, limit)?;
+                Some((d, other))
+            })
+            .collect();
+        near.sort_unstable();
+        near.into_iter().take(max).map(|(_, other)| other).collect()
+    }
+
     /// Where `id` was first defined.
     #[must_use]
     pub(crate) fn get(&self, id: &str) -> Option<Entry> {
@@ -102,6 +133,31 @@ impl IdIndex {
     }
 }
 
+/// The Levenshtein distance between `a` and `b` in characters, when it is at most `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut best = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+            best = best.min(row[j + 1]);
+        }
+        if best > limit {
+            return None;
+        }
+    }
+    Some(row[b.len()]).filter(|&d| d <= limit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +186,30 @@ mod tests {
         assert_eq!(ids.insert("event-5", entry(9)).map_err(|e| e.index), Err(5));
         assert_eq!(ids.position("event-417"), Some(417));
         assert_eq!(ids.position("event-1000"), None);
+    }
+
+    #[test]
+    fn the_nearest_ids_of_the_right_kind_are_suggested() {
+        let mut ids = IdIndex::default();
+        for (i, id) in [
+            "tajikistan",
+            "tajik-afghan-border",
+            "kazakhstan",
+            "afghanistan",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let _ = ids.insert(id, entry(u32::try_from(i).unwrap()));
+        }
+        assert_eq!(ids.nearest("tajikstan", 3, |_| true), ["tajikistan"]);
+        assert_eq!(
+            ids.nearest("afganistan", 3, |e| e.index != 0),
+            ["afghanistan"]
+        );
+        assert!(ids.nearest("tajikstan", 3, |e| e.index != 0).is_empty());
+        assert_eq!(edit_distance("kitten", "sitting", 5), Some(3));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
     }
 
     #[test]

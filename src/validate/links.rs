@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::context::Context;
-use super::plan::{Link, Plan};
+use super::plan::{Link, Pair, Plan};
 use crate::dataset::{At, RecordList};
 use crate::diagnostic::Rule;
 use crate::model::{Id, serde_name};
@@ -30,7 +30,11 @@ pub(crate) struct LinkProblem {
 #[must_use]
 pub(crate) fn problems(plan: &Plan) -> HashMap<usize, Vec<LinkProblem>> {
     let mut found: HashMap<usize, Vec<LinkProblem>> = HashMap::new();
-    for problem in cycles(&plan.links).into_iter().chain(wholes(plan)) {
+    let problems = cycles(&plan.links)
+        .into_iter()
+        .chain(wholes(plan))
+        .chain(both_ways(&plan.pairs));
+    for problem in problems {
         found.entry(problem.link.part).or_default().push(problem);
     }
     found
@@ -164,6 +168,33 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
     problems
 }
 
+/// The relations of a two-way predicate recorded both ways (same predicate, swapped ends): each
+/// is reported, naming the other.
+fn both_ways(pairs: &[Pair]) -> Vec<LinkProblem> {
+    let mut ends: HashMap<(&str, &str, &str), &str> = HashMap::new();
+    for (link, (subject, predicate, object)) in pairs {
+        ends.entry((subject.as_str(), predicate, object.as_str()))
+            .or_insert(link.from.as_str());
+    }
+    let mut problems = Vec::new();
+    for (link, (subject, predicate, object)) in pairs {
+        let Some(other) = ends.get(&(object.as_str(), predicate, subject.as_str())) else {
+            continue;
+        };
+        if subject == object {
+            continue;
+        }
+        problems.push(LinkProblem {
+            link: link.clone(),
+            rule: Rule::TwoWayOrder,
+            message: "a two-way relation is recorded both ways".to_owned(),
+            found: format!("`{subject}` {predicate} `{object}`, and `{other}` the other way"),
+            expected: "one relation, with the id that sorts first as subject".to_owned(),
+        });
+    }
+    problems
+}
+
 /// The value and unit of the quantity `id`, when it is one.
 fn amount(plan: &Plan, id: &str) -> Option<(f64, crate::model::Unit)> {
     plan.amounts.get(&plan.ids.position(id)?).copied()
@@ -227,6 +258,24 @@ mod tests {
             .map(|(f, t)| ((*f).to_owned(), (*t).to_owned()))
             .collect();
         assert_eq!(on_cycle, expected);
+    }
+
+    #[test]
+    fn a_two_way_fact_recorded_both_ways_is_reported_on_each() {
+        let pair = |id: &str, subject: &str, predicate, object: &str| -> Pair {
+            (
+                link(id, ""),
+                (subject.to_owned(), predicate, object.to_owned()),
+            )
+        };
+        let pairs = [
+            pair("a-borders-on-b", "a", "borders_on", "b"),
+            pair("b-borders-on-a", "b", "borders_on", "a"),
+            pair("a-cooperates-with-b", "a", "cooperates_with", "b"),
+            pair("c-borders-on-d", "c", "borders_on", "d"),
+        ];
+        let reported: Vec<String> = both_ways(&pairs).into_iter().map(|p| p.link.from).collect();
+        assert_eq!(reported, ["a-borders-on-b", "b-borders-on-a"]);
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! collecting every problem into one report.
 
 pub(crate) mod context;
+pub(crate) mod cover;
 pub(crate) mod evidence;
 pub(crate) mod ids;
 pub(crate) mod integrity;
 pub(crate) mod links;
 pub(crate) mod mentions;
 pub(crate) mod metadata;
+pub(crate) mod naming;
 pub(crate) mod plan;
 pub(crate) mod schema;
 pub(crate) mod sources;
@@ -368,6 +370,8 @@ fn check_part(
     let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
     evidence::check_wordings(&mut ctx, &dataset);
     mentions::check(&mut ctx, &dataset, &texts, &spans);
+    naming::check(&mut ctx, &dataset);
+    cover::check(&mut ctx, &dataset, plan, &texts, &spans);
     wording::check(&mut ctx, &dataset, &texts);
     let clean = report.is_empty();
     Ok(PartOutcome {

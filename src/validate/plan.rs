@@ -15,7 +15,7 @@ use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
 use crate::model::lists::record_lists;
-use crate::model::{Head, RecordKind, RecordType, Unit};
+use crate::model::{Head, MentionRef, RecordKind, RecordType, Unit};
 use crate::seeds::{self, display_path, lines_list};
 
 /// About how many bytes of a JSON Lines file make one part.
@@ -83,7 +83,16 @@ pub(crate) struct Plan {
     pub(crate) links: Vec<Link>,
     /// The value and unit of every quantity, by the number of its id in `ids`.
     pub(crate) amounts: hashbrown::HashMap<u32, (f64, Unit)>,
+    /// The recorded mentions of every entity that has some, by the number of its id in `ids`.
+    pub(crate) mentions: hashbrown::HashMap<u32, Vec<MentionRef>>,
+    /// Every relation of a two-way predicate, as a link from its subject to its object (`from`
+    /// is the relation's id).
+    pub(crate) pairs: Vec<Pair>,
 }
+
+/// A relation of a two-way predicate: where it is (a link whose `to` is unused), and its subject,
+/// predicate's name and object.
+pub(crate) type Pair = (Link, (String, &'static str, String));
 
 /// A link from one record to another of its list (an event's link, a quantity's whole).
 #[derive(Debug, Clone)]
@@ -135,6 +144,10 @@ struct Heads {
     links: Vec<(usize, String, String)>,
     /// Amounts of quantities, by position in `records`.
     amounts: Vec<(usize, (f64, Unit))>,
+    /// Mentions of entities, by position in `records`.
+    mentions: Vec<(usize, Vec<MentionRef>)>,
+    /// Ends of two-way relations, by position in `records`.
+    pairs: Vec<(usize, (String, &'static str, String))>,
     sources: Vec<(String, SourceInfo)>,
     readable: bool,
 }
@@ -149,6 +162,12 @@ impl Heads {
             let at = self.records.len();
             if let Some(amount) = split.amount {
                 self.amounts.push((at, amount));
+            }
+            if !split.mentions.is_empty() {
+                self.mentions.push((at, split.mentions));
+            }
+            if let Some(pair) = split.pair {
+                self.pairs.push((at, pair));
             }
             for (sub, to) in split.links {
                 self.links.push((at, sub, to));
@@ -288,6 +307,8 @@ impl Plan {
         let mut counts = [0u32; RecordList::COUNT];
         let mut links = heads.links.into_iter().peekable();
         let mut amounts = heads.amounts.into_iter().peekable();
+        let mut mentions = heads.mentions.into_iter().peekable();
+        let mut pairs = heads.pairs.into_iter().peekable();
         for (at, (list, id, kind)) in heads.records.into_iter().enumerate() {
             let slot = list as usize;
             let index = counts[slot];
@@ -312,10 +333,27 @@ impl Plan {
                 index,
             };
             let amount = amounts.next_if(|a| a.0 == at).map(|(_, amount)| amount);
+            let mentioned = mentions.next_if(|m| m.0 == at).map(|(_, m)| m);
+            if let Some((_, ends)) = pairs.next_if(|r| r.0 == at) {
+                let (index, sub) = (index as usize, "/object".to_owned());
+                let (from, to) = (id.clone(), String::new());
+                let link = Link {
+                    part: p,
+                    list,
+                    index,
+                    sub,
+                    from,
+                    to,
+                };
+                self.pairs.push((link, ends));
+            }
             match self.ids.insert(&id, entry) {
                 Ok(number) => {
                     if let Some(amount) = amount {
                         self.amounts.insert(number, amount);
+                    }
+                    if let Some(mentioned) = mentioned {
+                        self.mentions.insert(number, mentioned);
                     }
                 }
                 Err(first) => self.duplicates.entry(p).or_default().push(Duplicate {

@@ -52,26 +52,6 @@ const LEFT_OUT: &[(&str, &str, &str)] = &[
         "attributions.evidence.occurrence",
         "as for evidence: the credit's offsets say which occurrence is meant",
     ),
-    (
-        "*",
-        "attributions.date.end",
-        "the attributions table has no date_end: a credit's date is a point in time",
-    ),
-    (
-        "sources",
-        "published.end",
-        "the sources table publishes only the date and its precision",
-    ),
-    (
-        "sources",
-        "published.as_written",
-        "the sources table publishes only the date and its precision",
-    ),
-    (
-        "statements",
-        "when.end",
-        "the statements table has no date_end: a statement is made at a point in time",
-    ),
 ];
 
 /// The paths of the leaf fields of the object `node` of `root`, each as its segments.
