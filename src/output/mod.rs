@@ -8,6 +8,7 @@
 //! staging folder left beside its output only when it holds the marker and no process holds
 //! the lock: never a user's file that happens to share the prefix, nor a running build's folder.
 
+pub(crate) mod file;
 pub(crate) mod guard;
 pub(crate) mod sums;
 
@@ -39,14 +40,6 @@ fn temp_prefix(out: &Path) -> String {
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     format!(".{name}.tmp-")
-}
-
-/// The folder `out` lives in.
-fn parent_of(out: &Path) -> PathBuf {
-    match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 /// Replaces the folder `out` by one holding exactly `files` (paths relative to `out`) and a
@@ -90,7 +83,7 @@ impl Staging {
                 out.display()
             )));
         }
-        let parent = parent_of(out);
+        let parent = file::parent_of(out).to_path_buf();
         std::fs::create_dir_all(&parent).map_err(Error::io(&parent, "create"))?;
         remove_leftovers(&parent, &temp_prefix(out));
         let dir = tempfile::Builder::new()
@@ -167,7 +160,8 @@ impl Staging {
             sync_tree(&self.contents)?;
         }
         guard::check_contents(&self.out, Writes::Replace)?;
-        swap_in(&self.contents, &self.out)
+        swap_in(&self.contents, &self.out)?;
+        file::sync_dir(file::parent_of(&self.out))
         // Dropping `self` removes the staging folder, and with it the previous contents.
     }
 }
