@@ -9,7 +9,7 @@ use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use super::guard::{self, Places, Protect, Writes, refused};
-use super::sums;
+use super::{parent_of, sums};
 use crate::error::Error;
 
 /// How many bytes at the top of a file are searched for its [`Own::Mark`].
@@ -79,15 +79,6 @@ impl Own {
             Own::Mark { schema: true, .. } => Writes::Files(&[]),
             _ => Writes::Replace,
         }
-    }
-}
-
-/// The folder holding the file or folder `path` (`.` for a bare name).
-#[must_use]
-pub(crate) fn parent_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
     }
 }
 

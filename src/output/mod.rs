@@ -42,6 +42,15 @@ fn temp_prefix(out: &Path) -> String {
     format!(".{name}.tmp-")
 }
 
+/// The folder holding the file or folder `path` (`.` for a bare name).
+#[must_use]
+pub(crate) fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// Replaces the folder `out` by one holding exactly `files` (paths relative to `out`) and a
 /// `SHA256SUMS` listing them.
 pub fn replace_dir(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
@@ -83,7 +92,7 @@ impl Staging {
                 out.display()
             )));
         }
-        let parent = file::parent_of(out).to_path_buf();
+        let parent = parent_of(out).to_path_buf();
         std::fs::create_dir_all(&parent).map_err(Error::io(&parent, "create"))?;
         remove_leftovers(&parent, &temp_prefix(out));
         let dir = tempfile::Builder::new()
@@ -161,7 +170,7 @@ impl Staging {
         }
         guard::check_contents(&self.out, Writes::Replace)?;
         swap_in(&self.contents, &self.out)?;
-        file::sync_dir(file::parent_of(&self.out))
+        file::sync_dir(parent_of(&self.out))
         // Dropping `self` removes the staging folder, and with it the previous contents.
     }
 }

@@ -58,7 +58,7 @@ pub fn write(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
     let Some(name) = out.file_name().and_then(|n| n.to_str()) else {
         return Ok(());
     };
-    let path = file::parent_of(out).join(SUMS_FILE);
+    let path = crate::output::parent_of(out).join(SUMS_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Ok(());
     };

@@ -192,7 +192,7 @@ fn guarded(places: &Places, writes: Writes<'_>, protect: &[Protect<'_>]) -> Vec<
         let (path, label, inside_too) = match *p {
             Protect::Seeds(path) => (path.to_path_buf(), "the seeds folder".to_owned(), true),
             Protect::Input(file) => (
-                super::file::parent_of(file).to_path_buf(),
+                super::parent_of(file).to_path_buf(),
                 format!("the folder holding `{}`", file.display()),
                 false,
             ),
