@@ -470,18 +470,13 @@ pub fn run_check(
 
 /// Writes `CITATION.cff` from the seeds folder's metadata file.
 pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
-    if out.extension().is_none_or(|e| e != "cff") {
-        return Err(Error::Usage(format!(
-            "`{}`: a citation file's name ends in `.cff`",
-            out.display()
-        )));
-    }
+    tajik_ct_dataset::export::citation::check(out, &args.seeds)?;
     let citation = tajik_ct_dataset::export::citation::citation(&args.seeds, args.options())?;
     print_report(args, &citation.validation)?;
     let text = citation
         .text
         .ok_or(Error::Invalid(citation.validation.report.diagnostics.len()))?;
-    tajik_ct_dataset::export::citation::write_whole(out, &text)?;
+    tajik_ct_dataset::export::citation::write(out, &args.seeds, &text)?;
     if args.format == Format::Human {
         eprintln!("wrote {}", out.display());
     }

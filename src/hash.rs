@@ -6,19 +6,20 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 
 use std::hash::Hasher as _;
 
 use sha2::{Digest as _, Sha256};
 use twox_hash::XxHash64;
 
+use crate::error::Error;
+
 /// What was written of each file, by path relative to the output folder.
 pub(crate) type Hashes = BTreeMap<String, Written>;
 
 /// What the build wrote into one file: the SHA-256 it publishes, and the size and check hash the
 /// gate holds the bytes read back to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Written {
     /// SHA-256 of the bytes, in hex.
     pub(crate) sha256: String,
@@ -55,28 +56,34 @@ pub(crate) fn hex(digest: &[u8]) -> String {
     })
 }
 
-/// A writer that hashes what passes through it; when dropped, it records the SHA-256 and size of
-/// everything written under its path.
+/// A writer that hashes what passes through it, and gives what was written by value when
+/// [`Hashed::finish`]ed.
 pub(crate) struct Hashed<W: Write> {
     inner: W,
     hasher: Sha256,
     check: XxHash64,
     bytes: u64,
-    rel: String,
-    into: Arc<Mutex<Hashes>>,
 }
 
 impl<W: Write> Hashed<W> {
-    /// Hashes what is written to `inner`, recording it as `rel` in `into`.
-    pub(crate) fn new(inner: W, rel: &str, into: &Arc<Mutex<Hashes>>) -> Self {
+    /// Hashes what is written to `inner`.
+    pub(crate) fn new(inner: W) -> Self {
         Hashed {
             inner,
             hasher: Sha256::new(),
             check: XxHash64::with_seed(0),
             bytes: 0,
-            rel: rel.to_owned(),
-            into: Arc::clone(into),
         }
+    }
+
+    /// The inner writer, and what passed through to it.
+    pub(crate) fn finish(self) -> (W, Written) {
+        let written = Written {
+            sha256: hex(&self.hasher.finalize()),
+            bytes: self.bytes,
+            check: self.check.finish(),
+        };
+        (self.inner, written)
     }
 }
 
@@ -94,18 +101,11 @@ impl<W: Write> Write for Hashed<W> {
     }
 }
 
-impl<W: Write> Drop for Hashed<W> {
-    fn drop(&mut self) {
-        let written = Written {
-            sha256: hex(&std::mem::take(&mut self.hasher).finalize()),
-            bytes: self.bytes,
-            check: self.check.finish(),
-        };
-        self.into
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(std::mem::take(&mut self.rel), written);
-    }
+/// What was written to `rel`, as `hashes` records it; a file written without a record is a bug.
+pub(crate) fn written<'a>(hashes: &'a Hashes, rel: &str) -> Result<&'a Written, Error> {
+    hashes
+        .get(rel)
+        .ok_or_else(|| Error::Internal(format!("no record of what was written to {rel}")))
 }
 
 /// A reader that takes the check hash and the size of everything read through it.
@@ -158,18 +158,22 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_hashed_writer_records_what_passed_through_it() {
-        let hashes = Arc::new(Mutex::new(Hashes::new()));
-        let mut sink = Vec::new();
-        {
-            let mut writer = Hashed::new(&mut sink, "a/b.txt", &hashes);
-            writer.write_all(b"abc").unwrap();
-        }
+    fn a_hashed_writer_gives_what_passed_through_it() {
+        let mut writer = Hashed::new(Vec::new());
+        writer.write_all(b"abc").unwrap();
+        let (sink, recorded) = writer.finish();
         assert_eq!(sink, b"abc");
-        let recorded = hashes.lock().unwrap()["a/b.txt"].clone();
         assert_eq!(recorded, Written::of(b"abc"));
         assert_eq!(recorded.sha256, sha256_hex(b"abc"));
         assert_eq!(recorded.bytes, 3);
+    }
+
+    #[test]
+    fn a_file_without_a_record_is_an_internal_error() {
+        let hashes = Hashes::from([("a.csv".to_owned(), Written::of(b""))]);
+        assert!(written(&hashes, "a.csv").is_ok());
+        let missing = written(&hashes, "b.csv").unwrap_err();
+        assert!(matches!(missing, Error::Internal(_)), "{missing}");
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! reads the written files back before the folder is published.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 use crate::export::threads::Encoders;
@@ -49,10 +48,8 @@ pub fn build(
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
     let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
     let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
-    let hashes = Arc::new(Mutex::new(Hashes::new()));
-    let validation = std::thread::scope(|scope| -> Result<Validation, Error> {
-        let mut encoders =
-            Encoders::spawn_for(scope, &staging, &metas, metadata.as_ref(), &hashes)?;
+    let (validation, mut hashes) = std::thread::scope(|scope| -> Result<_, Error> {
+        let mut encoders = Encoders::spawn_for(scope, &staging, &metas, metadata.as_ref())?;
         let mut sorters: Vec<Sorter<'_>> = specs
             .iter()
             .map(|s| Sorter::new(s, sort_budget, scratch.path()))
@@ -81,8 +78,8 @@ pub fn build(
                 sorter.finish(&mut |batch| emit(t, batch))?;
             }
         }
-        encoders.finish()?;
-        Ok(validation)
+        let hashes = encoders.finish()?;
+        Ok((validation, hashes))
     })?;
     if !validation.report.is_empty() {
         return Ok(Build {
@@ -95,11 +92,6 @@ pub fn build(
         Error::Internal("the seeds are valid but their metadata was not kept".into())
     })?;
     drop(scratch);
-    let mut hashes = std::mem::take(
-        &mut *hashes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
     crate::site::publish(&staging, root, &summaries, &mut hashes)?;
     finish_package(&staging, &metadata, specs, &summaries, &mut hashes)?;
     gate_and_sync(&staging, specs, &summaries, &hashes, options.threads)?;
@@ -127,6 +119,7 @@ fn gate_and_sync(
             rows: summary.rows,
             primary_key: &spec.primary_key,
             foreign_keys: &spec.foreign_keys,
+            parent: None,
         })
         .collect();
     // The files are flushed to disk while the gate reads them back: the one waits on the disk,

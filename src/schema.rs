@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::model::SeedsFile;
 use crate::model::metadata::DatasetMetadata;
+use crate::output::file::{self, Own};
 
 /// File name of the seeds schema inside `schema/`.
 pub(crate) const SEEDS_SCHEMA_FILE: &str = "seeds.schema.json";
@@ -59,18 +60,33 @@ pub fn generated_files() -> Vec<(String, String)> {
     ]
 }
 
+/// How a schema file this tool wrote is recognised: by the draft it declares first.
+const OWN: Own = Own::Mark {
+    what: "a JSON Schema",
+    mark: concat!(
+        "{\n  \"$schema\": \"",
+        "https://json-schema.org/draft/2020-12/schema",
+        "\""
+    ),
+    schema: true,
+};
+
 /// Writes `schema/` into `dir`, creating it if needed. Refused, with nothing written, when `dir`
 /// is or holds a seeds folder, the current folder, the repository root or the home folder, or
-/// holds anything but the files written here (see [`crate::output::guard`]).
+/// holds anything but the files written here, or those files are not JSON Schemas of the draft
+/// this tool writes (see [`crate::output::guard`] and [`crate::output::file`]).
 pub fn write(dir: &Path) -> Result<Vec<String>, Error> {
     let files = generated_files();
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
     crate::output::guard::check(dir, crate::output::guard::Writes::Files(&names), &[])?;
+    for (name, _) in &files {
+        file::check(&dir.join(name), OWN, &[])?;
+    }
     std::fs::create_dir_all(dir).map_err(Error::io(dir, "create"))?;
     let mut written = Vec::new();
     for (name, text) in files {
         let path = dir.join(&name);
-        std::fs::write(&path, text).map_err(Error::io(&path, "write"))?;
+        file::replace(&path, text.as_bytes(), OWN, &[])?;
         written.push(path.display().to_string());
     }
     Ok(written)
@@ -179,6 +195,16 @@ mod tests {
             schema["$defs"]["Event"]["additionalProperties"],
             Value::Bool(false)
         );
+    }
+
+    #[test]
+    fn every_schema_file_starts_with_the_mark_it_is_recognised_by() {
+        let Own::Mark { mark, .. } = OWN else {
+            panic!("schema files are recognised by a mark");
+        };
+        for (name, text) in generated_files() {
+            assert!(text.starts_with(mark), "{name}");
+        }
     }
 
     #[test]

@@ -9,7 +9,8 @@ use serde_json::{Map, Value, json};
 use super::parquet::Parquet;
 use super::{Hashes, table_path};
 use crate::columns::{Column, ColumnType};
-use crate::hash::Written;
+use crate::error::Error;
+use crate::hash::{Written, written};
 use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
@@ -143,12 +144,12 @@ fn record_set(table: &TableSpec) -> Value {
     })
 }
 
-fn file_object(table: &TableSpec, hashes: &Hashes) -> Value {
+fn file_object(table: &TableSpec, hashes: &Hashes) -> Result<Value, Error> {
     let path = table_path(&table.name, &Parquet);
     let Written {
         sha256: sha, bytes, ..
-    } = hashes.get(&path).cloned().unwrap_or_default();
-    json!({
+    } = written(hashes, &path)?;
+    Ok(json!({
         "@type": "cr:FileObject",
         "@id": path,
         "name": format!("{}.parquet", table.name),
@@ -157,17 +158,16 @@ fn file_object(table: &TableSpec, hashes: &Hashes) -> Value {
         "contentSize": format!("{bytes} B"),
         "encodingFormat": PARQUET_ENCODING,
         "sha256": sha,
-    })
+    }))
 }
 
 /// `croissant.json` of the dataset `metadata` describes, for the tables `specs`, whose Parquet
-/// files hash as `hashes` says.
-#[must_use]
+/// files hash as `hashes` says; a file `hashes` does not hold is an internal error.
 pub(crate) fn croissant(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     hashes: &Hashes,
-) -> String {
+) -> Result<String, Error> {
     let creators: Vec<Value> = metadata
         .creators
         .iter()
@@ -205,10 +205,13 @@ pub(crate) fn croissant(
     dataset.insert("version".into(), json!(metadata.version));
     dataset.insert(
         "distribution".into(),
-        specs.iter().map(|t| file_object(t, hashes)).collect(),
+        specs
+            .iter()
+            .map(|t| file_object(t, hashes))
+            .collect::<Result<_, _>>()?,
     );
     dataset.insert("recordSet".into(), specs.iter().map(record_set).collect());
-    to_pretty(&Value::Object(dataset))
+    Ok(to_pretty(&Value::Object(dataset)))
 }
 
 #[cfg(test)]
@@ -231,7 +234,8 @@ mod tests {
                 },
             );
         }
-        let doc: Value = serde_json::from_str(&croissant(&example(), specs, &hashes)).unwrap();
+        let doc: Value =
+            serde_json::from_str(&croissant(&example(), specs, &hashes).unwrap()).unwrap();
         assert_eq!(doc["version"], "1.2.3");
         let files = doc["distribution"].as_array().unwrap();
         let sets = doc["recordSet"].as_array().unwrap();

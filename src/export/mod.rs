@@ -260,9 +260,9 @@ pub(crate) fn finish_package(
     summaries: &[TableSummary],
     hashes: &mut Hashes,
 ) -> Result<(), Error> {
-    let package = package::datapackage(metadata, specs, summaries, hashes);
+    let package = package::datapackage(metadata, specs, summaries, hashes)?;
     let codebook = codebook::codebook(metadata, specs, summaries);
-    let croissant = croissant::croissant(metadata, specs, hashes);
+    let croissant = croissant::croissant(metadata, specs, hashes)?;
     let card = card::card(metadata, specs, summaries);
     for (rel, text) in [
         ("datapackage.json", package),

@@ -2,7 +2,8 @@
 //! it, each with its Table Schema, hash and (for text) size, and the dataset's licences, sources
 //! and version.
 
-use crate::hash::{Hashes, Written};
+use crate::error::Error;
+use crate::hash::{Hashes, Written, written};
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
@@ -75,7 +76,7 @@ fn resource(
     format: &dyn TableFormat,
     listing: Listing,
     hashes: &Hashes,
-) -> Value {
+) -> Result<Value, Error> {
     resource_of(
         (&table.name, &table.name),
         &table.description,
@@ -88,8 +89,7 @@ fn resource(
 
 /// The resource of the file of table `name` in `format`, named `id` (plus the format's suffix),
 /// described by `description` and the Table Schema `schema`, with its hash (and size, for text)
-/// from `hashes`.
-#[must_use]
+/// from `hashes`; a file `hashes` does not hold is an internal error.
 pub(crate) fn resource_of(
     (name, id): (&str, &str),
     description: &str,
@@ -97,11 +97,11 @@ pub(crate) fn resource_of(
     format: &dyn TableFormat,
     listing: Listing,
     hashes: &Hashes,
-) -> Value {
+) -> Result<Value, Error> {
     let path = table_path(name, format);
     let Written {
         sha256: sha, bytes, ..
-    } = hashes.get(&path).cloned().unwrap_or_default();
+    } = written(hashes, &path)?;
     let mut resource = json!({
         "name": format!("{id}{}", listing.suffix),
         "path": path,
@@ -120,7 +120,7 @@ pub(crate) fn resource_of(
     if let Some(dialect) = format.dialect() {
         resource["dialect"] = dialect;
     }
-    resource
+    Ok(resource)
 }
 
 /// The package's sources: every article of the `sources` table.
@@ -164,21 +164,18 @@ pub(crate) fn license(license: &License) -> Value {
 
 /// `datapackage.json` of the dataset `metadata` describes, for the tables `specs`, whose files
 /// were written as `summaries` say and hash as `hashes` says.
-#[must_use]
 pub(crate) fn datapackage(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
     hashes: &Hashes,
-) -> String {
+) -> Result<String, Error> {
     let mut resources = Vec::new();
     for format in formats() {
         if let Some(listing) = format.listing() {
-            resources.extend(
-                specs
-                    .iter()
-                    .map(|t| resource(t, format.as_ref(), listing, hashes)),
-            );
+            for t in specs {
+                resources.push(resource(t, format.as_ref(), listing, hashes)?);
+            }
         }
     }
     let licenses: Vec<Value> = std::iter::once(&metadata.license)
@@ -208,7 +205,7 @@ pub(crate) fn datapackage(
     if let Some(url) = &metadata.url {
         package["homepage"] = json!(url);
     }
-    to_pretty(&package)
+    Ok(to_pretty(&package))
 }
 
 #[cfg(test)]
@@ -219,12 +216,26 @@ mod tests {
     use crate::tables::registry::specs;
 
     #[test]
+    fn a_file_without_a_record_of_its_bytes_is_an_internal_error() {
+        let specs = specs().unwrap();
+        let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
+        let metadata = crate::model::metadata::tests::example();
+        let missing = datapackage(&metadata, specs, &summaries, &Hashes::new()).unwrap_err();
+        assert!(matches!(missing, Error::Internal(_)), "{missing}");
+    }
+
+    #[test]
     fn every_listed_format_has_every_table_with_its_own_media_type() {
         let specs = specs().unwrap();
         let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
         let metadata = crate::model::metadata::tests::example();
+        let hashes: Hashes = formats()
+            .iter()
+            .flat_map(|f| specs.iter().map(move |t| table_path(&t.name, f.as_ref())))
+            .map(|path| (path, Written::of(b"")))
+            .collect();
         let package: Value =
-            serde_json::from_str(&datapackage(&metadata, specs, &summaries, &Hashes::new()))
+            serde_json::from_str(&datapackage(&metadata, specs, &summaries, &hashes).unwrap())
                 .unwrap();
         let resources = package["resources"].as_array().unwrap();
         let by_name = |name: &Value| resources.iter().find(|r| &r["name"] == name);

@@ -3,13 +3,13 @@
 //! while the caller goes on producing rows.
 
 use std::io::BufWriter;
+use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use super::{Batch, Hashes, Sink, TableMeta, TableWriter, formats, table_path};
 use crate::error::Error;
-use crate::hash::Hashed;
+use crate::hash::{Hashed, Written};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::Cells;
@@ -20,25 +20,27 @@ const QUEUE: usize = 8;
 /// A batch of rows and the index of its table, shared by every format's thread.
 type Sent = (usize, Arc<Batch>);
 
+/// What one format's thread gives back: what it wrote to each file, by path.
+type Files = Vec<(String, Written)>;
+
 /// The threads writing every table's files, one per format.
 pub(crate) struct Encoders<'scope> {
     senders: Vec<SyncSender<Sent>>,
     /// How many formats read each batch's JSON encoding.
     json_readers: usize,
-    handles: Vec<ScopedJoinHandle<'scope, Result<(), Error>>>,
+    handles: Vec<ScopedJoinHandle<'scope, Result<Files, Error>>>,
 }
 
 impl<'scope> Encoders<'scope> {
     /// Opens the file of every table (by [`TableMeta`], in order) in every format in `staging`,
-    /// and starts one thread per format in `scope`; each file's hash goes to `hashes` once it is
-    /// closed.
+    /// and starts one thread per format in `scope`; [`Encoders::finish`] gives what each file
+    /// holds.
     pub(crate) fn spawn<'env>(
         scope: &'scope Scope<'scope, 'env>,
         staging: &Staging,
         tables: &[TableMeta<'env>],
-        hashes: &Arc<Mutex<Hashes>>,
     ) -> Result<Self, Error> {
-        Self::spawn_for(scope, staging, tables, None, hashes)
+        Self::spawn_for(scope, staging, tables, None)
     }
 
     /// As [`Encoders::spawn`], for the tables of the dataset described by `dataset`, whose
@@ -48,7 +50,6 @@ impl<'scope> Encoders<'scope> {
         staging: &Staging,
         tables: &[TableMeta<'env>],
         dataset: Option<&'env DatasetMetadata>,
-        hashes: &Arc<Mutex<Hashes>>,
     ) -> Result<Self, Error> {
         let mut encoders = Encoders {
             senders: Vec::new(),
@@ -56,23 +57,31 @@ impl<'scope> Encoders<'scope> {
             handles: Vec::new(),
         };
         for format in formats() {
-            let mut writers: Vec<Box<dyn TableWriter + Send + 'env>> = Vec::new();
+            let mut files = Vec::new();
             for table in tables {
                 let rel = table_path(table.name, format.as_ref());
-                // Buffered first, so that hashing sees large blocks rather than every token.
-                let file = Hashed::new(staging.create(&rel)?, &rel, hashes);
-                let sink: Sink<'env> = Box::new(BufWriter::with_capacity(1 << 16, file));
-                writers.push(match dataset {
-                    Some(dataset) => format.dataset_writer(*table, dataset, sink)?,
-                    None => format.writer(*table, sink)?,
-                });
+                files.push((Hashed::new(staging.create(&rel)?), rel));
             }
+            let tables = tables.to_vec();
             let (sender, receiver) = sync_channel::<Sent>(QUEUE);
             encoders.handles.push(scope.spawn(move || {
+                let mut writers: Vec<Box<dyn TableWriter + Send + '_>> = Vec::new();
+                for (table, (file, _)) in tables.into_iter().zip(&mut files) {
+                    // Buffered first, so that hashing sees large blocks rather than every token.
+                    let sink: Sink<'_> = Box::new(BufWriter::with_capacity(1 << 16, file));
+                    writers.push(match dataset {
+                        Some(dataset) => format.dataset_writer(table, dataset, sink)?,
+                        None => format.writer(table, sink)?,
+                    });
+                }
                 for (table, rows) in receiver {
                     writers[table].write_rows(&rows)?;
                 }
-                writers.into_iter().try_for_each(TableWriter::finish)
+                writers.into_iter().try_for_each(TableWriter::finish)?;
+                Ok(files
+                    .into_iter()
+                    .map(|(file, rel)| (rel, file.finish().1))
+                    .collect())
             }));
             encoders.senders.push(sender);
         }
@@ -99,21 +108,24 @@ impl<'scope> Encoders<'scope> {
         Ok(())
     }
 
-    /// Closes every file, waiting for every thread; gives the first error of any.
-    pub(crate) fn finish(self) -> Result<(), Error> {
+    /// Closes every file, waiting for every thread; gives what each file holds, by path, or
+    /// the first error of any thread.
+    pub(crate) fn finish(self) -> Result<Hashes, Error> {
         drop(self.senders);
         join(self.handles)
     }
 }
 
-fn join(handles: Vec<ScopedJoinHandle<'_, Result<(), Error>>>) -> Result<(), Error> {
-    let mut first = Ok(());
+fn join(handles: Vec<ScopedJoinHandle<'_, Result<Files, Error>>>) -> Result<Hashes, Error> {
+    let mut first = Ok(Hashes::new());
     for handle in handles {
         let outcome = handle
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("an encoder thread panicked".into())));
-        if first.is_ok() {
-            first = outcome;
+        match (&mut first, outcome) {
+            (Ok(all), Ok(files)) => all.extend(files),
+            (Ok(_), Err(e)) => first = Err(e),
+            (Err(_), _) => {}
         }
     }
     first

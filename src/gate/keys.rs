@@ -2,7 +2,8 @@
 //! never null and strictly increasing from row to row (the tables are sorted by it, so this proves
 //! it unique without holding the keys), and every foreign key names a key of its table. The keys
 //! of the tables referred to are held as 64-bit hashes, so that a million ids take a few megabytes;
-//! a dangling reference could pass unseen only by colliding with a real key's hash.
+//! a dangling reference could pass unseen only by colliding with a real key's hash. A key of
+//! several columns (a generic child table's reference to its parent) is hashed whole.
 
 use std::cmp::Ordering;
 use std::fs::File;
@@ -28,7 +29,7 @@ const RECORD_TABLE: &str = "record_table";
 const RECORD_ID: &str = "record_id";
 
 /// One key value of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Key<'a> {
     Null,
     Int(i64),
@@ -118,6 +119,10 @@ impl<'a> Column<'a> {
 /// The hashes of every key of each table keyed by a lone `id` column, by table.
 type KeySets = HashMap<String, HashSet<u64>>;
 
+/// The hashes of every primary key (all its columns together) of each table a child table
+/// refers to, by table.
+type ParentSets = HashMap<String, HashSet<u64>>;
+
 /// Every broken key promise of the Parquet files in `dir`.
 /// Every broken key promise of the Parquet files in `dir`, table by table on `threads` threads.
 pub(super) fn check(
@@ -148,6 +153,7 @@ pub(super) fn check(
             Ok(())
         },
     )?;
+    let parents = parent_sets(dir, tables, &hasher, threads)?;
     let checked: Vec<&Expected<'_>> = tables
         .iter()
         .filter(|t| !t.primary_key.is_empty())
@@ -158,7 +164,12 @@ pub(super) fn check(
         threads,
         |t| {
             let mut found = Vec::new();
-            check_table(dir, checked[t], &sets, &hasher, &mut found)?;
+            let known = Known {
+                sets: &sets,
+                parents: &parents,
+                hasher: &hasher,
+            };
+            check_table(dir, checked[t], &known, &mut found)?;
             Ok(found)
         },
         |_, found| {
@@ -169,22 +180,79 @@ pub(super) fn check(
     Ok(problems)
 }
 
+/// The hashes of the primary keys of every table a child table refers to, read on `threads`
+/// threads.
+fn parent_sets(
+    dir: &Path,
+    tables: &[Expected<'_>],
+    hasher: &DefaultHashBuilder,
+    threads: usize,
+) -> Result<ParentSets, Error> {
+    let mut referred: Vec<(&str, &[String])> = tables
+        .iter()
+        .filter_map(|t| t.parent.map(|p| (p.table, p.reference)))
+        .collect();
+    referred.sort_unstable();
+    referred.dedup();
+    let mut sets = ParentSets::new();
+    crate::parallel::map_ordered(
+        referred.len(),
+        threads,
+        |r| {
+            let (name, key) = referred[r];
+            let wanted: Vec<&str> = key.iter().map(String::as_str).collect();
+            let mut set = HashSet::new();
+            for_each_batch(dir, name, &wanted, |batch| {
+                let columns: Vec<Column<'_>> = key
+                    .iter()
+                    .map(|k| column(batch, name, k))
+                    .collect::<Result<_, _>>()?;
+                set.extend((0..batch.num_rows()).map(|i| hash_row(hasher, &columns, i)));
+                Ok(())
+            })?;
+            Ok(set)
+        },
+        |r, set| {
+            sets.insert(referred[r].0.to_owned(), set);
+            Ok(())
+        },
+    )?;
+    Ok(sets)
+}
+
+/// The hash of the values of `columns` in row `i`, together.
+fn hash_row(hasher: &DefaultHashBuilder, columns: &[Column<'_>], i: usize) -> u64 {
+    let key: Vec<Key<'_>> = columns.iter().map(|c| c.get(i)).collect();
+    hasher.hash_one(&key)
+}
+
+/// The keys the references of a table are checked against.
+struct Known<'k> {
+    sets: &'k KeySets,
+    parents: &'k ParentSets,
+    hasher: &'k DefaultHashBuilder,
+}
+
 fn check_table(
     dir: &Path,
     table: &Expected<'_>,
-    sets: &KeySets,
-    hasher: &DefaultHashBuilder,
+    known: &Known<'_>,
     problems: &mut Vec<String>,
 ) -> Result<(), Error> {
     let name = table.name;
     let mut wanted: Vec<&str> = table.primary_key.iter().map(String::as_str).collect();
     wanted.extend(table.foreign_keys.iter().map(|fk| fk.field));
+    if let Some(parent) = table.parent {
+        wanted.extend(parent.fields.iter().map(String::as_str));
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
     let polymorphic = table.primary_key.iter().any(|k| k == RECORD_ID);
     if polymorphic {
         wanted.extend([RECORD_TABLE, RECORD_ID]);
     }
     for fk in table.foreign_keys {
-        if !sets.contains_key(fk.table) || fk.reference != "id" {
+        if !known.sets.contains_key(fk.table) || fk.reference != "id" {
             return Err(Error::Internal(format!(
                 "{name}.{} refers to {}.{}, which is not a table's lone `id` key",
                 fk.field, fk.table, fk.reference
@@ -193,8 +261,7 @@ fn check_table(
     }
     let mut rows = Rows {
         table,
-        sets,
-        hasher,
+        known,
         previous: None,
         row: 0,
         problems,
@@ -219,6 +286,14 @@ fn check_table(
             } else {
                 None
             },
+            parent: match table.parent {
+                Some(p) => p
+                    .fields
+                    .iter()
+                    .map(|f| column(batch, name, f))
+                    .collect::<Result<_, _>>()?,
+                None => Vec::new(),
+            },
         };
         for i in 0..batch.num_rows() {
             rows.check(&columns, i);
@@ -236,6 +311,8 @@ struct Columns<'a, 'k> {
     pk: Vec<Column<'a>>,
     fks: Vec<(&'k ForeignKey, Column<'a>)>,
     record: Option<(Column<'a>, Column<'a>)>,
+    /// The columns referring to the parent table's key, if any.
+    parent: Vec<Column<'a>>,
 }
 
 impl<'a> Columns<'a, '_> {
@@ -275,8 +352,7 @@ impl<'a> Columns<'a, '_> {
 /// The rows of one table as they are checked, batch after batch.
 struct Rows<'t> {
     table: &'t Expected<'t>,
-    sets: &'t KeySets,
-    hasher: &'t DefaultHashBuilder,
+    known: &'t Known<'t>,
     /// The key of the last row of the previous batch.
     previous: Option<Vec<OwnedKey>>,
     /// How many rows have been checked.
@@ -321,7 +397,7 @@ impl Rows<'_> {
         let (name, row) = (self.table.name, self.row);
         for (fk, col) in &columns.fks {
             if let Key::Text(value) = col.get(i)
-                && !self.sets[fk.table].contains(&self.hasher.hash_one(value))
+                && !self.known.sets[fk.table].contains(&self.known.hasher.hash_one(value))
             {
                 self.problems.push(format!(
                     "{name} row {row}: {} = `{value}` names no {}.{}",
@@ -332,13 +408,27 @@ impl Rows<'_> {
         if let Some((tables, ids)) = &columns.record
             && let (Key::Text(t), Key::Text(id)) = (tables.get(i), ids.get(i))
             && !self
+                .known
                 .sets
                 .get(t)
-                .is_some_and(|s| s.contains(&self.hasher.hash_one(id)))
+                .is_some_and(|s| s.contains(&self.known.hasher.hash_one(id)))
         {
             self.problems.push(format!(
                 "{name} row {row}: {RECORD_TABLE}, {RECORD_ID} = `{t}`, `{id}` names no row"
             ));
+        }
+        if let Some(parent) = self.table.parent {
+            let hash = hash_row(self.known.hasher, &columns.parent, i);
+            if !self.known.parents[parent.table].contains(&hash) {
+                let values: Vec<String> = columns.parent.iter().map(|c| c.get(i).show()).collect();
+                self.problems.push(format!(
+                    "{name} row {row}: ({}) = ({}) names no {} row by ({})",
+                    parent.fields.join(", "),
+                    values.join(", "),
+                    parent.table,
+                    parent.reference.join(", ")
+                ));
+            }
         }
     }
 }

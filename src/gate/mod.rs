@@ -1,11 +1,14 @@
 //! The last gate before publishing: the files written into a staging folder are read back and
 //! held to the promises the data package makes of them — every file holds the very bytes the
-//! build wrote (their size and check hash, taken as they were written) and `SHA256SUMS` lists
-//! each with the SHA-256 of those bytes, every format holds the number of rows the build wrote
-//! for each table, primary keys are unique and not null, and every foreign key resolves.
-//! Validation comes first; this is the second line of defence, so a failure here is a bug of the
-//! tool, reported as an internal error, and the folder is never swapped in.
+//! build wrote (their size and check hash, taken as they were written); `SHA256SUMS` lists each
+//! with the SHA-256 of those bytes, and so, with their sizes, do `datapackage.json` and
+//! `croissant.json`; every format holds the number of rows the build wrote for each table;
+//! primary keys are unique and not null; and every foreign key resolves (a generic child
+//! table's to its parent by every column of the parent's key). Validation comes first; this is
+//! the second line of defence, so a failure here is a bug of the tool, reported as an internal
+//! error, and the folder is never swapped in.
 
+mod described;
 mod keys;
 
 use std::collections::{BTreeMap, HashMap};
@@ -33,6 +36,20 @@ pub(crate) struct Expected<'a> {
     pub(crate) primary_key: &'a [String],
     /// The columns that refer to other tables.
     pub(crate) foreign_keys: &'a [ForeignKey],
+    /// The columns, one or more, that refer to the primary key of a parent table (generic
+    /// mode's child tables).
+    pub(crate) parent: Option<ParentKey<'a>>,
+}
+
+/// A foreign key of one or more columns to a table's primary key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ParentKey<'a> {
+    /// The referring columns.
+    pub(crate) fields: &'a [String],
+    /// The table referred to.
+    pub(crate) table: &'a str,
+    /// Its primary key's columns, in the order of `fields`.
+    pub(crate) reference: &'a [String],
 }
 
 /// Checks the output folder `dir` (not yet published) against what the build `written` into it,
@@ -54,6 +71,7 @@ pub(crate) fn check(
         (read, keyed)
     });
     let mut problems = read?;
+    problems.extend(described::check(dir, written)?);
     problems.extend(keyed?);
     if problems.is_empty() {
         Ok(())

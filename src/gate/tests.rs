@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Expected, SUMS, check};
+use super::{Expected, ParentKey, SUMS, check};
 use crate::export::{Sink, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path};
 use crate::hash::Hashes;
 use crate::hash::tests::written_file;
@@ -70,6 +70,7 @@ fn gate(out: &Path, rows: &[usize], written: &Hashes) -> Result<(), String> {
             rows,
             primary_key: &s.primary_key,
             foreign_keys: &s.foreign_keys,
+            parent: None,
         })
         .collect();
     check(out, &expected, written, 2).map_err(|e| e.to_string())
@@ -224,4 +225,205 @@ fn every_format_is_counted() {
             rows[entities()] as u64
         );
     }
+}
+
+#[test]
+fn a_file_unlike_what_the_descriptions_list_is_caught() {
+    let (_dir, out, rows, before) = built();
+    // A table file replaced, and SHA256SUMS with it: the data package and Croissant file still
+    // give the bytes the build wrote.
+    duplicate_an_entity(&out, "assembly", "assembly");
+    let written = rehash(&out);
+    let parquet = "parquet/entities.parquet";
+    let now = &written[parquet];
+    assert_ne!(now, &before[parquet]);
+    let error = gate(&out, &rows, &written).unwrap_err();
+    assert!(error.starts_with("internal error: "), "{error}");
+    for file in ["datapackage.json", "croissant.json"] {
+        let expected = format!("{file} gives {parquet} the SHA-256 ");
+        assert!(error.contains(&expected), "{expected} not in {error}");
+        assert!(
+            error.contains(&format!("but {} was written", now.sha256)),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_size_in_the_data_package_unlike_the_bytes_written_is_caught() {
+    let (_dir, out, rows, written) = built();
+    let path = out.join("datapackage.json");
+    let mut package: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let resource = package["resources"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["path"] == "csv/entities.csv")
+        .unwrap();
+    let bytes = written["csv/entities.csv"].bytes;
+    resource["bytes"] = Value::from(bytes + 1);
+    std::fs::write(&path, crate::schema::to_pretty(&package)).unwrap();
+    let written = rehash(&out);
+    let error = gate(&out, &rows, &written).unwrap_err();
+    let expected = format!(
+        "datapackage.json gives csv/entities.csv the size {}, but {bytes} bytes were written",
+        bytes + 1
+    );
+    assert!(error.contains(&expected), "{error}");
+}
+
+/// A child table's reference: its fields, the parent table, the parent's key.
+type Parent = (Vec<String>, String, Vec<String>);
+
+/// An export of the orders fixture (orders, their lines, the lines' tags) keyed by `order_id`,
+/// and what the gate expects of each table, as its data package says.
+struct Orders {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+    /// Per table: name, rows, primary key, and the parent's (fields, table, key).
+    tables: Vec<(String, usize, Vec<String>, Option<Parent>)>,
+}
+
+fn orders() -> Orders {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/generic/orders");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let export = crate::generic::export(&crate::generic::ExportOptions {
+        schema: fixture.join("orders.schema.json"),
+        input: fixture.join("orders.jsonl"),
+        out: out.clone(),
+        name: None,
+        batch_size: 2,
+        key: vec!["order_id".into()],
+        sort_memory: crate::generic::SORT_MEMORY,
+        nested: crate::generic::NestedArrays::Tables,
+        metadata: None,
+        progress: false,
+    })
+    .unwrap();
+    assert!(export.report.is_empty());
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut tables = Vec::new();
+    for resource in package["resources"].as_array().unwrap() {
+        let path = resource["path"].as_str().unwrap();
+        let Some(name) = path
+            .strip_prefix("parquet/")
+            .and_then(|p| p.strip_suffix(".parquet"))
+        else {
+            continue;
+        };
+        let file = std::fs::File::open(out.join(path)).unwrap();
+        let rows = Parquet
+            .count_rows(&mut std::io::BufReader::new(file))
+            .unwrap();
+        let schema = &resource["schema"];
+        let parent = schema["foreignKeys"].as_array().map(|fks| {
+            let fk = &fks[0];
+            let table = fk["reference"]["resource"].as_str().unwrap();
+            let table = table.strip_suffix("-parquet").unwrap_or(table);
+            (
+                names(&fk["fields"]),
+                table.replace('-', "_"),
+                names(&fk["reference"]["fields"]),
+            )
+        });
+        tables.push((
+            name.to_owned(),
+            usize::try_from(rows).unwrap(),
+            names(&schema["primaryKey"]),
+            parent,
+        ));
+    }
+    assert_eq!(tables.len(), 3, "{tables:?}");
+    Orders {
+        _dir: dir,
+        out,
+        tables,
+    }
+}
+
+fn gate_orders(orders: &Orders, written: &Hashes) -> Result<(), String> {
+    let expected: Vec<Expected<'_>> = orders
+        .tables
+        .iter()
+        .map(|(name, rows, key, parent)| Expected {
+            name,
+            rows: *rows,
+            primary_key: key,
+            foreign_keys: &[],
+            parent: parent.as_ref().map(|(fields, table, reference)| ParentKey {
+                fields,
+                table,
+                reference,
+            }),
+        })
+        .collect();
+    check(&orders.out, &expected, written, 2).map_err(|e| e.to_string())
+}
+
+/// Rewrites the Parquet file of `table` without its row `drop` (0-based).
+fn drop_row(out: &Path, table: &str, drop: usize) {
+    use parquet::arrow::ArrowWriter;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let path = out.join(format!("parquet/{table}.parquet"));
+    let file = std::fs::File::open(&path).unwrap();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let batches: Vec<_> = reader.map(Result::unwrap).collect();
+    let schema = batches[0].schema();
+    let mut writer =
+        ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), schema, None).unwrap();
+    let mut start = 0;
+    for batch in batches {
+        let n = batch.num_rows();
+        if (start..start + n).contains(&drop) {
+            let at = drop - start;
+            writer.write(&batch.slice(0, at)).unwrap();
+            writer.write(&batch.slice(at + 1, n - at - 1)).unwrap();
+        } else {
+            writer.write(&batch).unwrap();
+        }
+        start += n;
+    }
+    writer.close().unwrap();
+}
+
+#[test]
+fn a_generic_export_passes_and_a_child_row_whose_parent_is_gone_is_named() {
+    let orders = orders();
+    let written = written(&orders.out);
+    gate_orders(&orders, &written).unwrap();
+    // The second line of order o-1 gone: its tags refer, by both key columns, to nothing.
+    drop_row(&orders.out, "orders__lines", 1);
+    let written = rehash(&orders.out);
+    let error = gate_orders(&orders, &written).unwrap_err();
+    assert!(
+        error.contains(
+            "orders__lines__tags row 1: (order_id, lines_index) = (`o-1`, 1) names no \
+             orders__lines row by (order_id, _index)"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_generic_child_row_whose_record_is_gone_is_named() {
+    let orders = orders();
+    drop_row(&orders.out, "orders", 0);
+    let written = rehash(&orders.out);
+    let error = gate_orders(&orders, &written).unwrap_err();
+    assert!(
+        error.contains("orders__lines row 1: (order_id) = (`o-1`) names no orders row"),
+        "{error}"
+    );
 }

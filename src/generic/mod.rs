@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
@@ -179,7 +178,6 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         protect.push(Protect::Input(path));
     }
     let staging = Staging::new(&options.out, &protect)?;
-    let hashes = Arc::new(Mutex::new(Hashes::new()));
     let mut read = Read {
         validator: &validator,
         plan: &plan,
@@ -189,7 +187,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         written: 0,
         summaries: specs.iter().map(|s| summary(s.columns.len())).collect(),
     };
-    let outcome = read.stream(options, &staging, &specs, &hashes)?;
+    let outcome = read.stream(options, &staging, &specs)?;
     let mut files = BTreeMap::new();
     if let Some(text) = read.text.take() {
         input::spans(&mut read.report, &text);
@@ -204,10 +202,10 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             written: 0,
         });
     }
-    outcome?;
+    let hashes = outcome?;
     publish(
         staging,
-        &hashes,
+        hashes,
         (&plan, &schema, metadata.as_ref()),
         &specs,
         &read.summaries,
@@ -298,8 +296,7 @@ impl Read<'_> {
         options: &ExportOptions,
         staging: &Staging,
         specs: &[TableSpec],
-        hashes: &Arc<Mutex<Hashes>>,
-    ) -> Result<Result<(), Error>, Error> {
+    ) -> Result<Result<Hashes, Error>, Error> {
         let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
         let bar = crate::ui::progress(
             options.progress,
@@ -309,9 +306,9 @@ impl Read<'_> {
         let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
         let keyed = !options.key.is_empty();
         let budget = (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY);
-        let outcome = std::thread::scope(|scope| -> Result<Result<(), Error>, Error> {
+        let outcome = std::thread::scope(|scope| -> Result<Result<Hashes, Error>, Error> {
             let mut route = Route {
-                encoders: Some(Encoders::spawn(scope, staging, &metas, hashes)?),
+                encoders: Some(Encoders::spawn(scope, staging, &metas)?),
                 sorters: keyed.then(|| {
                     specs
                         .iter()
@@ -391,12 +388,14 @@ impl Read<'_> {
         &mut self,
         mut route: Route<'_, '_>,
         specs: &[TableSpec],
-    ) -> Result<Result<(), Error>, Error> {
+    ) -> Result<Result<Hashes, Error>, Error> {
         if let Some(error) = route.failed.take() {
             return Ok(Err(error));
         }
         let Some(mut encoders) = route.encoders.take() else {
-            return Ok(Ok(()));
+            return Ok(Err(Error::Internal(
+                "the export's encoders were closed before its end".into(),
+            )));
         };
         if let Some(sorters) = route.sorters.take()
             && self.report.is_empty()
@@ -427,20 +426,17 @@ const MIN_SORT_MEMORY: usize = 64 << 10;
 /// files to them and to the rows written (the gate), and swaps it in.
 fn publish(
     staging: Staging,
-    hashes: &Mutex<Hashes>,
+    mut hashes: Hashes,
     (plan, schema, metadata): (&Plan, &Value, Option<&DatasetMetadata>),
     specs: &[TableSpec],
     summaries: &[TableSummary],
 ) -> Result<(), Error> {
-    let mut hashes = std::mem::take(
-        &mut *hashes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
-    let package = package::datapackage(plan, schema, metadata, &hashes);
+    let package = package::datapackage(plan, schema, metadata, &hashes)?;
     let codebook = package::codebook(plan, specs, summaries, schema);
     // Croissant asks for what only the metadata file says: licence, creators, version.
-    let croissant = metadata.map(|m| crate::export::croissant::croissant(m, specs, &hashes));
+    let croissant = metadata
+        .map(|m| crate::export::croissant::croissant(m, specs, &hashes))
+        .transpose()?;
     let files = [
         ("datapackage.json", Some(package)),
         ("CODEBOOK.md", Some(codebook)),
@@ -455,14 +451,31 @@ fn publish(
         hashes.insert(rel.to_owned(), crate::hash::Written::of(text.as_bytes()));
     }
     crate::export::write_sums(&staging, &hashes)?;
+    // Each child table refers to its parent's key by the columns it copied from it.
+    let inherited: Vec<Vec<String>> = plan
+        .tables
+        .iter()
+        .map(|t| {
+            t.columns[..t.inherited]
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        })
+        .collect();
     let expected: Vec<crate::gate::Expected<'_>> = specs
         .iter()
         .zip(summaries)
-        .map(|(spec, summary)| crate::gate::Expected {
+        .zip(plan.tables.iter().zip(&inherited))
+        .map(|((spec, summary), (table, fields))| crate::gate::Expected {
             name: &spec.name,
             rows: summary.rows,
             primary_key: &spec.primary_key,
             foreign_keys: &[],
+            parent: table.parent.map(|p| crate::gate::ParentKey {
+                fields,
+                table: &specs[p].name,
+                reference: &specs[p].primary_key,
+            }),
         })
         .collect();
     crate::gate::check(

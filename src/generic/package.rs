@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::plan::Plan;
 use crate::columns::ColumnType;
+use crate::error::Error;
 use crate::export::codebook::{md, published_as, table_section};
 use crate::export::package::{field, resource_of};
 use crate::export::parquet::CREATED_BY;
@@ -76,7 +77,7 @@ pub(super) fn datapackage(
     schema: &Value,
     metadata: Option<&DatasetMetadata>,
     hashes: &Hashes,
-) -> String {
+) -> Result<String, Error> {
     let root = &plan.tables[0];
     let mut resources = Vec::new();
     for format in formats() {
@@ -91,7 +92,7 @@ pub(super) fn datapackage(
                 format.as_ref(),
                 listing,
                 hashes,
-            ));
+            )?);
         }
     }
     let mut package = json!({
@@ -111,7 +112,7 @@ pub(super) fn datapackage(
     }
     package["created_by"] = json!(format!("{CREATED_BY} export"));
     package["resources"] = json!(resources);
-    to_pretty(&package)
+    Ok(to_pretty(&package))
 }
 
 /// `CODEBOOK.md` of the tables `specs` of `plan`, written as `summaries` say.

@@ -8,6 +8,7 @@
 //! staging folder left beside its output only when it holds the marker and no process holds
 //! the lock: never a user's file that happens to share the prefix, nor a running build's folder.
 
+pub(crate) mod file;
 pub(crate) mod guard;
 pub(crate) mod sums;
 
@@ -41,11 +42,12 @@ fn temp_prefix(out: &Path) -> String {
     format!(".{name}.tmp-")
 }
 
-/// The folder `out` lives in.
-fn parent_of(out: &Path) -> PathBuf {
-    match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+/// The folder holding the file or folder `path` (`.` for a bare name).
+#[must_use]
+pub(crate) fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     }
 }
 
@@ -90,7 +92,7 @@ impl Staging {
                 out.display()
             )));
         }
-        let parent = parent_of(out);
+        let parent = parent_of(out).to_path_buf();
         std::fs::create_dir_all(&parent).map_err(Error::io(&parent, "create"))?;
         remove_leftovers(&parent, &temp_prefix(out));
         let dir = tempfile::Builder::new()
@@ -167,7 +169,8 @@ impl Staging {
             sync_tree(&self.contents)?;
         }
         guard::check_contents(&self.out, Writes::Replace)?;
-        swap_in(&self.contents, &self.out)
+        swap_in(&self.contents, &self.out)?;
+        file::sync_dir(parent_of(&self.out))
         // Dropping `self` removes the staging folder, and with it the previous contents.
     }
 }

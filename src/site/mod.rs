@@ -15,7 +15,8 @@ use std::path::Path;
 use crate::error::Error;
 use crate::export::TableSummary;
 use crate::hash::{Hashes, Written, sha256_hex};
-use crate::output::{SUMS_FILE, Staging, sums};
+use crate::output::file::{self, Own};
+use crate::output::{Protect, SUMS_FILE, Staging, sums};
 
 /// The page's file name in the output folder.
 pub const FILE: &str = "explorer.html";
@@ -38,22 +39,26 @@ pub fn render(dist: &Path, seeds: &Path) -> Result<String, Error> {
     page(&data::embedded(dist, seeds)?)
 }
 
-/// Writes the page for `dist` (see [`render`]) to the file `out`, replacing it whole. When the
-/// `SHA256SUMS` beside `out` lists it (a published folder), its line is brought up to date, so
-/// that the folder still verifies.
+/// How an explorer page this tool wrote is recognised: by the generator line in its head.
+pub(crate) const OWN: Own = Own::Mark {
+    what: "an explorer page",
+    mark: "<meta name=\"generator\" content=\"seedtool site\">",
+    schema: false,
+};
+
+/// Writes the page for `dist` (see [`render`]) to the file `out`, replacing it whole; refused
+/// (see [`crate::output::file`]) inside the seeds folder `seeds` or the schema folder, and over a
+/// file that is not an earlier page. When the `SHA256SUMS` beside `out` lists it (a published
+/// folder), its line is brought up to date, so that the folder still verifies.
 pub fn write(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
-    if out.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} is a folder; --out names the page's file",
-            out.display()
-        )));
-    }
+    let protect = [Protect::Seeds(seeds)];
+    file::check(out, OWN, &protect)?;
     let html = render(dist, seeds)?;
-    replace_file(out, html.as_bytes())?;
-    let (folder, Some(name)) = (folder_of(out), out.file_name().and_then(|n| n.to_str())) else {
+    file::replace(out, html.as_bytes(), OWN, &protect)?;
+    let Some(name) = out.file_name().and_then(|n| n.to_str()) else {
         return Ok(());
     };
-    let path = folder.join(SUMS_FILE);
+    let path = crate::output::parent_of(out).join(SUMS_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Ok(());
     };
@@ -64,29 +69,9 @@ pub fn write(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
         *sha = sha256_hex(html.as_bytes());
         let updated = sums::render(sums.iter().map(|(rel, sha)| (rel.as_str(), sha.as_str())));
         if updated != text {
-            replace_file(&path, updated.as_bytes())?;
+            file::replace(&path, updated.as_bytes(), Own::Sums, &protect)?;
         }
     }
-    Ok(())
-}
-
-/// The folder holding the file `path` (`.` for a bare file name).
-fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Replaces the file `path` with `bytes` in one rename.
-fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let folder = folder_of(path);
-    let mut file = tempfile::NamedTempFile::new_in(folder)
-        .map_err(Error::io(folder, "create a temporary file in"))?;
-    file.write_all(bytes)
-        .map_err(Error::io(file.path().to_path_buf(), "write"))?;
-    file.persist(path)
-        .map_err(|e| Error::io(path, "write")(e.error))?;
     Ok(())
 }
 
@@ -142,6 +127,15 @@ fn page(data: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_carries_the_mark_it_is_recognised_by() {
+        let Own::Mark { mark, .. } = OWN else {
+            panic!("the page is recognised by a mark");
+        };
+        let html = page("{}").unwrap();
+        assert!(html[..html.find("</head>").unwrap()].contains(mark));
+    }
 
     #[test]
     fn the_data_cannot_close_its_script_block() {

@@ -100,6 +100,22 @@ pub(crate) fn check_from(
     writes: Writes<'_>,
     protect: &[Protect<'_>],
 ) -> Result<(), Error> {
+    let target = check_place(places, out, writes, protect)?;
+    check_contents(&target, writes).map_err(|e| match e {
+        Error::Refused { reason, .. } => refused(out, reason),
+        other => other,
+    })
+}
+
+/// Fails with [`Error::Refused`] when `out` is, lies inside (where that is refused) or contains
+/// a folder kept clear of; otherwise gives `out` resolved (see [`resolve`]). Shared by folders
+/// and single files (`output::file`).
+pub(crate) fn check_place(
+    places: &Places,
+    out: &Path,
+    writes: Writes<'_>,
+    protect: &[Protect<'_>],
+) -> Result<PathBuf, Error> {
     let target = resolve(&places.cwd, out);
     let guarded = guarded(places, writes, protect);
     let shown = out.display().to_string();
@@ -129,10 +145,7 @@ pub(crate) fn check_from(
             ));
         }
     }
-    check_contents(&target, writes).map_err(|e| match e {
-        Error::Refused { reason, .. } => refused(out, reason),
-        other => other,
-    })
+    Ok(target)
 }
 
 /// A folder kept clear of.
@@ -179,7 +192,7 @@ fn guarded(places: &Places, writes: Writes<'_>, protect: &[Protect<'_>]) -> Vec<
         let (path, label, inside_too) = match *p {
             Protect::Seeds(path) => (path.to_path_buf(), "the seeds folder".to_owned(), true),
             Protect::Input(file) => (
-                super::parent_of(file),
+                super::parent_of(file).to_path_buf(),
                 format!("the folder holding `{}`", file.display()),
                 false,
             ),
@@ -224,7 +237,7 @@ fn guarded(places: &Places, writes: Writes<'_>, protect: &[Protect<'_>]) -> Vec<
     all
 }
 
-fn refused(out: &Path, reason: String) -> Error {
+pub(crate) fn refused(out: &Path, reason: String) -> Error {
     Error::Refused {
         path: out.to_path_buf(),
         reason,

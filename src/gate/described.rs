@@ -1,0 +1,95 @@
+//! The descriptions held to the bytes written: every file `datapackage.json` and
+//! `croissant.json` list must carry the SHA-256 and the size of what the build wrote to it, so
+//! that a reader verifying a download against them finds the very files published.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::export::croissant::CROISSANT_FILE;
+use crate::hash::Hashes;
+
+/// The data package's file name.
+const PACKAGE: &str = "datapackage.json";
+
+/// Every hash and size `datapackage.json` and `croissant.json` in `dir` (those written) give
+/// that is not what the build `written` to the file they name.
+pub(super) fn check(dir: &Path, written: &Hashes) -> Result<Vec<String>, Error> {
+    let mut problems = Vec::new();
+    for (file, list, path, hash, size) in [
+        (PACKAGE, "resources", "path", "hash", "bytes"),
+        (
+            CROISSANT_FILE,
+            "distribution",
+            "contentUrl",
+            "sha256",
+            "contentSize",
+        ),
+    ] {
+        if !written.contains_key(file) {
+            continue;
+        }
+        let at = dir.join(file);
+        let text = std::fs::read(&at).map_err(Error::io(&at, "read"))?;
+        let Ok(doc) = serde_json::from_slice::<Value>(&text) else {
+            problems.push(format!("{file} is not JSON"));
+            continue;
+        };
+        let Some(entries) = doc.get(list).and_then(Value::as_array) else {
+            problems.push(format!("{file} has no `{list}` list"));
+            continue;
+        };
+        for entry in entries {
+            let listed = Listed {
+                path: entry.get(path).and_then(Value::as_str),
+                sha256: entry.get(hash).and_then(Value::as_str),
+                size: entry.get(size),
+            };
+            listed.check(file, written, &mut problems);
+        }
+    }
+    Ok(problems)
+}
+
+/// One file as a description lists it.
+struct Listed<'a> {
+    path: Option<&'a str>,
+    /// `sha256:<hex>` (data package) or `<hex>` (Croissant).
+    sha256: Option<&'a str>,
+    /// A number of bytes (data package) or `<n> B` (Croissant).
+    size: Option<&'a Value>,
+}
+
+impl Listed<'_> {
+    fn check(&self, file: &str, written: &Hashes, problems: &mut Vec<String>) {
+        let Some(path) = self.path else {
+            problems.push(format!("{file} lists a file without its path"));
+            return;
+        };
+        let Some(w) = written.get(path) else {
+            problems.push(format!("{file} lists {path}, which was not written"));
+            return;
+        };
+        let sha = self.sha256.map(|s| s.strip_prefix("sha256:").unwrap_or(s));
+        if sha != Some(w.sha256.as_str()) {
+            problems.push(format!(
+                "{file} gives {path} the SHA-256 {}, but {} was written",
+                self.sha256.unwrap_or("(none)"),
+                w.sha256
+            ));
+        }
+        let size = match self.size {
+            None => return,
+            Some(Value::String(s)) => s.strip_suffix(" B").and_then(|n| n.parse::<u64>().ok()),
+            Some(v) => v.as_u64(),
+        };
+        if size != Some(w.bytes) {
+            problems.push(format!(
+                "{file} gives {path} the size {}, but {} bytes were written",
+                self.size.map_or_else(String::new, Value::to_string),
+                w.bytes
+            ));
+        }
+    }
+}
