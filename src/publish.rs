@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 use crate::export::threads::Encoders;
-use crate::export::{Hashes, TableMeta, TableSummary, finish_package};
+use crate::export::threads::Target;
+use crate::export::{Hashes, TableFormat, TableMeta, TableSummary, finish_package, formats};
 use crate::gate;
 use crate::output::{Protect, Staging};
 use crate::tables::registry::{rows, specs};
@@ -39,6 +40,18 @@ pub fn build(
     options: Options,
     sort_budget: usize,
 ) -> Result<Build, Error> {
+    build_in(root, out, options, sort_budget, &formats())
+}
+
+/// As [`build`], writing the tables in `formats` only; the data package, codebook, Croissant
+/// file and checksums describe only what was written.
+pub fn build_in(
+    root: &Path,
+    out: &Path,
+    options: Options,
+    sort_budget: usize,
+    formats: &[Box<dyn TableFormat>],
+) -> Result<Build, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
     let loaded = validate::metadata::read(root, options.max_file_size)?;
     // The metadata labels the files as they are written; without it nothing is published.
@@ -51,8 +64,12 @@ pub fn build(
     let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
     let hashes = Arc::new(Mutex::new(Hashes::new()));
     let validation = std::thread::scope(|scope| -> Result<Validation, Error> {
-        let mut encoders =
-            Encoders::spawn_for(scope, &staging, &metas, metadata.as_ref(), &hashes)?;
+        let target = Target {
+            formats,
+            name: metadata.as_ref().map_or("dataset", |m| m.name.as_str()),
+            dataset: metadata.as_ref(),
+        };
+        let mut encoders = Encoders::spawn(scope, &staging, target, &metas, &hashes)?;
         let mut sorters: Vec<Sorter<'_>> = specs
             .iter()
             .map(|s| Sorter::new(s, sort_budget, scratch.path()))
@@ -100,9 +117,12 @@ pub fn build(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
-    crate::site::publish(&staging, root, &summaries, &mut hashes)?;
-    finish_package(&staging, &metadata, specs, &summaries, &mut hashes)?;
-    gate_and_sync(&staging, specs, &summaries, &hashes, options.threads)?;
+    if formats.iter().any(|f| f.folder() == crate::export::json::Json.folder()) {
+        // The explorer page is made from the written JSON tables.
+        crate::site::publish(&staging, root, &summaries, &mut hashes)?;
+    }
+    finish_package(&staging, (&metadata, formats), specs, &summaries, &mut hashes)?;
+    gate_and_sync(&staging, (specs, formats), &summaries, &hashes, options.threads)?;
     Ok(Build {
         validation,
         staging: Some(staging),
@@ -114,7 +134,7 @@ pub fn build(
 /// to disk.
 fn gate_and_sync(
     staging: &Staging,
-    specs: &[crate::tables::TableSpec],
+    (specs, formats): (&[crate::tables::TableSpec], &[Box<dyn TableFormat>]),
     summaries: &[TableSummary],
     written: &Hashes,
     threads: usize,
@@ -133,7 +153,7 @@ fn gate_and_sync(
     // the other on the processor.
     std::thread::scope(|scope| {
         let syncing = scope.spawn(|| staging.sync());
-        let gated = gate::check(staging.path(), &expected, written, threads);
+        let gated = gate::check(staging.path(), (&expected, formats), written, threads);
         let synced = syncing
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));

@@ -11,7 +11,8 @@ use serde_json::Value;
 use super::croissant::citation;
 use super::package::sources;
 use super::parquet::Parquet;
-use super::{TableSummary, formats, table_path};
+use super::codebook::where_in;
+use super::{TableFormat, TableSummary, table_path};
 use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
 
@@ -72,11 +73,11 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-fn structure(out: &mut String, specs: &[TableSpec], summaries: &[TableSummary]) {
+fn structure(out: &mut String, (specs, summaries): (&[TableSpec], &[TableSummary]), formats: &[Box<dyn TableFormat>], name: &str) {
     let _ = writeln!(out, "## Dataset structure\n");
-    let folders: Vec<String> = formats()
+    let folders: Vec<String> = formats
         .iter()
-        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
+        .map(|f| where_in(f.as_ref(), name))
         .collect();
     let _ = writeln!(
         out,
@@ -138,6 +139,7 @@ pub(crate) fn card(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
+    formats: &[Box<dyn TableFormat>],
 ) -> String {
     let rows = summaries.iter().map(|s| s.rows).sum();
     let mut out = String::new();
@@ -158,7 +160,7 @@ pub(crate) fn card(
         metadata.version,
         specs.len()
     );
-    structure(&mut out, specs, summaries);
+    structure(&mut out, (specs, summaries), formats, &metadata.name);
     if !metadata.collection.is_empty() {
         let _ = writeln!(
             out,

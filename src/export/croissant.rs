@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use super::parquet::Parquet;
-use super::{Hashes, table_path};
+use super::{Hashes, Layout, TableFormat, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::hash::Written;
 use crate::model::metadata::{Creator, DatasetMetadata};
@@ -160,13 +160,43 @@ fn file_object(table: &TableSpec, hashes: &Hashes) -> Value {
     })
 }
 
+/// A `FileObject` of every file written by the formats of `formats` that hold every table in one
+/// file (a database), as `hashes` lists them: distributed beside the Parquet files the record
+/// sets read.
+fn database_objects(formats: &[Box<dyn TableFormat>], hashes: &Hashes) -> Vec<Value> {
+    let mut objects = Vec::new();
+    for format in formats.iter().filter(|f| f.layout() == Layout::OneFile) {
+        let (folder, extension) = (format!("{}/", format.folder()), format.extension());
+        for (path, written) in hashes {
+            let Some(name) = path.strip_prefix(&folder) else {
+                continue;
+            };
+            if !name.ends_with(&format!(".{extension}")) {
+                continue;
+            }
+            objects.push(json!({
+                "@type": "cr:FileObject",
+                "@id": path,
+                "name": name,
+                "description": format!("Every table in one {} database.", format.folder()),
+                "contentUrl": path,
+                "contentSize": format!("{} B", written.bytes),
+                "encodingFormat": format.media_type(),
+                "sha256": written.sha256,
+            }));
+        }
+    }
+    objects
+}
+
 /// `croissant.json` of the dataset `metadata` describes, for the tables `specs`, whose Parquet
-/// files hash as `hashes` says.
+/// files (and the other files of `formats` that hold every table) hash as `hashes` says.
 #[must_use]
 pub(crate) fn croissant(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     hashes: &Hashes,
+    formats: &[Box<dyn TableFormat>],
 ) -> String {
     let creators: Vec<Value> = metadata
         .creators
@@ -205,7 +235,11 @@ pub(crate) fn croissant(
     dataset.insert("version".into(), json!(metadata.version));
     dataset.insert(
         "distribution".into(),
-        specs.iter().map(|t| file_object(t, hashes)).collect(),
+        specs
+            .iter()
+            .map(|t| file_object(t, hashes))
+            .chain(database_objects(formats, hashes))
+            .collect(),
     );
     dataset.insert("recordSet".into(), specs.iter().map(record_set).collect());
     to_pretty(&Value::Object(dataset))

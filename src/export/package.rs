@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{Listing, TableFormat, TableSummary, formats, table_path};
+use super::{Layout, Listing, TableFormat, TableSummary, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::model::metadata::{DatasetMetadata, License};
 use crate::schema::to_pretty;
@@ -123,6 +123,34 @@ pub(crate) fn resource_of(
     resource
 }
 
+/// A resource of every file written by the formats of `formats` that hold every table in one
+/// file (a database), as `hashes` lists them: a file with its format, media type, size and hash,
+/// its tables being described by the resources of the other formats.
+pub(crate) fn database_resources(formats: &[Box<dyn TableFormat>], hashes: &Hashes) -> Vec<Value> {
+    let mut resources = Vec::new();
+    for format in formats.iter().filter(|f| f.layout() == Layout::OneFile) {
+        let (folder, extension) = (format!("{}/", format.folder()), format.extension());
+        for (path, written) in hashes {
+            let Some(stem) = path
+                .strip_prefix(&folder)
+                .and_then(|name| name.strip_suffix(&format!(".{extension}")))
+            else {
+                continue;
+            };
+            resources.push(json!({
+                "name": format!("{stem}-{}", format.folder()),
+                "path": path,
+                "format": format.frictionless_format(),
+                "mediatype": format.media_type(),
+                "description": format!("Every table in one {} database, with its keys, indexes and full-text search.", format.folder()),
+                "bytes": written.bytes,
+                "hash": format!("sha256:{}", written.sha256),
+            }));
+        }
+    }
+    resources
+}
+
 /// The package's sources: every article of the `sources` table.
 pub(crate) fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
     let Some((spec, summary)) = specs
@@ -169,10 +197,10 @@ pub(crate) fn datapackage(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
-    hashes: &Hashes,
+    (hashes, formats): (&Hashes, &[Box<dyn TableFormat>]),
 ) -> String {
     let mut resources = Vec::new();
-    for format in formats() {
+    for format in formats {
         if let Some(listing) = format.listing() {
             resources.extend(
                 specs
@@ -181,6 +209,7 @@ pub(crate) fn datapackage(
             );
         }
     }
+    resources.extend(database_resources(formats, hashes));
     let licenses: Vec<Value> = std::iter::once(&metadata.license)
         .chain(&metadata.code_licenses)
         .map(license)
