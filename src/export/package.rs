@@ -123,6 +123,20 @@ pub(crate) fn resource_of(
     resource
 }
 
+/// The package's profile: tabular when every resource is a table, a plain data package when a
+/// database is listed as a file of its own (frictionless refuses a file resource in a tabular
+/// package).
+pub(crate) fn profile(resources: &[Value]) -> &'static str {
+    if resources
+        .iter()
+        .all(|r| r["profile"] == "tabular-data-resource")
+    {
+        "tabular-data-package"
+    } else {
+        "data-package"
+    }
+}
+
 /// A resource of every file written by the formats of `formats` that hold every table in one
 /// file (a database), as `hashes` lists them: a file with its format, media type, size and hash,
 /// its tables being described by the resources of the other formats.
@@ -220,7 +234,7 @@ pub(crate) fn datapackage(
         .map(|c| json!({ "title": c.display_name(), "role": "author" }))
         .collect();
     let mut package = json!({
-        "profile": "tabular-data-package",
+        "profile": profile(&resources),
         "name": metadata.name,
         "title": metadata.title,
         "description": metadata.description,

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::plan::Plan;
 use crate::columns::ColumnType;
 use crate::export::codebook::{md, published_as, table_section};
-use crate::export::package::{database_resources, field, resource_of};
+use crate::export::package::{database_resources, field, profile, resource_of};
 use crate::export::parquet::CREATED_BY;
 use crate::export::{Hashes, Listing, TableFormat, TableSummary};
 use crate::model::metadata::DatasetMetadata;
@@ -95,7 +95,7 @@ pub(super) fn datapackage(
         }
     }
     let mut package = json!({
-        "profile": "tabular-data-package",
+        "profile": "",
         "name": root.resource,
         "title": schema.get("title").and_then(Value::as_str).unwrap_or(&root.name),
     });
@@ -110,6 +110,7 @@ pub(super) fn datapackage(
         package["keywords"] = json!(m.keywords);
     }
     resources.extend(database_resources(formats, hashes));
+    package["profile"] = json!(profile(&resources));
     package["created_by"] = json!(format!("{CREATED_BY} export"));
     package["resources"] = json!(resources);
     to_pretty(&package)
