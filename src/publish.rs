@@ -117,12 +117,27 @@ pub fn build_in(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
-    if formats.iter().any(|f| f.folder() == crate::export::json::Json.folder()) {
+    if formats
+        .iter()
+        .any(|f| f.folder() == crate::export::json::Json.folder())
+    {
         // The explorer page is made from the written JSON tables.
         crate::site::publish(&staging, root, &summaries, &mut hashes)?;
     }
-    finish_package(&staging, (&metadata, formats), specs, &summaries, &mut hashes)?;
-    gate_and_sync(&staging, (specs, formats), &summaries, &hashes, options.threads)?;
+    finish_package(
+        &staging,
+        (&metadata, formats),
+        specs,
+        &summaries,
+        &mut hashes,
+    )?;
+    gate_and_sync(
+        &staging,
+        (specs, formats),
+        &summaries,
+        &hashes,
+        options.threads,
+    )?;
     Ok(Build {
         validation,
         staging: Some(staging),

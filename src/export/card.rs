@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use super::codebook::where_in;
 use super::croissant::citation;
 use super::package::sources;
 use super::parquet::Parquet;
-use super::codebook::where_in;
 use super::{TableFormat, TableSummary, table_path};
 use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
@@ -73,12 +73,14 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-fn structure(out: &mut String, (specs, summaries): (&[TableSpec], &[TableSummary]), formats: &[Box<dyn TableFormat>], name: &str) {
+fn structure(
+    out: &mut String,
+    (specs, summaries): (&[TableSpec], &[TableSummary]),
+    formats: &[Box<dyn TableFormat>],
+    name: &str,
+) {
     let _ = writeln!(out, "## Dataset structure\n");
-    let folders: Vec<String> = formats
-        .iter()
-        .map(|f| where_in(f.as_ref(), name))
-        .collect();
+    let folders: Vec<String> = formats.iter().map(|f| where_in(f.as_ref(), name)).collect();
     let _ = writeln!(
         out,
         "{} tables, each as {} with the same rows (the configurations above read the Parquet files); `CODEBOOK.md` documents every column and its allowed values, `datapackage.json` and `croissant.json` describe the same tables for Frictionless and Croissant tools.\n",
@@ -190,7 +192,7 @@ mod tests {
     fn the_front_matter_has_one_config_per_table() {
         let specs = specs().unwrap();
         let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
-        let card = card(&example(), specs, &summaries);
+        let card = card(&example(), specs, &summaries, &crate::export::formats());
         let (_, rest) = card.split_once("---\n").unwrap();
         let (front, body) = rest.split_once("---\n").unwrap();
         assert!(front.contains("license: \"cc-by-4.0\"\n"), "{front}");

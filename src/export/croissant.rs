@@ -265,7 +265,13 @@ mod tests {
                 },
             );
         }
-        let doc: Value = serde_json::from_str(&croissant(&example(), specs, &hashes)).unwrap();
+        let doc: Value = serde_json::from_str(&croissant(
+            &example(),
+            specs,
+            &hashes,
+            &crate::export::formats(),
+        ))
+        .unwrap();
         assert_eq!(doc["version"], "1.2.3");
         let files = doc["distribution"].as_array().unwrap();
         let sets = doc["recordSet"].as_array().unwrap();

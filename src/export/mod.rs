@@ -153,7 +153,10 @@ pub trait TableFormat: Send + Sync {
     /// its integrity).
     fn count_tables(&self, path: &Path, tables: &[&str]) -> Result<Vec<u64>, String> {
         let _ = (path, tables);
-        Err(format!("the {} format writes one file per table", self.folder()))
+        Err(format!(
+            "the {} format writes one file per table",
+            self.folder()
+        ))
     }
     /// Files written beside the format's files that describe them, as (path, text) pairs: for
     /// instance the Datasette metadata beside a database.
@@ -392,8 +395,8 @@ pub(crate) fn finish_package(
     write_companions(staging, formats, &described, hashes)?;
     let package = package::datapackage(metadata, specs, summaries, (hashes, formats));
     let codebook = codebook::codebook(metadata, specs, summaries, formats);
-    let croissant = writes_parquet(formats)
-        .then(|| croissant::croissant(metadata, specs, hashes, formats));
+    let croissant =
+        writes_parquet(formats).then(|| croissant::croissant(metadata, specs, hashes, formats));
     let card = card::card(metadata, specs, summaries, formats);
     for (rel, text) in [
         ("datapackage.json", Some(package)),
@@ -410,7 +413,9 @@ pub(crate) fn finish_package(
 
 /// Whether `formats` writes the Parquet files that `croissant.json` reads.
 pub(crate) fn writes_parquet(formats: &[Box<dyn TableFormat>]) -> bool {
-    formats.iter().any(|f| f.folder() == parquet::Parquet.folder())
+    formats
+        .iter()
+        .any(|f| f.folder() == parquet::Parquet.folder())
 }
 
 /// Writes the companion files of every format of `formats` (such as the Datasette metadata

@@ -259,6 +259,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+    use crate::export::formats;
     use crate::tables::registry::specs;
 
     #[test]
@@ -266,9 +267,13 @@ mod tests {
         let specs = specs().unwrap();
         let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
         let metadata = crate::model::metadata::tests::example();
-        let package: Value =
-            serde_json::from_str(&datapackage(&metadata, specs, &summaries, &Hashes::new()))
-                .unwrap();
+        let package: Value = serde_json::from_str(&datapackage(
+            &metadata,
+            specs,
+            &summaries,
+            (&Hashes::new(), &formats()),
+        ))
+        .unwrap();
         let resources = package["resources"].as_array().unwrap();
         let by_name = |name: &Value| resources.iter().find(|r| &r["name"] == name);
         let formats = formats();

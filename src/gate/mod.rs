@@ -162,7 +162,8 @@ fn read_back(
                             } else {
                                 rel.clone()
                             };
-                            problems.push(format!("{what} holds {rows} rows, but {want} were written"));
+                            problems
+                                .push(format!("{what} holds {rows} rows, but {want} were written"));
                         }
                     }
                 }
@@ -194,7 +195,9 @@ fn databases(
             .filter(|r| r.starts_with(&folder) && r.ends_with(&format!(".{extension}")))
             .collect();
         if files.is_empty() {
-            problems.push(format!("{folder}, the {extension} file of every table, was not written"));
+            problems.push(format!(
+                "{folder}, the {extension} file of every table, was not written"
+            ));
         }
         found.extend(files.into_iter().map(|r| (r.clone(), f)));
     }

@@ -216,7 +216,10 @@ fn every_format_is_counted() {
     for format in formats() {
         if format.layout() == crate::export::Layout::OneFile {
             let names: Vec<&str> = specs().unwrap().iter().map(|s| s.name.as_str()).collect();
-            let path = out.join(table_path("tajikistan-counter-terrorism-2007", format.as_ref()));
+            let path = out.join(table_path(
+                "tajikistan-counter-terrorism-2007",
+                format.as_ref(),
+            ));
             let counts = format.count_tables(&path, &names).unwrap();
             assert_eq!(counts[entities()], rows[entities()] as u64);
             continue;

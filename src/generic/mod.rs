@@ -449,7 +449,10 @@ fn publish(
     let root = &plan.tables[0];
     let described = Described {
         name: &root.resource,
-        title: schema.get("title").and_then(Value::as_str).unwrap_or(&root.name),
+        title: schema
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(&root.name),
         metadata,
         source: None,
         tables: specs,

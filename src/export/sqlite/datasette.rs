@@ -33,7 +33,10 @@ pub(crate) fn metadata(described: &Described<'_>) -> String {
         tables.insert(spec.name.clone(), table);
     }
     let descriptions = [
-        (ddl::DATASET_TABLE, "The dataset's own description, key by key."),
+        (
+            ddl::DATASET_TABLE,
+            "The dataset's own description, key by key.",
+        ),
         (
             ddl::TABLES_TABLE,
             "Every table: what a row is, and how many rows it holds.",
@@ -87,7 +90,11 @@ mod tests {
         let events = &doc["databases"]["db"]["tables"]["events"];
         assert_eq!(events["fts_table"], "events_fts");
         assert_eq!(events["fts_pk"], "rowid");
-        assert!(events["columns"]["summary"].as_str().is_some_and(|d| !d.is_empty()));
+        assert!(
+            events["columns"]["summary"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
+        );
         let aliases = &doc["databases"]["db"]["tables"]["entity_aliases"];
         assert_eq!(aliases["fts_table"], "entity_aliases_fts");
         assert!(doc["databases"]["db"]["tables"]["event_links"]["fts_table"].is_null());

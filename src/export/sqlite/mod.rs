@@ -86,7 +86,9 @@ impl TableFormat for Sqlite {
         scratch: tempfile::TempDir,
         sink: Sink<'w>,
     ) -> Result<Box<dyn FileWriter + Send + 'w>, Error> {
-        Ok(Box::new(SqliteWriter::open(tables, dataset, scratch, sink)?))
+        Ok(Box::new(SqliteWriter::open(
+            tables, dataset, scratch, sink,
+        )?))
     }
 
     /// Opens the database read-only: its integrity and foreign keys must check clean, and each
@@ -103,7 +105,10 @@ impl TableFormat for Sqlite {
             "SELECT \"table\" || ' row ' || rowid || ' → ' || parent FROM pragma_foreign_key_check",
         )?;
         if !broken.is_empty() {
-            return Err(format!("foreign keys do not resolve: {}", broken.join(", ")));
+            return Err(format!(
+                "foreign keys do not resolve: {}",
+                broken.join(", ")
+            ));
         }
         tables
             .iter()
@@ -286,7 +291,9 @@ impl ToSql for Cell<'_> {
             (ColumnType::Integer | ColumnType::Int32, v) => {
                 ValueRef::Integer(v.as_i64().ok_or_else(misfit)?)
             }
-            (ColumnType::Boolean, v) => ValueRef::Integer(i64::from(v.as_bool().ok_or_else(misfit)?)),
+            (ColumnType::Boolean, v) => {
+                ValueRef::Integer(i64::from(v.as_bool().ok_or_else(misfit)?))
+            }
             (ColumnType::Number | ColumnType::Decimal(_), v) => {
                 ValueRef::Real(v.as_f64().ok_or_else(misfit)?)
             }
