@@ -216,10 +216,12 @@ fn every_format_is_counted() {
     for format in formats() {
         if format.layout() == crate::export::Layout::OneFile {
             let names: Vec<&str> = specs().unwrap().iter().map(|s| s.name.as_str()).collect();
-            let path = out.join(table_path(
-                "tajikistan-counter-terrorism-2007",
-                format.as_ref(),
-            ));
+            let folder = out.join(format.folder());
+            let path = std::fs::read_dir(&folder)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|e| e == format.extension()))
+                .unwrap();
             let counts = format.count_tables(&path, &names).unwrap();
             assert_eq!(counts[entities()], rows[entities()] as u64);
             continue;
@@ -234,4 +236,46 @@ fn every_format_is_counted() {
             rows[entities()] as u64
         );
     }
+}
+
+/// The database of the build in `out`.
+fn database(out: &Path) -> PathBuf {
+    std::fs::read_dir(out.join("sqlite"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "sqlite"))
+        .unwrap()
+}
+
+#[test]
+fn a_database_short_of_rows_or_with_a_dangling_key_is_caught() {
+    let (_dir, out, rows, _) = built();
+    let conn = rusqlite::Connection::open(database(&out)).unwrap();
+    conn.execute("DELETE FROM evidence WHERE rowid = 1", [])
+        .unwrap();
+    drop(conn);
+    let written = rehash(&out);
+    let error = gate(&out, &rows, &written).unwrap_err();
+    let want = format!(
+        "table evidence, holds {} rows",
+        rows[position("evidence")] - 1
+    );
+    assert!(error.contains(&want), "{error}");
+
+    let conn = rusqlite::Connection::open(database(&out)).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM entities;")
+        .unwrap();
+    drop(conn);
+    let written = rehash(&out);
+    let error = gate(&out, &rows, &written).unwrap_err();
+    assert!(error.contains("foreign keys do not resolve"), "{error}");
+}
+
+/// The position of table `name` in the registry.
+fn position(name: &str) -> usize {
+    specs()
+        .unwrap()
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap()
 }
