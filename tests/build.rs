@@ -14,7 +14,8 @@ fn tables() -> Vec<&'static str> {
 }
 
 /// The dataset's name, which names the files holding every table.
-const NAME: &str = "tajikistan-counter-terrorism-2007";
+/// (that of the `mini` fixture).
+const NAME: &str = "mini-fixture";
 
 /// Every table file of every format, and the files written beside them (SQLite's Datasette
 /// metadata).
