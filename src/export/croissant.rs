@@ -178,7 +178,7 @@ fn database_objects(formats: &[Box<dyn TableFormat>], hashes: &Hashes) -> Vec<Va
                 "@type": "cr:FileObject",
                 "@id": path,
                 "name": name,
-                "description": format!("Every table in one {} database.", format.folder()),
+                "description": format!("Every table in one {} database.", format.display_name()),
                 "contentUrl": path,
                 "contentSize": format!("{} B", written.bytes),
                 "encodingFormat": format.media_type(),

@@ -128,6 +128,10 @@ pub trait TableFormat: Send + Sync {
     /// How many rows a written file holds, read back from its bytes (all of them are read), for
     /// the check before publishing.
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String>;
+    /// Its name as people write it (`SQLite`), for descriptions.
+    fn display_name(&self) -> &'static str {
+        self.folder()
+    }
     /// How it lays its tables out in files.
     fn layout(&self) -> Layout {
         Layout::FilePerTable

@@ -156,7 +156,7 @@ pub(crate) fn database_resources(formats: &[Box<dyn TableFormat>], hashes: &Hash
                 "path": path,
                 "format": format.frictionless_format(),
                 "mediatype": format.media_type(),
-                "description": format!("Every table in one {} database, with its keys, indexes and full-text search.", format.folder()),
+                "description": format!("Every table in one {} database, with its keys, indexes and full-text search.", format.display_name()),
                 "bytes": written.bytes,
                 "hash": format!("sha256:{}", written.sha256),
             }));

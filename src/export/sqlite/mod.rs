@@ -75,6 +75,10 @@ impl TableFormat for Sqlite {
         Err("a SQLite database holds every table; its rows are counted by table".into())
     }
 
+    fn display_name(&self) -> &'static str {
+        "SQLite"
+    }
+
     fn layout(&self) -> Layout {
         Layout::OneFile
     }
