@@ -123,7 +123,7 @@ pub enum Command {
         require: Option<f64>,
     },
     /// Validate the seeds, then write every table as JSON, NDJSON, CSV and Parquet, and all of
-    /// them in one SQLite database, with the data package, codebook and checksums. Nothing is
+    /// them in one database in `sqlite/`, with the data package, codebook and checksums. Nothing is
     /// written when validation fails.
     Build {
         /// Where the seeds are.
@@ -189,7 +189,7 @@ pub enum Command {
         out: PathBuf,
     },
     /// Validate records against any JSON Schema and write them as one table in JSON, NDJSON, CSV,
-    /// Parquet and SQLite. Nothing is written when a record is invalid.
+    /// Parquet, and in one database in `sqlite/`. Nothing is written when a record is invalid.
     Export {
         /// The JSON Schema of one record (an object).
         #[arg(long)]

@@ -13,6 +13,7 @@ use crate::export::threads::Encoders;
 use crate::export::threads::Target;
 use crate::export::{Hashes, TableFormat, TableMeta, TableSummary, finish_package, formats};
 use crate::gate;
+use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::tables::registry::{rows, specs};
 use crate::tables::sorter::Sorter;
@@ -117,25 +118,11 @@ pub fn build_in(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
-    if formats
-        .iter()
-        .any(|f| f.folder() == crate::export::json::Json.folder())
-    {
-        // The explorer page is made from the written JSON tables.
-        crate::site::publish(&staging, root, &summaries, &mut hashes)?;
-    }
-    finish_package(
+    describe_and_gate(
         &staging,
-        (&metadata, formats),
-        specs,
+        (root, &metadata, formats),
         &summaries,
         &mut hashes,
-    )?;
-    gate_and_sync(
-        &staging,
-        (specs, formats),
-        &summaries,
-        &hashes,
         options.threads,
     )?;
     Ok(Build {
@@ -143,6 +130,26 @@ pub fn build_in(
         staging: Some(staging),
         metadata: Some(metadata),
     })
+}
+
+/// Writes the explorer page (when the JSON tables it is made from were written) and the
+/// package's files beside the tables in `staging`, then holds them all to the gate.
+fn describe_and_gate(
+    staging: &Staging,
+    (root, metadata, formats): (&Path, &DatasetMetadata, &[Box<dyn TableFormat>]),
+    summaries: &[TableSummary],
+    hashes: &mut Hashes,
+    threads: usize,
+) -> Result<(), Error> {
+    let specs = specs()?;
+    if formats
+        .iter()
+        .any(|f| f.folder() == crate::export::json::Json.folder())
+    {
+        crate::site::publish(staging, root, summaries, hashes)?;
+    }
+    finish_package(staging, (metadata, formats), specs, summaries, hashes)?;
+    gate_and_sync(staging, (specs, formats), summaries, hashes, threads)
 }
 
 /// Holds the files written in `staging` (as `written` says) to the gate while they are flushed

@@ -17,7 +17,7 @@ fn tables() -> Vec<&'static str> {
 /// (that of the `mini` fixture).
 const NAME: &str = "mini-fixture";
 
-/// Every table file of every format, and the files written beside them (SQLite's Datasette
+/// Every table file of every format, and the files written beside them (the Datasette
 /// metadata).
 fn table_files() -> Vec<String> {
     let mut files = Vec::new();

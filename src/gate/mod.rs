@@ -95,14 +95,7 @@ fn read_back(
         problems.push(format!("{SUMS}: line `{line}` is not `<sha256>  <path>`"));
         BTreeMap::new()
     });
-    let mut table_files = HashMap::new();
-    for (t, table) in tables.iter().enumerate() {
-        for (f, format) in formats.iter().enumerate() {
-            if format.layout() == Layout::FilePerTable {
-                table_files.insert(table_path(table.name, format.as_ref()), (t, f));
-            }
-        }
-    }
+    let table_files = table_files(tables, formats);
     let present: Vec<String> = files(dir)?.into_iter().filter(|r| r != SUMS).collect();
     let databases = databases(&present, formats, &mut problems);
     // The largest files first, so that the threads finish together.
@@ -177,6 +170,23 @@ fn read_back(
     Ok(problems)
 }
 
+/// The file of each table in each format writing a file per table, with the indices of the
+/// table and the format.
+fn table_files(
+    tables: &[Expected<'_>],
+    formats: &[Box<dyn TableFormat>],
+) -> HashMap<String, (usize, usize)> {
+    let mut table_files = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (f, format) in formats.iter().enumerate() {
+            if format.layout() == Layout::FilePerTable {
+                table_files.insert(table_path(table.name, format.as_ref()), (t, f));
+            }
+        }
+    }
+    table_files
+}
+
 /// The files of the formats that hold every table in one file (by its folder and extension),
 /// each with its format's index; a missing one is a problem.
 fn databases(
@@ -205,6 +215,7 @@ fn databases(
 }
 
 /// What a file holds: one table in a format, every table in a format, or no table.
+#[derive(Clone, Copy)]
 enum Held<'a> {
     Table(usize, &'a dyn TableFormat),
     Tables(&'a [&'a str], &'a dyn TableFormat),

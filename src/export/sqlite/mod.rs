@@ -1,4 +1,4 @@
-//! SQLite: every table in one database, `sqlite/<dataset name>.sqlite`, with typed columns,
+//! `SQLite`: every table in one database, `sqlite/<dataset name>.sqlite`, with typed columns,
 //! primary and foreign keys, an index on every foreign key, FTS5 full-text indexes on the text
 //! people search, and the dataset's, tables' and columns' descriptions (`ddl`); beside it, the
 //! Datasette metadata file (`datasette`). Rows go into a working database in a scratch folder,
@@ -24,7 +24,7 @@ use crate::columns::ColumnType;
 use crate::error::{Cause, Error};
 use crate::model::metadata::DatasetMetadata;
 
-/// The SQLite format.
+/// The `SQLite` format.
 pub(crate) struct Sqlite;
 
 /// The name of the format, as errors give it.
@@ -243,7 +243,7 @@ impl FileWriter for SqliteWriter<'_> {
             .conn
             .prepare(&self.inserts[table])
             .map_err(failed(meta.name))?;
-        for row in rows.iter() {
+        for row in &rows[..] {
             let cells = meta.columns.iter().zip(row).map(|(c, v)| Cell(&c.ty, v));
             insert
                 .execute(params_from_iter(cells))
@@ -279,7 +279,7 @@ impl FileWriter for SqliteWriter<'_> {
     }
 }
 
-/// A cell as SQLite holds it: integers and booleans (0 or 1) as integers, numbers and decimals
+/// A cell as `SQLite` holds it: integers and booleans (0 or 1) as integers, numbers and decimals
 /// as reals, dates and times as their ISO 8601 text, lists and objects as JSON text.
 struct Cell<'a>(&'a ColumnType, &'a Value);
 
