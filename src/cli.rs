@@ -122,8 +122,9 @@ pub enum Command {
         #[arg(long, value_name = "PERCENT")]
         require: Option<f64>,
     },
-    /// Validate the seeds, then write every table as JSON, NDJSON, CSV and Parquet with the data
-    /// package, codebook and checksums. Nothing is written when validation fails.
+    /// Validate the seeds, then write every table as JSON, NDJSON, CSV and Parquet, and all of
+    /// them in one database in `sqlite/`, with the data package, codebook and checksums. Nothing is
+    /// written when validation fails.
     Build {
         /// Where the seeds are.
         #[command(flatten)]
@@ -135,6 +136,10 @@ pub enum Command {
         /// runs to a scratch folder beside the output.
         #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::publish::SORT_BUDGET)]
         sort_memory: usize,
+        /// The formats to write (`json,csv,parquet,ndjson,sqlite`); all of them by default. The
+        /// data package, codebook, Croissant file and checksums describe only what is written.
+        #[arg(long, value_name = "FORMAT[,FORMAT]", value_delimiter = ',')]
+        formats: Vec<String>,
     },
     /// Regenerate schema/, dist/ and CITATION.cff beside the committed ones and fail (exit 1)
     /// naming each committed file that differs from what the code and seeds produce.
@@ -185,7 +190,8 @@ pub enum Command {
     },
     /// Validate records against any JSON Schema and write them as the records' table and one
     /// child table per array of objects (or list columns, with `--nested list`) in JSON, NDJSON,
-    /// CSV and Parquet. Nothing is written when a record is invalid.
+    /// CSV and Parquet, and in one database in `sqlite/`. Nothing is written when a record is
+    /// invalid.
     Export {
         /// The JSON Schema of one record (an object).
         #[arg(long)]
@@ -226,6 +232,10 @@ pub enum Command {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// The formats to write (`json,csv,parquet,ndjson,sqlite`); all of them by default. The
+        /// data package, codebook, Croissant file and checksums describe only what is written.
+        #[arg(long, value_name = "FORMAT[,FORMAT]", value_delimiter = ',')]
+        formats: Vec<String>,
     },
     /// Write a synthetic seeds folder of about N records, for benchmarks and stress tests.
     Synth {
@@ -292,7 +302,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             seeds,
             out,
             sort_memory,
-        } => run_build(&seeds, &out, sort_memory),
+            formats,
+        } => run_build(&seeds, &out, sort_memory, &formats),
         Command::Check {
             seeds,
             out,
@@ -320,6 +331,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             metadata,
             format,
             quiet,
+            formats,
         } => run_export(
             &tajik_ct_dataset::generic::ExportOptions {
                 schema,
@@ -332,6 +344,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 nested: nested.into(),
                 metadata,
                 progress: !quiet,
+                formats,
             },
             format,
         ),
@@ -425,8 +438,20 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
 }
 
 /// Validates the seeds and writes the published dataset into `out`.
-pub fn run_build(args: &SeedsArgs, out: &Path, sort_memory: usize) -> Result<(), Error> {
-    let build = tajik_ct_dataset::publish::build(&args.seeds, out, args.options(), sort_memory)?;
+pub fn run_build(
+    args: &SeedsArgs,
+    out: &Path,
+    sort_memory: usize,
+    formats: &[String],
+) -> Result<(), Error> {
+    let formats = tajik_ct_dataset::export::select(formats)?;
+    let build = tajik_ct_dataset::publish::build_in(
+        &args.seeds,
+        out,
+        args.options(),
+        sort_memory,
+        &formats,
+    )?;
     print_report(args, &build.validation)?;
     let staging = build
         .staging

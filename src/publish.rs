@@ -9,8 +9,10 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::export::threads::Encoders;
-use crate::export::{Hashes, TableMeta, TableSummary, finish_package};
+use crate::export::threads::Target;
+use crate::export::{Hashes, TableFormat, TableMeta, TableSummary, finish_package, formats};
 use crate::gate;
+use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::tables::registry::{rows, specs};
 use crate::tables::sorter::Sorter;
@@ -38,6 +40,18 @@ pub fn build(
     options: Options,
     sort_budget: usize,
 ) -> Result<Build, Error> {
+    build_in(root, out, options, sort_budget, &formats())
+}
+
+/// As [`build`], writing the tables in `formats` only; the data package, codebook, Croissant
+/// file and checksums describe only what was written.
+pub fn build_in(
+    root: &Path,
+    out: &Path,
+    options: Options,
+    sort_budget: usize,
+    formats: &[Box<dyn TableFormat>],
+) -> Result<Build, Error> {
     let plan = plan::plan(root, options.max_file_size, options.threads)?;
     let loaded = validate::metadata::read(root, options.max_file_size)?;
     // The metadata labels the files as they are written; without it nothing is published.
@@ -49,7 +63,12 @@ pub fn build(
     let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
     let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
     let (validation, mut hashes) = std::thread::scope(|scope| -> Result<_, Error> {
-        let mut encoders = Encoders::spawn_for(scope, &staging, &metas, metadata.as_ref())?;
+        let target = Target {
+            formats,
+            name: metadata.as_ref().map_or("dataset", |m| m.name.as_str()),
+            dataset: metadata.as_ref(),
+        };
+        let mut encoders = Encoders::spawn(scope, &staging, target, &metas)?;
         let mut sorters: Vec<Sorter<'_>> = specs
             .iter()
             .map(|s| Sorter::new(s, sort_budget, scratch.path()))
@@ -92,9 +111,13 @@ pub fn build(
         Error::Internal("the seeds are valid but their metadata was not kept".into())
     })?;
     drop(scratch);
-    crate::site::publish(&staging, root, &summaries, &mut hashes)?;
-    finish_package(&staging, &metadata, specs, &summaries, &mut hashes)?;
-    gate_and_sync(&staging, specs, &summaries, &hashes, options.threads)?;
+    describe_and_gate(
+        &staging,
+        (root, &metadata, formats),
+        &summaries,
+        &mut hashes,
+        options.threads,
+    )?;
     Ok(Build {
         validation,
         staging: Some(staging),
@@ -102,11 +125,31 @@ pub fn build(
     })
 }
 
+/// Writes the explorer page (when the JSON tables it is made from were written) and the
+/// package's files beside the tables in `staging`, then holds them all to the gate.
+fn describe_and_gate(
+    staging: &Staging,
+    (root, metadata, formats): (&Path, &DatasetMetadata, &[Box<dyn TableFormat>]),
+    summaries: &[TableSummary],
+    hashes: &mut Hashes,
+    threads: usize,
+) -> Result<(), Error> {
+    let specs = specs()?;
+    if formats
+        .iter()
+        .any(|f| f.folder() == crate::export::json::Json.folder())
+    {
+        crate::site::publish(staging, root, summaries, hashes)?;
+    }
+    finish_package(staging, (metadata, formats), specs, summaries, hashes)?;
+    gate_and_sync(staging, (specs, formats), summaries, hashes, threads)
+}
+
 /// Holds the files written in `staging` (as `written` says) to the gate while they are flushed
 /// to disk.
 fn gate_and_sync(
     staging: &Staging,
-    specs: &[crate::tables::TableSpec],
+    (specs, formats): (&[crate::tables::TableSpec], &[Box<dyn TableFormat>]),
     summaries: &[TableSummary],
     written: &Hashes,
     threads: usize,
@@ -126,7 +169,7 @@ fn gate_and_sync(
     // the other on the processor.
     std::thread::scope(|scope| {
         let syncing = scope.spawn(|| staging.sync());
-        let gated = gate::check(staging.path(), &expected, written, threads);
+        let gated = gate::check(staging.path(), (&expected, formats), written, threads);
         let synced = syncing
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));

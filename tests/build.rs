@@ -5,12 +5,33 @@ mod common;
 
 use common::{copy_dir, fixtures, mini, mini_with, seedtool, snapshot_dir};
 use serde_json::Value;
-use tajik_ct_dataset::export::{formats, table_path};
+use tajik_ct_dataset::export::{Layout, format_files, formats};
 
 /// The published tables, as the registry lists them.
 fn tables() -> Vec<&'static str> {
     let specs = tajik_ct_dataset::tables::registry::specs().unwrap();
     specs.iter().map(|s| s.name.as_str()).collect()
+}
+
+/// The dataset's name, which names the files holding every table.
+/// (that of the `mini` fixture).
+const NAME: &str = "mini-fixture";
+
+/// Every table file of every format, and the files written beside them (the Datasette
+/// metadata).
+fn table_files() -> Vec<String> {
+    let mut files = Vec::new();
+    for format in formats() {
+        files.extend(
+            format_files(format.as_ref(), &tables(), NAME)
+                .into_iter()
+                .map(|(rel, _)| rel),
+        );
+        if format.layout() == Layout::OneFile {
+            files.push(format!("{}/metadata.json", format.folder()));
+        }
+    }
+    files
 }
 
 /// The files beside the tables that `SHA256SUMS` lists.
@@ -35,16 +56,14 @@ fn build_writes_every_table_in_every_format_with_package_codebook_and_sums() {
     let out = build(dir.path(), "dist");
     common::assert_success(&out);
     let dist = dir.path().join("dist");
-    for table in tables() {
-        for format in formats() {
-            let path = dist.join(table_path(table, format.as_ref()));
-            assert!(path.is_file(), "{} missing", path.display());
-        }
+    for rel in table_files() {
+        let path = dist.join(rel);
+        assert!(path.is_file(), "{} missing", path.display());
     }
     let sums = std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap();
     assert_eq!(
         sums.lines().count(),
-        tables().len() * formats().len() + PACKAGE_FILES.len(),
+        table_files().len() + PACKAGE_FILES.len(),
         "{sums}"
     );
     for file in PACKAGE_FILES {
@@ -61,9 +80,13 @@ fn build_writes_every_table_in_every_format_with_package_codebook_and_sums() {
     let package: Value =
         serde_json::from_slice(&std::fs::read(dist.join("datapackage.json")).unwrap()).unwrap();
     let listed = formats().iter().filter(|f| f.listing().is_some()).count();
+    let databases = formats()
+        .iter()
+        .filter(|f| f.layout() == Layout::OneFile)
+        .count();
     assert_eq!(
         package["resources"].as_array().unwrap().len(),
-        tables().len() * listed
+        tables().len() * listed + databases
     );
     let codebook = std::fs::read_to_string(dist.join("CODEBOOK.md")).unwrap();
     for table in tables() {
@@ -141,10 +164,7 @@ fn two_builds_are_byte_identical() {
     };
     let (one, two) = (strip("one"), strip("two"));
     // The package's files and SHA256SUMS.
-    assert_eq!(
-        one.len(),
-        tables().len() * formats().len() + PACKAGE_FILES.len() + 1
-    );
+    assert_eq!(one.len(), table_files().len() + PACKAGE_FILES.len() + 1);
     assert!(one == two, "builds differ");
 }
 
@@ -236,4 +256,98 @@ fn a_second_article_is_added_with_files_alone() {
         ),
         "{evidence}"
     );
+}
+
+#[test]
+fn formats_chosen_are_the_only_ones_written_and_described() {
+    let dir = mini();
+    let out = seedtool(dir.path())
+        .args(["build", "--out", "some", "--formats", "parquet,sqlite"])
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    let some = dir.path().join("some");
+    let mut folders: Vec<String> = std::fs::read_dir(&some)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(folders, ["parquet", "sqlite"]);
+    // The explorer page is made from the JSON tables, which were not written.
+    assert!(!some.join("explorer.html").exists());
+    let sums = std::fs::read_to_string(some.join("SHA256SUMS")).unwrap();
+    for line in sums.lines() {
+        let path = &line[66..];
+        assert!(
+            !path.starts_with("json/") && !path.starts_with("csv/") && !path.starts_with("ndjson/"),
+            "{path} is listed"
+        );
+    }
+    assert!(
+        sums.contains(&format!("  sqlite/{NAME}.sqlite\n")),
+        "{sums}"
+    );
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(some.join("datapackage.json")).unwrap()).unwrap();
+    let formats: std::collections::BTreeSet<&str> = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        formats.into_iter().collect::<Vec<_>>(),
+        ["parquet", "sqlite"]
+    );
+    let codebook = std::fs::read_to_string(some.join("CODEBOOK.md")).unwrap();
+    assert!(codebook.contains("published twice"), "{codebook}");
+    assert!(!codebook.contains("csv/<table>.csv"));
+    let croissant = std::fs::read_to_string(some.join("croissant.json")).unwrap();
+    assert!(croissant.contains(&format!("sqlite/{NAME}.sqlite")));
+    assert!(!croissant.contains("csv/"));
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error_naming_the_known_ones() {
+    let dir = mini();
+    let out = seedtool(dir.path())
+        .args(["build", "--out", "some", "--formats", "parquet,xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown format `xlsx`"), "{stderr}");
+    assert!(
+        stderr.contains("json, csv, parquet, ndjson, sqlite"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("some").exists());
+}
+
+#[test]
+fn the_database_holds_every_table_and_the_same_bytes_each_build() {
+    let dir = mini();
+    for out in ["one", "two"] {
+        let built = seedtool(dir.path())
+            .args(["build", "--out", out, "--formats", "sqlite"])
+            .output()
+            .unwrap();
+        common::assert_success(&built);
+    }
+    let path = |out: &str| dir.path().join(out).join(format!("sqlite/{NAME}.sqlite"));
+    assert_eq!(
+        std::fs::read(path("one")).unwrap(),
+        std::fs::read(path("two")).unwrap()
+    );
+    // The data package lists the database alone, as a file, in a plain data package.
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("one/datapackage.json")).unwrap())
+            .unwrap();
+    assert_eq!(package["profile"], "data-package");
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 1);
+    assert_eq!(resources[0]["path"], format!("sqlite/{NAME}.sqlite"));
+    assert!(!dir.path().join("one/croissant.json").exists());
 }

@@ -309,3 +309,38 @@ fn a_schema_that_refers_back_to_itself_is_refused_not_a_crash() {
         assert!(stderr.contains("invalid JSON Schema"), "{schema}: {stderr}");
     }
 }
+
+#[test]
+fn export_writes_only_the_formats_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let generic = fixtures().join("generic");
+    let run = |out: &str, formats: &str| {
+        seedtool(dir.path())
+            .args(["export", "--quiet", "--schema"])
+            .arg(generic.join("flights.schema.json"))
+            .arg("--input")
+            .arg(generic.join("flights.jsonl"))
+            .args(["--out", out, "--name", "flights", "--formats", formats])
+            .output()
+            .unwrap()
+    };
+    let out = run("out", "csv,sqlite");
+    common::assert_success(&out);
+    let sums = std::fs::read_to_string(dir.path().join("out/SHA256SUMS")).unwrap();
+    let mut listed: Vec<&str> = sums.lines().map(|l| &l[66..]).collect();
+    listed.sort_unstable();
+    assert_eq!(
+        listed,
+        [
+            "CODEBOOK.md",
+            "csv/flights.csv",
+            "datapackage.json",
+            "sqlite/flights.sqlite",
+            "sqlite/metadata.json"
+        ]
+    );
+    let bad = run("bad", "tsv");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown format `tsv`"));
+    assert!(!dir.path().join("bad").exists());
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::{fixtures, mini, seedtool, snapshot_dir};
-use tajik_ct_dataset::export::{formats, table_path};
+use tajik_ct_dataset::export::{format_files, formats};
 
 type Files = Vec<(PathBuf, Vec<u8>)>;
 
@@ -359,8 +359,11 @@ fn rebuilding_over_an_earlier_output_still_works() {
     let listed: Vec<&str> = sums.lines().map(|l| &l[66..]).collect();
     let mut expected: Vec<String> = formats()
         .iter()
-        .map(|f| table_path("flights", f.as_ref()))
+        .flat_map(|f| format_files(f.as_ref(), &["flights"], "flights"))
+        .map(|(rel, _)| rel)
         .collect();
+    // SQLite's Datasette metadata, beside the database.
+    expected.push("sqlite/metadata.json".to_owned());
     // An export publishes its data package and codebook beside the tables, as a build does.
     expected.extend(["datapackage.json".to_owned(), "CODEBOOK.md".to_owned()]);
     expected.sort();

@@ -66,6 +66,7 @@ fn check(setup: &Setup, name: &str, data: &[u8]) {
         nested: tajik_ct_dataset::generic::NestedArrays::Tables,
         metadata: None,
         progress: false,
+        formats: Vec::new(),
     };
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     common::export_and_check(&options, &setup.work, stem, || expected_records(name, data));

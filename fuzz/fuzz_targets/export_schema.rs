@@ -63,6 +63,7 @@ fuzz_target!(init: common::catch_stack_overflow(), |data: &[u8]| {
         nested: tajik_ct_dataset::generic::NestedArrays::Tables,
         metadata: None,
         progress: false,
+        formats: Vec::new(),
     };
     common::export_and_check(&options, &setup.work, "flights", || RECORD_COUNT);
 });

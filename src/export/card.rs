@@ -8,10 +8,11 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use super::codebook::where_in;
 use super::croissant::citation;
 use super::package::sources;
 use super::parquet::Parquet;
-use super::{TableSummary, formats, table_path};
+use super::{TableFormat, TableSummary, table_path};
 use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
 
@@ -72,12 +73,14 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
-fn structure(out: &mut String, specs: &[TableSpec], summaries: &[TableSummary]) {
+fn structure(
+    out: &mut String,
+    (specs, summaries): (&[TableSpec], &[TableSummary]),
+    formats: &[Box<dyn TableFormat>],
+    name: &str,
+) {
     let _ = writeln!(out, "## Dataset structure\n");
-    let folders: Vec<String> = formats()
-        .iter()
-        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
-        .collect();
+    let folders: Vec<String> = formats.iter().map(|f| where_in(f.as_ref(), name)).collect();
     let _ = writeln!(
         out,
         "{} tables, each as {} with the same rows (the configurations above read the Parquet files); `CODEBOOK.md` documents every column and its allowed values, `datapackage.json` and `croissant.json` describe the same tables for Frictionless and Croissant tools.\n",
@@ -138,6 +141,7 @@ pub(crate) fn card(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
+    formats: &[Box<dyn TableFormat>],
 ) -> String {
     let rows = summaries.iter().map(|s| s.rows).sum();
     let mut out = String::new();
@@ -158,7 +162,7 @@ pub(crate) fn card(
         metadata.version,
         specs.len()
     );
-    structure(&mut out, specs, summaries);
+    structure(&mut out, (specs, summaries), formats, &metadata.name);
     if !metadata.collection.is_empty() {
         let _ = writeln!(
             out,
@@ -188,7 +192,7 @@ mod tests {
     fn the_front_matter_has_one_config_per_table() {
         let specs = specs().unwrap();
         let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
-        let card = card(&example(), specs, &summaries);
+        let card = card(&example(), specs, &summaries, &crate::export::formats());
         let (_, rest) = card.split_once("---\n").unwrap();
         let (front, body) = rest.split_once("---\n").unwrap();
         assert!(front.contains("license: \"cc-by-4.0\"\n"), "{front}");

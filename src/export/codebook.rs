@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::TableSummary;
 use super::csv::cell;
-use super::{formats, table_path};
+use super::{Layout, TableFormat, table_path};
 use crate::columns::ColumnType;
 use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
@@ -22,6 +22,7 @@ pub(crate) fn codebook(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
+    formats: &[Box<dyn TableFormat>],
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Codebook: {}\n", metadata.title);
@@ -33,7 +34,7 @@ pub(crate) fn codebook(
     let _ = writeln!(
         out,
         "{} In CSV an empty field is null. Dates are ISO 8601 (`YYYY-MM-DD`); a date less precise than a day is the first day of its month, quarter or year, and its precision column says which. Character offsets count Unicode code points, end exclusive.\n",
-        published_as()
+        published_as(formats, &metadata.name)
     );
     let _ = writeln!(
         out,
@@ -128,17 +129,22 @@ pub(crate) fn table_section(
 /// "Every table is published four times, with the same rows and columns: …", from the registry
 /// of formats.
 #[must_use]
-pub(crate) fn published_as() -> String {
-    let formats = formats();
-    let paths: Vec<String> = formats
-        .iter()
-        .map(|f| format!("`{}`", table_path("<table>", f.as_ref())))
-        .collect();
+pub(crate) fn published_as(formats: &[Box<dyn TableFormat>], name: &str) -> String {
+    let paths: Vec<String> = formats.iter().map(|f| where_in(f.as_ref(), name)).collect();
     format!(
         "Every table is published {} with the same rows and columns: {}.",
         times(formats.len()),
         and_list(&paths)
     )
+}
+
+/// Where `format` holds the tables of the dataset named `name`: `` `json/<table>.json` ``, or
+/// its one file of every table.
+pub(crate) fn where_in(format: &dyn TableFormat, name: &str) -> String {
+    match format.layout() {
+        Layout::FilePerTable => format!("`{}`", table_path("<table>", format)),
+        Layout::OneFile => format!("`{}` (one database)", table_path(name, format)),
+    }
 }
 
 pub(crate) fn times(n: usize) -> String {

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value, json};
 
 use super::parquet::Parquet;
-use super::{Hashes, table_path};
+use super::{Hashes, Layout, TableFormat, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
 use crate::hash::{Written, written};
@@ -161,12 +161,43 @@ fn file_object(table: &TableSpec, hashes: &Hashes) -> Result<Value, Error> {
     }))
 }
 
+/// A `FileObject` of every file written by the formats of `formats` that hold every table in one
+/// file (a database), as `hashes` lists them: distributed beside the Parquet files the record
+/// sets read.
+fn database_objects(formats: &[Box<dyn TableFormat>], hashes: &Hashes) -> Vec<Value> {
+    let mut objects = Vec::new();
+    for format in formats.iter().filter(|f| f.layout() == Layout::OneFile) {
+        let (folder, extension) = (format!("{}/", format.folder()), format.extension());
+        for (path, written) in hashes {
+            let Some(name) = path.strip_prefix(&folder) else {
+                continue;
+            };
+            if !name.ends_with(&format!(".{extension}")) {
+                continue;
+            }
+            objects.push(json!({
+                "@type": "cr:FileObject",
+                "@id": path,
+                "name": name,
+                "description": format!("Every table in one {} database.", format.display_name()),
+                "contentUrl": path,
+                "contentSize": format!("{} B", written.bytes),
+                "encodingFormat": format.media_type(),
+                "sha256": written.sha256,
+            }));
+        }
+    }
+    objects
+}
+
 /// `croissant.json` of the dataset `metadata` describes, for the tables `specs`, whose Parquet
-/// files hash as `hashes` says; a file `hashes` does not hold is an internal error.
+/// files (and the other files of `formats` that hold every table) hash as `hashes` says; a file
+/// `hashes` does not hold is an internal error.
 pub(crate) fn croissant(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     hashes: &Hashes,
+    formats: &[Box<dyn TableFormat>],
 ) -> Result<String, Error> {
     let creators: Vec<Value> = metadata
         .creators
@@ -208,7 +239,10 @@ pub(crate) fn croissant(
         specs
             .iter()
             .map(|t| file_object(t, hashes))
-            .collect::<Result<_, _>>()?,
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .chain(database_objects(formats, hashes))
+            .collect(),
     );
     dataset.insert("recordSet".into(), specs.iter().map(record_set).collect());
     Ok(to_pretty(&Value::Object(dataset)))
@@ -234,8 +268,10 @@ mod tests {
                 },
             );
         }
-        let doc: Value =
-            serde_json::from_str(&croissant(&example(), specs, &hashes).unwrap()).unwrap();
+        let doc: Value = serde_json::from_str(
+            &croissant(&example(), specs, &hashes, &crate::export::formats()).unwrap(),
+        )
+        .unwrap();
         assert_eq!(doc["version"], "1.2.3");
         let files = doc["distribution"].as_array().unwrap();
         let sets = doc["recordSet"].as_array().unwrap();

@@ -13,9 +13,11 @@ pub(crate) mod json;
 pub(crate) mod ndjson;
 pub(crate) mod package;
 pub(crate) mod parquet;
+pub(crate) mod sqlite;
 pub(crate) mod threads;
 
 use std::io::{BufRead, Write};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -25,7 +27,7 @@ pub(crate) use crate::hash::Hashes;
 use crate::hash::Written;
 use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
-use crate::tables::{Cells, TableSpec};
+use crate::tables::{Cells, ForeignKey, TableSpec};
 pub use batch::Batch;
 
 /// What a writer needs to know of the table it writes.
@@ -39,6 +41,10 @@ pub struct TableMeta<'a> {
     pub(crate) schema: &'a Value,
     /// The columns, in order.
     pub(crate) columns: &'a [Column],
+    /// The columns whose values identify a row.
+    pub(crate) primary_key: &'a [String],
+    /// The columns that refer to other tables.
+    pub(crate) foreign_keys: &'a [ForeignKey],
 }
 
 impl<'a> TableMeta<'a> {
@@ -50,6 +56,8 @@ impl<'a> TableMeta<'a> {
             description: &spec.description,
             schema: &spec.schema,
             columns: &spec.columns,
+            primary_key: &spec.primary_key,
+            foreign_keys: &spec.foreign_keys,
         }
     }
 }
@@ -66,6 +74,16 @@ pub struct Listing {
     /// Whether the resources give `bytes` and `encoding`: frictionless checks them only for the
     /// files it reads as text (it reads Parquet through a library that reports no byte count).
     pub(crate) text: bool,
+}
+
+/// How a format lays its tables out in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One file per table, `<folder>/<table>.<extension>`, written by [`TableFormat::writer`].
+    FilePerTable,
+    /// One file holding every table, `<folder>/<dataset name>.<extension>`, written by
+    /// [`TableFormat::file_writer`].
+    OneFile,
 }
 
 /// A file format every table is written in, with what the data package and the codebook say of
@@ -110,6 +128,71 @@ pub trait TableFormat: Send + Sync {
     /// How many rows a written file holds, read back from its bytes (all of them are read), for
     /// the check before publishing.
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String>;
+    /// Its name as people write it (`SQLite`), for descriptions.
+    fn display_name(&self) -> &'static str {
+        self.folder()
+    }
+    /// How it lays its tables out in files.
+    fn layout(&self) -> Layout {
+        Layout::FilePerTable
+    }
+    /// For a [`Layout::OneFile`] format: a writer of every table of `tables` into one file sent
+    /// to `sink`, working in the folder `scratch` (removed when the writer is dropped), labelled
+    /// with `dataset` when given.
+    fn file_writer<'w>(
+        &self,
+        tables: &[TableMeta<'w>],
+        dataset: Option<&'w DatasetMetadata>,
+        scratch: tempfile::TempDir,
+        sink: Sink<'w>,
+    ) -> Result<Box<dyn FileWriter + Send + 'w>, Error> {
+        let _ = (tables, dataset, scratch, sink);
+        Err(Error::Internal(format!(
+            "the {} format writes one file per table",
+            self.folder()
+        )))
+    }
+    /// For a [`Layout::OneFile`] format: the rows of each of `tables` in the file at `path`, read
+    /// back for the check before publishing, or every broken promise the file makes (its keys,
+    /// its integrity).
+    fn count_tables(&self, path: &Path, tables: &[&str]) -> Result<Vec<u64>, String> {
+        let _ = (path, tables);
+        Err(format!(
+            "the {} format writes one file per table",
+            self.folder()
+        ))
+    }
+    /// Files written beside the format's files that describe them, as (path, text) pairs: for
+    /// instance the Datasette metadata beside a database.
+    fn companions(&self, described: &Described<'_>) -> Vec<(String, String)> {
+        let _ = described;
+        Vec::new()
+    }
+}
+
+/// What a format's companion files say of the output: the dataset's name and metadata (when
+/// there is a metadata file), its first source, and its tables.
+#[derive(Debug, Clone, Copy)]
+pub struct Described<'a> {
+    /// The dataset's name, which names a one-file format's file.
+    pub(crate) name: &'a str,
+    /// The title, when there is no metadata file.
+    pub(crate) title: &'a str,
+    /// The dataset's metadata, when there is a metadata file.
+    pub(crate) metadata: Option<&'a DatasetMetadata>,
+    /// The source the records come from: its title and, when known, its address.
+    pub(crate) source: Option<(&'a str, Option<&'a str>)>,
+    /// The tables.
+    pub(crate) tables: &'a [TableSpec],
+}
+
+/// Writes every table of a [`Layout::OneFile`] format into its one file.
+pub trait FileWriter {
+    /// Writes rows of table `table` (its index among the tables), each holding one value per
+    /// column, in column order.
+    fn write_rows(&mut self, table: usize, rows: &Batch) -> Result<(), Error>;
+    /// Writes what closes the file and flushes it.
+    fn finish(self: Box<Self>) -> Result<(), Error>;
 }
 
 /// Writes the rows of one table, batch by batch.
@@ -199,7 +282,46 @@ pub fn formats() -> Vec<Box<dyn TableFormat>> {
         Box::new(csv::Csv),
         Box::new(parquet::Parquet),
         Box::new(ndjson::Ndjson),
+        Box::new(sqlite::Sqlite),
     ]
+}
+
+/// The formats named in `names` (by their folder), in the registry's order; every format when
+/// `names` is empty. An unknown name is a usage error that lists the known ones.
+pub fn select(names: &[String]) -> Result<Vec<Box<dyn TableFormat>>, Error> {
+    let all = formats();
+    if let Some(unknown) = names
+        .iter()
+        .find(|n| !all.iter().any(|f| f.folder() == n.as_str()))
+    {
+        let known: Vec<&str> = all.iter().map(|f| f.folder()).collect();
+        return Err(Error::Usage(format!(
+            "unknown format `{unknown}`: the formats are {}",
+            known.join(", ")
+        )));
+    }
+    Ok(all
+        .into_iter()
+        .filter(|f| names.is_empty() || names.iter().any(|n| n == f.folder()))
+        .collect())
+}
+
+/// The files of `format` for `tables` of the dataset named `dataset`, relative to the output
+/// folder, each with the indices of the tables it holds.
+#[must_use]
+pub fn format_files(
+    format: &dyn TableFormat,
+    tables: &[&str],
+    dataset: &str,
+) -> Vec<(String, Vec<usize>)> {
+    match format.layout() {
+        Layout::FilePerTable => tables
+            .iter()
+            .enumerate()
+            .map(|(t, name)| (table_path(name, format), vec![t]))
+            .collect(),
+        Layout::OneFile => vec![(table_path(dataset, format), (0..tables.len()).collect())],
+    }
 }
 
 /// The path of `table` in `format`, relative to the output folder.
@@ -250,30 +372,74 @@ impl TableSummary {
     }
 }
 
-/// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json`, the dataset card `README.md` and
-/// `SHA256SUMS` beside the table files already in
-/// `staging`, whose hashes are `hashes`, describing the dataset as `metadata` says.
+/// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json` (when the Parquet files it reads
+/// were written), the dataset card `README.md`, the companions of `formats` and `SHA256SUMS`
+/// beside the table files already in `staging`, whose hashes are `hashes`, describing the
+/// dataset as `metadata` says.
 pub(crate) fn finish_package(
     staging: &Staging,
-    metadata: &DatasetMetadata,
+    (metadata, formats): (&DatasetMetadata, &[Box<dyn TableFormat>]),
     specs: &[TableSpec],
     summaries: &[TableSummary],
     hashes: &mut Hashes,
 ) -> Result<(), Error> {
-    let package = package::datapackage(metadata, specs, summaries, hashes)?;
-    let codebook = codebook::codebook(metadata, specs, summaries);
-    let croissant = croissant::croissant(metadata, specs, hashes)?;
-    let card = card::card(metadata, specs, summaries);
+    let sources = package::sources(specs, summaries);
+    let source = sources.first().and_then(|s| {
+        let title = s.get("title").and_then(Value::as_str)?;
+        let url = s.get("path").and_then(Value::as_str);
+        Some((title, url.filter(|u| u.starts_with("https://"))))
+    });
+    let described = Described {
+        name: &metadata.name,
+        title: &metadata.title,
+        metadata: Some(metadata),
+        source,
+        tables: specs,
+    };
+    write_companions(staging, formats, &described, hashes)?;
+    let package = package::datapackage(metadata, specs, summaries, (hashes, formats))?;
+    let codebook = codebook::codebook(metadata, specs, summaries, formats);
+    let croissant = if writes_parquet(formats) {
+        Some(croissant::croissant(metadata, specs, hashes, formats)?)
+    } else {
+        None
+    };
+    let card = card::card(metadata, specs, summaries, formats);
     for (rel, text) in [
-        ("datapackage.json", package),
-        ("CODEBOOK.md", codebook),
+        ("datapackage.json", Some(package)),
+        ("CODEBOOK.md", Some(codebook)),
         (croissant::CROISSANT_FILE, croissant),
-        (card::CARD_FILE, card),
+        (card::CARD_FILE, Some(card)),
     ] {
+        let Some(text) = text else { continue };
         write_file(staging, rel, text.as_bytes())?;
         hashes.insert(rel.to_owned(), Written::of(text.as_bytes()));
     }
     write_sums(staging, hashes)
+}
+
+/// Whether `formats` writes the Parquet files that `croissant.json` reads.
+pub(crate) fn writes_parquet(formats: &[Box<dyn TableFormat>]) -> bool {
+    formats
+        .iter()
+        .any(|f| f.folder() == parquet::Parquet.folder())
+}
+
+/// Writes the companion files of every format of `formats` (such as the Datasette metadata
+/// beside a database) into `staging`, hashed into `hashes`.
+pub(crate) fn write_companions(
+    staging: &Staging,
+    formats: &[Box<dyn TableFormat>],
+    described: &Described<'_>,
+    hashes: &mut Hashes,
+) -> Result<(), Error> {
+    for format in formats {
+        for (rel, text) in format.companions(described) {
+            write_file(staging, &rel, text.as_bytes())?;
+            hashes.insert(rel, Written::of(text.as_bytes()));
+        }
+    }
+    Ok(())
 }
 
 /// Writes the `SHA256SUMS` of the files hashed in `hashes`: it also marks the output as this

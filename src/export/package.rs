@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{Listing, TableFormat, TableSummary, formats, table_path};
+use super::{Layout, Listing, TableFormat, TableSummary, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::model::metadata::{DatasetMetadata, License};
 use crate::schema::to_pretty;
@@ -123,6 +123,48 @@ pub(crate) fn resource_of(
     Ok(resource)
 }
 
+/// The package's profile: tabular when every resource is a table, a plain data package when a
+/// database is listed as a file of its own (frictionless refuses a file resource in a tabular
+/// package).
+pub(crate) fn profile(resources: &[Value]) -> &'static str {
+    if resources
+        .iter()
+        .all(|r| r["profile"] == "tabular-data-resource")
+    {
+        "tabular-data-package"
+    } else {
+        "data-package"
+    }
+}
+
+/// A resource of every file written by the formats of `formats` that hold every table in one
+/// file (a database), as `hashes` lists them: a file with its format, media type, size and hash,
+/// its tables being described by the resources of the other formats.
+pub(crate) fn database_resources(formats: &[Box<dyn TableFormat>], hashes: &Hashes) -> Vec<Value> {
+    let mut resources = Vec::new();
+    for format in formats.iter().filter(|f| f.layout() == Layout::OneFile) {
+        let (folder, extension) = (format!("{}/", format.folder()), format.extension());
+        for (path, written) in hashes {
+            let Some(stem) = path
+                .strip_prefix(&folder)
+                .and_then(|name| name.strip_suffix(&format!(".{extension}")))
+            else {
+                continue;
+            };
+            resources.push(json!({
+                "name": format!("{stem}-{}", format.folder()),
+                "path": path,
+                "format": format.frictionless_format(),
+                "mediatype": format.media_type(),
+                "description": format!("Every table in one {} database, with its keys, indexes and full-text search.", format.display_name()),
+                "bytes": written.bytes,
+                "hash": format!("sha256:{}", written.sha256),
+            }));
+        }
+    }
+    resources
+}
+
 /// The package's sources: every article of the `sources` table.
 pub(crate) fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
     let Some((spec, summary)) = specs
@@ -168,16 +210,17 @@ pub(crate) fn datapackage(
     metadata: &DatasetMetadata,
     specs: &[TableSpec],
     summaries: &[TableSummary],
-    hashes: &Hashes,
+    (hashes, formats): (&Hashes, &[Box<dyn TableFormat>]),
 ) -> Result<String, Error> {
     let mut resources = Vec::new();
-    for format in formats() {
+    for format in formats {
         if let Some(listing) = format.listing() {
             for t in specs {
                 resources.push(resource(t, format.as_ref(), listing, hashes)?);
             }
         }
     }
+    resources.extend(database_resources(formats, hashes));
     let licenses: Vec<Value> = std::iter::once(&metadata.license)
         .chain(&metadata.code_licenses)
         .map(license)
@@ -188,7 +231,7 @@ pub(crate) fn datapackage(
         .map(|c| json!({ "title": c.display_name(), "role": "author" }))
         .collect();
     let mut package = json!({
-        "profile": "tabular-data-package",
+        "profile": profile(&resources),
         "name": metadata.name,
         "title": metadata.title,
         "description": metadata.description,
@@ -213,6 +256,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+    use crate::export::formats;
     use crate::tables::registry::specs;
 
     #[test]
@@ -220,7 +264,7 @@ mod tests {
         let specs = specs().unwrap();
         let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
         let metadata = crate::model::metadata::tests::example();
-        let missing = datapackage(&metadata, specs, &summaries, &Hashes::new()).unwrap_err();
+        let missing = datapackage(&metadata, specs, &summaries, (&Hashes::new(), &formats())).unwrap_err();
         assert!(matches!(missing, Error::Internal(_)), "{missing}");
     }
 
@@ -235,7 +279,7 @@ mod tests {
             .map(|path| (path, Written::of(b"")))
             .collect();
         let package: Value =
-            serde_json::from_str(&datapackage(&metadata, specs, &summaries, &hashes).unwrap())
+            serde_json::from_str(&datapackage(&metadata, specs, &summaries, (&hashes, &formats())).unwrap())
                 .unwrap();
         let resources = package["resources"].as_array().unwrap();
         let by_name = |name: &Value| resources.iter().find(|r| &r["name"] == name);

@@ -2,12 +2,15 @@
 //! and encodes the batches it is sent, so that every format is encoded side by side
 //! while the caller goes on producing rows.
 
+use std::fs::File;
 use std::io::BufWriter;
 use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use super::{Batch, Hashes, Sink, TableMeta, TableWriter, formats, table_path};
+use super::{
+    Batch, FileWriter, Hashes, Layout, Sink, TableFormat, TableMeta, TableWriter, table_path,
+};
 use crate::error::Error;
 use crate::hash::{Hashed, Written};
 use crate::model::metadata::DatasetMetadata;
@@ -31,53 +34,75 @@ pub(crate) struct Encoders<'scope> {
     handles: Vec<ScopedJoinHandle<'scope, Result<Files, Error>>>,
 }
 
+/// What the encoders write: in which formats, and for which dataset.
+#[derive(Clone, Copy)]
+pub(crate) struct Target<'a, 'env> {
+    /// The formats, each writing on a thread of its own.
+    pub(crate) formats: &'a [Box<dyn TableFormat>],
+    /// The dataset's name, which names the file of a format holding every table.
+    pub(crate) name: &'a str,
+    /// The dataset's metadata, which goes into the files of the formats that carry it.
+    pub(crate) dataset: Option<&'env DatasetMetadata>,
+}
+
+/// The writers of one format's files.
+enum Writers<'env> {
+    /// One writer per table.
+    PerTable(Vec<Box<dyn TableWriter + Send + 'env>>),
+    /// One writer of every table.
+    One(Box<dyn FileWriter + Send + 'env>),
+}
+
+impl Writers<'_> {
+    fn write_rows(&mut self, table: usize, rows: &Batch) -> Result<(), Error> {
+        match self {
+            Writers::PerTable(writers) => writers[table].write_rows(rows),
+            Writers::One(writer) => writer.write_rows(table, rows),
+        }
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        match self {
+            Writers::PerTable(writers) => writers.into_iter().try_for_each(TableWriter::finish),
+            Writers::One(writer) => writer.finish(),
+        }
+    }
+}
+
 impl<'scope> Encoders<'scope> {
-    /// Opens the file of every table (by [`TableMeta`], in order) in every format in `staging`,
-    /// and starts one thread per format in `scope`; [`Encoders::finish`] gives what each file
-    /// holds.
+    /// Opens the files of every table (by [`TableMeta`], in order) in every format of `target`
+    /// in `staging`, and starts one thread per format in `scope`; [`Encoders::finish`] gives
+    /// what each file holds.
     pub(crate) fn spawn<'env>(
         scope: &'scope Scope<'scope, 'env>,
         staging: &Staging,
+        target: Target<'env, 'env>,
         tables: &[TableMeta<'env>],
-    ) -> Result<Self, Error> {
-        Self::spawn_for(scope, staging, tables, None)
-    }
-
-    /// As [`Encoders::spawn`], for the tables of the dataset described by `dataset`, whose
-    /// metadata goes into the files of the formats that carry it.
-    pub(crate) fn spawn_for<'env>(
-        scope: &'scope Scope<'scope, 'env>,
-        staging: &Staging,
-        tables: &[TableMeta<'env>],
-        dataset: Option<&'env DatasetMetadata>,
     ) -> Result<Self, Error> {
         let mut encoders = Encoders {
             senders: Vec::new(),
-            json_readers: formats().iter().filter(|f| f.writes_json_rows()).count(),
+            json_readers: target
+                .formats
+                .iter()
+                .filter(|f| f.writes_json_rows())
+                .count(),
             handles: Vec::new(),
         };
-        for format in formats() {
-            let mut files = Vec::new();
-            for table in tables {
-                let rel = table_path(table.name, format.as_ref());
-                files.push((Hashed::new(staging.create(&rel)?), rel));
-            }
+        for format in target.formats {
+            let format = format.as_ref();
+            let mut files = open(format, staging, target, tables)?;
+            let scratch = match format.layout() {
+                Layout::OneFile => Some(staging.scratch()?),
+                Layout::FilePerTable => None,
+            };
             let tables = tables.to_vec();
             let (sender, receiver) = sync_channel::<Sent>(QUEUE);
             encoders.handles.push(scope.spawn(move || {
-                let mut writers: Vec<Box<dyn TableWriter + Send + '_>> = Vec::new();
-                for (table, (file, _)) in tables.into_iter().zip(&mut files) {
-                    // Buffered first, so that hashing sees large blocks rather than every token.
-                    let sink: Sink<'_> = Box::new(BufWriter::with_capacity(1 << 16, file));
-                    writers.push(match dataset {
-                        Some(dataset) => format.dataset_writer(table, dataset, sink)?,
-                        None => format.writer(table, sink)?,
-                    });
-                }
+                let mut writers = writers(format, target, &tables, scratch, &mut files)?;
                 for (table, rows) in receiver {
-                    writers[table].write_rows(&rows)?;
+                    writers.write_rows(table, &rows)?;
                 }
-                writers.into_iter().try_for_each(TableWriter::finish)?;
+                writers.finish()?;
                 Ok(files
                     .into_iter()
                     .map(|(file, rel)| (rel, file.finish().1))
@@ -114,6 +139,55 @@ impl<'scope> Encoders<'scope> {
         drop(self.senders);
         join(self.handles)
     }
+}
+
+/// Creates the files of `format` for `tables` in `staging`, each hashed as it is written.
+fn open(
+    format: &dyn TableFormat,
+    staging: &Staging,
+    target: Target<'_, '_>,
+    tables: &[TableMeta<'_>],
+) -> Result<Vec<(Hashed<File>, String)>, Error> {
+    let names: Vec<&str> = match format.layout() {
+        Layout::OneFile => vec![target.name],
+        Layout::FilePerTable => tables.iter().map(|t| t.name).collect(),
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            let rel = table_path(name, format);
+            Ok((Hashed::new(staging.create(&rel)?), rel))
+        })
+        .collect()
+}
+
+/// The writers of `format` for `tables`, writing into `files` as [`open`] made them.
+fn writers<'w>(
+    format: &dyn TableFormat,
+    target: Target<'_, 'w>,
+    tables: &[TableMeta<'w>],
+    scratch: Option<tempfile::TempDir>,
+    files: &'w mut [(Hashed<File>, String)],
+) -> Result<Writers<'w>, Error> {
+    // Buffered first, so that hashing sees large blocks rather than every token.
+    let sink = |file: &'w mut Hashed<File>| -> Sink<'w> {
+        Box::new(BufWriter::with_capacity(1 << 16, file))
+    };
+    if let Some(scratch) = scratch {
+        let (file, _) = files
+            .first_mut()
+            .ok_or_else(|| Error::Internal("a one-file format opened no file".into()))?;
+        let writer = format.file_writer(tables, target.dataset, scratch, sink(file))?;
+        return Ok(Writers::One(writer));
+    }
+    let mut writers: Vec<Box<dyn TableWriter + Send + 'w>> = Vec::new();
+    for (table, (file, _)) in tables.iter().zip(files.iter_mut()) {
+        writers.push(match target.dataset {
+            Some(dataset) => format.dataset_writer(*table, dataset, sink(file))?,
+            None => format.writer(*table, sink(file))?,
+        });
+    }
+    Ok(Writers::PerTable(writers))
 }
 
 fn join(handles: Vec<ScopedJoinHandle<'_, Result<Files, Error>>>) -> Result<Hashes, Error> {

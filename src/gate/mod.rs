@@ -16,7 +16,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::export::{TableFormat, formats, table_path};
+use crate::export::{Layout, TableFormat, table_path};
 use crate::hash::{CheckingReader, Hashes};
 use crate::tables::ForeignKey;
 
@@ -52,19 +52,27 @@ pub(crate) struct ParentKey<'a> {
     pub(crate) reference: &'a [String],
 }
 
-/// Checks the output folder `dir` (not yet published) against what the build `written` into it,
-/// its checksums and `tables`, on `threads` threads; every broken promise is named in one
-/// [`Error::Internal`].
+/// Checks the output folder `dir` (not yet published) against what the build `written` into it
+/// in `formats`, its checksums and `tables`, on `threads` threads; every broken promise is named
+/// in one [`Error::Internal`].
 pub(crate) fn check(
     dir: &Path,
-    tables: &[Expected<'_>],
+    (tables, formats): (&[Expected<'_>], &[Box<dyn TableFormat>]),
     written: &Hashes,
     threads: usize,
 ) -> Result<(), Error> {
     // Reading back waits on the disk and checking the keys on the processor: side by side.
     let (read, keyed) = std::thread::scope(|scope| {
-        let keyed = scope.spawn(|| keys::check(dir, tables, threads));
-        let read = read_back(dir, tables, written, threads);
+        // The keys are read from the Parquet files; a database checks its own keys.
+        let parquet = crate::export::writes_parquet(formats);
+        let keyed = scope.spawn(move || {
+            if parquet {
+                keys::check(dir, tables, threads)
+            } else {
+                Ok(Vec::new())
+            }
+        });
+        let read = read_back(dir, (tables, formats), written, threads);
         let keyed = keyed
             .join()
             .unwrap_or_else(|_| Err(Error::Internal("the key check panicked".into())));
@@ -94,7 +102,7 @@ pub(crate) fn check(
 /// file that is unlisted, missing, changed or short of rows.
 fn read_back(
     dir: &Path,
-    tables: &[Expected<'_>],
+    (tables, formats): (&[Expected<'_>], &[Box<dyn TableFormat>]),
     written: &Hashes,
     threads: usize,
 ) -> Result<Vec<String>, Error> {
@@ -105,14 +113,9 @@ fn read_back(
         problems.push(format!("{SUMS}: line `{line}` is not `<sha256>  <path>`"));
         BTreeMap::new()
     });
-    let formats = formats();
-    let mut table_files = HashMap::new();
-    for (t, table) in tables.iter().enumerate() {
-        for (f, format) in formats.iter().enumerate() {
-            table_files.insert(table_path(table.name, format.as_ref()), (t, f));
-        }
-    }
+    let table_files = table_files(tables, formats);
     let present: Vec<String> = files(dir)?.into_iter().filter(|r| r != SUMS).collect();
+    let databases = databases(&present, formats, &mut problems);
     // The largest files first, so that the threads finish together.
     let mut order: Vec<(u64, usize)> = present
         .iter()
@@ -134,8 +137,13 @@ fn read_back(
         threads,
         |j| {
             let rel = &present[order[j].1];
-            let format = table_files.get(rel).map(|&(_, f)| formats[f].as_ref());
-            check_and_count(&dir.join(rel), format)
+            let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+            let read = match (table_files.get(rel), databases.get(rel)) {
+                (Some(&(t, f)), _) => Held::Table(t, formats[f].as_ref()),
+                (None, Some(&f)) => Held::Tables(&names, formats[f].as_ref()),
+                (None, None) => Held::Nothing,
+            };
+            check_and_count(&dir.join(rel), read)
         },
         |j, ((check, bytes), counted)| {
             let rel = &present[order[j].1];
@@ -155,13 +163,23 @@ fn read_back(
                 }
                 _ => {}
             }
-            let expected = table_files.get(rel).map(|&(t, _)| tables[t].rows as u64);
-            match (counted, expected) {
-                (Some(Ok(rows)), Some(want)) if rows != want => {
-                    problems.push(format!("{rel} holds {rows} rows, but {want} were written"));
+            match counted {
+                Some(Ok(counts)) => {
+                    for (t, rows) in counts {
+                        let (name, want) = (tables[t].name, tables[t].rows as u64);
+                        if rows != want {
+                            let what = if databases.contains_key(rel) {
+                                format!("{rel}, table {name},")
+                            } else {
+                                rel.clone()
+                            };
+                            problems
+                                .push(format!("{what} holds {rows} rows, but {want} were written"));
+                        }
+                    }
                 }
-                (Some(Err(e)), _) => problems.push(format!("{rel} cannot be read back: {e}")),
-                _ => {}
+                Some(Err(e)) => problems.push(format!("{rel} cannot be read back: {e}")),
+                None => {}
             }
             Ok(())
         },
@@ -170,16 +188,76 @@ fn read_back(
     Ok(problems)
 }
 
-/// A file read back: its check hash and size, and, for a table file, its rows as its format
-/// counts them (or why they cannot be counted).
-type ReadBack = ((u64, u64), Option<Result<u64, String>>);
+/// The file of each table in each format writing a file per table, with the indices of the
+/// table and the format.
+fn table_files(
+    tables: &[Expected<'_>],
+    formats: &[Box<dyn TableFormat>],
+) -> HashMap<String, (usize, usize)> {
+    let mut table_files = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (f, format) in formats.iter().enumerate() {
+            if format.layout() == Layout::FilePerTable {
+                table_files.insert(table_path(table.name, format.as_ref()), (t, f));
+            }
+        }
+    }
+    table_files
+}
 
-/// The check hash and size of the file at `path` and, when it is a table file of `format`, its
-/// rows as that format counts them, from one read of the file.
-fn check_and_count(path: &Path, format: Option<&dyn TableFormat>) -> Result<ReadBack, Error> {
+/// The files of the formats that hold every table in one file (by its folder and extension),
+/// each with its format's index; a missing one is a problem.
+fn databases(
+    present: &[String],
+    formats: &[Box<dyn TableFormat>],
+    problems: &mut Vec<String>,
+) -> HashMap<String, usize> {
+    let mut found = HashMap::new();
+    for (f, format) in formats.iter().enumerate() {
+        if format.layout() != Layout::OneFile {
+            continue;
+        }
+        let (folder, extension) = (format!("{}/", format.folder()), format.extension());
+        let files: Vec<&String> = present
+            .iter()
+            .filter(|r| r.starts_with(&folder) && r.ends_with(&format!(".{extension}")))
+            .collect();
+        if files.is_empty() {
+            problems.push(format!(
+                "{folder}, the {extension} file of every table, was not written"
+            ));
+        }
+        found.extend(files.into_iter().map(|r| (r.clone(), f)));
+    }
+    found
+}
+
+/// What a file holds: one table in a format, every table in a format, or no table.
+#[derive(Clone, Copy)]
+enum Held<'a> {
+    Table(usize, &'a dyn TableFormat),
+    Tables(&'a [&'a str], &'a dyn TableFormat),
+    Nothing,
+}
+
+/// A file read back: its check hash and size, and, for a table file, the rows of each table it
+/// holds (by index) as its format counts them (or why they cannot be counted).
+type ReadBack = ((u64, u64), Option<Result<Vec<(usize, u64)>, String>>);
+
+/// The check hash and size of the file at `path` and the rows of the tables it holds as its
+/// format counts them: a file per table from the same read, a file of every table on its own.
+fn check_and_count(path: &Path, held: Held<'_>) -> Result<ReadBack, Error> {
     let file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
     let mut reader = BufReader::with_capacity(1 << 20, CheckingReader::new(file));
-    let counted = format.map(|f| f.count_rows(&mut reader));
+    let counted = match held {
+        Held::Table(t, format) => Some(format.count_rows(&mut reader).map(|n| vec![(t, n)])),
+        Held::Tables(names, format) => Some(
+            format
+                .count_tables(path, names)
+                .map(|counts| counts.into_iter().enumerate().collect()),
+        ),
+        Held::Nothing => None,
+    };
     std::io::copy(&mut reader, &mut std::io::sink()).map_err(Error::io(path, "read"))?;
     Ok((reader.get_ref().finish(), counted))
 }

@@ -73,7 +73,7 @@ fn gate(out: &Path, rows: &[usize], written: &Hashes) -> Result<(), String> {
             parent: None,
         })
         .collect();
-    check(out, &expected, written, 2).map_err(|e| e.to_string())
+    check(out, (&expected, &formats()), written, 2).map_err(|e| e.to_string())
 }
 
 /// Rewrites `SHA256SUMS` to match the files as they now are, and gives them as if the build had
@@ -215,6 +215,18 @@ fn a_repeated_key_and_the_references_it_breaks_are_named() {
 fn every_format_is_counted() {
     let (_dir, out, rows, _) = built();
     for format in formats() {
+        if format.layout() == crate::export::Layout::OneFile {
+            let names: Vec<&str> = specs().unwrap().iter().map(|s| s.name.as_str()).collect();
+            let folder = out.join(format.folder());
+            let path = std::fs::read_dir(&folder)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|e| e == format.extension()))
+                .unwrap();
+            let counts = format.count_tables(&path, &names).unwrap();
+            assert_eq!(counts[entities()], rows[entities()] as u64);
+            continue;
+        }
         let path = out.join(table_path("entities", format.as_ref()));
         assert_eq!(
             format
@@ -366,7 +378,7 @@ fn gate_orders(orders: &Orders, written: &Hashes) -> Result<(), String> {
             }),
         })
         .collect();
-    check(&orders.out, &expected, written, 2).map_err(|e| e.to_string())
+    check(&orders.out, (&expected, &formats()), written, 2).map_err(|e| e.to_string())
 }
 
 /// Rewrites the Parquet file of `table` without its row `drop` (0-based).
@@ -426,4 +438,44 @@ fn a_generic_child_row_whose_record_is_gone_is_named() {
         error.contains("orders__lines row 1: (order_id) = (`o-1`) names no orders row"),
         "{error}"
     );
+/// The database of the build in `out`.
+fn database(out: &Path) -> PathBuf {
+    std::fs::read_dir(out.join("sqlite"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "sqlite"))
+        .unwrap()
+}
+
+#[test]
+fn a_database_short_of_rows_or_with_a_dangling_key_is_caught() {
+    let (_dir, out, rows, _) = built();
+    let conn = rusqlite::Connection::open(database(&out)).unwrap();
+    conn.execute("DELETE FROM evidence WHERE rowid = 1", [])
+        .unwrap();
+    drop(conn);
+    let written = rehash(&out);
+    let error = gate(&out, &rows, &written).unwrap_err();
+    let want = format!(
+        "table evidence, holds {} rows",
+        rows[position("evidence")] - 1
+    );
+    assert!(error.contains(&want), "{error}");
+
+    let conn = rusqlite::Connection::open(database(&out)).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM entities;")
+        .unwrap();
+    drop(conn);
+    let written = rehash(&out);
+    let error = gate(&out, &rows, &written).unwrap_err();
+    assert!(error.contains("foreign keys do not resolve"), "{error}");
+}
+
+/// The position of table `name` in the registry.
+fn position(name: &str) -> usize {
+    specs()
+        .unwrap()
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap()
 }

@@ -22,8 +22,8 @@ use crate::columns::{Column, ColumnType};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::export::arrow;
-use crate::export::threads::Encoders;
-use crate::export::{Hashes, TableMeta, TableSummary};
+use crate::export::threads::{Encoders, Target};
+use crate::export::{Described, Hashes, TableFormat, TableMeta, TableSummary};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::seeds::duplicate_key_diagnostic;
@@ -61,6 +61,9 @@ pub struct ExportOptions {
     pub metadata: Option<PathBuf>,
     /// Whether to show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
+    /// The formats to write, by name (`json`, `csv`, `parquet`, `ndjson`, `sqlite`); every
+    /// format when empty.
+    pub formats: Vec<String>,
 }
 
 /// How an export writes a record's arrays of objects.
@@ -140,6 +143,7 @@ fn read_schema(path: &Path) -> Result<Value, Error> {
 /// sorter per table when a key is given). The folder replaces the output only when every record
 /// was valid and every key unique; otherwise every problem is reported and nothing is written.
 pub fn export(options: &ExportOptions) -> Result<Export, Error> {
+    let formats = crate::export::select(&options.formats)?;
     let (schema, validator) = load_schema(&options.schema)?;
     let metadata = match &options.metadata {
         Some(path) => {
@@ -187,7 +191,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         written: 0,
         summaries: specs.iter().map(|s| summary(s.columns.len())).collect(),
     };
-    let outcome = read.stream(options, &staging, &specs)?;
+    let outcome = read.stream(options, &staging, (&specs, &formats))?;
     let mut files = BTreeMap::new();
     if let Some(text) = read.text.take() {
         input::spans(&mut read.report, &text);
@@ -207,7 +211,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         staging,
         hashes,
         (&plan, &schema, metadata.as_ref()),
-        &specs,
+        (&specs, &formats),
         &read.summaries,
     )?;
     Ok(Export {
@@ -295,7 +299,7 @@ impl Read<'_> {
         &mut self,
         options: &ExportOptions,
         staging: &Staging,
-        specs: &[TableSpec],
+        (specs, formats): (&[TableSpec], &[Box<dyn TableFormat>]),
     ) -> Result<Result<Hashes, Error>, Error> {
         let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
         let bar = crate::ui::progress(
@@ -306,9 +310,14 @@ impl Read<'_> {
         let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
         let keyed = !options.key.is_empty();
         let budget = (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY);
+        let target = Target {
+            formats,
+            name: &self.plan.tables[0].resource,
+            dataset: None,
+        };
         let outcome = std::thread::scope(|scope| -> Result<Result<Hashes, Error>, Error> {
             let mut route = Route {
-                encoders: Some(Encoders::spawn(scope, staging, &metas)?),
+                encoders: Some(Encoders::spawn(scope, staging, target, &metas)?),
                 sorters: keyed.then(|| {
                     specs
                         .iter()
@@ -428,14 +437,28 @@ fn publish(
     staging: Staging,
     mut hashes: Hashes,
     (plan, schema, metadata): (&Plan, &Value, Option<&DatasetMetadata>),
-    specs: &[TableSpec],
+    (specs, formats): (&[TableSpec], &[Box<dyn TableFormat>]),
     summaries: &[TableSummary],
 ) -> Result<(), Error> {
-    let package = package::datapackage(plan, schema, metadata, &hashes)?;
-    let codebook = package::codebook(plan, specs, summaries, schema);
-    // Croissant asks for what only the metadata file says: licence, creators, version.
+    let root = &plan.tables[0];
+    let described = Described {
+        name: &root.resource,
+        title: schema
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(&root.name),
+        metadata,
+        source: None,
+        tables: specs,
+    };
+    crate::export::write_companions(&staging, formats, &described, &mut hashes)?;
+    let package = package::datapackage(plan, schema, metadata, (&hashes, formats))?;
+    let codebook = package::codebook(plan, (specs, formats), summaries, schema);
+    // Croissant asks for what only the metadata file says: licence, creators, version; and its
+    // record sets read the Parquet files.
     let croissant = metadata
-        .map(|m| crate::export::croissant::croissant(m, specs, &hashes))
+        .filter(|_| crate::export::writes_parquet(formats))
+        .map(|m| crate::export::croissant::croissant(m, specs, &hashes, formats))
         .transpose()?;
     let files = [
         ("datapackage.json", Some(package)),
@@ -480,7 +503,7 @@ fn publish(
         .collect();
     crate::gate::check(
         staging.path(),
-        &expected,
+        (&expected, formats),
         &hashes,
         crate::parallel::workers(),
     )?;

@@ -11,9 +11,9 @@ use super::plan::Plan;
 use crate::columns::ColumnType;
 use crate::error::Error;
 use crate::export::codebook::{md, published_as, table_section};
-use crate::export::package::{field, resource_of};
+use crate::export::package::{database_resources, field, profile, resource_of};
 use crate::export::parquet::CREATED_BY;
-use crate::export::{Hashes, Listing, TableSummary, formats};
+use crate::export::{Hashes, Listing, TableFormat, TableSummary};
 use crate::model::metadata::DatasetMetadata;
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
@@ -76,11 +76,11 @@ pub(super) fn datapackage(
     plan: &Plan,
     schema: &Value,
     metadata: Option<&DatasetMetadata>,
-    hashes: &Hashes,
+    (hashes, formats): (&Hashes, &[Box<dyn TableFormat>]),
 ) -> Result<String, Error> {
     let root = &plan.tables[0];
     let mut resources = Vec::new();
-    for format in formats() {
+    for format in formats {
         let Some(listing) = format.listing() else {
             continue;
         };
@@ -96,7 +96,7 @@ pub(super) fn datapackage(
         }
     }
     let mut package = json!({
-        "profile": "tabular-data-package",
+        "profile": "",
         "name": root.resource,
         "title": schema.get("title").and_then(Value::as_str).unwrap_or(&root.name),
     });
@@ -110,6 +110,8 @@ pub(super) fn datapackage(
         package["licenses"] = json!([crate::export::package::license(&m.license)]);
         package["keywords"] = json!(m.keywords);
     }
+    resources.extend(database_resources(formats, hashes));
+    package["profile"] = json!(profile(&resources));
     package["created_by"] = json!(format!("{CREATED_BY} export"));
     package["resources"] = json!(resources);
     Ok(to_pretty(&package))
@@ -118,7 +120,7 @@ pub(super) fn datapackage(
 /// `CODEBOOK.md` of the tables `specs` of `plan`, written as `summaries` say.
 pub(super) fn codebook(
     plan: &Plan,
-    specs: &[TableSpec],
+    (specs, formats): (&[TableSpec], &[Box<dyn TableFormat>]),
     summaries: &[TableSummary],
     schema: &Value,
 ) -> String {
@@ -135,7 +137,7 @@ pub(super) fn codebook(
     let _ = writeln!(
         out,
         "Written by `seedtool export` from a JSON Schema. {} In CSV an empty field is null, and a list is JSON text. Each array of objects in a record is a child table `<table>__<field>`: each of its rows carries its parent row's key, and `_index`, the item's 0-based position in its array.\n",
-        published_as()
+        published_as(formats, &root.resource)
     );
     let _ = writeln!(out, "## Tables\n");
     for (spec, summary) in specs.iter().zip(summaries) {

@@ -4,6 +4,7 @@ reader here fails the suite."""
 
 import datetime as dt
 import json
+import sqlite3
 
 import duckdb
 import pandas as pd
@@ -81,13 +82,34 @@ def pandas_ndjson_rows(dist, table, columns):
     return rows(records, columns)
 
 
+def sqlite_rows(dist, table, columns):
+    """The table from the one database in `sqlite/`, booleans (0/1) and reals typed by the data
+    package."""
+    (path,) = sorted((dist / "sqlite").glob("*.sqlite"))
+    kinds = {f["name"]: f["type"] for f in table_schema(table)["fields"]}
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    cursor = con.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
+    assert [d[0] for d in cursor.description] == columns, f"{table}: SQLite columns differ from the Parquet columns"
+    cast = {"boolean": bool, "number": float}
+    records = [
+        {c: (cast.get(kinds[c], lambda v: v)(v) if v is not None else None) for c, v in zip(columns, row)}
+        for row in cursor
+    ]
+    return rows(records, columns)
+
+
 # How each format's folder is read back, other than Parquet (the reference): by table, given the
 # Parquet columns, into rows of normalised values.
 ROW_READERS = {
     "json": json_rows,
     "csv": pandas_csv_rows,
     "ndjson": pandas_ndjson_rows,
+    "sqlite": sqlite_rows,
 }
+
+# DuckDB reads SQLite through its sqlite_scanner extension, downloaded on first use, which the
+# suite does not rely on; test_sqlite.py reads the database with sqlite-utils and Datasette.
+DUCKDB_FORMATS = [f for f in FORMATS if f != "sqlite"]
 
 
 def duckdb_queries(dist, table, columns):
@@ -103,7 +125,7 @@ def duckdb_queries(dist, table, columns):
 def test_every_published_format_has_its_readers(dist):
     assert len(FORMATS) > 1, FORMATS
     assert set(ROW_READERS) | {"parquet"} == set(FORMATS)
-    assert set(duckdb_queries(dist, "t", "")) == set(FORMATS)
+    assert set(duckdb_queries(dist, "t", "")) == set(DUCKDB_FORMATS)
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -123,11 +145,11 @@ def test_duckdb_reads_every_format_alike(dist, table):
     columns = ", ".join(f"'{n}': '{duck_types[t]}'" for n, t in schema.items())
     queries = duckdb_queries(dist, table, columns)
     results = {}
-    for fmt in FORMATS:
+    for fmt in DUCKDB_FORMATS:
         relation = con.sql(queries[fmt])
         results[fmt] = [tuple(normalise(v) for v in row) for row in relation.fetchall()]
         assert relation.columns == list(schema), fmt
-    for fmt in FORMATS:
+    for fmt in DUCKDB_FORMATS:
         assert results[fmt] == results["parquet"], fmt
     parquet_types = dict(zip(con.sql(queries["parquet"]).columns, con.sql(queries["parquet"]).dtypes))
     for name, t in schema.items():

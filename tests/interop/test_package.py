@@ -3,6 +3,7 @@ than ours: frictionless, sha256sum, DuckDB and python-jsonschema."""
 
 import json
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -24,9 +25,20 @@ def test_frictionless_accepts_the_data_package(dist):
 def test_every_format_holds_every_table_and_the_package_lists_whole_formats(dist):
     tables = set(table_names())
     for fmt in formats():
+        if fmt == "sqlite":
+            # One database of every table, beside Datasette's metadata file.
+            (db,) = (dist / fmt).glob("*.sqlite")
+            held = {r[0] for r in sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            assert tables <= held, tables - held
+            assert {p.name for p in (dist / fmt).iterdir()} == {db.name, "metadata.json"}
+            continue
         assert {p.name.split(".")[0] for p in (dist / fmt).iterdir()} == tables, fmt
     listed = {}
+    databases = [r for r in package()["resources"] if r["format"] == "sqlite"]
+    assert [r["path"] for r in databases] == [str(db.relative_to(dist)) for db in (dist / "sqlite").glob("*.sqlite")]
     for r in package()["resources"]:
+        if r in databases:
+            continue
         folder, name = r["path"].split("/")
         listed.setdefault(folder, {"tables": set(), "mediatypes": set()})
         listed[folder]["tables"].add(name.split(".")[0])
