@@ -432,7 +432,7 @@ pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
             out.display()
         )));
     }
-    let citation = tajik_ct_dataset::export::citation::citation(&args.seeds, args.options())?;
+    let citation = tajik_ct_dataset::publish::citation(&args.seeds, args.options())?;
     print_report(args, &citation.validation)?;
     let text = citation
         .text

@@ -29,6 +29,8 @@ pub struct Build {
     pub staging: Option<Staging>,
     /// The dataset's metadata, when the seeds were valid.
     pub(crate) metadata: Option<crate::model::metadata::DatasetMetadata>,
+    /// The articles of the `sources` table, when the seeds were valid.
+    pub(crate) articles: Vec<crate::export::sources::Article>,
 }
 
 /// Checks the seeds under `root` and writes the published dataset into a staging folder for
@@ -89,6 +91,7 @@ pub fn build(
             validation,
             staging: None,
             metadata: None,
+            articles: Vec::new(),
         });
     }
     let metadata = metadata.ok_or_else(|| {
@@ -100,6 +103,8 @@ pub fn build(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
+    let articles = crate::export::sources::articles(specs, &summaries);
+    crate::export::sources::publish(&staging, root, &articles, &mut hashes)?;
     crate::site::publish(&staging, root, &summaries, &mut hashes)?;
     finish_package(&staging, &metadata, specs, &summaries, &mut hashes)?;
     gate_and_sync(&staging, specs, &summaries, &hashes, options.threads)?;
@@ -107,6 +112,7 @@ pub fn build(
         validation,
         staging: Some(staging),
         metadata: Some(metadata),
+        articles,
     })
 }
 
@@ -139,4 +145,20 @@ fn gate_and_sync(
             .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));
         gated.and(synced)
     })
+}
+
+/// The citation of the seeds under `root`: the metadata file's, with a reference to every
+/// article of the `sources` table, which a build into a folder thrown away gives (so the seeds
+/// are checked first, and invalid seeds get no citation).
+pub fn citation(root: &Path, options: Options) -> Result<crate::export::citation::Citation, Error> {
+    let scratch =
+        tempfile::tempdir().map_err(Error::io(std::env::temp_dir(), "create a folder in"))?;
+    let built = build(root, &scratch.path().join("dist"), options, SORT_BUDGET)?;
+    if built.metadata.is_none() {
+        return Ok(crate::export::citation::Citation {
+            validation: built.validation,
+            text: None,
+        });
+    }
+    crate::export::citation::citation(root, options, &built.articles)
 }

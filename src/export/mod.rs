@@ -13,6 +13,7 @@ pub(crate) mod json;
 pub(crate) mod ndjson;
 pub(crate) mod package;
 pub(crate) mod parquet;
+pub(crate) mod sources;
 pub(crate) mod threads;
 
 use std::io::{BufRead, Write};
