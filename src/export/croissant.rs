@@ -120,7 +120,7 @@ fn field(table: &TableSpec, column: &Column, file: &str) -> Value {
         // mlcroissant joins a record set with the sources of its references, and a record set's
         // rows, once loaded, are a spent generator that a later join fails on or reads part of.
         // Named in the file, every record set loads whole from one `Dataset` in any order.
-        let target = table_path(&fk.table, &Parquet);
+        let target = table_path(fk.table, &Parquet);
         field["references"] =
             json!({ "fileObject": { "@id": target }, "extract": { "column": fk.reference } });
     }

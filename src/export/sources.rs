@@ -3,6 +3,7 @@
 //! offset can be checked from the output folder alone; and their bibliographic fields, for the
 //! citation, the dataset card and the data package.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -42,7 +43,7 @@ impl Article {
         let mut name = self.publication.clone().unwrap_or_else(|| self.id.clone());
         for (label, n) in [("volume", self.volume), ("issue", self.issue)] {
             if let Some(n) = n {
-                name.push_str(&format!(", {label} {n}"));
+                let _ = write!(name, ", {label} {n}");
             }
         }
         name
