@@ -496,7 +496,7 @@ pub fn run_check(
 /// Writes `CITATION.cff` from the seeds folder's metadata file.
 pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
     tajik_ct_dataset::export::citation::check(out, &args.seeds)?;
-    let citation = tajik_ct_dataset::export::citation::citation(&args.seeds, args.options())?;
+    let citation = tajik_ct_dataset::publish::citation(&args.seeds, args.options())?;
     print_report(args, &citation.validation)?;
     let text = citation
         .text

@@ -30,6 +30,8 @@ pub struct Build {
     pub staging: Option<Staging>,
     /// The dataset's metadata, when the seeds were valid.
     pub(crate) metadata: Option<crate::model::metadata::DatasetMetadata>,
+    /// The articles of the `sources` table, when the seeds were valid.
+    pub(crate) articles: Vec<crate::export::sources::Article>,
 }
 
 /// Checks the seeds under `root` and writes the published dataset into a staging folder for
@@ -105,12 +107,15 @@ pub fn build_in(
             validation,
             staging: None,
             metadata: None,
+            articles: Vec::new(),
         });
     }
     let metadata = metadata.ok_or_else(|| {
         Error::Internal("the seeds are valid but their metadata was not kept".into())
     })?;
     drop(scratch);
+    let articles = crate::export::sources::articles(specs, &summaries);
+    crate::export::sources::publish(&staging, root, &articles, &mut hashes)?;
     describe_and_gate(
         &staging,
         (root, &metadata, formats),
@@ -122,6 +127,7 @@ pub fn build_in(
         validation,
         staging: Some(staging),
         metadata: Some(metadata),
+        articles,
     })
 }
 
@@ -175,4 +181,20 @@ fn gate_and_sync(
             .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));
         gated.and(synced)
     })
+}
+
+/// The citation of the seeds under `root`: the metadata file's, with a reference to every
+/// article of the `sources` table, which a build into a folder thrown away gives (so the seeds
+/// are checked first, and invalid seeds get no citation).
+pub fn citation(root: &Path, options: Options) -> Result<crate::export::citation::Citation, Error> {
+    let scratch =
+        tempfile::tempdir().map_err(Error::io(std::env::temp_dir(), "create a folder in"))?;
+    let built = build(root, &scratch.path().join("dist"), options, SORT_BUDGET)?;
+    if built.metadata.is_none() {
+        return Ok(crate::export::citation::Citation {
+            validation: built.validation,
+            text: None,
+        });
+    }
+    crate::export::citation::citation(root, options, &built.articles)
 }

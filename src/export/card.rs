@@ -1,8 +1,10 @@
 //! The dataset card (`README.md` of the output folder): Hugging Face YAML front matter (licence,
 //! language, pretty name, tags, size category, and one `configs` entry per table reading its
 //! Parquet file), then the sections of a dataset card: summary; structure (tables, keys and joins,
-//! from the table registry); collection and curation; known limits and biases; licences; how to
-//! cite. The words come from the metadata file and the tables' doc comments.
+//! from the table registry); collection and curation; known limits and biases; the articles'
+//! texts published beside the tables and their rights; loading and checking (with each reader's
+//! prerequisites and pitfalls); licences; how to cite, in words and as BibTeX. The words come
+//! from the metadata file, the `sources` table and the tables' doc comments.
 
 use std::fmt::Write as _;
 
@@ -10,10 +12,10 @@ use serde_json::Value;
 
 use super::codebook::where_in;
 use super::croissant::citation;
-use super::package::sources;
 use super::parquet::Parquet;
+use super::sources::{Article, articles};
 use super::{TableFormat, TableSummary, table_path};
-use crate::model::metadata::DatasetMetadata;
+use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::tables::TableSpec;
 
 /// The file name of the dataset card in the output folder.
@@ -134,6 +136,105 @@ fn licences(out: &mut String, metadata: &DatasetMetadata) {
     let _ = writeln!(out);
 }
 
+fn source_texts(out: &mut String, metadata: &DatasetMetadata, articles: &[Article]) {
+    let published: Vec<_> = articles
+        .iter()
+        .filter_map(|a| Some((a, a.published_text()?, &a.text.as_ref()?.1)))
+        .collect();
+    if published.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Source texts
+"
+    );
+    let _ = writeln!(
+        out,
+        "The evidence offsets count characters of these texts, published beside the tables so that any quote can be checked from this folder alone; each file's SHA-256 is the one its row of the `sources` table gives, and `SHA256SUMS` lists it.\n"
+    );
+    for (article, path, sha) in &published {
+        let _ = writeln!(out, "- `{path}`: {} (SHA-256 `{sha}`)", article.name());
+    }
+    let _ = writeln!(
+        out,
+        "\n**Their rights are not the dataset's.** The {} licence covers the curated records, not these texts. The seeds record no licence for them{}: their rights are unknown and remain with their authors and publishers. They are published here only so that the evidence can be checked; ask their publisher before reusing them.\n",
+        metadata.license.id,
+        if published.iter().any(|(a, _, _)| a.publisher.is_some()) {
+            ""
+        } else {
+            " and no publisher"
+        }
+    );
+}
+
+fn loading(out: &mut String) {
+    let _ = writeln!(
+        out,
+        "## Loading and checking
+"
+    );
+    let _ = writeln!(
+        out,
+        "- Checksums: `sha256sum -c SHA256SUMS` in this folder.\n- Frictionless: `frictionless validate datapackage.json` needs the JSON extra, `pip install \"frictionless[json]\"`; a plain `pip install frictionless` reports every NDJSON resource INVALID, as it cannot read NDJSON without it.\n- Croissant: one `mlcroissant.Dataset` loads every record set whole, in any order; mlcroissant 1.1.1 yields no row when the same `Dataset` reads a record set with references a second time, so keep the rows of the first reading or make a new `Dataset`:\n\n```python\nimport mlcroissant as mlc\n\ndataset = mlc.Dataset(jsonld=\"croissant.json\")\nevents = list(dataset.records(record_set=\"events\"))\nparticipants = list(dataset.records(record_set=\"event_participants\"))\n```\n"
+    );
+}
+
+/// Escapes text for a BibTeX field in braces.
+fn bib(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            '~' => escaped.push_str("\\textasciitilde{}"),
+            '^' => escaped.push_str("\\textasciicircum{}"),
+            '\\' => escaped.push_str("\\textbackslash{}"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// The dataset's BibTeX entry, keyed by its name.
+pub(crate) fn bibtex(metadata: &DatasetMetadata, articles: &[Article]) -> String {
+    let authors: Vec<String> = metadata
+        .creators
+        .iter()
+        .map(|c| match c {
+            Creator::Person {
+                given_names,
+                family_names,
+            } => format!("{}, {}", bib(family_names), bib(given_names)),
+            Creator::Organization { name } => format!("{{{}}}", bib(name)),
+        })
+        .collect();
+    let mut fields = vec![
+        ("author", authors.join(" and ")),
+        ("title", format!("{{{}}}", bib(&metadata.title))),
+    ];
+    if let Some(date) = metadata.date_published {
+        fields.push(("year", date.format("%Y").to_string()));
+    }
+    fields.push(("version", bib(&metadata.version)));
+    fields.push(("howpublished", "Data set".to_owned()));
+    if let Some(url) = &metadata.url {
+        fields.push(("url", url.clone()));
+    }
+    if !articles.is_empty() {
+        let names: Vec<String> = articles.iter().map(|a| bib(&a.name())).collect();
+        fields.push(("note", format!("Curated from {}", names.join("; "))));
+    }
+    let mut entry = format!("@misc{{{},\n", metadata.name);
+    for (key, value) in fields {
+        let _ = writeln!(entry, "  {key:<12} = {{{value}}},");
+    }
+    entry.push('}');
+    entry
+}
+
 /// The dataset card of the dataset `metadata` describes, for the tables `specs`, written as
 /// `summaries` say.
 #[must_use]
@@ -149,12 +250,10 @@ pub(crate) fn card(
     let _ = writeln!(out, "# {}\n", metadata.title);
     let _ = writeln!(out, "## Dataset summary\n");
     let _ = writeln!(out, "{}\n", metadata.description);
-    let articles: Vec<String> = sources(specs, summaries)
-        .iter()
-        .filter_map(|s| s["title"].as_str().map(str::to_owned))
-        .collect();
+    let articles = articles(specs, summaries);
     if !articles.is_empty() {
-        let _ = writeln!(out, "Curated from: {}.\n", articles.join("; "));
+        let names: Vec<String> = articles.iter().map(Article::name).collect();
+        let _ = writeln!(out, "Curated from: {}.\n", names.join("; "));
     }
     let _ = writeln!(
         out,
@@ -177,8 +276,15 @@ pub(crate) fn card(
         }
         let _ = writeln!(out);
     }
+    source_texts(&mut out, metadata, &articles);
+    loading(&mut out);
     licences(&mut out, metadata);
-    let _ = writeln!(out, "## How to cite\n\n{}", citation(metadata));
+    let _ = writeln!(
+        out,
+        "## How to cite\n\n{}\n\n```bibtex\n{}\n```",
+        citation(metadata),
+        bibtex(metadata, &articles)
+    );
     out
 }
 

@@ -1,5 +1,7 @@
 //! `CITATION.cff` (Citation File Format 1.2.0, `type: dataset`) at the repository root, generated
-//! from the metadata file: title, abstract, version, release date, licence, authors, keywords.
+//! from the metadata file (title, abstract, version, release date, licence, URL, authors,
+//! keywords) and the `sources` table (a `references` entry per article, with what its record
+//! gives: publication, volume, issue, year and month, publisher).
 //! `seedtool citation` writes it; `seedtool check` names it when it is stale.
 
 use std::fmt::Write as _;
@@ -7,6 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::sources::Article;
 use crate::error::Error;
 use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::output::Protect;
@@ -31,9 +34,39 @@ fn yaml(text: &str) -> String {
     Value::String(text.to_owned()).to_string()
 }
 
-/// The text of `CITATION.cff` for the dataset `metadata` describes.
+/// The `references` entry of an article. Its record names no author, and the Citation File Format
+/// requires one: the entry says `anonymous`, as the format's guide advises for an unknown author.
+fn reference(out: &mut String, article: &Article) {
+    let _ = writeln!(out, "  - type: article");
+    let _ = writeln!(out, "    title: {}", yaml(&article.name()));
+    let _ = writeln!(out, "    authors:\n      - name: \"anonymous\"");
+    if let Some(journal) = &article.publication {
+        let _ = writeln!(out, "    journal: {}", yaml(journal));
+    }
+    if let Some(publisher) = &article.publisher {
+        let _ = writeln!(out, "    publisher:\n      name: {}", yaml(publisher));
+    }
+    if let Some(volume) = article.volume {
+        let _ = writeln!(out, "    volume: {volume}");
+    }
+    if let Some(issue) = article.issue {
+        let _ = writeln!(out, "    issue: {}", yaml(&issue.to_string()));
+    }
+    if let Some(year) = article.year() {
+        let _ = writeln!(out, "    year: {year}");
+    }
+    if let Some(month) = article.month() {
+        let _ = writeln!(out, "    month: {month}");
+    }
+    if let (Some(path), Some((_, sha))) = (article.published_text(), &article.text) {
+        let note = format!("Its text is published with the dataset as {path} (SHA-256 {sha}).");
+        let _ = writeln!(out, "    notes: {}", yaml(&note));
+    }
+}
+
+/// The text of `CITATION.cff` for the dataset `metadata` describes, curated from `articles`.
 #[must_use]
-pub(crate) fn cff(metadata: &DatasetMetadata) -> String {
+pub(crate) fn cff(metadata: &DatasetMetadata, articles: &[Article]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -77,6 +110,12 @@ pub(crate) fn cff(metadata: &DatasetMetadata) -> String {
             let _ = writeln!(out, "  - {}", yaml(keyword));
         }
     }
+    if !articles.is_empty() {
+        let _ = writeln!(out, "references:");
+        for article in articles {
+            reference(&mut out, article);
+        }
+    }
     out
 }
 
@@ -90,10 +129,15 @@ pub struct Citation {
     pub text: Option<String>,
 }
 
-/// Reads the metadata file of the seeds folder `root` and makes the citation from it.
-pub fn citation(root: &Path, options: Options) -> Result<Citation, Error> {
+/// Reads the metadata file of the seeds folder `root` and makes the citation from it and the
+/// `articles` the seeds curate.
+pub(crate) fn citation(
+    root: &Path,
+    options: Options,
+    articles: &[Article],
+) -> Result<Citation, Error> {
     let loaded = metadata::read(root, options.max_file_size)?;
-    let text = loaded.metadata.as_ref().map(cff);
+    let text = loaded.metadata.as_ref().map(|m| cff(m, articles));
     let mut report = loaded.report;
     report.sort();
     Ok(Citation {
@@ -138,8 +182,19 @@ mod tests {
             family_names: "Lovelace".into(),
         });
         metadata.date_published = chrono::NaiveDate::from_ymd_opt(2026, 1, 2);
-        let text = cff(&metadata);
+        let articles = [Article {
+            id: "edm-4-55".into(),
+            publication: Some("Eurasia Daily Monitor".into()),
+            volume: Some(4),
+            issue: Some(55),
+            published: Some(("2007-03-01".into(), "month".into())),
+            text: Some(("seeds/edm-4-55/article.txt".into(), "ab".repeat(32))),
+            ..Article::default()
+        }];
+        let text = cff(&metadata, &articles);
         for line in [
+            "references:\n  - type: article\n    title: \"Eurasia Daily Monitor, volume 4, issue 55\"\n",
+            "    journal: \"Eurasia Daily Monitor\"\n    volume: 4\n    issue: \"55\"\n    year: 2007\n    month: 3\n",
             "cff-version: 1.2.0\n",
             "type: dataset\n",
             "version: \"1.2.3\"\n",

@@ -2,7 +2,8 @@
 //! table's Parquet file as a `FileObject` (with its SHA-256, size and encoding format), and every
 //! table as a `RecordSet` whose fields read the Parquet columns, typed by the column mapper, with
 //! the table's primary key as the record set's `key` and each foreign key as a field's
-//! `references`. Loaders such as mlcroissant read the rows from it.
+//! `references` to the key's column in the referenced table's file. Loaders such as mlcroissant
+//! read the rows from it, every record set from one `Dataset` in any order.
 
 use serde_json::{Map, Value, json};
 
@@ -116,13 +117,13 @@ fn field(table: &TableSpec, column: &Column, file: &str) -> Value {
         field["repeated"] = json!(true);
     }
     if let Some(fk) = table.foreign_keys.iter().find(|fk| fk.field == column.name) {
-        field["references"] = if fk.table == table.name {
-            // A record set referring to itself makes a cycle of mlcroissant's operations (it
-            // joins a record set with those it refers to): the key is named in the file instead.
-            json!({ "fileObject": { "@id": file }, "extract": { "column": fk.reference } })
-        } else {
-            json!({ "field": { "@id": format!("{}/{}", fk.table, fk.reference) } })
-        };
+        // The referenced key is named in its table's file, not as that record set's field:
+        // mlcroissant joins a record set with the sources of its references, and a record set's
+        // rows, once loaded, are a spent generator that a later join fails on or reads part of.
+        // Named in the file, every record set loads whole from one `Dataset` in any order.
+        let target = table_path(fk.table, &Parquet);
+        field["references"] =
+            json!({ "fileObject": { "@id": target }, "extract": { "column": fk.reference } });
     }
     field
 }
@@ -286,12 +287,9 @@ mod tests {
             }
             for fk in &spec.foreign_keys {
                 let f = fields.iter().find(|f| f["name"] == fk.field).unwrap();
-                let target = format!("{}/{}", fk.table, fk.reference);
-                if fk.table == spec.name {
-                    assert_eq!(f["references"]["extract"]["column"], fk.reference);
-                } else {
-                    assert_eq!(f["references"]["field"]["@id"], target);
-                }
+                let target = format!("parquet/{}.parquet", fk.table);
+                assert_eq!(f["references"]["fileObject"]["@id"], target);
+                assert_eq!(f["references"]["extract"]["column"], fk.reference);
             }
         }
         assert_eq!(files[0]["sha256"], "ab".repeat(32));

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::sources::articles;
 use super::{Layout, Listing, TableFormat, TableSummary, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::model::metadata::{DatasetMetadata, License};
@@ -165,36 +166,17 @@ pub(crate) fn database_resources(formats: &[Box<dyn TableFormat>], hashes: &Hash
     resources
 }
 
-/// The package's sources: every article of the `sources` table.
+/// The package's sources: every article of the `sources` table, with the path of its text
+/// published beside the tables.
 pub(crate) fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
-    let Some((spec, summary)) = specs
+    articles(specs, summaries)
         .iter()
-        .zip(summaries)
-        .find(|(t, _)| t.name == "sources")
-    else {
-        return Vec::new();
-    };
-    let column = |name: &str| spec.columns.iter().position(|c| c.name == name);
-    let get = |r: &'_ [Value], k: &str| column(k).and_then(|i| r.get(i)).cloned();
-    summary
-        .kept
-        .iter()
-        .filter(|r| get(r, "kind").as_ref().and_then(Value::as_str) == Some("article"))
-        .map(|r| {
-            let text = |k: &str| {
-                get(r, k)
-                    .as_ref()
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let mut title = text("publication");
-            for (label, key) in [("volume", "volume"), ("issue", "issue")] {
-                if let Some(n) = get(r, key).as_ref().and_then(Value::as_i64) {
-                    let _ = write!(title, ", {label} {n}");
-                }
+        .map(|a| {
+            let mut source = json!({ "title": a.name() });
+            if let Some(path) = a.published_text() {
+                source["path"] = json!(path);
             }
-            json!({ "title": title, "path": text("path") })
+            source
         })
         .collect()
 }

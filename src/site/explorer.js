@@ -7,6 +7,7 @@
 "use strict";
 (function () {
   const DATA = JSON.parse(document.getElementById("dataset").textContent);
+  const SITE = document.getElementById("title").textContent + " — explorer";
   const tables = new Map();
   const texts = new Map(Object.entries(DATA.texts));
   const codePoints = new Map();
@@ -324,7 +325,7 @@
   function showArticle(params) {
     if (!articleBuilt) buildArticle();
     show("article", "article");
-    document.title = "Article · Dataset explorer";
+    document.title = "Article · " + SITE;
     for (const seg of document.querySelectorAll(".seg.current")) seg.classList.remove("current");
     const [source, range] = params;
     const m = /^(\d+)-(\d+)$/.exec(range || "");
@@ -366,7 +367,7 @@
 
   function showTable(t) {
     show("table", t.name);
-    document.title = words(t.name) + " · Dataset explorer";
+    document.title = words(t.name) + " · " + SITE;
     if (tableShown === t) return;
     tableShown = t;
     tableState = { order: t.rows.map((_, i) => i), column: null, descending: false, limit: PAGE };
@@ -471,7 +472,7 @@
     }
     const row = t.rows[i];
     heading.replaceChildren(label(t, row, 400));
-    document.title = label(t, row) + " · " + words(t.name) + " · Dataset explorer";
+    document.title = label(t, row) + " · " + words(t.name) + " · " + SITE;
     body.dataset.table = t.name;
     body.dataset.key = key;
     body.replaceChildren(
@@ -581,7 +582,7 @@
 
   function showTimeline() {
     show("timeline", "timeline");
-    document.title = "Timeline · Dataset explorer";
+    document.title = "Timeline · " + SITE;
     if (timelineBuilt) return;
     timelineBuilt = true;
     const t = tables.get("events");

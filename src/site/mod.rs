@@ -1,16 +1,20 @@
 //! The dataset explorer: one self-contained HTML page (`explorer.html`) that shows each article
 //! with every record's evidence highlighted over its own words, a view of every table, and a
 //! timeline of the dated events. The tables and the article texts are embedded as JSON, the CSS
-//! and JavaScript inline; the page fetches nothing, so it opens from `file://` and offline.
+//! and JavaScript inline; the page fetches nothing, so it opens from `file://` and offline. Its
+//! header names the dataset, its version and licence, and how to cite it (`about`).
 //!
 //! The page is made from a written output folder (its `json/` tables) and the seeds' texts, so
 //! `build` (into its staging folder) and `site --dist` (from a published folder) write the same
 //! bytes.
 
+mod about;
 mod data;
 
 use std::io::Write as _;
 use std::path::Path;
+
+use about::About;
 
 use crate::error::Error;
 use crate::export::TableSummary;
@@ -36,7 +40,7 @@ pub fn render(dist: &Path, seeds: &Path) -> Result<String, Error> {
     if rows > MAX_RECORDS {
         return Err(too_large(rows));
     }
-    page(&data::embedded(dist, seeds)?)
+    page(&data::embedded(dist, seeds)?, &About::read(seeds)?)
 }
 
 /// How an explorer page this tool wrote is recognised: by the generator line in its head.
@@ -87,7 +91,10 @@ pub(crate) fn publish(
     if summaries.iter().map(|s| s.rows).sum::<usize>() > MAX_RECORDS {
         return Ok(());
     }
-    let html = page(&data::embedded(staging.path(), seeds)?)?;
+    let html = page(
+        &data::embedded(staging.path(), seeds)?,
+        &About::read(seeds)?,
+    )?;
     let mut file = staging.create(FILE)?;
     file.write_all(html.as_bytes())
         .map_err(Error::io(staging.path().join(FILE), "write"))?;
@@ -102,14 +109,18 @@ fn too_large(rows: usize) -> Error {
     ))
 }
 
-/// The page embedding `data` (JSON text), with the style and script inline. Every `<` of the
-/// data is written `\u003c`, so no `</script>` or `<!--` in a quotation can end the block.
-fn page(data: &str) -> Result<String, Error> {
+/// The page embedding `data` (JSON text), with the style and script inline and `about` the
+/// dataset in its header. Every `<` of the data is written `\u003c`, so no `</script>` or `<!--`
+/// in a quotation can end the block.
+fn page(data: &str, about: &About) -> Result<String, Error> {
     let data = data.replace('<', "\\u003c");
     let mut html = String::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + data.len());
     let mut rest = TEMPLATE;
     for (marker, value) in [
+        ("{{title}}", about.title.as_str()),
         ("/*{{style}}*/", STYLE),
+        ("{{title}}", about.title.as_str()),
+        ("{{about}}", about.html.as_str()),
         ("{{data}}", data.as_str()),
         ("/*{{script}}*/", SCRIPT),
     ] {
@@ -139,7 +150,8 @@ mod tests {
 
     #[test]
     fn the_data_cannot_close_its_script_block() {
-        let html = page(r#"{"q":"</script><!-- x"}"#).unwrap();
+        let about = About::of(&crate::model::metadata::tests::example());
+        let html = page(r#"{"q":"</script><!-- x"}"#, &about).unwrap();
         let start = html.find("id=\"dataset\">").unwrap();
         let block = &html[start..];
         let end = block.find("</script>").unwrap();

@@ -19,9 +19,9 @@ def table_names():
 
 
 def formats():
-    """The formats the dataset is published in: the folders of dist/ (the data package lists
-    only some of them)."""
-    return sorted(p.name for p in DIST.iterdir() if p.is_dir())
+    """The formats the dataset is published in: the folders of dist/ but `sources/`, which
+    holds the articles' texts (the data package lists only some of the formats)."""
+    return sorted(p.name for p in DIST.iterdir() if p.is_dir() and p.name != "sources")
 
 
 def table_schema(name):

@@ -414,3 +414,17 @@ def test_explorer_offsets_count_code_points_beyond_the_bmp(browser, tmp_path):
     for source, a, b, shown in pieces:
         assert data["texts"][source][a:b] == shown
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_the_header_names_the_dataset_its_version_licence_and_citation(browser):
+    meta = json.loads((ROOT / "seeds" / "dataset.json").read_text(encoding="utf-8"))
+    open_page(browser)
+    assert meta["title"] in browser.title
+    assert browser.find_element(By.ID, "title").text == meta["title"]
+    assert browser.find_element(By.ID, "dataset-name").text == meta["name"]
+    assert browser.find_element(By.ID, "dataset-version").text == meta["version"]
+    license_link = browser.find_element(By.ID, "dataset-license")
+    assert license_link.text == meta["license"]["id"]
+    assert license_link.get_attribute("href") == meta["license"]["url"]
+    cite = browser.find_element(By.ID, "cite").text
+    assert meta["title"] in cite and f"version {meta['version']}" in cite

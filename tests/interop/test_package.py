@@ -180,3 +180,20 @@ def test_a_second_validator_accepts_the_metadata_file(root):
 def test_a_second_validator_rejects_what_the_schema_alone_should_catch(root, fixture):
     instance = json.loads((FIXTURES / "invalid" / fixture).read_text(encoding="utf-8"))
     assert list(checker(root).iter_errors(instance)), fixture
+
+
+def test_every_evidence_offset_checks_against_the_published_article_text(dist):
+    import hashlib
+
+    sources = {s["id"]: s for s in json.loads((dist / "json/sources.json").read_text("utf-8"))}
+    texts = {}
+    for entry in package()["sources"]:
+        path = dist / entry["path"]
+        source_id = path.stem
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == sources[source_id]["sha256"]
+        texts[source_id] = path.read_text(encoding="utf-8")
+    assert texts
+    evidence = json.loads((dist / "json/evidence.json").read_text("utf-8"))
+    assert evidence
+    for e in evidence:
+        assert texts[e["source_id"]][e["char_start"]:e["char_end"]] == e["quote"], e
