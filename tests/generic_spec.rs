@@ -1,0 +1,105 @@
+//! Generic mode held to the JSON Schema specification on real-world schemas: every key column
+//! type, members declared beside `properties` (`allOf`, `$ref`, `anyOf`, `dependentSchemas`) and
+//! undeclared ones, type unions, embedded `$id` resources, `""` against null, nullable
+//! enumerations and numbers a float cannot hold.
+
+mod common;
+
+use std::path::Path;
+
+use common::seedtool;
+use serde_json::{Value, json};
+
+/// Writes `schema` and `records` (JSON Lines) into `dir` and exports them to `dir/out`.
+fn export(dir: &Path, schema: &Value, records: &[Value], args: &[&str]) -> std::process::Output {
+    std::fs::write(dir.join("s.json"), schema.to_string()).unwrap();
+    let lines: String = records.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(dir.join("r.jsonl"), lines).unwrap();
+    seedtool(dir)
+        .args([
+            "export", "--quiet", "--schema", "s.json", "--input", "r.jsonl",
+        ])
+        .args(["--out", "out"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The rows of the JSON table `r`.
+fn rows(dir: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(dir.join("out/json/r.json")).unwrap();
+    serde_json::from_str::<Value>(&text)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn csv(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("out/csv/r.csv")).unwrap()
+}
+
+fn package(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("out/datapackage.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn a_key_of_every_type_that_can_be_one_is_exported_sorted() {
+    let cases = [
+        (
+            json!({"type": "string", "format": "date"}),
+            json!("2024-01-02"),
+            json!("2023-12-31"),
+        ),
+        (json!({"type": "string"}), json!("b"), json!("a")),
+        (json!({"type": "integer"}), json!(20), json!(-3)),
+        (
+            json!({"type": "integer", "minimum": 0, "maximum": 99}),
+            json!(7),
+            json!(2),
+        ),
+        (json!({"enum": ["x", "y"]}), json!("y"), json!("x")),
+    ];
+    for (ty, late, early) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = json!({"type": "object", "properties": {"k": ty, "v": {"type": "number"}}, "required": ["k"]});
+        let out = export(
+            dir.path(),
+            &schema,
+            &[json!({"k": late}), json!({"k": early, "v": 1})],
+            &["--key", "k"],
+        );
+        assert!(out.status.success(), "{ty}: {}", stderr(&out));
+        let keys: Vec<Value> = rows(dir.path()).iter().map(|r| r["k"].clone()).collect();
+        assert_eq!(keys, [early, late], "{ty}");
+    }
+}
+
+#[test]
+fn a_key_of_a_type_that_cannot_be_one_is_a_usage_error() {
+    for ty in [
+        json!({"type": "number"}),
+        json!({"type": "boolean"}),
+        json!({"type": "string", "format": "date-time"}),
+        json!({"type": "string", "format": "time"}),
+        json!({"type": "string", "format": "uuid"}),
+        json!({"type": "number", "multipleOf": 0.01}),
+        json!({"type": "array", "items": {"type": "string"}}),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = json!({"type": "object", "properties": {"k": ty}, "required": ["k"]});
+        let out = export(dir.path(), &schema, &[], &["--key", "k"]);
+        assert_eq!(out.status.code(), Some(2), "{ty}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("a key column must be"),
+            "{ty}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"));
+    }
+}
