@@ -103,3 +103,98 @@ fn a_key_of_a_type_that_cannot_be_one_is_a_usage_error() {
         assert!(!stderr(&out).contains("panicked"));
     }
 }
+
+#[test]
+fn members_declared_in_all_of_get_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({"type": "object", "properties": {"id": {"type": "integer"}}, "allOf": [{"properties": {"name": {"type": "string"}}, "required": ["name"]}], "additionalProperties": false, "unevaluatedProperties": false});
+    let out = export(dir.path(), &schema, &[json!({"id": 1, "name": "Ann"})], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(rows(dir.path()), [json!({"id": 1, "name": "Ann"})]);
+    assert_eq!(csv(dir.path()), "id,name\r\n1,Ann\r\n");
+}
+
+#[test]
+fn members_declared_in_a_ref_beside_other_keywords_get_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({
+        "$ref": "#/$defs/Base",
+        "properties": {"id": {"type": "integer"}},
+        "$defs": {"Base": {"type": "object", "properties": {"name": {"type": "string"}, "at": {"type": "string", "format": "date"}}}}
+    });
+    let out = export(
+        dir.path(),
+        &schema,
+        &[json!({"id": 1, "name": "Ann", "at": "2024-01-02"})],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        rows(dir.path()),
+        [json!({"id": 1, "name": "Ann", "at": "2024-01-02", "_extra": null})]
+    );
+}
+
+#[test]
+fn members_declared_in_any_of_one_of_and_dependent_schemas_get_nullable_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({
+        "type": "object",
+        "properties": {"id": {"type": "integer"}},
+        "anyOf": [{"properties": {"email": {"type": "string"}}, "required": ["email"]}, {"properties": {"phone": {"type": "string"}}, "required": ["phone"]}],
+        "oneOf": [{"properties": {"kind": {"const": "a"}}, "required": ["kind"]}, {"properties": {"kind": {"const": "b"}}, "required": ["kind"]}],
+        "dependentSchemas": {"phone": {"properties": {"ext": {"type": "integer"}}}},
+        "additionalProperties": false, "unevaluatedProperties": false
+    });
+    let records = [
+        json!({"id": 1, "email": "a@b.c", "kind": "a"}),
+        json!({"id": 2, "phone": "5", "ext": 7, "kind": "b"}),
+    ];
+    let out = export(dir.path(), &schema, &records, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        rows(dir.path()),
+        [
+            json!({"id": 1, "email": "a@b.c", "phone": null, "kind": "a", "ext": null}),
+            json!({"id": 2, "email": null, "phone": "5", "kind": "b", "ext": 7}),
+        ]
+    );
+}
+
+#[test]
+fn undeclared_members_are_kept_in_an_extra_column_described_in_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    // A GeoJSON-like feature whose schema describes few of its members.
+    let schema = json!({"type": "object", "properties": {
+        "id": {"type": "string"},
+        "properties": {"type": "object", "properties": {"mag": {"type": "number"}}}
+    }, "required": ["id"]});
+    let records = [
+        json!({"id": "a", "type": "Feature", "properties": {"mag": 2.5, "place": "Dushanbe", "tsunami": 0}, "geometry": {"type": "Point", "coordinates": [68.8, 38.5]}}),
+        json!({"id": "b", "properties": {"mag": 1.0}}),
+    ];
+    let out = export(dir.path(), &schema, &records, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = rows(dir.path());
+    let extra: Value = serde_json::from_str(rows[0]["_extra"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        extra,
+        json!({"type": "Feature", "properties": {"place": "Dushanbe", "tsunami": 0}, "geometry": {"type": "Point", "coordinates": [68.8, 38.5]}})
+    );
+    assert_eq!(rows[1]["_extra"], Value::Null);
+    let fields = &package(dir.path())["resources"][0]["schema"]["fields"];
+    let described = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "_extra")
+        .unwrap();
+    assert!(
+        described["description"]
+            .as_str()
+            .unwrap()
+            .contains("does not name")
+    );
+    let codebook = std::fs::read_to_string(dir.path().join("out/CODEBOOK.md")).unwrap();
+    assert!(codebook.contains("_extra"));
+}

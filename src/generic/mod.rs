@@ -13,11 +13,13 @@ use std::sync::{Arc, Mutex};
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
+mod extra;
 mod input;
 mod keys;
 mod package;
 mod plan;
 mod refs;
+mod shape;
 
 use crate::columns::{Column, ColumnType};
 use crate::diagnostic::{Diagnostic, Report, Rule};
@@ -165,7 +167,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned())
     });
     let plan = Plan::new(
-        &schema,
+        &shape::view(&schema),
         &name,
         &options.key,
         options.nested == NestedArrays::List,
@@ -566,6 +568,10 @@ fn check(
         for (column, cell) in columns.iter().zip(cells) {
             if cell.is_null() {
                 continue;
+            }
+            if column.ty == ColumnType::String && !cell.is_string() {
+                // A column of a union of types, or of any value: its JSON text.
+                *cell = Value::String(cell.to_string());
             }
             arrow::respell(&column.ty, cell);
             if !arrow::fits(&column.ty, cell) {

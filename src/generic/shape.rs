@@ -1,0 +1,241 @@
+//! The schema as the column mapper reads it: the members an object declares beside its
+//! `properties` (in `allOf` branches, a `$ref` next to other keywords, `anyOf`/`oneOf` branches
+//! of objects, `dependentSchemas`) merged into its `properties`, so that each gets a column.
+//! Members every record must have (own `required`, and those of `allOf` and `$ref`) stay
+//! required; those of alternatives and dependent schemas may be missing. A member declared twice
+//! keeps the keywords of both, the first where they differ; types that differ between
+//! alternatives become a union (a text column). The validator reads the schema as written.
+
+use serde_json::{Map, Value};
+
+use crate::schema::resolve;
+
+/// How many `$ref`s deep a merge follows: a `$ref` beside other keywords that refers back to
+/// its own object is merged this far, and no further.
+const MAX_REFS: usize = 8;
+
+/// Keywords whose value is a schema.
+const SCHEMA: [&str; 11] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+];
+/// Keywords whose value is a map of schemas.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+/// Keywords whose value is an array of schemas.
+const SCHEMA_LISTS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+
+/// `root` with every object's declared members merged into its `properties`.
+pub(super) fn view(root: &Value) -> Value {
+    let mut out = root.clone();
+    normalize(root, &mut out, 0);
+    if let Value::Object(fields) = &mut out {
+        // A root that is only a `$ref` is the object it refers to.
+        merge_ref(root, fields, 0, true);
+    }
+    out
+}
+
+/// Merges the members of every object at or below `node`, innermost first.
+fn normalize(root: &Value, node: &mut Value, refs: usize) {
+    let Value::Object(fields) = node else {
+        return;
+    };
+    for (key, value) in fields.iter_mut() {
+        let key = key.as_str();
+        if SCHEMA.contains(&key) {
+            normalize(root, value, refs);
+        } else if SCHEMA_MAPS.contains(&key) {
+            if let Value::Object(map) = value {
+                map.values_mut().for_each(|v| normalize(root, v, refs));
+            }
+        } else if SCHEMA_LISTS.contains(&key)
+            && let Value::Array(items) = value
+        {
+            items.iter_mut().for_each(|v| normalize(root, v, refs));
+        }
+    }
+    merge_ref(root, fields, refs, false);
+    merge_compositions(root, fields, refs);
+}
+
+/// Merges the object a `$ref` beside other keywords refers to (`alone`: even without them).
+fn merge_ref(root: &Value, fields: &mut Map<String, Value>, refs: usize, alone: bool) {
+    if refs >= MAX_REFS {
+        return;
+    }
+    let Some(target) = fields.get("$ref").filter(|r| r.is_string()) else {
+        return;
+    };
+    let beside = fields.keys().any(|k| {
+        !matches!(
+            k.as_str(),
+            "$ref"
+                | "description"
+                | "title"
+                | "$comment"
+                | "$defs"
+                | "definitions"
+                | "$schema"
+                | "$id"
+        )
+    });
+    if !alone && !beside {
+        return;
+    }
+    let mut target = resolve(
+        root,
+        &Value::Object([("$ref".to_owned(), target.clone())].into_iter().collect()),
+    )
+    .clone();
+    if target.get("$ref").is_some() {
+        return; // Not found in this document: the validator says so.
+    }
+    normalize(root, &mut target, refs + 1);
+    if target
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_none()
+    {
+        return;
+    }
+    fields.shift_remove("$ref");
+    absorb(fields, &target, true);
+}
+
+/// Merges the object branches of `allOf`, `anyOf`, `oneOf` and `dependentSchemas`.
+fn merge_compositions(root: &Value, fields: &mut Map<String, Value>, refs: usize) {
+    let mut parts: Vec<(Value, bool)> = Vec::new();
+    let branches = |fields: &Map<String, Value>, key: &str| -> Vec<Value> {
+        let list = match fields.get(key) {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::Object(map)) if key == "dependentSchemas" => {
+                map.values().cloned().collect()
+            }
+            _ => Vec::new(),
+        };
+        list.iter()
+            .map(|b| {
+                let mut b = resolve(root, b).clone();
+                if let Value::Object(f) = &mut b {
+                    merge_ref(root, f, refs + 1, false);
+                }
+                b
+            })
+            .collect()
+    };
+    for b in branches(fields, "allOf") {
+        parts.push((b, true));
+    }
+    for key in ["anyOf", "oneOf"] {
+        let list = branches(fields, key);
+        let nulls = list
+            .iter()
+            .filter(|b| b.get("type").and_then(Value::as_str) == Some("null"))
+            .count();
+        let objects = list
+            .iter()
+            .filter(|b| b.get("properties").is_some())
+            .count();
+        // `anyOf: [X, {"type": "null"}]` is a nullable X, as the column mapper reads it.
+        if objects == 0 || (nulls > 0 && list.len() - nulls == 1) {
+            continue;
+        }
+        parts.extend(
+            list.into_iter()
+                .filter(|b| b.get("properties").is_some())
+                .map(|b| (b, false)),
+        );
+        fields.shift_remove(key);
+    }
+    parts.extend(
+        branches(fields, "dependentSchemas")
+            .into_iter()
+            .map(|b| (b, false)),
+    );
+    for (part, all) in parts {
+        absorb(fields, &part, all);
+    }
+}
+
+/// Adds the `properties` of `part` to `fields` (and its `required`, when `all` records must
+/// satisfy it).
+fn absorb(fields: &mut Map<String, Value>, part: &Value, all: bool) {
+    if let Some(extra) = part.get("properties").and_then(Value::as_object) {
+        let properties = fields
+            .entry("properties")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(properties) = properties {
+            for (name, schema) in extra {
+                match properties.get_mut(name) {
+                    Some(existing) => merge_member(existing, schema, all),
+                    None => {
+                        properties.insert(name.clone(), schema.clone());
+                    }
+                }
+            }
+        }
+    }
+    if all && let Some(Value::Array(required)) = part.get("required") {
+        let into = fields
+            .entry("required")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(into) = into {
+            for name in required {
+                if !into.contains(name) {
+                    into.push(name.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Merges a second declaration `other` of a member into `existing`: the keywords of both, the
+/// first's where both have one; `type`s that differ make a union where either may hold.
+fn merge_member(existing: &mut Value, other: &Value, all: bool) {
+    if existing == other {
+        return;
+    }
+    let (Value::Object(a), Value::Object(b)) = (&mut *existing, other) else {
+        if existing == &Value::Bool(true) {
+            *existing = other.clone();
+        }
+        return;
+    };
+    if !all
+        && let (Some(ta), Some(tb)) = (a.get("type"), b.get("type"))
+        && ta != tb
+    {
+        let mut union: Vec<Value> = Vec::new();
+        for t in [ta, tb] {
+            match t {
+                Value::Array(ts) => union.extend(ts.iter().cloned()),
+                other => union.push(other.clone()),
+            }
+        }
+        union.dedup();
+        a.insert("type".to_owned(), Value::Array(union));
+        a.shift_remove("format");
+        a.shift_remove("enum");
+    }
+    absorb(a, other, all);
+    for (key, value) in b {
+        if key != "properties" && key != "required" {
+            a.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    }
+}
