@@ -107,7 +107,7 @@ fn a_key_of_a_type_that_cannot_be_one_is_a_usage_error() {
 #[test]
 fn members_declared_in_all_of_get_columns() {
     let dir = tempfile::tempdir().unwrap();
-    let schema = json!({"type": "object", "properties": {"id": {"type": "integer"}}, "allOf": [{"properties": {"name": {"type": "string"}}, "required": ["name"]}], "additionalProperties": false, "unevaluatedProperties": false});
+    let schema = json!({"type": "object", "properties": {"id": {"type": "integer"}}, "allOf": [{"properties": {"name": {"type": "string"}}, "required": ["name"]}], "unevaluatedProperties": false});
     let out = export(dir.path(), &schema, &[json!({"id": 1, "name": "Ann"})], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(rows(dir.path()), [json!({"id": 1, "name": "Ann"})]);
@@ -144,7 +144,7 @@ fn members_declared_in_any_of_one_of_and_dependent_schemas_get_nullable_columns(
         "anyOf": [{"properties": {"email": {"type": "string"}}, "required": ["email"]}, {"properties": {"phone": {"type": "string"}}, "required": ["phone"]}],
         "oneOf": [{"properties": {"kind": {"const": "a"}}, "required": ["kind"]}, {"properties": {"kind": {"const": "b"}}, "required": ["kind"]}],
         "dependentSchemas": {"phone": {"properties": {"ext": {"type": "integer"}}}},
-        "additionalProperties": false, "unevaluatedProperties": false
+        "unevaluatedProperties": false
     });
     let records = [
         json!({"id": 1, "email": "a@b.c", "kind": "a"}),
