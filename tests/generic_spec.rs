@@ -156,7 +156,7 @@ fn members_declared_in_any_of_one_of_and_dependent_schemas_get_nullable_columns(
         rows(dir.path()),
         [
             json!({"id": 1, "email": "a@b.c", "phone": null, "kind": "a", "ext": null}),
-            json!({"id": 2, "email": null, "phone": "5", "kind": "b", "ext": 7}),
+            json!({"id": 2, "email": null, "phone": "5", "kind": "b", "ext": "7"}),
         ]
     );
 }
@@ -197,4 +197,36 @@ fn undeclared_members_are_kept_in_an_extra_column_described_in_the_package() {
     );
     let codebook = std::fs::read_to_string(dir.path().join("out/CODEBOOK.md")).unwrap();
     assert!(codebook.contains("_extra"));
+}
+
+#[test]
+fn a_member_only_some_alternatives_declare_holds_any_value_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // Without `bar`, `foo` is free: the suite's `dependentSchemas` case.
+    let schema = json!({"dependentSchemas": {"bar": {"properties": {"foo": {"type": "integer"}, "bar": {"type": "integer"}}}}});
+    let out = export(
+        dir.path(),
+        &schema,
+        &[json!({"foo": "quux"}), json!({"foo": 1, "bar": 2})],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = rows(dir.path());
+    assert_eq!(
+        (rows[0]["foo"].clone(), rows[1]["foo"].clone()),
+        (json!("quux"), json!("1"))
+    );
+}
+
+#[test]
+fn a_meta_schema_of_its_own_is_refused_not_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({"$schema": "http://localhost:1234/metaschema-no-validation.json", "properties": {"n": {"minimum": 10}}});
+    let out = export(dir.path(), &schema, &[json!({"n": 1})], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("meta-schema of its own"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -93,6 +93,15 @@ pub struct Export {
 /// remote `$ref` is refused, never fetched.
 pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
     let schema = refs::bundle(path, read_schema(path)?, read_schema)?;
+    if let Some(meta) = schema.get("$schema").and_then(Value::as_str)
+        && !meta.starts_with("https://json-schema.org/")
+        && !meta.starts_with("http://json-schema.org/")
+    {
+        return Err(Error::Schema(format!(
+            "{}: `$schema` names the meta-schema `{meta}`: a schema is read as JSON Schema draft 2020-12, and a meta-schema of its own (its vocabularies) is not followed; remove `$schema` or name the draft's own",
+            path.display()
+        )));
+    }
     let validator = jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)

@@ -119,7 +119,6 @@ fn merge_ref(root: &Value, fields: &mut Map<String, Value>, refs: usize, alone: 
 
 /// Merges the object branches of `allOf`, `anyOf`, `oneOf` and `dependentSchemas`.
 fn merge_compositions(root: &Value, fields: &mut Map<String, Value>, refs: usize) {
-    let mut parts: Vec<(Value, bool)> = Vec::new();
     let branches = |fields: &Map<String, Value>, key: &str| -> Vec<Value> {
         let list = match fields.get(key) {
             Some(Value::Array(items)) => items.clone(),
@@ -139,7 +138,7 @@ fn merge_compositions(root: &Value, fields: &mut Map<String, Value>, refs: usize
             .collect()
     };
     for b in branches(fields, "allOf") {
-        parts.push((b, true));
+        absorb(fields, &b, true);
     }
     for key in ["anyOf", "oneOf"] {
         let list = branches(fields, key);
@@ -155,20 +154,61 @@ fn merge_compositions(root: &Value, fields: &mut Map<String, Value>, refs: usize
         if objects == 0 || (nulls > 0 && list.len() - nulls == 1) {
             continue;
         }
-        parts.extend(
-            list.into_iter()
-                .filter(|b| b.get("properties").is_some())
-                .map(|b| (b, false)),
-        );
+        alternatives(fields, &list, false);
         fields.shift_remove(key);
     }
-    parts.extend(
-        branches(fields, "dependentSchemas")
+    let dependent = branches(fields, "dependentSchemas");
+    for part in &dependent {
+        // A dependent schema holds only when its member is there: its members are free.
+        alternatives(fields, std::slice::from_ref(part), true);
+    }
+}
+
+/// Adds the members of alternatives `list` (one of which holds) not declared already: typed as
+/// in the branches when every branch declares them (their enumerations joined, differing types
+/// a union), else of any value (a text column), since a branch that does not name a member
+/// leaves its value free; the members of a `conditional` one (a dependent schema) are always
+/// free. None becomes required.
+fn alternatives(fields: &mut Map<String, Value>, list: &[Value], conditional: bool) {
+    let mut names: Vec<&String> = Vec::new();
+    for b in list {
+        for name in b
+            .get("properties")
+            .and_then(Value::as_object)
             .into_iter()
-            .map(|b| (b, false)),
-    );
-    for (part, all) in parts {
-        absorb(fields, &part, all);
+            .flat_map(|p| p.keys())
+        {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let properties = fields
+        .entry("properties")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(properties) = properties else {
+        return;
+    };
+    for name in names {
+        if properties.contains_key(name) {
+            continue; // Declared for every record: its declaration holds.
+        }
+        let declared: Vec<&Value> = list
+            .iter()
+            .filter_map(|b| b.get("properties").and_then(|p| p.get(name)))
+            .collect();
+        let merged = if conditional || declared.len() < list.len() {
+            Value::Object(Map::new())
+        } else if list.len() > 1 {
+            let mut merged = declared[0].clone();
+            for other in &declared[1..] {
+                merge_member(&mut merged, other, false);
+            }
+            merged
+        } else {
+            declared[0].clone()
+        };
+        properties.insert(name.clone(), merged);
     }
 }
 
@@ -216,6 +256,30 @@ fn merge_member(existing: &mut Value, other: &Value, all: bool) {
         }
         return;
     };
+    if !all {
+        let values = |m: &Map<String, Value>| -> Option<Vec<Value>> {
+            m.get("enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .or_else(|| m.get("const").map(|c| vec![c.clone()]))
+        };
+        match (values(a), values(b)) {
+            (Some(mut va), Some(vb)) => {
+                for v in vb {
+                    if !va.contains(&v) {
+                        va.push(v);
+                    }
+                }
+                a.shift_remove("const");
+                a.insert("enum".to_owned(), Value::Array(va));
+            }
+            (None, None) => {}
+            _ => {
+                a.shift_remove("const");
+                a.shift_remove("enum");
+            }
+        }
+    }
     if !all
         && let (Some(ta), Some(tb)) = (a.get("type"), b.get("type"))
         && ta != tb
