@@ -93,10 +93,7 @@ pub struct Export {
 /// remote `$ref` is refused, never fetched.
 pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
     let schema = refs::bundle(path, read_schema(path)?, read_schema)?;
-    if let Some(meta) = schema.get("$schema").and_then(Value::as_str)
-        && !meta.starts_with("https://json-schema.org/")
-        && !meta.starts_with("http://json-schema.org/")
-    {
+    if let Some(meta) = foreign_meta_schema(&schema) {
         return Err(Error::Schema(format!(
             "{}: `$schema` names the meta-schema `{meta}`: a schema is read as JSON Schema draft 2020-12, and a meta-schema of its own (its vocabularies) is not followed; remove `$schema` or name the draft's own",
             path.display()
@@ -116,6 +113,30 @@ pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
             Error::Schema(format!("{}: {text}{hint}", path.display()))
         })?;
     Ok((schema, validator))
+}
+
+/// A `$schema` of the schema or of a resource embedded in it that names a meta-schema other
+/// than a draft's own (one with vocabularies of its own).
+fn foreign_meta_schema(node: &Value) -> Option<&str> {
+    match node {
+        Value::Object(fields) => {
+            fields
+                .iter()
+                .find_map(|(key, value)| match (key.as_str(), value) {
+                    ("$schema", Value::String(meta))
+                        if !meta.starts_with("https://json-schema.org/")
+                            && !meta.starts_with("http://json-schema.org/") =>
+                    {
+                        Some(meta.as_str())
+                    }
+                    // Values, not schemas.
+                    ("enum" | "const" | "default" | "examples", _) => None,
+                    (_, value) => foreign_meta_schema(value),
+                })
+        }
+        Value::Array(items) => items.iter().find_map(foreign_meta_schema),
+        _ => None,
+    }
 }
 
 /// Reads one schema file, strictly (no key twice in an object).
