@@ -230,3 +230,44 @@ fn a_meta_schema_of_its_own_is_refused_not_ignored() {
         stderr(&out)
     );
 }
+
+#[test]
+fn an_empty_string_in_a_required_column_and_an_enum_is_no_missing_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({"type": "object", "properties": {"s": {"type": "string"}, "e": {"enum": ["", "x"]}, "n": {"type": "integer"}}, "required": ["s", "e"], "additionalProperties": false});
+    let out = export(
+        dir.path(),
+        &schema,
+        &[
+            json!({"s": "", "e": ""}),
+            json!({"s": "a", "e": "x", "n": 1}),
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(rows(dir.path())[0], json!({"s": "", "e": "", "n": null}));
+    let fields = &package(dir.path())["resources"][0]["schema"]["fields"];
+    assert_eq!(fields[0]["missingValues"], json!([]));
+    assert_eq!(fields[1]["missingValues"], json!([]));
+    assert!(fields[2].get("missingValues").is_none());
+    let python = Path::new("/work/venv/bin/python");
+    let frictionless = if python.exists() {
+        python.to_path_buf()
+    } else {
+        "python3".into()
+    };
+    let report = std::process::Command::new(frictionless)
+        .args(["-m", "frictionless", "validate", "--json"])
+        .arg(dir.path().join("out/datapackage.json"))
+        .output();
+    if let Ok(report) = report
+        && report.status.code().is_some()
+        && !String::from_utf8_lossy(&report.stderr).contains("No module named")
+    {
+        assert!(
+            report.status.success(),
+            "{}",
+            String::from_utf8_lossy(&report.stdout)
+        );
+    }
+}
