@@ -271,3 +271,54 @@ fn an_empty_string_in_a_required_column_and_an_enum_is_no_missing_value() {
         );
     }
 }
+
+#[test]
+fn a_number_a_float_cannot_hold_exactly_is_refused_not_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({"type": "object", "properties": {"n": {"type": "number"}}, "additionalProperties": false});
+    let out = export(
+        dir.path(),
+        &schema,
+        &[
+            json!({"n": 9_007_199_254_740_992_u64}),
+            json!({"n": 12_345_678_901_234_567_890_u64}),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("record 2"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("record 1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("64-bit float holds exactly"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_nullable_enum_keeps_its_enumeration_in_every_spelling() {
+    for property in [
+        json!({"type": ["string", "null"], "enum": ["x", "y", null]}),
+        json!({"enum": ["x", "y", null]}),
+        json!({"anyOf": [{"enum": ["x", "y"]}, {"type": "null"}]}),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = json!({"type": "object", "properties": {"e": property}, "required": ["e"], "additionalProperties": false});
+        let out = export(
+            dir.path(),
+            &schema,
+            &[json!({"e": "x"}), json!({"e": null})],
+            &[],
+        );
+        assert!(out.status.success(), "{property}: {}", stderr(&out));
+        let field = &package(dir.path())["resources"][0]["schema"]["fields"][0];
+        assert_eq!(
+            field["constraints"]["enum"],
+            json!(["x", "y"]),
+            "{property}"
+        );
+        let codebook = std::fs::read_to_string(dir.path().join("out/CODEBOOK.md")).unwrap();
+        assert!(codebook.contains("enumeration"), "{property}");
+    }
+}

@@ -604,7 +604,7 @@ fn check(
                 *cell = Value::String(cell.to_string());
             }
             arrow::respell(&column.ty, cell);
-            if !arrow::fits(&column.ty, cell) {
+            if !arrow::fits(&column.ty, cell) || !exact_number(&column.ty, cell) {
                 fits = false;
                 let mut d = misfit(
                     display,
@@ -646,10 +646,26 @@ fn misfit(display: &str, column: &Column, cell: &Value, pointer: &str) -> Diagno
             "a number of at most {} significant digits, {scale} after the point: a decimal column holds it exactly, and more digits than this cannot be read exactly",
             arrow::DECIMAL_DIGITS
         ),
+        ColumnType::Number => "a number a 64-bit float holds exactly (an integer of at most 2^53 in size): every format must hold the same value; give the column `type: integer` for whole numbers up to 2^63".to_owned(),
         ColumnType::Time => "a time of day with its offset, as `08:30:00Z`".to_owned(),
         ColumnType::Uuid => "a UUID, as `123e4567-e89b-12d3-a456-426614174000`".to_owned(),
         _ => format!("a value a column of {} holds", column.ty.label()),
     })
+}
+
+/// Whether a value of a `number` column is one a 64-bit float holds exactly: an integer written
+/// without a point that a float would round is not (Parquet would hold another number than the
+/// text formats).
+fn exact_number(ty: &ColumnType, cell: &Value) -> bool {
+    if *ty != ColumnType::Number {
+        return true;
+    }
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+    match (cell.as_i64(), cell.as_u64()) {
+        (Some(i), _) => (i as f64) as i128 == i128::from(i) && i.unsigned_abs() <= 1 << 53,
+        (None, Some(u)) => u <= 1 << 53,
+        _ => true,
+    }
 }
 
 /// The JSON pointer of a dotted column name.
