@@ -395,7 +395,7 @@ pub(crate) fn column_type(root: &Value, node: &Value, depth: usize) -> Option<Co
         ("string", Some("date-time")) => ColumnType::DateTime,
         ("string", Some("time")) => ColumnType::Time,
         ("string", Some("uuid")) => ColumnType::Uuid,
-        ("string", _) => ColumnType::String,
+        ("string" | "object", _) => ColumnType::String,
         ("integer", _) if fits_32_bits(node) => ColumnType::Int32,
         ("integer", _) => ColumnType::Integer,
         ("number", _) => decimal_scale(node).map_or(ColumnType::Number, ColumnType::Decimal),
@@ -412,7 +412,6 @@ pub(crate) fn column_type(root: &Value, node: &Value, depth: usize) -> Option<Co
                 scalar => ColumnType::List(Box::new(scalar)),
             }
         }
-        ("object", _) => ColumnType::String,
         _ => return None,
     })
 }

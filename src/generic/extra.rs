@@ -67,7 +67,9 @@ pub(super) fn cells(mut value: Value, columns: &[Column], extra: bool, taken: &[
         prefixes.sort_by_key(|p| std::cmp::Reverse(p.matches('.').count()));
         prefixes.dedup();
         for prefix in prefixes {
-            if at(&mut value, prefix).is_some_and(|v| v.as_object().is_some_and(|m| m.is_empty())) {
+            if at(&mut value, prefix)
+                .is_some_and(|v| v.as_object().is_some_and(serde_json::Map::is_empty))
+            {
                 remove(&mut value, prefix);
             }
         }

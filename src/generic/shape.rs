@@ -61,12 +61,16 @@ fn normalize(root: &Value, node: &mut Value, refs: usize) {
             normalize(root, value, refs);
         } else if SCHEMA_MAPS.contains(&key) {
             if let Value::Object(map) = value {
-                map.values_mut().for_each(|v| normalize(root, v, refs));
+                for v in map.values_mut() {
+                    normalize(root, v, refs);
+                }
             }
         } else if SCHEMA_LISTS.contains(&key)
             && let Value::Array(items) = value
         {
-            items.iter_mut().for_each(|v| normalize(root, v, refs));
+            for v in items.iter_mut() {
+                normalize(root, v, refs);
+            }
         }
     }
     merge_ref(root, fields, refs, false);
