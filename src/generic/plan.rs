@@ -501,13 +501,15 @@ mod tests {
                     "type": "object",
                     "properties": {
                         "sku": {"type": "string"},
-                        "tags": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}}
+                        "tags": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}, "additionalProperties": false}}
                     },
-                    "required": ["sku"]
+                    "required": ["sku"],
+                    "additionalProperties": false
                 }},
                 "attrs": {"type": "object", "additionalProperties": {"type": "integer"}}
             },
-            "required": ["id"]
+            "required": ["id"],
+            "additionalProperties": false
         })
     }
 
