@@ -210,8 +210,12 @@ fn object_columns(
         out.push(Column {
             name: full,
             ty,
-            nullable,
-            description,
+            nullable: nullable || any_text(inner),
+            description: if any_text(inner) {
+                format!("{description} {ANY_TEXT}").trim_start().to_owned()
+            } else {
+                description
+            },
         });
     }
     Ok(())
@@ -373,8 +377,17 @@ pub(crate) fn column_type(root: &Value, node: &Value, depth: usize) -> Option<Co
     }
     let ty = match node.get("type") {
         Some(Value::String(t)) => t.as_str(),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null")?,
-        None => return node.get("const").and_then(const_type),
+        Some(Value::Array(ts)) => match union(ts) {
+            Some(t) => t,
+            None => return Some(ColumnType::String),
+        },
+        None => {
+            return Some(
+                node.get("const")
+                    .and_then(const_type)
+                    .unwrap_or(ColumnType::String),
+            );
+        }
         Some(_) => return None,
     };
     Some(match (ty, node.get("format").and_then(Value::as_str)) {
@@ -382,22 +395,63 @@ pub(crate) fn column_type(root: &Value, node: &Value, depth: usize) -> Option<Co
         ("string", Some("date-time")) => ColumnType::DateTime,
         ("string", Some("time")) => ColumnType::Time,
         ("string", Some("uuid")) => ColumnType::Uuid,
-        ("string", _) => ColumnType::String,
+        ("string" | "object", _) => ColumnType::String,
         ("integer", _) if fits_32_bits(node) => ColumnType::Int32,
         ("integer", _) => ColumnType::Integer,
         ("number", _) => decimal_scale(node).map_or(ColumnType::Number, ColumnType::Decimal),
         ("boolean", _) => ColumnType::Boolean,
         ("array", _) => {
-            let items = resolve(root, node.get("items")?);
-            let (items, _) = unwrap_nullable(root, items);
+            let Some(items) = node.get("items") else {
+                return Some(ColumnType::String);
+            };
+            let (items, _) = unwrap_nullable(root, resolve(root, items));
             match column_type(root, items, depth + 1)? {
-                ColumnType::List(_) => return None,
+                _ if any_text(items) => ColumnType::String,
+                ColumnType::List(_) => ColumnType::String,
                 ColumnType::Enum(_) => ColumnType::List(Box::new(ColumnType::String)),
                 scalar => ColumnType::List(Box::new(scalar)),
             }
         }
         _ => return None,
     })
+}
+
+/// The one type of a union of JSON types, leaving `null` aside (`integer` within `number` is a
+/// number); `None` when the union holds types no one column type holds but text.
+fn union(types: &[Value]) -> Option<&str> {
+    let mut named: Vec<&str> = types
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|t| *t != "null")
+        .collect();
+    if named.len() == 2 && named.contains(&"integer") && named.contains(&"number") {
+        named.retain(|t| *t == "number");
+    }
+    match named.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// How a column holding any JSON value as text is described.
+pub(crate) const ANY_TEXT: &str =
+    "(Any JSON value, as text: a string as it is, any other value as its JSON text.)";
+
+/// Whether a column of `node` holds any JSON value as text: a union of types, a value of no
+/// given type, an object without `properties`, an array of those or of arrays. Strings are held
+/// as they are, every other value as its JSON text; the column may be null.
+pub(crate) fn any_text(node: &Value) -> bool {
+    if node.get("enum").is_some() || node.get("const").is_some() {
+        return node.get("type").is_none()
+            && enum_values(node, node).is_none()
+            && node.get("const").and_then(const_type).is_none();
+    }
+    match node.get("type") {
+        None => true,
+        Some(Value::Array(ts)) => union(ts).is_none(),
+        Some(Value::String(t)) => t == "object" || (t == "array" && node.get("items").is_none()),
+        Some(_) => false,
+    }
 }
 
 /// The column type of a `const` without a `type` (a text `const` is an enumeration of one).
@@ -434,6 +488,7 @@ fn decimal_scale(node: &Value) -> Option<u8> {
 /// Flattens a record to one value per column, in column order: nested objects are looked up
 /// along the dotted column name; a missing value is null. The values are moved out of `record`.
 #[must_use]
+#[cfg(test)]
 pub(crate) fn flatten(mut record: Value, columns: &[Column]) -> Vec<Value> {
     columns
         .iter()

@@ -125,7 +125,11 @@ pub(crate) fn unwrap_nullable<'a>(root: &'a Value, node: &'a Value) -> (&'a Valu
     let nullable = node
         .get("type")
         .and_then(Value::as_array)
-        .is_some_and(|t| t.iter().any(|v| v == "null"));
+        .is_some_and(|t| t.iter().any(|v| v == "null"))
+        || node
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_null));
     (node, nullable)
 }
 
@@ -152,15 +156,18 @@ const ENUM_DEPTH: usize = 16;
 fn enum_values_within(root: &Value, node: &Value, depth: usize) -> Option<Vec<EnumValue>> {
     let node = resolve(root, node);
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        // A `null` among the values makes the column nullable (`unwrap_nullable`), no value.
         return values
             .iter()
+            .filter(|v| !v.is_null())
             .map(|v| {
                 v.as_str().map(|s| EnumValue {
                     value: s.to_owned(),
                     description: None,
                 })
             })
-            .collect();
+            .collect::<Option<Vec<_>>>()
+            .filter(|values| !values.is_empty());
     }
     if let Some(c) = node.get("const").and_then(Value::as_str) {
         return Some(vec![EnumValue {

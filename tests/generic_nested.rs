@@ -128,15 +128,15 @@ fn arrays_of_objects_become_child_tables_numbered_by_record_without_a_key() {
     assert_eq!(
         lines,
         [
-            json!({"_record": 1, "_index": 0, "sku": "tea", "qty": 2}),
-            json!({"_record": 2, "_index": 0, "sku": "rice", "qty": 5}),
-            json!({"_record": 2, "_index": 1, "sku": "tea", "qty": 1}),
+            json!({"_record": 1, "_index": 0, "sku": "tea", "qty": 2, "_extra": null}),
+            json!({"_record": 2, "_index": 0, "sku": "rice", "qty": 5, "_extra": null}),
+            json!({"_record": 2, "_index": 1, "sku": "tea", "qty": 1, "_extra": null}),
         ]
     );
     let tags = rows_in_every_format(&out, "orders__lines__tags");
     assert_eq!(
         tags[1],
-        json!({"_record": 2, "lines_index": 1, "_index": 0, "label": "fragile", "weight": null})
+        json!({"_record": 2, "lines_index": 1, "_index": 0, "label": "fragile", "weight": null, "_extra": null})
     );
     // Arrays of scalars stay list columns.
     assert_eq!(orders[1]["notes"], json!(["leave at the door"]));
@@ -172,7 +172,7 @@ fn a_key_sorts_every_table_and_child_tables_carry_it() {
     let tags = rows_in_every_format(&out, "orders__lines__tags");
     assert_eq!(
         tags[0],
-        json!({"order_id": "o-1", "lines_index": 1, "_index": 0, "label": "fragile", "weight": null})
+        json!({"order_id": "o-1", "lines_index": 1, "_index": 0, "label": "fragile", "weight": null, "_extra": null})
     );
     let schema = parquet_batches(&out, "orders__lines")[0].schema();
     assert!(

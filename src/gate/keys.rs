@@ -11,7 +11,7 @@ use std::hash::BuildHasher as _;
 use std::path::Path;
 
 use arrow_array::cast::AsArray as _;
-use arrow_array::types::{Int32Type, Int64Type};
+use arrow_array::types::{Date32Type, Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
 use hashbrown::{DefaultHashBuilder, HashMap, HashSet};
@@ -99,8 +99,12 @@ impl<'a> Column<'a> {
                 let a = array.as_primitive::<Int64Type>();
                 Column::Int(array.as_ref(), Box::new(move |i| a.value(i)))
             }
-            DataType::Int32 | DataType::Date32 => {
+            DataType::Int32 => {
                 let a = array.as_primitive::<Int32Type>();
+                Column::Int(array.as_ref(), Box::new(move |i| i64::from(a.value(i))))
+            }
+            DataType::Date32 => {
+                let a = array.as_primitive::<Date32Type>();
                 Column::Int(array.as_ref(), Box::new(move |i| i64::from(a.value(i))))
             }
             _ => return None,

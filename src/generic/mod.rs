@@ -12,11 +12,13 @@ use std::path::{Path, PathBuf};
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
+mod extra;
 mod input;
 mod keys;
 mod package;
 mod plan;
 mod refs;
+mod shape;
 
 use crate::columns::{Column, ColumnType};
 use crate::diagnostic::{Diagnostic, Report, Rule};
@@ -93,6 +95,12 @@ pub struct Export {
 /// remote `$ref` is refused, never fetched.
 pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
     let schema = refs::bundle(path, read_schema(path)?, read_schema)?;
+    if let Some(meta) = foreign_meta_schema(&schema) {
+        return Err(Error::Schema(format!(
+            "{}: `$schema` names the meta-schema `{meta}`: a schema is read as JSON Schema draft 2020-12, and a meta-schema of its own (its vocabularies) is not followed; remove `$schema` or name the draft's own",
+            path.display()
+        )));
+    }
     let validator = jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)
@@ -107,6 +115,30 @@ pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
             Error::Schema(format!("{}: {text}{hint}", path.display()))
         })?;
     Ok((schema, validator))
+}
+
+/// A `$schema` of the schema or of a resource embedded in it that names a meta-schema other
+/// than a draft's own (one with vocabularies of its own).
+fn foreign_meta_schema(node: &Value) -> Option<&str> {
+    match node {
+        Value::Object(fields) => {
+            fields
+                .iter()
+                .find_map(|(key, value)| match (key.as_str(), value) {
+                    ("$schema", Value::String(meta))
+                        if !meta.starts_with("https://json-schema.org/")
+                            && !meta.starts_with("http://json-schema.org/") =>
+                    {
+                        Some(meta.as_str())
+                    }
+                    // Values, not schemas.
+                    ("enum" | "const" | "default" | "examples", _) => None,
+                    (_, value) => foreign_meta_schema(value),
+                })
+        }
+        Value::Array(items) => items.iter().find_map(foreign_meta_schema),
+        _ => None,
+    }
 }
 
 /// Reads one schema file, strictly (no key twice in an object).
@@ -168,7 +200,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned())
     });
     let plan = Plan::new(
-        &schema,
+        &shape::view(&schema),
         &name,
         &options.key,
         options.nested == NestedArrays::List,
@@ -603,8 +635,12 @@ fn check(
             if cell.is_null() {
                 continue;
             }
+            if column.ty == ColumnType::String && !cell.is_string() {
+                // A column of a union of types, or of any value: its JSON text.
+                *cell = Value::String(cell.to_string());
+            }
             arrow::respell(&column.ty, cell);
-            if !arrow::fits(&column.ty, cell) {
+            if !arrow::fits(&column.ty, cell) || !exact_number(&column.ty, cell) {
                 fits = false;
                 let mut d = misfit(
                     display,
@@ -646,10 +682,26 @@ fn misfit(display: &str, column: &Column, cell: &Value, pointer: &str) -> Diagno
             "a number of at most {} significant digits, {scale} after the point: a decimal column holds it exactly, and more digits than this cannot be read exactly",
             arrow::DECIMAL_DIGITS
         ),
+        ColumnType::Number => "a number a 64-bit float holds exactly (an integer of at most 2^53 in size): every format must hold the same value; give the column `type: integer` for whole numbers up to 2^63".to_owned(),
         ColumnType::Time => "a time of day with its offset, as `08:30:00Z`".to_owned(),
         ColumnType::Uuid => "a UUID, as `123e4567-e89b-12d3-a456-426614174000`".to_owned(),
         _ => format!("a value a column of {} holds", column.ty.label()),
     })
+}
+
+/// Whether a value of a `number` column is one a 64-bit float holds exactly: an integer written
+/// without a point that a float would round is not (Parquet would hold another number than the
+/// text formats).
+fn exact_number(ty: &ColumnType, cell: &Value) -> bool {
+    if *ty != ColumnType::Number {
+        return true;
+    }
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+    match (cell.as_i64(), cell.as_u64()) {
+        (Some(i), _) => (i as f64) as i128 == i128::from(i) && i.unsigned_abs() <= 1 << 53,
+        (None, Some(u)) => u <= 1 << 53,
+        _ => true,
+    }
 }
 
 /// The JSON pointer of a dotted column name.

@@ -28,6 +28,10 @@ fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
         .iter()
         .map(|c| {
             let mut f = field(c);
+            if !c.nullable && matches!(c.ty, ColumnType::String | ColumnType::Enum(_)) {
+                // Never null: an empty field is the empty string `""`, not a missing value.
+                f["missingValues"] = json!([]);
+            }
             if matches!(c.ty, ColumnType::List(_) | ColumnType::Uuid) && !listing.text {
                 // Frictionless reads a Parquet list or UUID as an object of its own, which its
                 // `array` and `string` types refuse; the CSV and NDJSON resources give the type.

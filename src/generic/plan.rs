@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use crate::columns::{Column, ColumnType, Nested, column_type, columns_and_nested, flatten};
+use super::extra;
+use crate::columns::{Column, ColumnType, Nested, column_type, columns_and_nested};
 use crate::error::Error;
 use crate::strict_json::escape_pointer;
 use crate::tables::Cells;
@@ -48,6 +49,8 @@ pub(crate) struct Table {
     pub(crate) field: String,
     /// Whether the value is not an object, but held whole in the `value` column.
     pub(crate) scalar: bool,
+    /// Whether the last column is `_extra`, holding the members no other column holds.
+    pub(crate) extra: bool,
 }
 
 impl Table {
@@ -113,6 +116,10 @@ impl Plan {
         };
         let identity = columns.len();
         columns.extend(own);
+        let open = extra::open(schema, schema, 0);
+        if open {
+            columns.push(extra::column());
+        }
         let root = Table {
             name: name.to_owned(),
             resource: resource_name(name),
@@ -125,6 +132,7 @@ impl Plan {
             parent: None,
             field: String::new(),
             scalar: false,
+            extra: open,
         };
         let mut plan = Plan {
             tables: vec![root],
@@ -210,6 +218,10 @@ impl Plan {
             )
         });
         columns.extend(own);
+        let open = !scalar && extra::open(root, &n.item, 0);
+        if open {
+            columns.push(extra::column());
+        }
         let what = if n.description.is_empty() {
             format!("`{}` of `{}`", n.name, up.name)
         } else {
@@ -233,6 +245,7 @@ impl Plan {
                 parent: Some(parent),
                 field: n.name.clone(),
                 scalar,
+                extra: open,
             },
             nested,
         ))
@@ -293,13 +306,17 @@ impl Plan {
         let table = &self.tables[t];
         let nested: Vec<(usize, Value)> = self.children[t]
             .iter()
-            .map(|&c| (c, take(&mut value, &self.tables[c].field)))
+            .map(|&c| (c, extra::remove(&mut value, &self.tables[c].field)))
             .collect();
         let own_columns = &table.columns[table.own..];
         let mut own = if table.scalar {
             vec![value]
         } else {
-            flatten(value, own_columns)
+            let taken: Vec<&str> = self.children[t]
+                .iter()
+                .map(|&c| self.tables[c].field.as_str())
+                .collect();
+            extra::cells(value, own_columns, table.extra, &taken)
         };
         let mut fits = fit(own_columns, &mut own, pointer);
         let mut row = inherited;
@@ -461,15 +478,6 @@ fn unique_names(table: &Table) -> Result<(), Error> {
     Ok(())
 }
 
-/// Takes the value at the dotted path `field` out of `value` (null when there is none).
-fn take(value: &mut Value, field: &str) -> Value {
-    let mut at = Some(value);
-    for part in field.split('.') {
-        at = at.and_then(|v| v.get_mut(part));
-    }
-    at.map_or(Value::Null, Value::take)
-}
-
 /// The JSON pointer of the dotted path `field`.
 fn dotted_pointer(field: &str) -> String {
     field.split('.').fold(String::new(), |mut p, part| {
@@ -493,13 +501,15 @@ mod tests {
                     "type": "object",
                     "properties": {
                         "sku": {"type": "string"},
-                        "tags": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}}
+                        "tags": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}, "additionalProperties": false}}
                     },
-                    "required": ["sku"]
+                    "required": ["sku"],
+                    "additionalProperties": false
                 }},
                 "attrs": {"type": "object", "additionalProperties": {"type": "integer"}}
             },
-            "required": ["id"]
+            "required": ["id"],
+            "additionalProperties": false
         })
     }
 
