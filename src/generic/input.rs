@@ -1,5 +1,8 @@
 //! Reading generic-mode input: a `.jsonl` file streamed line by line, or a `.json` array read
-//! whole, each record parsed strictly (no key twice in an object) and numbered.
+//! whole, each record parsed strictly (no key twice in an object) and numbered. What other tools
+//! leave in a file is read as meant: a UTF-8 byte order mark (at the start of the file, or of a
+//! line of files joined together) is skipped, CRLF line ends and blank lines are whitespace; a
+//! UTF-16 or UTF-32 file is refused by name.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -68,10 +71,13 @@ pub(super) fn for_each_record(
 ) -> Result<(), Error> {
     let file = File::open(input).map_err(Error::io(input, "open"))?;
     if input.extension().is_some_and(|e| e == "jsonl") {
-        return for_each_line(file, input, each);
+        return for_each_line(file, input, display, each);
     }
     let text = match read_text(file, input, display)? {
-        Ok(text) => text,
+        Ok(text) => match text.strip_prefix(BOM) {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        },
         Err((d, good)) => {
             *text_out = Some(good);
             return each(Unread {
@@ -153,6 +159,9 @@ fn read_text(
 ) -> Result<Result<String, (Diagnostic, String)>, Error> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(Error::io(input, "read"))?;
+    if let Some(d) = wide_encoding(&bytes, display) {
+        return Ok(Err((d, String::new())));
+    }
     Ok(String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
@@ -168,13 +177,28 @@ fn read_text(
 fn for_each_line(
     file: File,
     input: &Path,
+    display: &str,
     mut each: impl FnMut(Unread) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut number = 0;
     let mut offset = 0;
     for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line_bytes = line.map_err(Error::io(input, "read"))?;
+        let mut line_bytes = line.map_err(Error::io(input, "read"))?;
         offset += line_bytes.len() as u64 + 1;
+        if i == 0
+            && let Some(d) = wide_encoding(&line_bytes, display)
+        {
+            return each(Unread {
+                number: 0,
+                line: 1,
+                prefix: String::new(),
+                offset,
+                content: Content::Read(Err(Box::new(d))),
+            });
+        }
+        if line_bytes.starts_with(BOM.as_bytes()) {
+            line_bytes.drain(..BOM.len());
+        }
         if line_bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -188,6 +212,39 @@ fn for_each_line(
         })?;
     }
     Ok(())
+}
+
+/// The byte order mark some programs put at the start of UTF-8 text.
+const BOM: &str = "\u{feff}";
+
+/// The problem of a file that starts with the byte order mark of UTF-16 or UTF-32, which
+/// spreadsheet programs and Windows editors write as "Unicode".
+fn wide_encoding(start: &[u8], display: &str) -> Option<Diagnostic> {
+    let name = match start {
+        [0xFF, 0xFE, 0, 0, ..] => "UTF-32 (little-endian)",
+        [0, 0, 0xFE, 0xFF, ..] => "UTF-32 (big-endian)",
+        [0xFF, 0xFE, ..] => "UTF-16 (little-endian)",
+        [0xFE, 0xFF, ..] => "UTF-16 (big-endian)",
+        _ => return None,
+    };
+    let mut d = Diagnostic::new(
+        Rule::Encoding,
+        display,
+        format!("the file is {name} text, not UTF-8: save it as UTF-8 and export again"),
+    )
+    .found(format!(
+        "a {name} byte order mark, bytes {}",
+        start
+            .iter()
+            .take(if name.starts_with("UTF-32") { 4 } else { 2 })
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ))
+    .expected("UTF-8 text");
+    d.line = Some(1);
+    d.column = Some(1);
+    Some(d)
 }
 
 /// Decodes and parses one line of a JSON Lines input.
