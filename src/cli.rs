@@ -226,6 +226,20 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Draft a JSON Schema (draft 2020-12) from records, to edit and then give to `export`:
+    /// types and nullability, `required` members, date formats, enumerations of a few repeated
+    /// strings, integer ranges, nested objects and arrays. Nothing is written when a record
+    /// cannot be read.
+    Infer {
+        /// The records: a `.json` array, or `.jsonl` with one record per line (streamed).
+        input: PathBuf,
+        /// The schema file to write (replaced whole); by default the standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Write a synthetic seeds folder of about N records, for benchmarks and stress tests.
     Synth {
         /// About how many records to write.
@@ -311,6 +325,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             },
             format,
         ),
+        Command::Infer { input, out, format } => run_infer(&input, out.as_deref(), format),
         Command::Synth {
             records,
             out,
@@ -511,6 +526,40 @@ pub fn run_export(
     } else {
         Err(Error::Invalid(export.report.diagnostics.len()))
     }
+}
+
+/// Drafts a record schema from the records of `input`, to `out` or the standard output.
+pub fn run_infer(input: &Path, out: Option<&Path>, format: Format) -> Result<(), Error> {
+    if let Some(out) = out
+        && out.exists()
+        && std::fs::canonicalize(out).ok() == std::fs::canonicalize(input).ok()
+    {
+        return Err(Error::Usage(format!(
+            "`{}` is the input: give the schema another file name",
+            out.display()
+        )));
+    }
+    let inferred = tajik_ct_dataset::generic::infer::infer(input)?;
+    let Some(schema) = inferred.schema else {
+        match format {
+            Format::Json => print_stdout(&inferred.report.to_json())?,
+            Format::Human => eprint!("{}", inferred.report.render(&inferred.files)),
+        }
+        return Err(Error::Invalid(inferred.report.diagnostics.len()));
+    };
+    match out {
+        Some(out) => {
+            tajik_ct_dataset::export::citation::write_whole(out, &schema)?;
+            eprintln!(
+                "drafted {} from {} records: review it, then `seedtool export --schema {}`",
+                out.display(),
+                inferred.records,
+                out.display()
+            );
+        }
+        None => print_stdout(&schema)?,
+    }
+    Ok(())
 }
 
 /// Writes a synthetic seeds folder, streaming its files to disk.

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
+pub mod infer;
 mod input;
 mod keys;
 mod package;
