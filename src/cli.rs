@@ -219,6 +219,10 @@ pub enum Command {
         /// the data package carries its title, description, version and licence.
         #[arg(long, value_name = "FILE")]
         metadata: Option<PathBuf>,
+        /// The largest record of a `.jsonl` input, in bytes (64 MiB by default): a larger
+        /// one is refused with its number and size, without being read whole.
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE)]
+        max_record_size: u64,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -236,6 +240,9 @@ pub enum Command {
         /// The schema file to write (replaced whole); by default the standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// The largest record of a `.jsonl` input, in bytes (64 MiB by default).
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE)]
+        max_record_size: u64,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -308,6 +315,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             sort_memory,
             nested,
             metadata,
+            max_record_size,
             format,
             quiet,
         } => run_export(
@@ -321,11 +329,17 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 sort_memory,
                 nested: nested.into(),
                 metadata,
+                max_record_size,
                 progress: !quiet,
             },
             format,
         ),
-        Command::Infer { input, out, format } => run_infer(&input, out.as_deref(), format),
+        Command::Infer {
+            input,
+            out,
+            max_record_size,
+            format,
+        } => run_infer(&input, out.as_deref(), max_record_size, format),
         Command::Synth {
             records,
             out,
@@ -529,7 +543,12 @@ pub fn run_export(
 }
 
 /// Drafts a record schema from the records of `input`, to `out` or the standard output.
-pub fn run_infer(input: &Path, out: Option<&Path>, format: Format) -> Result<(), Error> {
+pub fn run_infer(
+    input: &Path,
+    out: Option<&Path>,
+    max_record_size: u64,
+    format: Format,
+) -> Result<(), Error> {
     if let Some(out) = out
         && out.exists()
         && std::fs::canonicalize(out).ok() == std::fs::canonicalize(input).ok()
@@ -539,7 +558,7 @@ pub fn run_infer(input: &Path, out: Option<&Path>, format: Format) -> Result<(),
             out.display()
         )));
     }
-    let inferred = tajik_ct_dataset::generic::infer::infer(input)?;
+    let inferred = tajik_ct_dataset::generic::infer::infer(input, max_record_size)?;
     let Some(schema) = inferred.schema else {
         match format {
             Format::Json => print_stdout(&inferred.report.to_json())?,

@@ -70,6 +70,8 @@ pub enum Rule {
     /// The seeds folder has no `dataset.json`, the dataset's metadata (name, title, version,
     /// licence, creators) that every published description is made from.
     MetadataMissing,
+    /// A record of a JSON Lines input (generic mode) is larger than the configured limit.
+    RecordTooLarge,
 }
 
 impl Rule {

@@ -34,14 +34,15 @@ pub struct Inferred {
     pub records: usize,
 }
 
-/// Drafts a record schema from every record of `input`.
-pub fn infer(input: &Path) -> Result<Inferred, Error> {
+/// Drafts a record schema from every record of `input`; a line of JSON Lines over
+/// `max_record_size` bytes is refused unread.
+pub fn infer(input: &Path, max_record_size: u64) -> Result<Inferred, Error> {
     let display = input.display().to_string();
     let mut root = Shape::default();
     let mut report = Report::default();
     let mut records = 0;
     let mut text = None;
-    input::for_each_record(input, &display, &mut text, |unread| {
+    input::for_each_record(input, &display, max_record_size, &mut text, |unread| {
         let raw = unread.read(&display);
         let mut problem = match raw.value {
             Ok(value @ Value::Object(_)) => {

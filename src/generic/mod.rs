@@ -37,6 +37,8 @@ use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
 use plan::Plan;
 
+pub use input::DEFAULT_MAX_RECORD_SIZE;
+
 /// What to export, and how.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
@@ -61,6 +63,9 @@ pub struct ExportOptions {
     pub nested: NestedArrays,
     /// The dataset's metadata file (as `seeds/dataset.json`), when `croissant.json` is wanted.
     pub metadata: Option<PathBuf>,
+    /// The largest record of a JSON Lines input, in bytes: a larger one is refused (with its
+    /// number and size) without being read whole.
+    pub max_record_size: u64,
     /// Whether to show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
 }
@@ -330,7 +335,8 @@ impl Read<'_> {
                 crate::parallel::workers(),
                 |push| {
                     let mut chunk = Vec::with_capacity(CHUNK_RECORDS);
-                    input::for_each_record(&options.input, display, text_slot, |unread| {
+                    let max = options.max_record_size;
+                    input::for_each_record(&options.input, display, max, text_slot, |unread| {
                         chunk.push(unread);
                         if chunk.len() < CHUNK_RECORDS {
                             return Ok(());
