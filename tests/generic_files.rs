@@ -1,6 +1,7 @@
 //! Records made by other tools: a byte order mark, CRLF line ends and blank lines between
 //! records are read as meant, in a `.json` array and in JSON Lines alike, and a UTF-16 file is
-//! refused naming its encoding; the seeds reader treats JSON Lines files the same way.
+//! refused naming its encoding; the seeds reader treats JSON Lines files the same way. A record
+//! over `--max-record-size` is refused with its number and size.
 
 mod common;
 
@@ -149,4 +150,49 @@ fn seeds_in_json_lines_read_crlf_and_blank_lines_and_name_a_byte_order_mark() {
         d["message"].as_str().unwrap().contains("byte order mark"),
         "{d}"
     );
+}
+
+#[test]
+fn a_record_over_the_size_limit_is_refused_with_its_number_and_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!("{{\"id\":2,\"name\":\"{}\"}}", "x".repeat(2000));
+    let records = format!("{{\"id\":1}}\n\n{big}\n{{\"id\":3}}\n");
+    std::fs::write(dir.path().join("r.jsonl"), &records).unwrap();
+    std::fs::write(dir.path().join("schema.json"), SCHEMA).unwrap();
+    let run = |limit: &str| {
+        seedtool(dir.path())
+            .args([
+                "export",
+                "--quiet",
+                "--schema",
+                "schema.json",
+                "--input",
+                "r.jsonl",
+            ])
+            .args([
+                "--out",
+                "out",
+                "--format",
+                "json",
+                "--max-record-size",
+                limit,
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = run("1000");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("out").exists());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["rule"], "record-too-large");
+    assert_eq!(
+        (d["record"].as_str(), d["line"].as_u64()),
+        (Some("record 2"), Some(3))
+    );
+    assert_eq!(d["found"], format!("{} bytes (0.0 MiB)", big.len()));
+    // Within the limit, the same record is written.
+    common::assert_success(&run(&big.len().to_string()));
 }
