@@ -102,15 +102,28 @@ pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
         .should_validate_formats(true)
         .build(&schema)
         .map_err(|e| {
-            let text = e.to_string();
-            let hint = if text.contains("http") || text.contains("retriev") {
-                " (remote references are never fetched: inline the referenced schema under $defs)"
-            } else {
-                ""
-            };
-            Error::Schema(format!("{}: {text}{hint}", path.display()))
+            Error::Schema(format!(
+                "{}: {}",
+                path.display(),
+                unresolved(&e.to_string())
+            ))
         })?;
     Ok((schema, validator))
+}
+
+/// The validator's refusal `text`, reworded when it is a reference to a resource that is neither
+/// in the schema nor a file beside it.
+fn unresolved(text: &str) -> String {
+    let Some(target) = text
+        .strip_prefix("Resource '")
+        .and_then(|rest| rest.split_once('\''))
+        .map(|(target, _)| target)
+    else {
+        return text.to_owned();
+    };
+    format!(
+        "`$ref` to `{target}` names neither a definition in this schema nor a file beside it; references to the network (or by URN) are never fetched: copy the referenced schema under `$defs` and refer to it as `#/$defs/<name>`"
+    )
 }
 
 /// Reads one schema file, strictly (no key twice in an object).
