@@ -102,8 +102,11 @@ fn without_nulls(value: Value) -> Value {
 
 /// A row whose columns are dotted paths (`customer.name`), as the nested record.
 fn unflatten(row: Value) -> Value {
+    let Value::Object(row) = row else {
+        panic!("a row is an object: {row}")
+    };
     let mut record = Map::new();
-    for (name, value) in row.as_object().unwrap().clone() {
+    for (name, value) in row {
         let mut parts: Vec<&str> = name.split('.').collect();
         let last = parts.pop().unwrap();
         let mut at = &mut record;

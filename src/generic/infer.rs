@@ -150,7 +150,9 @@ impl Shape {
             Value::String(s) => self.add_string(s),
             Value::Array(items) => {
                 let shape = self.items.get_or_insert_with(Box::default);
-                items.iter().for_each(|item| shape.add(item));
+                for item in items {
+                    shape.add(item);
+                }
             }
             Value::Object(fields) => {
                 let object = self.object.get_or_insert_with(Object::default);
@@ -315,7 +317,9 @@ mod tests {
 
     fn draft(records: &[Value]) -> Value {
         let mut shape = Shape::default();
-        records.iter().for_each(|r| shape.add(r));
+        for record in records {
+            shape.add(record);
+        }
         shape.schema()
     }
 

@@ -128,19 +128,7 @@ pub(super) fn for_each_record(
         }
     };
     let Value::Array(records) = parsed else {
-        let d = Diagnostic::new(
-            Rule::Schema,
-            display,
-            "the input is not an array of records",
-        )
-        .expected("a JSON array, or a .jsonl file");
-        return each(Unread {
-            number: 0,
-            line: 1,
-            prefix: String::new(),
-            offset: 0,
-            content: Content::Read(Err(Box::new(d))),
-        });
+        return each(not_an_array(display));
     };
     for (i, value) in records.into_iter().enumerate() {
         // Lines of an array's records are found from their pointers, for problems only.
@@ -154,6 +142,23 @@ pub(super) fn for_each_record(
     }
     *text_out = Some(text);
     Ok(())
+}
+
+/// The problem of a `.json` input that holds no array.
+fn not_an_array(display: &str) -> Unread {
+    let d = Diagnostic::new(
+        Rule::Schema,
+        display,
+        "the input is not an array of records",
+    )
+    .expected("a JSON array, or a .jsonl file");
+    Unread {
+        number: 0,
+        line: 1,
+        prefix: String::new(),
+        offset: 0,
+        content: Content::Read(Err(Box::new(d))),
+    }
 }
 
 /// Reads the whole of `file` as UTF-8 text; text that is not gives the encoding problem and the
