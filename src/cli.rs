@@ -226,6 +226,10 @@ pub enum Command {
         /// the data package carries its title, description, version and licence.
         #[arg(long, value_name = "FILE")]
         metadata: Option<PathBuf>,
+        /// The largest record of a `.jsonl` input, in bytes (64 MiB by default): a larger
+        /// one is refused with its number and size, without being read whole.
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE)]
+        max_record_size: u64,
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -236,6 +240,23 @@ pub enum Command {
         /// data package, codebook, Croissant file and checksums describe only what is written.
         #[arg(long, value_name = "FORMAT[,FORMAT]", value_delimiter = ',')]
         formats: Vec<String>,
+    },
+    /// Draft a JSON Schema (draft 2020-12) from records, to edit and then give to `export`:
+    /// types and nullability, `required` members, date formats, enumerations of a few repeated
+    /// strings, integer ranges, nested objects and arrays. Nothing is written when a record
+    /// cannot be read.
+    Infer {
+        /// The records: a `.json` array, or `.jsonl` with one record per line (streamed).
+        input: PathBuf,
+        /// The schema file to write (replaced whole); by default the standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The largest record of a `.jsonl` input, in bytes (64 MiB by default).
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE)]
+        max_record_size: u64,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Write a synthetic seeds folder of about N records, for benchmarks and stress tests.
     Synth {
@@ -329,6 +350,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             sort_memory,
             nested,
             metadata,
+            max_record_size,
             format,
             quiet,
             formats,
@@ -343,11 +365,18 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 sort_memory,
                 nested: nested.into(),
                 metadata,
+                max_record_size,
                 progress: !quiet,
                 formats,
             },
             format,
         ),
+        Command::Infer {
+            input,
+            out,
+            max_record_size,
+            format,
+        } => run_infer(&input, out.as_deref(), max_record_size, format),
         Command::Synth {
             records,
             out,
@@ -575,6 +604,45 @@ pub fn run_export(
     } else {
         Err(Error::Invalid(export.report.diagnostics.len()))
     }
+}
+
+/// Drafts a record schema from the records of `input`, to `out` or the standard output.
+pub fn run_infer(
+    input: &Path,
+    out: Option<&Path>,
+    max_record_size: u64,
+    format: Format,
+) -> Result<(), Error> {
+    if let Some(out) = out
+        && out.exists()
+        && std::fs::canonicalize(out).ok() == std::fs::canonicalize(input).ok()
+    {
+        return Err(Error::Usage(format!(
+            "`{}` is the input: give the schema another file name",
+            out.display()
+        )));
+    }
+    let inferred = tajik_ct_dataset::generic::infer::infer(input, max_record_size)?;
+    let Some(schema) = inferred.schema else {
+        match format {
+            Format::Json => print_stdout(&inferred.report.to_json())?,
+            Format::Human => eprint!("{}", inferred.report.render(&inferred.files)),
+        }
+        return Err(Error::Invalid(inferred.report.diagnostics.len()));
+    };
+    match out {
+        Some(out) => {
+            tajik_ct_dataset::export::citation::write_whole(out, &schema)?;
+            eprintln!(
+                "drafted {} from {} records: review it, then `seedtool export --schema {}`",
+                out.display(),
+                inferred.records,
+                out.display()
+            );
+        }
+        None => print_stdout(&schema)?,
+    }
+    Ok(())
 }
 
 /// Writes a synthetic seeds folder, streaming its files to disk.

@@ -149,6 +149,23 @@ impl Place {
     }
 }
 
+/// The dotted `path` of a nesting without end, its repeating part shown once:
+/// `` `a.b` repeats `b.c` `` for `a.b.c.b.c.b.c…`.
+fn cycle(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let n = parts.len();
+    let Some(p) = (1..=n / 2).find(|&p| parts[n - p..] == parts[n - 2 * p..n - p]) else {
+        return format!("at `{path}`");
+    };
+    let mut start = n - 2 * p;
+    while start > 0 && parts[start - 1] == parts[start - 1 + p] {
+        start -= 1;
+    }
+    let unit = parts[start..start + p].join(".");
+    let path = parts[..start + p].join(".");
+    format!("`{path}` refers back to itself, repeating `{unit}` without end")
+}
+
 fn object_columns(
     root: &Value,
     object: &Value,
@@ -159,8 +176,8 @@ fn object_columns(
     let prefix = place.prefix.as_str();
     if prefix.matches('.').count() >= MAX_DEPTH {
         return Err(Error::Schema(format!(
-            "objects nest more than {MAX_DEPTH} levels deep at `{}`: a `$ref` that refers back to a schema containing it cannot become columns",
-            prefix.trim_end_matches('.')
+            "objects nest more than {MAX_DEPTH} levels deep: {}; a `$ref` that refers back to a schema containing it cannot become columns: end the cycle",
+            cycle(prefix.trim_end_matches('.'))
         )));
     }
     let properties = properties_of(object, place)?;
@@ -236,8 +253,14 @@ fn properties_of<'a>(
         .get("properties")
         .and_then(Value::as_object)
         .ok_or_else(|| {
+            let hint = match object.get("$ref").and_then(Value::as_str) {
+                Some(target) => format!(
+                    "; it is a `$ref` to `{target}` alone, and columns are read from `properties` beside it: move the referenced schema here"
+                ),
+                None => String::new(),
+            };
             Error::Schema(format!(
-                "a table's schema must be an object with properties (at schema path `{at}`)"
+                "a table's schema must be an object with properties (at schema path `{at}`){hint}"
             ))
         })?;
     if object
@@ -505,6 +528,16 @@ pub(crate) fn flatten(mut record: Value, columns: &[Column]) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nesting_without_end_is_shown_once_with_its_cycle() {
+        let path = format!("top.{}", ["foo", "bar"].repeat(32).join("."));
+        assert_eq!(
+            cycle(&path),
+            "`top.foo.bar` refers back to itself, repeating `foo.bar` without end"
+        );
+        assert_eq!(cycle("a.b.c"), "at `a.b.c`");
+    }
     use serde_json::json;
 
     #[test]

@@ -86,6 +86,8 @@ pub enum Rule {
     EvidenceCoversEnds,
     /// An entity has no recorded mention in any source.
     EntityUnmentioned,
+    /// A record of a JSON Lines input (generic mode) is larger than the configured limit.
+    RecordTooLarge,
 }
 
 impl Rule {

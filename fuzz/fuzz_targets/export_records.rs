@@ -65,6 +65,7 @@ fn check(setup: &Setup, name: &str, data: &[u8]) {
         sort_memory: 1 << 20,
         nested: tajik_ct_dataset::generic::NestedArrays::Tables,
         metadata: None,
+        max_record_size: tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE,
         progress: false,
         formats: Vec::new(),
     };

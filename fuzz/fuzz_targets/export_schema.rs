@@ -62,6 +62,7 @@ fuzz_target!(init: common::catch_stack_overflow(), |data: &[u8]| {
         sort_memory: 1 << 20,
         nested: tajik_ct_dataset::generic::NestedArrays::Tables,
         metadata: None,
+        max_record_size: tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE,
         progress: false,
         formats: Vec::new(),
     };

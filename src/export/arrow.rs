@@ -105,6 +105,15 @@ pub(crate) fn batch(name: &str, columns: &[Column], rows: &[Cells]) -> Result<Re
     RecordBatch::try_new(Arc::new(schema(columns)), arrays).map_err(|e| fail(e.into()))
 }
 
+/// How many bytes of text `values` hold.
+fn text_bytes(values: &[Option<&Value>]) -> usize {
+    values
+        .iter()
+        .filter_map(|v| v.and_then(Value::as_str))
+        .map(str::len)
+        .sum()
+}
+
 /// A value that does not fit its column: the row index and the value.
 type Misfit = (usize, String);
 
@@ -124,7 +133,12 @@ fn array(ty: &ColumnType, values: Vec<Option<&Value>>) -> Result<ArrayRef, Misfi
         }};
     }
     Ok(match ty {
-        ColumnType::String => build!(StringBuilder::new(), Value::as_str),
+        // Sized up front: a builder that grows by doubling holds up to twice a huge text, and
+        // both buffers while it copies.
+        ColumnType::String => build!(
+            StringBuilder::with_capacity(values.len(), text_bytes(&values)),
+            Value::as_str
+        ),
         ColumnType::Enum(_) => build!(StringDictionaryBuilder::<Int32Type>::new(), Value::as_str),
         ColumnType::Integer => build!(Int64Builder::new(), Value::as_i64),
         ColumnType::Int32 => build!(Int32Builder::new(), int32),

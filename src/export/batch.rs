@@ -68,8 +68,15 @@ impl Batch {
     }
 
     fn encode(&self, encoder: &RowEncoder) -> Result<Arc<JsonRows>, String> {
+        // Text cells are counted in, so that a huge one is not copied as the buffer doubles.
+        let text: usize = self
+            .rows
+            .iter()
+            .flat_map(|row| row.iter().filter_map(serde_json::Value::as_str))
+            .map(str::len)
+            .sum();
         let mut out = JsonRows {
-            bytes: Vec::with_capacity(self.rows.len() * 128),
+            bytes: Vec::with_capacity(self.rows.len() * 128 + text + text / 16),
             ends: Vec::with_capacity(self.rows.len()),
         };
         for row in &self.rows {

@@ -1,5 +1,8 @@
 //! Reading generic-mode input: a `.jsonl` file streamed line by line, or a `.json` array read
-//! whole, each record parsed strictly (no key twice in an object) and numbered.
+//! whole, each record parsed strictly (no key twice in an object) and numbered. What other tools
+//! leave in a file is read as meant: a UTF-8 byte order mark (at the start of the file, or of a
+//! line of files joined together) is skipped, CRLF line ends and blank lines are whitespace; a
+//! UTF-16 or UTF-32 file is refused by name.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -63,15 +66,24 @@ pub(super) struct RawRecord {
 pub(super) fn for_each_record(
     input: &Path,
     display: &str,
+    max_record_size: u64,
     text_out: &mut Option<String>,
     mut each: impl FnMut(Unread) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let file = File::open(input).map_err(Error::io(input, "open"))?;
     if input.extension().is_some_and(|e| e == "jsonl") {
-        return for_each_line(file, input, each);
+        let lines = Lines {
+            input,
+            display,
+            max: max_record_size,
+        };
+        return lines.each(file, each);
     }
     let text = match read_text(file, input, display)? {
-        Ok(text) => text,
+        Ok(text) => match text.strip_prefix(BOM) {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        },
         Err((d, good)) => {
             *text_out = Some(good);
             return each(Unread {
@@ -116,19 +128,7 @@ pub(super) fn for_each_record(
         }
     };
     let Value::Array(records) = parsed else {
-        let d = Diagnostic::new(
-            Rule::Schema,
-            display,
-            "the input is not an array of records",
-        )
-        .expected("a JSON array, or a .jsonl file");
-        return each(Unread {
-            number: 0,
-            line: 1,
-            prefix: String::new(),
-            offset: 0,
-            content: Content::Read(Err(Box::new(d))),
-        });
+        return each(not_an_array(display));
     };
     for (i, value) in records.into_iter().enumerate() {
         // Lines of an array's records are found from their pointers, for problems only.
@@ -144,6 +144,23 @@ pub(super) fn for_each_record(
     Ok(())
 }
 
+/// The problem of a `.json` input that holds no array.
+fn not_an_array(display: &str) -> Unread {
+    let d = Diagnostic::new(
+        Rule::Schema,
+        display,
+        "the input is not an array of records",
+    )
+    .expected("a JSON array, or a .jsonl file");
+    Unread {
+        number: 0,
+        line: 1,
+        prefix: String::new(),
+        offset: 0,
+        content: Content::Read(Err(Box::new(d))),
+    }
+}
+
 /// Reads the whole of `file` as UTF-8 text; text that is not gives the encoding problem and the
 /// text before it.
 fn read_text(
@@ -153,6 +170,9 @@ fn read_text(
 ) -> Result<Result<String, (Diagnostic, String)>, Error> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(Error::io(input, "read"))?;
+    if let Some(d) = wide_encoding(&bytes, display) {
+        return Ok(Err((d, String::new())));
+    }
     Ok(String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let good = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
@@ -164,30 +184,151 @@ fn read_text(
     }))
 }
 
-/// Calls `each` for every non-blank line of the JSON Lines `file`, in order.
-fn for_each_line(
-    file: File,
-    input: &Path,
-    mut each: impl FnMut(Unread) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let mut number = 0;
-    let mut offset = 0;
-    for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line_bytes = line.map_err(Error::io(input, "read"))?;
-        offset += line_bytes.len() as u64 + 1;
-        if line_bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
+/// The default largest record of a JSON Lines input, in bytes: a larger one is refused before
+/// it is read whole.
+pub const DEFAULT_MAX_RECORD_SIZE: u64 = 64 << 20;
+
+/// How a JSON Lines input is read.
+struct Lines<'a> {
+    input: &'a Path,
+    display: &'a str,
+    /// The largest line read, in bytes.
+    max: u64,
+}
+
+impl Lines<'_> {
+    /// Calls `each` for every non-blank line of `file`, in order; a line over the size limit is
+    /// passed on as its problem, its bytes skipped unread.
+    fn each(
+        &self,
+        file: File,
+        mut each: impl FnMut(Unread) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let (mut number, mut offset, mut i) = (0, 0, 0);
+        loop {
+            let mut line_bytes = Vec::new();
+            let Some(size) = self.line(&mut reader, &mut line_bytes)? else {
+                return Ok(());
+            };
+            i += 1;
+            offset += size + 1;
+            if i == 1
+                && let Some(d) = wide_encoding(&line_bytes, self.display)
+            {
+                return each(Unread {
+                    number: 0,
+                    line: 1,
+                    prefix: String::new(),
+                    offset,
+                    content: Content::Read(Err(Box::new(d))),
+                });
+            }
+            if line_bytes.starts_with(BOM.as_bytes()) {
+                line_bytes.drain(..BOM.len());
+            }
+            if size <= self.max && line_bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            number += 1;
+            let content = if size > self.max {
+                Content::Read(Err(Box::new(self.too_large(size))))
+            } else {
+                Content::Line(line_bytes)
+            };
+            each(Unread {
+                number,
+                line: i,
+                prefix: String::new(),
+                offset,
+                content,
+            })?;
         }
-        number += 1;
-        each(Unread {
-            number,
-            line: i + 1,
-            prefix: String::new(),
-            offset,
-            content: Content::Line(line_bytes),
-        })?;
     }
-    Ok(())
+
+    /// Reads the next line into `out` (without its `\n`), unless it is over the size limit, and
+    /// gives its size in bytes; `None` at the end of the input.
+    fn line(&self, reader: &mut impl BufRead, out: &mut Vec<u8>) -> Result<Option<u64>, Error> {
+        let (mut size, mut any) = (0u64, false);
+        loop {
+            let buf = reader.fill_buf().map_err(Error::io(self.input, "read"))?;
+            if buf.is_empty() {
+                return Ok(any.then_some(size));
+            }
+            any = true;
+            let (part, done) = match buf.iter().position(|&b| b == b'\n') {
+                Some(at) => (&buf[..at], true),
+                None => (buf, false),
+            };
+            size += part.len() as u64;
+            if size <= self.max {
+                out.extend_from_slice(part);
+            } else {
+                // Over the limit: what was kept is let go, and the rest only counted.
+                *out = Vec::new();
+            }
+            let used = part.len() + usize::from(done);
+            reader.consume(used);
+            if done {
+                return Ok(Some(size));
+            }
+        }
+    }
+
+    /// The problem of a line of `size` bytes, over the limit.
+    fn too_large(&self, size: u64) -> Diagnostic {
+        Diagnostic::new(
+            Rule::RecordTooLarge,
+            self.display,
+            "record is larger than the size limit; it was not read",
+        )
+        .found(format!("{size} bytes ({})", mib(size)))
+        .expected(format!(
+            "at most {} bytes ({}): raise it with --max-record-size",
+            self.max,
+            mib(self.max)
+        ))
+    }
+}
+
+/// `bytes` in MiB, for people.
+fn mib(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let mib = bytes as f64 / f64::from(1 << 20);
+    format!("{mib:.1} MiB")
+}
+
+/// The byte order mark some programs put at the start of UTF-8 text.
+const BOM: &str = "\u{feff}";
+
+/// The problem of a file that starts with the byte order mark of UTF-16 or UTF-32, which
+/// spreadsheet programs and Windows editors write as "Unicode".
+fn wide_encoding(start: &[u8], display: &str) -> Option<Diagnostic> {
+    let name = match start {
+        [0xFF, 0xFE, 0, 0, ..] => "UTF-32 (little-endian)",
+        [0, 0, 0xFE, 0xFF, ..] => "UTF-32 (big-endian)",
+        [0xFF, 0xFE, ..] => "UTF-16 (little-endian)",
+        [0xFE, 0xFF, ..] => "UTF-16 (big-endian)",
+        _ => return None,
+    };
+    let mut d = Diagnostic::new(
+        Rule::Encoding,
+        display,
+        format!("the file is {name} text, not UTF-8: save it as UTF-8 and export again"),
+    )
+    .found(format!(
+        "a {name} byte order mark, bytes {}",
+        start
+            .iter()
+            .take(if name.starts_with("UTF-32") { 4 } else { 2 })
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ))
+    .expected("UTF-8 text");
+    d.line = Some(1);
+    d.column = Some(1);
+    Some(d)
 }
 
 /// Decodes and parses one line of a JSON Lines input.

@@ -13,6 +13,7 @@ use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
 mod extra;
+pub mod infer;
 mod input;
 mod keys;
 mod package;
@@ -36,6 +37,8 @@ use crate::tables::{Cells, TableSpec};
 use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
 use plan::Plan;
+
+pub use input::DEFAULT_MAX_RECORD_SIZE;
 
 /// What to export, and how.
 #[derive(Debug, Clone)]
@@ -61,6 +64,9 @@ pub struct ExportOptions {
     pub nested: NestedArrays,
     /// The dataset's metadata file (as `seeds/dataset.json`), when `croissant.json` is wanted.
     pub metadata: Option<PathBuf>,
+    /// The largest record of a JSON Lines input, in bytes: a larger one is refused (with its
+    /// number and size) without being read whole.
+    pub max_record_size: u64,
     /// Whether to show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
     /// The formats to write, by name (`json`, `csv`, `parquet`, `ndjson`, `sqlite`); every
@@ -106,13 +112,11 @@ pub(crate) fn load_schema(path: &Path) -> Result<(Value, Validator), Error> {
         .should_validate_formats(true)
         .build(&schema)
         .map_err(|e| {
-            let text = e.to_string();
-            let hint = if text.contains("http") || text.contains("retriev") {
-                " (remote references are never fetched: inline the referenced schema under $defs)"
-            } else {
-                ""
-            };
-            Error::Schema(format!("{}: {text}{hint}", path.display()))
+            Error::Schema(format!(
+                "{}: {}",
+                path.display(),
+                unresolved(&e.to_string())
+            ))
         })?;
     Ok((schema, validator))
 }
@@ -139,6 +143,21 @@ fn foreign_meta_schema(node: &Value) -> Option<&str> {
         Value::Array(items) => items.iter().find_map(foreign_meta_schema),
         _ => None,
     }
+}
+
+/// The validator's refusal `text`, reworded when it is a reference to a resource that is neither
+/// in the schema nor a file beside it.
+fn unresolved(text: &str) -> String {
+    let Some(target) = text
+        .strip_prefix("Resource '")
+        .and_then(|rest| rest.split_once('\''))
+        .map(|(target, _)| target)
+    else {
+        return text.to_owned();
+    };
+    format!(
+        "`$ref` to `{target}` names neither a definition in this schema nor a file beside it; references to the network (or by URN) are never fetched: copy the referenced schema under `$defs` and refer to it as `#/$defs/<name>`"
+    )
 }
 
 /// Reads one schema file, strictly (no key twice in an object).
@@ -367,7 +386,8 @@ impl Read<'_> {
                 crate::parallel::workers(),
                 |push| {
                     let mut chunk = Vec::with_capacity(CHUNK_RECORDS);
-                    input::for_each_record(&options.input, display, text_slot, |unread| {
+                    let max = options.max_record_size;
+                    input::for_each_record(&options.input, display, max, text_slot, |unread| {
                         chunk.push(unread);
                         if chunk.len() < CHUNK_RECORDS {
                             return Ok(());

@@ -56,10 +56,31 @@ pub(crate) fn diagnostic(file: &str, pointer: &str, text: &str) -> Diagnostic {
     )
     .at(pointer)
     .found(format!("{:?}", text.chars().take(40).collect::<String>()))
-    .expected(format!(
-        "text not starting with {} (reword it, e.g. drop a leading dash)",
-        formula_starts_in_words()
-    ))
+    .expected(match amount(text) {
+        // Dropping the sign of an amount would change it: it belongs in a number column.
+        Some(number) => format!(
+            "a number, not text: write it as {number} in a member of type `number` (or `integer`), which no spreadsheet runs"
+        ),
+        None => format!(
+            "text not starting with {} (reword it, e.g. drop a leading dash)",
+            formula_starts_in_words()
+        ),
+    })
+}
+
+/// The number that `text` writes as text with a sign, such as `-566,000` or `+1 250.5`, spelled
+/// as JSON would (`-566000`), or `None` when it is no such amount.
+fn amount(text: &str) -> Option<String> {
+    let sign = text.strip_prefix(['-', '+']).map(|_| &text[..1])?;
+    let digits: String = text[1..]
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '_' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let valid = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1
+        && digits.starts_with(|c: char| c.is_ascii_digit());
+    valid.then(|| format!("{}{digits}", if sign == "-" { "-" } else { "" }))
 }
 
 /// The JSON pointer and text of every string in `value` that looks like a formula.
@@ -110,6 +131,18 @@ fn walk(value: &Value, pointer: &mut String, found: &mut Vec<(String, String)>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_written_as_text_is_advised_a_number_not_a_dropped_dash() {
+        let d = diagnostic("r.jsonl", "/amount", "-566,000");
+        let expected = d.expected.unwrap();
+        assert!(expected.contains("write it as -566000"), "{expected}");
+        assert!(!expected.contains("drop a leading dash"), "{expected}");
+        let d = diagnostic("r.jsonl", "/note", "-see above");
+        assert!(d.expected.unwrap().contains("drop a leading dash"));
+        assert_eq!(amount("+1 250.5").as_deref(), Some("1250.5"));
+        assert_eq!(amount("-1.2.3"), None);
+    }
 
     #[test]
     fn formula_starts_are_recognised() {
