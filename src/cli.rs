@@ -632,7 +632,7 @@ pub fn run_infer(
     };
     match out {
         Some(out) => {
-            tajik_ct_dataset::export::citation::write_whole(out, &schema)?;
+            tajik_ct_dataset::generic::infer::write(out, &schema)?;
             eprintln!(
                 "drafted {} from {} records: review it, then `seedtool export --schema {}`",
                 out.display(),

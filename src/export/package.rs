@@ -4,7 +4,6 @@
 
 use crate::error::Error;
 use crate::hash::{Hashes, Written, written};
-use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 

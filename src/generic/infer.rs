@@ -34,6 +34,20 @@ pub struct Inferred {
     pub records: usize,
 }
 
+/// What marks a drafted schema as this tool's, so that `infer --out` replaces a draft of its own
+/// but never a schema someone wrote (or a draft they have since taken the mark from).
+const DRAFT: crate::output::file::Own = crate::output::file::Own::Mark {
+    what: "a schema drafted by `seedtool infer`",
+    mark: "Drafted by seedtool infer",
+    schema: false,
+};
+
+/// Writes the drafted schema `text` to `out`, replacing it whole; refused (exit 2) over a file
+/// this tool did not draft, and like every single-file output (see [`crate::output::file`]).
+pub fn write(out: &Path, text: &str) -> Result<(), Error> {
+    crate::output::file::replace(out, text.as_bytes(), DRAFT, &[])
+}
+
 /// Drafts a record schema from every record of `input`; a line of JSON Lines over
 /// `max_record_size` bytes is refused unread.
 pub fn infer(input: &Path, max_record_size: u64) -> Result<Inferred, Error> {
