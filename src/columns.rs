@@ -464,6 +464,10 @@ pub(crate) const ANY_TEXT: &str =
 /// given type, an object without `properties`, an array of those or of arrays. Strings are held
 /// as they are, every other value as its JSON text; the column may be null.
 pub(crate) fn any_text(node: &Value) -> bool {
+    // An enumeration of text, however spelt (`enum`, `const`, `oneOf` of documented `const`s).
+    if enum_values(node, node).is_some() {
+        return false;
+    }
     if node.get("enum").is_some() || node.get("const").is_some() {
         return node.get("type").is_none()
             && enum_values(node, node).is_none()

@@ -34,6 +34,9 @@ fn table_files() -> Vec<String> {
     files
 }
 
+/// The article texts published beside the tables, one per source with a text.
+const SOURCE_FILES: [&str; 1] = ["sources/edm.txt"];
+
 /// The files beside the tables that `SHA256SUMS` lists.
 const PACKAGE_FILES: [&str; 5] = [
     "datapackage.json",
@@ -63,7 +66,7 @@ fn build_writes_every_table_in_every_format_with_package_codebook_and_sums() {
     let sums = std::fs::read_to_string(dist.join("SHA256SUMS")).unwrap();
     assert_eq!(
         sums.lines().count(),
-        table_files().len() + PACKAGE_FILES.len(),
+        table_files().len() + PACKAGE_FILES.len() + SOURCE_FILES.len(),
         "{sums}"
     );
     for file in PACKAGE_FILES {
@@ -164,7 +167,10 @@ fn two_builds_are_byte_identical() {
     };
     let (one, two) = (strip("one"), strip("two"));
     // The package's files and SHA256SUMS.
-    assert_eq!(one.len(), table_files().len() + PACKAGE_FILES.len() + 1);
+    assert_eq!(
+        one.len(),
+        table_files().len() + PACKAGE_FILES.len() + SOURCE_FILES.len() + 1
+    );
     assert!(one == two, "builds differ");
 }
 
@@ -274,7 +280,8 @@ fn formats_chosen_are_the_only_ones_written_and_described() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     folders.sort();
-    assert_eq!(folders, ["parquet", "sqlite"]);
+    // The article texts are published whatever the formats.
+    assert_eq!(folders, ["parquet", "sources", "sqlite"]);
     // The explorer page is made from the JSON tables, which were not written.
     assert!(!some.join("explorer.html").exists());
     let sums = std::fs::read_to_string(some.join("SHA256SUMS")).unwrap();

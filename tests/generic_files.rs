@@ -10,7 +10,7 @@ use std::path::Path;
 use common::{seedtool, validate_json};
 use serde_json::Value;
 
-const SCHEMA: &str = r#"{"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}, "required": ["id"]}"#;
+const SCHEMA: &str = r#"{"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}, "required": ["id"], "additionalProperties": false}"#;
 
 /// What every file below must come out as, in NDJSON.
 const EXPECTED: &str = "{\"id\":1,\"name\":\"Ann\"}\n{\"id\":2,\"name\":null}\n";

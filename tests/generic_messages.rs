@@ -32,15 +32,31 @@ fn refusal(schema: &str) -> String {
 }
 
 #[test]
-fn a_root_ref_schema_is_refused_naming_the_ref() {
-    let message = refusal(
+fn a_root_ref_schema_is_followed_to_the_schema_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir: &Path = dir.path();
+    std::fs::write(
+        dir.join("schema.json"),
         r##"{"$ref": "#/$defs/R", "$defs": {"R": {"type": "object", "properties": {"id": {"type": "integer"}}}}}"##,
-    );
-    assert!(message.contains("`$ref` to `#/$defs/R`"), "{message}");
-    assert!(
-        message.contains("move the referenced schema here"),
-        "{message}"
-    );
+    )
+    .unwrap();
+    std::fs::write(dir.join("r.jsonl"), "{\"id\": 1}\n").unwrap();
+    let out = seedtool(dir)
+        .args(["export", "--quiet", "--schema", "schema.json"])
+        .args(["--input", "r.jsonl", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let csv = std::fs::read_to_string(dir.join("out/csv/schema.csv"))
+        .or_else(|_| {
+            let entry = std::fs::read_dir(dir.join("out/csv"))
+                .unwrap()
+                .next()
+                .unwrap();
+            std::fs::read_to_string(entry.unwrap().path())
+        })
+        .unwrap();
+    assert_eq!(csv, "id,_extra\r\n1,\r\n");
 }
 
 #[test]

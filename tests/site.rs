@@ -107,8 +107,19 @@ fn the_page_embeds_every_table_and_text_and_fetches_nothing() {
     for text in texts.values() {
         assert!(text.as_str().is_some_and(|t| !t.is_empty()));
     }
-    for needle in ["http://", "https://", " src=", "@import", "fetch("] {
+    for needle in [" src=", "@import", "fetch(", "url(", "XMLHttpRequest"] {
         assert!(!html.contains(needle), "the page holds {needle}");
+    }
+    // An address appears only as a link to follow (the licence), never as something loaded.
+    for scheme in ["http://", "https://"] {
+        for (at, _) in html.match_indices(scheme) {
+            let tag = &html[html[..at].rfind('<').unwrap_or(0)..at];
+            assert!(
+                html[..at].ends_with("href=\"") && tag.starts_with("<a "),
+                "the page holds {scheme} outside a link: {}",
+                &html[at.saturating_sub(40)..at + 20]
+            );
+        }
     }
 }
 

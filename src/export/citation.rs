@@ -212,7 +212,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CITATION_FILE);
         let seeds = dir.path().join("seeds");
-        write(&path, &seeds, &cff(&example())).unwrap();
+        write(&path, &seeds, &cff(&example(), &[])).unwrap();
         write(&path, &seeds, &format!("{MARK}\nnew\n")).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
@@ -220,7 +220,7 @@ mod tests {
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         std::fs::write(&path, "cff-version: 1.2.0\n").unwrap();
-        let refused = write(&path, &seeds, &cff(&example())).unwrap_err();
+        let refused = write(&path, &seeds, &cff(&example(), &[])).unwrap_err();
         assert!(matches!(refused, Error::Refused { .. }), "{refused}");
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),

@@ -13,8 +13,8 @@ pub(crate) mod json;
 pub(crate) mod ndjson;
 pub(crate) mod package;
 pub(crate) mod parquet;
-pub(crate) mod sqlite;
 pub(crate) mod sources;
+pub(crate) mod sqlite;
 pub(crate) mod threads;
 
 use std::io::{BufRead, Write};

@@ -311,6 +311,8 @@ fn orders() -> Orders {
         nested: crate::generic::NestedArrays::Tables,
         metadata: None,
         progress: false,
+        max_record_size: crate::generic::DEFAULT_MAX_RECORD_SIZE,
+        formats: Vec::new(),
     })
     .unwrap();
     assert!(export.report.is_empty());
@@ -438,6 +440,8 @@ fn a_generic_child_row_whose_record_is_gone_is_named() {
         error.contains("orders__lines row 1: (order_id) = (`o-1`) names no orders row"),
         "{error}"
     );
+}
+
 /// The database of the build in `out`.
 fn database(out: &Path) -> PathBuf {
     std::fs::read_dir(out.join("sqlite"))

@@ -144,7 +144,8 @@ mod tests {
         let Own::Mark { mark, .. } = OWN else {
             panic!("the page is recognised by a mark");
         };
-        let html = page("{}").unwrap();
+        let about = About::of(&crate::model::metadata::tests::example());
+        let html = page("{}", &about).unwrap();
         assert!(html[..html.find("</head>").unwrap()].contains(mark));
     }
 
