@@ -8,6 +8,7 @@ Set EXPLORER_SCREENSHOTS to a folder to keep the screenshots there (the README's
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -87,8 +88,12 @@ def test_explorer_is_self_contained_and_small():
     html = PAGE.read_text(encoding="utf-8")
     if DIST == ROOT / "dist":  # the shipped dataset; a larger one may make a larger page
         assert len(html.encode()) < 1_000_000
-    for needle in ("http://", "https://", " src=", "@import", "fetch("):
+    for needle in (" src=", "@import", "fetch(", "url(", "XMLHttpRequest"):
         assert needle not in html
+    # An address appears only as a link to follow (the licence), never as something loaded.
+    for match in re.finditer(r"https?://", html):
+        tag = html[html.rfind("<", 0, match.start()) : match.start()]
+        assert tag.startswith("<a ") and tag.endswith('href="'), html[match.start() - 60 : match.end() + 20]
     assert "explorer.html" in (DIST / "SHA256SUMS").read_text(encoding="utf-8")
 
 
