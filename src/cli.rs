@@ -588,6 +588,9 @@ pub fn run_export(
     format: Format,
 ) -> Result<(), Error> {
     let export = tajik_ct_dataset::generic::export(options)?;
+    if let Some(staging) = export.staging {
+        staging.commit()?;
+    }
     match format {
         Format::Json => print_stdout(&export.report.to_json())?,
         Format::Human if !export.report.is_empty() => {

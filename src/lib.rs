@@ -17,6 +17,7 @@ pub mod hash;
 pub(crate) mod model;
 pub mod output;
 pub mod parallel;
+pub(crate) mod pipeline;
 pub mod publish;
 pub mod schema;
 pub mod seeds;

@@ -1,21 +1,20 @@
 //! The streaming build: the seeds are checked part by part on every core, each checked part is
-//! turned into sorted table rows on the thread that checked it, and the rows flow through
-//! per-table sorters to one encoding thread per format, which writes the JSON, NDJSON, CSV and
-//! Parquet files of a staging folder. Only the index of ids, the rows waiting for their turn and
-//! the files' buffers are held in memory, so memory stays flat as the seeds grow. The gate then
-//! reads the written files back before the folder is published.
+//! turned into sorted table rows on the thread that checked it, and the rows are fed to the
+//! pipeline (`pipeline`), released from each table's sorter as soon as no later part can hold a
+//! smaller key. Only the index of ids, the rows waiting for their turn and the files' buffers are
+//! held in memory, so memory stays flat as the seeds grow. The dataset's descriptions (explorer
+//! page, data package, codebook, Croissant file, card, the articles' texts) follow, then the gate;
+//! the caller commits the staging folder.
 
 use std::path::Path;
 
 use crate::error::Error;
-use crate::export::threads::Encoders;
-use crate::export::threads::Target;
-use crate::export::{Hashes, TableFormat, TableMeta, TableSummary, finish_package, formats};
-use crate::gate;
-use crate::model::metadata::DatasetMetadata;
+use crate::export::sources::{self, Article};
+use crate::export::{TableFormat, finish_package, formats};
 use crate::output::{Protect, Staging};
+use crate::pipeline::Pipeline;
+use crate::tables::Cells;
 use crate::tables::registry::{rows, specs};
-use crate::tables::sorter::Sorter;
 use crate::validate::{self, Options, Validation, plan};
 
 /// The most bytes of rows one table keeps waiting in memory before it spills them to disk.
@@ -31,7 +30,7 @@ pub struct Build {
     /// The dataset's metadata, when the seeds were valid.
     pub(crate) metadata: Option<crate::model::metadata::DatasetMetadata>,
     /// The articles of the `sources` table, when the seeds were valid.
-    pub(crate) articles: Vec<crate::export::sources::Article>,
+    pub(crate) articles: Vec<Article>,
 }
 
 /// Checks the seeds under `root` and writes the published dataset into a staging folder for
@@ -58,27 +57,31 @@ pub fn build_in(
     let loaded = validate::metadata::read(root, options.max_file_size)?;
     // The metadata labels the files as they are written; without it nothing is published.
     let metadata = loaded.metadata.clone();
+    let about = metadata
+        .as_ref()
+        .map(crate::export::about)
+        .unwrap_or_default();
     let specs = specs()?;
     let staging = Staging::new(out, &[Protect::Seeds(root)])?;
-    let scratch = staging.scratch()?;
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
-    let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
-    let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
-    let (validation, mut hashes) = std::thread::scope(|scope| -> Result<_, Error> {
-        let target = Target {
-            formats,
-            name: metadata.as_ref().map_or("dataset", |m| m.name.as_str()),
-            dataset: metadata.as_ref(),
-        };
-        let mut encoders = Encoders::spawn(scope, &staging, target, &metas)?;
-        let mut sorters: Vec<Sorter<'_>> = specs
-            .iter()
-            .map(|s| Sorter::new(s, sort_budget, scratch.path()))
-            .collect();
-        let mut emit = |t: usize, batch: Vec<_>| {
-            summaries[t].observe(&batch);
-            encoders.write(t, batch)
-        };
+    let pipeline = Pipeline {
+        specs,
+        formats,
+        name: metadata.as_ref().map_or("dataset", |m| m.name.as_str()),
+        dataset: metadata.as_ref(),
+        about: &about,
+        sort_budget: Some(sort_budget),
+        threads: options.threads,
+    };
+    // The rows of the sources, kept for the list of articles the descriptions give.
+    let sources_at = specs.iter().position(|s| s.name == sources::TABLE);
+    let mut kept: Vec<Cells> = Vec::new();
+    let mut keep = |t: usize, rows: &mut Vec<Cells>| {
+        if Some(t) == sources_at {
+            kept.extend_from_slice(rows);
+        }
+    };
+    let (validation, written) = pipeline.write(&staging, &mut keep, |feed| {
         let prepare = |checked| {
             let mut tables = rows(&checked)?;
             for (spec, table) in specs.iter().zip(&mut tables) {
@@ -89,18 +92,15 @@ pub fn build_in(
         let validation =
             validate::check_parts(root, &plan, options, loaded, prepare, |p, tables| {
                 for (t, table) in tables.into_iter().enumerate() {
-                    sorters[t].push(table)?;
-                    sorters[t].release(marks[t][p].as_deref(), &mut |batch| emit(t, batch))?;
+                    feed.push(t, table)?;
+                    feed.release(t, marks[t][p].as_deref())?;
                 }
                 Ok(())
             })?;
         if validation.report.is_empty() {
-            for (t, sorter) in sorters.into_iter().enumerate() {
-                sorter.finish(&mut |batch| emit(t, batch))?;
-            }
+            feed.drain()?;
         }
-        let hashes = encoders.finish()?;
-        Ok((validation, hashes))
+        Ok(validation)
     })?;
     if !validation.report.is_empty() {
         return Ok(Build {
@@ -110,76 +110,33 @@ pub fn build_in(
             articles: Vec::new(),
         });
     }
-    let metadata = metadata.ok_or_else(|| {
-        Error::Internal("the seeds are valid but their metadata was not kept".into())
+    let Some(metadata) = pipeline.dataset else {
+        return Err(Error::Internal(
+            "the seeds are valid but their metadata was not kept".into(),
+        ));
+    };
+    let articles = sources_at.map_or_else(Vec::new, |t| sources::articles(&specs[t], &kept));
+    let staging = pipeline.publish(staging, written, |staging, summaries, hashes| {
+        sources::publish(staging, root, &articles, hashes)?;
+        if formats
+            .iter()
+            .any(|f| f.folder() == crate::export::json::Json.folder())
+        {
+            crate::site::publish(staging, root, summaries, hashes)?;
+        }
+        finish_package(
+            staging,
+            (metadata, formats),
+            (specs, summaries),
+            &articles,
+            hashes,
+        )
     })?;
-    drop(scratch);
-    let articles = crate::export::sources::articles(specs, &summaries);
-    crate::export::sources::publish(&staging, root, &articles, &mut hashes)?;
-    describe_and_gate(
-        &staging,
-        (root, &metadata, formats),
-        &summaries,
-        &mut hashes,
-        options.threads,
-    )?;
     Ok(Build {
         validation,
         staging: Some(staging),
-        metadata: Some(metadata),
+        metadata: Some(metadata.clone()),
         articles,
-    })
-}
-
-/// Writes the explorer page (when the JSON tables it is made from were written) and the
-/// package's files beside the tables in `staging`, then holds them all to the gate.
-fn describe_and_gate(
-    staging: &Staging,
-    (root, metadata, formats): (&Path, &DatasetMetadata, &[Box<dyn TableFormat>]),
-    summaries: &[TableSummary],
-    hashes: &mut Hashes,
-    threads: usize,
-) -> Result<(), Error> {
-    let specs = specs()?;
-    if formats
-        .iter()
-        .any(|f| f.folder() == crate::export::json::Json.folder())
-    {
-        crate::site::publish(staging, root, summaries, hashes)?;
-    }
-    finish_package(staging, (metadata, formats), specs, summaries, hashes)?;
-    gate_and_sync(staging, (specs, formats), summaries, hashes, threads)
-}
-
-/// Holds the files written in `staging` (as `written` says) to the gate while they are flushed
-/// to disk.
-fn gate_and_sync(
-    staging: &Staging,
-    (specs, formats): (&[crate::tables::TableSpec], &[Box<dyn TableFormat>]),
-    summaries: &[TableSummary],
-    written: &Hashes,
-    threads: usize,
-) -> Result<(), Error> {
-    let expected: Vec<gate::Expected<'_>> = specs
-        .iter()
-        .zip(summaries)
-        .map(|(spec, summary)| gate::Expected {
-            name: &spec.name,
-            rows: summary.rows,
-            primary_key: &spec.primary_key,
-            foreign_keys: &spec.foreign_keys,
-            parent: None,
-        })
-        .collect();
-    // The files are flushed to disk while the gate reads them back: the one waits on the disk,
-    // the other on the processor.
-    std::thread::scope(|scope| {
-        let syncing = scope.spawn(|| staging.sync());
-        let gated = gate::check(staging.path(), (&expected, formats), written, threads);
-        let synced = syncing
-            .join()
-            .unwrap_or_else(|_| Err(Error::Internal("the thread flushing files panicked".into())));
-        gated.and(synced)
     })
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::codebook::where_in;
 use super::croissant::citation;
 use super::parquet::Parquet;
-use super::sources::{Article, articles};
+use super::sources::Article;
 use super::{TableFormat, TableSummary, table_path};
 use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::tables::TableSpec;
@@ -96,7 +96,7 @@ fn structure(
         let joins: Vec<String> = table
             .foreign_keys
             .iter()
-            .map(|fk| format!("`{}` → `{}.{}`", fk.field, fk.table, fk.reference))
+            .map(crate::tables::ForeignKey::in_words)
             .collect();
         let _ = writeln!(
             out,
@@ -236,12 +236,12 @@ pub(crate) fn bibtex(metadata: &DatasetMetadata, articles: &[Article]) -> String
 }
 
 /// The dataset card of the dataset `metadata` describes, for the tables `specs`, written as
-/// `summaries` say.
+/// `summaries` say, curated from `articles`.
 #[must_use]
 pub(crate) fn card(
     metadata: &DatasetMetadata,
-    specs: &[TableSpec],
-    summaries: &[TableSummary],
+    (specs, summaries): (&[TableSpec], &[TableSummary]),
+    articles: &[Article],
     formats: &[Box<dyn TableFormat>],
 ) -> String {
     let rows = summaries.iter().map(|s| s.rows).sum();
@@ -250,7 +250,6 @@ pub(crate) fn card(
     let _ = writeln!(out, "# {}\n", metadata.title);
     let _ = writeln!(out, "## Dataset summary\n");
     let _ = writeln!(out, "{}\n", metadata.description);
-    let articles = articles(specs, summaries);
     if !articles.is_empty() {
         let names: Vec<String> = articles.iter().map(Article::name).collect();
         let _ = writeln!(out, "Curated from: {}.\n", names.join("; "));
@@ -276,14 +275,14 @@ pub(crate) fn card(
         }
         let _ = writeln!(out);
     }
-    source_texts(&mut out, metadata, &articles);
+    source_texts(&mut out, metadata, articles);
     loading(&mut out);
     licences(&mut out, metadata);
     let _ = writeln!(
         out,
         "## How to cite\n\n{}\n\n```bibtex\n{}\n```",
         citation(metadata),
-        bibtex(metadata, &articles)
+        bibtex(metadata, articles)
     );
     out
 }
@@ -298,7 +297,12 @@ mod tests {
     fn the_front_matter_has_one_config_per_table() {
         let specs = specs().unwrap();
         let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
-        let card = card(&example(), specs, &summaries, &crate::export::formats());
+        let card = card(
+            &example(),
+            (specs, &summaries),
+            &[],
+            &crate::export::formats(),
+        );
         let (_, rest) = card.split_once("---\n").unwrap();
         let (front, body) = rest.split_once("---\n").unwrap();
         assert!(front.contains("license: \"cc-by-4.0\"\n"), "{front}");

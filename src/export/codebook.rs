@@ -53,19 +53,13 @@ pub(crate) fn codebook(
         );
     }
     for (t, summary) in specs.iter().zip(summaries) {
-        table_section(&mut out, t, summary, &[]);
+        table_section(&mut out, t, summary);
     }
     out
 }
 
-/// The codebook's section on table `t`: its keys (and the foreign keys `links`, in words, beside
-/// those of `t`), then one line per column.
-pub(crate) fn table_section(
-    out: &mut String,
-    t: &TableSpec,
-    summary: &TableSummary,
-    links: &[String],
-) {
+/// The codebook's section on table `t`: its keys, then one line per column.
+pub(crate) fn table_section(out: &mut String, t: &TableSpec, summary: &TableSummary) {
     let _ = writeln!(out, "\n## {}\n\n{}\n", t.name, md(&t.description));
     let _ = writeln!(out, "- Rows: {}", summary.rows);
     if !t.primary_key.is_empty() {
@@ -80,14 +74,7 @@ pub(crate) fn table_section(
         );
     }
     for fk in &t.foreign_keys {
-        let _ = writeln!(
-            out,
-            "- Foreign key: `{}` → `{}.{}`",
-            fk.field, fk.table, fk.reference
-        );
-    }
-    for link in links {
-        let _ = writeln!(out, "- Foreign key: {link}");
+        let _ = writeln!(out, "- Foreign key: {}", fk.in_words());
     }
     let _ = writeln!(
         out,

@@ -116,14 +116,19 @@ fn field(table: &TableSpec, column: &Column, file: &str) -> Value {
     if repeated {
         field["repeated"] = json!(true);
     }
-    if let Some(fk) = table.foreign_keys.iter().find(|fk| fk.field == column.name) {
+    if let Some((_, reference, target)) = table
+        .foreign_keys
+        .iter()
+        .filter_map(|fk| fk.single().map(|(f, r)| (f, r, fk.table.as_str())))
+        .find(|&(field, _, _)| field == column.name)
+    {
         // The referenced key is named in its table's file, not as that record set's field:
         // mlcroissant joins a record set with the sources of its references, and a record set's
         // rows, once loaded, are a spent generator that a later join fails on or reads part of.
         // Named in the file, every record set loads whole from one `Dataset` in any order.
-        let target = table_path(fk.table, &Parquet);
+        let target = table_path(target, &Parquet);
         field["references"] =
-            json!({ "fileObject": { "@id": target }, "extract": { "column": fk.reference } });
+            json!({ "fileObject": { "@id": target }, "extract": { "column": reference } });
     }
     field
 }
@@ -286,10 +291,11 @@ mod tests {
                 assert!(ids.contains(&&json!(format!("{}/{key}", spec.name))));
             }
             for fk in &spec.foreign_keys {
-                let f = fields.iter().find(|f| f["name"] == fk.field).unwrap();
+                let (field, reference) = fk.single().unwrap();
+                let f = fields.iter().find(|f| f["name"] == field).unwrap();
                 let target = format!("parquet/{}.parquet", fk.table);
                 assert_eq!(f["references"]["fileObject"]["@id"], target);
-                assert_eq!(f["references"]["extract"]["column"], fk.reference);
+                assert_eq!(f["references"]["extract"]["column"], reference);
             }
         }
         assert_eq!(files[0]["sha256"], "ab".repeat(32));

@@ -139,15 +139,15 @@ pub trait TableFormat: Send + Sync {
     }
     /// For a [`Layout::OneFile`] format: a writer of every table of `tables` into one file sent
     /// to `sink`, working in the folder `scratch` (removed when the writer is dropped), labelled
-    /// with `dataset` when given.
+    /// with the dataset's description `about` ([`about`]).
     fn file_writer<'w>(
         &self,
         tables: &[TableMeta<'w>],
-        dataset: Option<&'w DatasetMetadata>,
+        about: &'w [(String, String)],
         scratch: tempfile::TempDir,
         sink: Sink<'w>,
     ) -> Result<Box<dyn FileWriter + Send + 'w>, Error> {
-        let _ = (tables, dataset, scratch, sink);
+        let _ = (tables, about, scratch, sink);
         Err(Error::Internal(format!(
             "the {} format writes one file per table",
             self.folder()
@@ -275,6 +275,24 @@ pub(crate) fn encode_error(table: &str, format: &'static str) -> impl Fn(Cause) 
     }
 }
 
+/// The description of the dataset `metadata` describes, as (key, value) pairs for the files
+/// that carry it (a database's `_dataset` table).
+#[must_use]
+pub(crate) fn about(metadata: &DatasetMetadata) -> Vec<(String, String)> {
+    [
+        ("name", metadata.name.as_str()),
+        ("title", &metadata.title),
+        ("description", &metadata.description),
+        ("version", &metadata.version),
+        ("license", &metadata.license.id),
+        ("license_title", &metadata.license.title),
+        ("license_url", &metadata.license.url),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_owned(), value.to_owned()))
+    .collect()
+}
+
 /// The formats every table is written in.
 #[must_use]
 pub fn formats() -> Vec<Box<dyn TableFormat>> {
@@ -338,21 +356,15 @@ pub(crate) struct TableSummary {
     pub(crate) rows: usize,
     /// The first non-null value of each column, for the codebook's examples.
     pub(crate) examples: Vec<Option<Value>>,
-    /// Every row, for the tables the data package describes row by row (`sources`).
-    pub(crate) kept: Vec<Cells>,
-    keep: bool,
 }
 
 impl TableSummary {
-    /// A summary of the table `spec`; the rows of `sources` are kept for the package's list of
-    /// articles.
+    /// A summary of the table `spec`, before any row.
     #[must_use]
     pub(crate) fn new(spec: &TableSpec) -> Self {
         TableSummary {
             rows: 0,
             examples: vec![None; spec.columns.len()],
-            kept: Vec::new(),
-            keep: spec.name == "sources",
         }
     }
 
@@ -367,24 +379,21 @@ impl TableSummary {
                     .cloned();
             }
         }
-        if self.keep {
-            self.kept.extend_from_slice(rows);
-        }
     }
 }
 
 /// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json` (when the Parquet files it reads
-/// were written), the dataset card `README.md`, the companions of `formats` and `SHA256SUMS`
-/// beside the table files already in `staging`, whose hashes are `hashes`, describing the
-/// dataset as `metadata` says.
+/// were written), the dataset card `README.md` and the companions of `formats` beside the table
+/// files already in `staging`, whose hashes are `hashes`, describing the dataset as `metadata`
+/// says, curated from `articles`.
 pub(crate) fn finish_package(
     staging: &Staging,
     (metadata, formats): (&DatasetMetadata, &[Box<dyn TableFormat>]),
-    specs: &[TableSpec],
-    summaries: &[TableSummary],
+    (specs, summaries): (&[TableSpec], &[TableSummary]),
+    articles: &[sources::Article],
     hashes: &mut Hashes,
 ) -> Result<(), Error> {
-    let sources = package::sources(specs, summaries);
+    let sources = package::sources(articles);
     let source = sources.first().and_then(|s| {
         let title = s.get("title").and_then(Value::as_str)?;
         let url = s.get("path").and_then(Value::as_str);
@@ -398,25 +407,25 @@ pub(crate) fn finish_package(
         tables: specs,
     };
     write_companions(staging, formats, &described, hashes)?;
-    let package = package::datapackage(metadata, specs, summaries, (hashes, formats))?;
+    let package = package::datapackage(metadata, (specs, articles), (hashes, formats))?;
     let codebook = codebook::codebook(metadata, specs, summaries, formats);
     let croissant = if writes_parquet(formats) {
         Some(croissant::croissant(metadata, specs, hashes, formats)?)
     } else {
         None
     };
-    let card = card::card(metadata, specs, summaries, formats);
+    let card = card::card(metadata, (specs, summaries), articles, formats);
     for (rel, text) in [
         ("datapackage.json", Some(package)),
         ("CODEBOOK.md", Some(codebook)),
         (croissant::CROISSANT_FILE, croissant),
         (card::CARD_FILE, Some(card)),
     ] {
-        let Some(text) = text else { continue };
-        write_file(staging, rel, text.as_bytes())?;
-        hashes.insert(rel.to_owned(), Written::of(text.as_bytes()));
+        if let Some(text) = text {
+            write_described(staging, rel, &text, hashes)?;
+        }
     }
-    write_sums(staging, hashes)
+    Ok(())
 }
 
 /// Whether `formats` writes the Parquet files that `croissant.json` reads.
@@ -436,10 +445,21 @@ pub(crate) fn write_companions(
 ) -> Result<(), Error> {
     for format in formats {
         for (rel, text) in format.companions(described) {
-            write_file(staging, &rel, text.as_bytes())?;
-            hashes.insert(rel, Written::of(text.as_bytes()));
+            write_described(staging, &rel, &text, hashes)?;
         }
     }
+    Ok(())
+}
+
+/// Writes the description `text` as the file `rel` of `staging`, hashed into `hashes`.
+pub(crate) fn write_described(
+    staging: &Staging,
+    rel: &str,
+    text: &str,
+    hashes: &mut Hashes,
+) -> Result<(), Error> {
+    write_file(staging, rel, text.as_bytes())?;
+    hashes.insert(rel.to_owned(), Written::of(text.as_bytes()));
     Ok(())
 }
 

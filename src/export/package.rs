@@ -7,8 +7,8 @@ use crate::hash::{Hashes, Written, written};
 
 use serde_json::{Map, Value, json};
 
-use super::sources::articles;
-use super::{Layout, Listing, TableFormat, TableSummary, table_path};
+use super::sources::Article;
+use super::{Layout, Listing, TableFormat, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::model::metadata::{DatasetMetadata, License};
 use crate::schema::to_pretty;
@@ -57,10 +57,17 @@ pub(crate) fn table_schema(table: &TableSpec, suffix: &str) -> Value {
         .foreign_keys
         .iter()
         .map(|fk| {
-            json!({
-                "fields": fk.field,
-                "reference": { "resource": format!("{}{suffix}", fk.table), "fields": fk.reference }
-            })
+            let resource = format!("{}{suffix}", fk.table);
+            match fk.single() {
+                Some((field, reference)) => json!({
+                    "fields": field,
+                    "reference": { "resource": resource, "fields": reference }
+                }),
+                None => json!({
+                    "fields": fk.fields,
+                    "reference": { "resource": resource, "fields": fk.reference }
+                }),
+            }
         })
         .collect();
     json!({
@@ -167,8 +174,8 @@ pub(crate) fn database_resources(formats: &[Box<dyn TableFormat>], hashes: &Hash
 
 /// The package's sources: every article of the `sources` table, with the path of its text
 /// published beside the tables.
-pub(crate) fn sources(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Value> {
-    articles(specs, summaries)
+pub(crate) fn sources(articles: &[Article]) -> Vec<Value> {
+    articles
         .iter()
         .map(|a| {
             let mut source = json!({ "title": a.name() });
@@ -185,12 +192,11 @@ pub(crate) fn license(license: &License) -> Value {
     json!({ "name": license.id, "title": license.title, "path": license.url })
 }
 
-/// `datapackage.json` of the dataset `metadata` describes, for the tables `specs`, whose files
-/// were written as `summaries` say and hash as `hashes` says.
+/// `datapackage.json` of the dataset `metadata` describes, for the tables `specs`, curated from
+/// `articles`, whose files hash as `hashes` says.
 pub(crate) fn datapackage(
     metadata: &DatasetMetadata,
-    specs: &[TableSpec],
-    summaries: &[TableSummary],
+    (specs, articles): (&[TableSpec], &[Article]),
     (hashes, formats): (&Hashes, &[Box<dyn TableFormat>]),
 ) -> Result<String, Error> {
     let mut resources = Vec::new();
@@ -219,7 +225,7 @@ pub(crate) fn datapackage(
         "version": metadata.version,
         "licenses": licenses,
         "contributors": contributors,
-        "sources": sources(specs, summaries),
+        "sources": sources(articles),
         "keywords": metadata.keywords,
         "resources": resources,
     });
@@ -243,17 +249,15 @@ mod tests {
     #[test]
     fn a_file_without_a_record_of_its_bytes_is_an_internal_error() {
         let specs = specs().unwrap();
-        let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
         let metadata = crate::model::metadata::tests::example();
         let missing =
-            datapackage(&metadata, specs, &summaries, (&Hashes::new(), &formats())).unwrap_err();
+            datapackage(&metadata, (specs, &[]), (&Hashes::new(), &formats())).unwrap_err();
         assert!(matches!(missing, Error::Internal(_)), "{missing}");
     }
 
     #[test]
     fn every_listed_format_has_every_table_with_its_own_media_type() {
         let specs = specs().unwrap();
-        let summaries: Vec<_> = specs.iter().map(TableSummary::new).collect();
         let metadata = crate::model::metadata::tests::example();
         // What the formats of a file per table wrote; the database stands apart.
         let hashes: Hashes = formats()
@@ -263,7 +267,7 @@ mod tests {
             .map(|path| (path, Written::of(b"")))
             .collect();
         let package: Value = serde_json::from_str(
-            &datapackage(&metadata, specs, &summaries, (&hashes, &formats())).unwrap(),
+            &datapackage(&metadata, (specs, &[]), (&hashes, &formats())).unwrap(),
         )
         .unwrap();
         let resources = package["resources"].as_array().unwrap();

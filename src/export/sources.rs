@@ -9,12 +9,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::TableSummary;
 use crate::error::Error;
 use crate::hash::{Hashes, Written, sha256_hex};
 use crate::output::Staging;
-use crate::tables::TableSpec;
 use crate::tables::build::SEEDS_PREFIX;
+use crate::tables::{Cells, TableSpec};
 
 /// The folder of the output folder holding the articles' texts.
 pub(crate) const FOLDER: &str = "sources";
@@ -70,19 +69,13 @@ impl Article {
     }
 }
 
-/// Every article of the `sources` table, in its order, from its rows the build kept.
-pub(crate) fn articles(specs: &[TableSpec], summaries: &[TableSummary]) -> Vec<Article> {
-    let Some((spec, summary)) = specs
-        .iter()
-        .zip(summaries)
-        .find(|(t, _)| t.name == "sources")
-    else {
-        return Vec::new();
-    };
+/// The table whose rows are the sources, articles among them.
+pub(crate) const TABLE: &str = "sources";
+
+/// Every article among `rows`, rows of the [`TABLE`] table `spec`, in their order.
+pub(crate) fn articles(spec: &TableSpec, rows: &[Cells]) -> Vec<Article> {
     let at = |name: &str| spec.columns.iter().position(|c| c.name == name);
-    summary
-        .kept
-        .iter()
+    rows.iter()
         .filter_map(|row| {
             let get = |k: &str| at(k).and_then(|i| row.get(i)).filter(|v| !v.is_null());
             let text = |k: &str| get(k).and_then(Value::as_str).map(str::to_owned);

@@ -43,6 +43,9 @@ pub(crate) struct Target<'a, 'env> {
     pub(crate) name: &'a str,
     /// The dataset's metadata, which goes into the files of the formats that carry it.
     pub(crate) dataset: Option<&'env DatasetMetadata>,
+    /// The dataset's description as (key, value) pairs, for the formats that hold it as data
+    /// (see [`super::about`]).
+    pub(crate) about: &'env [(String, String)],
 }
 
 /// The writers of one format's files.
@@ -177,7 +180,7 @@ fn writers<'w>(
         let (file, _) = files
             .first_mut()
             .ok_or_else(|| Error::Internal("a one-file format opened no file".into()))?;
-        let writer = format.file_writer(tables, target.dataset, scratch, sink(file))?;
+        let writer = format.file_writer(tables, target.about, scratch, sink(file))?;
         return Ok(Writers::One(writer));
     }
     let mut writers: Vec<Box<dyn TableWriter + Send + 'w>> = Vec::new();

@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 use std::fs::File;
-use std::hash::BuildHasher as _;
+use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::path::Path;
 
 use arrow_array::cast::AsArray as _;
@@ -120,14 +120,14 @@ impl<'a> Column<'a> {
     }
 }
 
-/// The hashes of every key of each table keyed by a lone `id` column, by table.
-type KeySets = HashMap<String, HashSet<u64>>;
+/// The hashes of every key (all its columns together) of each table referred to, by table and
+/// by the columns of the key: every table keyed by a lone `id` column (which the rows about a
+/// record of any table name), and every table a foreign key names.
+type KeySets = HashMap<String, HashMap<Vec<String>, HashSet<u64>>>;
 
-/// The hashes of every primary key (all its columns together) of each table a child table
-/// refers to, by table.
-type ParentSets = HashMap<String, HashSet<u64>>;
+/// The lone key column that rows about a record of any table name.
+const ID: &str = "id";
 
-/// Every broken key promise of the Parquet files in `dir`.
 /// Every broken key promise of the Parquet files in `dir`, table by table on `threads` threads.
 pub(super) fn check(
     dir: &Path,
@@ -135,29 +135,7 @@ pub(super) fn check(
     threads: usize,
 ) -> Result<Vec<String>, Error> {
     let hasher = DefaultHashBuilder::default();
-    let keyed: Vec<&Expected<'_>> = tables.iter().filter(|t| t.primary_key == ["id"]).collect();
-    let mut sets = KeySets::new();
-    crate::parallel::map_ordered(
-        keyed.len(),
-        threads,
-        |k| {
-            let mut set = HashSet::new();
-            for_each_batch(dir, keyed[k].name, &["id"], |batch| {
-                let column = column(batch, keyed[k].name, "id")?;
-                set.extend((0..batch.num_rows()).filter_map(|i| match column.get(i) {
-                    Key::Text(t) => Some(hasher.hash_one(t)),
-                    _ => None,
-                }));
-                Ok(())
-            })?;
-            Ok(set)
-        },
-        |k, set| {
-            sets.insert(keyed[k].name.to_owned(), set);
-            Ok(())
-        },
-    )?;
-    let parents = parent_sets(dir, tables, &hasher, threads)?;
+    let sets = key_sets(dir, tables, &hasher, threads)?;
     let checked: Vec<&Expected<'_>> = tables
         .iter()
         .filter(|t| !t.primary_key.is_empty())
@@ -170,8 +148,8 @@ pub(super) fn check(
             let mut found = Vec::new();
             let known = Known {
                 sets: &sets,
-                parents: &parents,
                 hasher: &hasher,
+                id: [ID.to_owned()],
             };
             check_table(dir, checked[t], &known, &mut found)?;
             Ok(found)
@@ -184,21 +162,27 @@ pub(super) fn check(
     Ok(problems)
 }
 
-/// The hashes of the primary keys of every table a child table refers to, read on `threads`
+/// The hashes of the keys of every table referred to (see [`KeySets`]), read on `threads`
 /// threads.
-fn parent_sets(
+fn key_sets(
     dir: &Path,
     tables: &[Expected<'_>],
     hasher: &DefaultHashBuilder,
     threads: usize,
-) -> Result<ParentSets, Error> {
+) -> Result<KeySets, Error> {
     let mut referred: Vec<(&str, &[String])> = tables
         .iter()
-        .filter_map(|t| t.parent.map(|p| (p.table, p.reference)))
+        .filter(|t| t.primary_key == [ID])
+        .map(|t| (t.name, t.primary_key))
+        .chain(tables.iter().flat_map(|t| {
+            t.foreign_keys
+                .iter()
+                .map(|fk| (fk.table.as_str(), fk.reference.as_slice()))
+        }))
         .collect();
     referred.sort_unstable();
     referred.dedup();
-    let mut sets = ParentSets::new();
+    let mut sets = KeySets::new();
     crate::parallel::map_ordered(
         referred.len(),
         threads,
@@ -217,24 +201,43 @@ fn parent_sets(
             Ok(set)
         },
         |r, set| {
-            sets.insert(referred[r].0.to_owned(), set);
+            let (name, key) = referred[r];
+            sets.entry(name.to_owned())
+                .or_default()
+                .insert(key.to_vec(), set);
             Ok(())
         },
     )?;
     Ok(sets)
 }
 
+/// The hash of a key's values, together.
+fn hash_key<'a>(hasher: &DefaultHashBuilder, key: impl IntoIterator<Item = Key<'a>>) -> u64 {
+    let mut state = hasher.build_hasher();
+    for value in key {
+        value.hash(&mut state);
+    }
+    state.finish()
+}
+
 /// The hash of the values of `columns` in row `i`, together.
 fn hash_row(hasher: &DefaultHashBuilder, columns: &[Column<'_>], i: usize) -> u64 {
-    let key: Vec<Key<'_>> = columns.iter().map(|c| c.get(i)).collect();
-    hasher.hash_one(&key)
+    hash_key(hasher, columns.iter().map(|c| c.get(i)))
 }
 
 /// The keys the references of a table are checked against.
 struct Known<'k> {
     sets: &'k KeySets,
-    parents: &'k ParentSets,
     hasher: &'k DefaultHashBuilder,
+    /// The key `[id]`, to look a table's lone key up by.
+    id: [String; 1],
+}
+
+impl Known<'_> {
+    /// The hashes of the key `key` of `table`, when read.
+    fn set(&self, table: &str, key: &[String]) -> Option<&HashSet<u64>> {
+        self.sets.get(table)?.get(key)
+    }
 }
 
 fn check_table(
@@ -245,10 +248,12 @@ fn check_table(
 ) -> Result<(), Error> {
     let name = table.name;
     let mut wanted: Vec<&str> = table.primary_key.iter().map(String::as_str).collect();
-    wanted.extend(table.foreign_keys.iter().map(|fk| fk.field));
-    if let Some(parent) = table.parent {
-        wanted.extend(parent.fields.iter().map(String::as_str));
-    }
+    wanted.extend(
+        table
+            .foreign_keys
+            .iter()
+            .flat_map(|fk| fk.fields.iter().map(String::as_str)),
+    );
     wanted.sort_unstable();
     wanted.dedup();
     let polymorphic = table.primary_key.iter().any(|k| k == RECORD_ID);
@@ -256,10 +261,12 @@ fn check_table(
         wanted.extend([RECORD_TABLE, RECORD_ID]);
     }
     for fk in table.foreign_keys {
-        if !known.sets.contains_key(fk.table) || fk.reference != "id" {
+        if known.set(&fk.table, &fk.reference).is_none() || fk.fields.len() != fk.reference.len() {
             return Err(Error::Internal(format!(
-                "{name}.{} refers to {}.{}, which is not a table's lone `id` key",
-                fk.field, fk.table, fk.reference
+                "{name} ({}) refers to {} ({}), which is not a table's key",
+                fk.fields.join(", "),
+                fk.table,
+                fk.reference.join(", ")
             )));
         }
     }
@@ -280,7 +287,10 @@ fn check_table(
             fks: table
                 .foreign_keys
                 .iter()
-                .map(|fk| Ok((fk, column(batch, name, fk.field)?)))
+                .map(|fk| {
+                    let columns = fk.fields.iter().map(|f| column(batch, name, f));
+                    Ok((fk, columns.collect::<Result<_, Error>>()?))
+                })
                 .collect::<Result<_, Error>>()?,
             record: if polymorphic {
                 Some((
@@ -289,14 +299,6 @@ fn check_table(
                 ))
             } else {
                 None
-            },
-            parent: match table.parent {
-                Some(p) => p
-                    .fields
-                    .iter()
-                    .map(|f| column(batch, name, f))
-                    .collect::<Result<_, _>>()?,
-                None => Vec::new(),
             },
         };
         for i in 0..batch.num_rows() {
@@ -313,10 +315,9 @@ fn check_table(
 /// The key columns of one batch.
 struct Columns<'a, 'k> {
     pk: Vec<Column<'a>>,
-    fks: Vec<(&'k ForeignKey, Column<'a>)>,
+    /// Each foreign key with its referring columns.
+    fks: Vec<(&'k ForeignKey, Vec<Column<'a>>)>,
     record: Option<(Column<'a>, Column<'a>)>,
-    /// The columns referring to the parent table's key, if any.
-    parent: Vec<Column<'a>>,
 }
 
 impl<'a> Columns<'a, '_> {
@@ -399,40 +400,43 @@ impl Rows<'_> {
     /// Checks that every reference of row `i` names a row.
     fn references(&mut self, columns: &Columns<'_, '_>, i: usize) {
         let (name, row) = (self.table.name, self.row);
-        for (fk, col) in &columns.fks {
-            if let Key::Text(value) = col.get(i)
-                && !self.known.sets[fk.table].contains(&self.known.hasher.hash_one(value))
+        for (fk, cols) in &columns.fks {
+            if cols.iter().any(|c| c.get(i) == Key::Null)
+                || self
+                    .known
+                    .set(&fk.table, &fk.reference)
+                    .is_some_and(|s| s.contains(&hash_row(self.known.hasher, cols, i)))
             {
-                self.problems.push(format!(
-                    "{name} row {row}: {} = `{value}` names no {}.{}",
-                    fk.field, fk.table, fk.reference
-                ));
+                continue;
             }
+            self.problems.push(match (fk.single(), cols.as_slice()) {
+                (Some((field, reference)), [col]) => format!(
+                    "{name} row {row}: {field} = {} names no {}.{reference}",
+                    col.get(i).show(),
+                    fk.table
+                ),
+                _ => {
+                    let values: Vec<String> = cols.iter().map(|c| c.get(i).show()).collect();
+                    format!(
+                        "{name} row {row}: ({}) = ({}) names no {} row by ({})",
+                        fk.fields.join(", "),
+                        values.join(", "),
+                        fk.table,
+                        fk.reference.join(", ")
+                    )
+                }
+            });
         }
         if let Some((tables, ids)) = &columns.record
             && let (Key::Text(t), Key::Text(id)) = (tables.get(i), ids.get(i))
             && !self
                 .known
-                .sets
-                .get(t)
-                .is_some_and(|s| s.contains(&self.known.hasher.hash_one(id)))
+                .set(t, &self.known.id)
+                .is_some_and(|s| s.contains(&hash_key(self.known.hasher, [Key::Text(id)])))
         {
             self.problems.push(format!(
                 "{name} row {row}: {RECORD_TABLE}, {RECORD_ID} = `{t}`, `{id}` names no row"
             ));
-        }
-        if let Some(parent) = self.table.parent {
-            let hash = hash_row(self.known.hasher, &columns.parent, i);
-            if !self.known.parents[parent.table].contains(&hash) {
-                let values: Vec<String> = columns.parent.iter().map(|c| c.get(i).show()).collect();
-                self.problems.push(format!(
-                    "{name} row {row}: ({}) = ({}) names no {} row by ({})",
-                    parent.fields.join(", "),
-                    values.join(", "),
-                    parent.table,
-                    parent.reference.join(", ")
-                ));
-            }
         }
     }
 }

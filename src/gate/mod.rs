@@ -34,22 +34,9 @@ pub(crate) struct Expected<'a> {
     pub(crate) rows: usize,
     /// The columns whose values identify a row (none: nothing to check).
     pub(crate) primary_key: &'a [String],
-    /// The columns that refer to other tables.
+    /// The columns that refer to other tables' keys (a generic child table's to its parent's,
+    /// by every column of a composite key).
     pub(crate) foreign_keys: &'a [ForeignKey],
-    /// The columns, one or more, that refer to the primary key of a parent table (generic
-    /// mode's child tables).
-    pub(crate) parent: Option<ParentKey<'a>>,
-}
-
-/// A foreign key of one or more columns to a table's primary key.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ParentKey<'a> {
-    /// The referring columns.
-    pub(crate) fields: &'a [String],
-    /// The table referred to.
-    pub(crate) table: &'a str,
-    /// Its primary key's columns, in the order of `fields`.
-    pub(crate) reference: &'a [String],
 }
 
 /// Checks the output folder `dir` (not yet published) against what the build `written` into it

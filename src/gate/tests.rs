@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Expected, ParentKey, SUMS, check};
+use super::{Expected, SUMS, check};
 use crate::export::{Sink, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path};
 use crate::hash::Hashes;
 use crate::hash::tests::written_file;
+use crate::tables::ForeignKey;
 use crate::tables::registry::specs;
 use crate::validate::Options;
 
@@ -70,7 +71,6 @@ fn gate(out: &Path, rows: &[usize], written: &Hashes) -> Result<(), String> {
             rows,
             primary_key: &s.primary_key,
             foreign_keys: &s.foreign_keys,
-            parent: None,
         })
         .collect();
     check(out, (&expected, &formats()), written, 2).map_err(|e| e.to_string())
@@ -284,16 +284,13 @@ fn a_size_in_the_data_package_unlike_the_bytes_written_is_caught() {
     assert!(error.contains(&expected), "{error}");
 }
 
-/// A child table's reference: its fields, the parent table, the parent's key.
-type Parent = (Vec<String>, String, Vec<String>);
-
 /// An export of the orders fixture (orders, their lines, the lines' tags) keyed by `order_id`,
 /// and what the gate expects of each table, as its data package says.
 struct Orders {
     _dir: tempfile::TempDir,
     out: PathBuf,
-    /// Per table: name, rows, primary key, and the parent's (fields, table, key).
-    tables: Vec<(String, usize, Vec<String>, Option<Parent>)>,
+    /// Per table: name, rows, primary key, and its reference to its parent (if any).
+    tables: Vec<(String, usize, Vec<String>, Vec<ForeignKey>)>,
 }
 
 fn orders() -> Orders {
@@ -316,6 +313,7 @@ fn orders() -> Orders {
     })
     .unwrap();
     assert!(export.report.is_empty());
+    export.staging.unwrap().commit().unwrap();
     let package: Value =
         serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
     let names = |v: &Value| -> Vec<String> {
@@ -343,17 +341,17 @@ fn orders() -> Orders {
             let fk = &fks[0];
             let table = fk["reference"]["resource"].as_str().unwrap();
             let table = table.strip_suffix("-parquet").unwrap_or(table);
-            (
-                names(&fk["fields"]),
-                table.replace('-', "_"),
-                names(&fk["reference"]["fields"]),
-            )
+            ForeignKey {
+                fields: names(&fk["fields"]),
+                table: table.replace('-', "_"),
+                reference: names(&fk["reference"]["fields"]),
+            }
         });
         tables.push((
             name.to_owned(),
             usize::try_from(rows).unwrap(),
             names(&schema["primaryKey"]),
-            parent,
+            parent.into_iter().collect(),
         ));
     }
     assert_eq!(tables.len(), 3, "{tables:?}");
@@ -372,12 +370,7 @@ fn gate_orders(orders: &Orders, written: &Hashes) -> Result<(), String> {
             name,
             rows: *rows,
             primary_key: key,
-            foreign_keys: &[],
-            parent: parent.as_ref().map(|(fields, table, reference)| ParentKey {
-                fields,
-                table,
-                reference,
-            }),
+            foreign_keys: parent,
         })
         .collect();
     check(&orders.out, (&expected, &formats()), written, 2).map_err(|e| e.to_string())
@@ -437,7 +430,7 @@ fn a_generic_child_row_whose_record_is_gone_is_named() {
     let written = rehash(&orders.out);
     let error = gate_orders(&orders, &written).unwrap_err();
     assert!(
-        error.contains("orders__lines row 1: (order_id) = (`o-1`) names no orders row"),
+        error.contains("orders__lines row 1: order_id = `o-1` names no orders.order_id"),
         "{error}"
     );
 }

@@ -61,6 +61,11 @@ pub(super) struct RawRecord {
     pub(super) value: Result<Value, Box<Diagnostic>>,
 }
 
+/// Whether `input` holds one record per line (JSON Lines), else one JSON array.
+pub(super) fn is_lines(input: &Path) -> bool {
+    input.extension().is_some_and(|e| e == "jsonl")
+}
+
 /// Calls `each` for every record of `input`, in order; the lines of JSON Lines are parsed later,
 /// by [`Unread::read`].
 pub(super) fn for_each_record(
@@ -71,7 +76,7 @@ pub(super) fn for_each_record(
     mut each: impl FnMut(Unread) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let file = File::open(input).map_err(Error::io(input, "open"))?;
-    if input.extension().is_some_and(|e| e == "jsonl") {
+    if is_lines(input) {
         let lines = Lines {
             input,
             display,

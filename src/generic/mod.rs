@@ -25,15 +25,14 @@ use crate::columns::{Column, ColumnType};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::export::arrow;
-use crate::export::threads::{Encoders, Target};
-use crate::export::{Described, Hashes, TableFormat, TableMeta, TableSummary};
+use crate::export::{Described, Hashes, TableFormat, TableSummary, write_described};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
+use crate::pipeline::{Feed, Pipeline, Written};
 use crate::seeds::duplicate_key_diagnostic;
 use crate::strict_json::escape_pointer;
 use crate::strict_json::{self, ParseError};
-use crate::tables::sorter::Sorter;
-use crate::tables::{Cells, TableSpec};
+use crate::tables::{Cells, ForeignKey, TableSpec};
 use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
 use plan::Plan;
@@ -87,7 +86,6 @@ pub enum NestedArrays {
 }
 
 /// The outcome of an export: the problems found, and what rendering them needs.
-#[derive(Debug)]
 pub struct Export {
     /// Every invalid record, or nothing when the export was written.
     pub report: Report,
@@ -95,6 +93,9 @@ pub struct Export {
     pub files: BTreeMap<String, String>,
     /// How many records were written.
     pub written: usize,
+    /// The written output, gated but not yet in place, when every record was valid: commit it
+    /// to publish, drop it to discard.
+    pub staging: Option<Staging>,
 }
 
 /// Reads and compiles a record schema, with the files its local `$ref`s name bundled in; a
@@ -205,6 +206,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
                     report: loaded.report,
                     files: loaded.files,
                     written: 0,
+                    staging: None,
                 });
             }
             loaded.metadata
@@ -224,7 +226,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         &options.key,
         options.nested == NestedArrays::List,
     )?;
-    let specs: Vec<TableSpec> = plan.tables.iter().map(spec).collect();
+    let specs: Vec<TableSpec> = (0..plan.tables.len()).map(|t| spec(&plan, t)).collect();
     let mut protect = vec![
         Protect::Input(&options.schema),
         Protect::Input(&options.input),
@@ -233,6 +235,20 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         protect.push(Protect::Input(path));
     }
     let staging = Staging::new(&options.out, &protect)?;
+    let about = match &metadata {
+        Some(m) => crate::export::about(m),
+        None => about(&plan.tables[0], &schema),
+    };
+    let keyed = !options.key.is_empty();
+    let pipeline = Pipeline {
+        specs: &specs,
+        formats: &formats,
+        name: &plan.tables[0].resource,
+        dataset: None,
+        about: &about,
+        sort_budget: keyed.then(|| (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY)),
+        threads: crate::parallel::workers(),
+    };
     let mut read = Read {
         validator: &validator,
         plan: &plan,
@@ -240,9 +256,8 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         report: Report::default(),
         text: None,
         written: 0,
-        summaries: specs.iter().map(|s| summary(s.columns.len())).collect(),
     };
-    let outcome = read.stream(options, &staging, (&specs, &formats))?;
+    let written = read.stream(options, &staging, &pipeline)?;
     let mut files = BTreeMap::new();
     if let Some(text) = read.text.take() {
         input::spans(&mut read.report, &text);
@@ -255,25 +270,59 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
             report,
             files,
             written: 0,
+            staging: None,
         });
     }
-    let hashes = outcome?;
-    publish(
-        staging,
-        hashes,
-        (&plan, &schema, metadata.as_ref()),
-        (&specs, &formats),
-        &read.summaries,
-    )?;
+    let staging = pipeline.publish(staging, written, |staging, summaries, hashes| {
+        describe(
+            staging,
+            (&plan, &schema, metadata.as_ref()),
+            (&specs, &formats),
+            summaries,
+            hashes,
+        )
+    })?;
     Ok(Export {
         report,
         files,
         written: read.written,
+        staging: Some(staging),
     })
 }
 
-/// The table spec of one table of the plan, for the sorter, the writers and the gate.
-fn spec(table: &plan::Table) -> TableSpec {
+/// The description of an export without a metadata file, as (key, value) pairs: its name, and
+/// the schema's title and description.
+fn about(root: &plan::Table, schema: &Value) -> Vec<(String, String)> {
+    let text = |key: &str| schema.get(key).and_then(Value::as_str).map(str::to_owned);
+    [
+        ("name", Some(root.resource.clone())),
+        (
+            "title",
+            Some(text("title").unwrap_or_else(|| root.name.clone())),
+        ),
+        ("description", text("description")),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| Some((key.to_owned(), value?)))
+    .collect()
+}
+
+/// The table spec of table `t` of the plan, for the sorter, the writers and the gate: a child
+/// table refers to its parent's key by the columns it copied from it.
+fn spec(plan: &Plan, t: usize) -> TableSpec {
+    let table = &plan.tables[t];
+    let foreign_keys = table
+        .parent
+        .map(|p| ForeignKey {
+            fields: table.columns[..table.inherited]
+                .iter()
+                .map(|c| c.name.clone())
+                .collect(),
+            table: plan.tables[p].name.clone(),
+            reference: plan.tables[p].key_names(),
+        })
+        .into_iter()
+        .collect();
     TableSpec {
         name: table.name.clone(),
         description: table.description.clone(),
@@ -281,16 +330,9 @@ fn spec(table: &plan::Table) -> TableSpec {
         columns: table.columns.clone(),
         primary_key: table.key_names(),
         key_columns: table.primary_key.clone(),
-        foreign_keys: Vec::new(),
+        foreign_keys,
         owners: Vec::new(),
     }
-}
-
-/// An empty summary of a table of `columns` columns.
-fn summary(columns: usize) -> TableSummary {
-    let mut summary = TableSummary::default();
-    summary.examples = vec![None; columns];
-    summary
 }
 
 /// One pass over the input: what was found, and how many records were encoded.
@@ -302,40 +344,20 @@ struct Read<'a> {
     /// The input's text, when it was read whole (a `.json` array).
     text: Option<String>,
     written: usize,
-    /// What was written of each table.
-    summaries: Vec<TableSummary>,
 }
 
-/// Where the rows of every table go: straight to the encoders when they come in key order (no
-/// `--key`: by record number), or through one sorter per table.
-struct Route<'s, 'scope> {
-    encoders: Option<Encoders<'scope>>,
-    sorters: Option<Vec<Sorter<'s>>>,
-    /// The rows made but not yet sent, by table.
-    pending: Vec<Vec<Cells>>,
+/// The rows made but not yet fed to the pipeline, by table, a record's rows together.
+struct Pending {
+    rows: Vec<Vec<Cells>>,
     batch_size: usize,
-    /// An encoder's error: it stops the encoding, not the checking.
-    failed: Option<Error>,
 }
 
-impl Route<'_, '_> {
-    /// Sends every table's pending rows on once there are `at_least` of them.
-    fn flush(&mut self, at_least: usize, summaries: &mut [TableSummary]) -> Result<(), Error> {
-        for t in 0..self.pending.len() {
-            if self.pending[t].len() < at_least.max(1) {
-                continue;
-            }
-            let rows = std::mem::take(&mut self.pending[t]);
-            if let Some(sorters) = &mut self.sorters {
-                sorters[t].push(rows)?;
-                continue;
-            }
-            summaries[t].observe(&rows);
-            if let Some(e) = self.encoders.as_mut()
-                && let Err(error) = e.write(t, rows)
-            {
-                self.failed = Some(error);
-                self.encoders = None;
+impl Pending {
+    /// Feeds every table's pending rows on once there are `at_least` of them.
+    fn flush(&mut self, at_least: usize, feed: &mut Feed<'_, '_, '_>) -> Result<(), Error> {
+        for (t, pending) in self.rows.iter_mut().enumerate() {
+            if pending.len() >= at_least.max(1) {
+                feed.push(t, std::mem::take(pending))?;
             }
         }
         Ok(())
@@ -343,43 +365,37 @@ impl Route<'_, '_> {
 }
 
 impl Read<'_> {
-    /// Checks every record and, while all are valid, sends their rows in batches to one encoding
-    /// thread per format writing into `staging`. The outer error stops the export; the inner
-    /// one is an encoder's, which matters only when every record was valid.
+    /// Checks every record and, while all are valid, feeds their rows in batches to the
+    /// pipeline writing into `staging`; with a key, checks that it never repeats as the sorted
+    /// rows leave the sorters.
     fn stream(
         &mut self,
         options: &ExportOptions,
         staging: &Staging,
-        (specs, formats): (&[TableSpec], &[Box<dyn TableFormat>]),
-    ) -> Result<Result<Hashes, Error>, Error> {
+        pipeline: &Pipeline<'_>,
+    ) -> Result<Written, Error> {
         let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
         let bar = crate::ui::progress(
             options.progress,
             usize::try_from(size).unwrap_or(usize::MAX),
         );
-        let scratch = staging.scratch()?;
-        let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
         let keyed = !options.key.is_empty();
-        let budget = (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY);
-        let target = Target {
-            formats,
-            name: &self.plan.tables[0].resource,
-            dataset: None,
+        let (validator, plan, display) = (self.validator, self.plan, self.display);
+        let lines = input::is_lines(&options.input);
+        let mut repeats = keyed.then(|| keys::Repeats::new(&pipeline.specs[0], display, lines));
+        let mut repeated = Report::default();
+        let mut observe = |t: usize, rows: &mut Vec<Cells>| {
+            if t == 0
+                && let Some(repeats) = &mut repeats
+            {
+                repeats.check(rows, &mut repeated);
+            }
         };
-        let outcome = std::thread::scope(|scope| -> Result<Result<Hashes, Error>, Error> {
-            let mut route = Route {
-                encoders: Some(Encoders::spawn(scope, staging, target, &metas)?),
-                sorters: keyed.then(|| {
-                    specs
-                        .iter()
-                        .map(|s| Sorter::new(s, budget, scratch.path()))
-                        .collect()
-                }),
-                pending: vec![Vec::new(); specs.len()],
+        let ((), written) = pipeline.write(staging, &mut observe, |feed| {
+            let mut pending = Pending {
+                rows: vec![Vec::new(); pipeline.specs.len()],
                 batch_size: options.batch_size.max(1),
-                failed: None,
             };
-            let (validator, plan, display) = (self.validator, self.plan, self.display);
             let mut text = None;
             let text_slot = &mut text;
             crate::parallel::map_stream(
@@ -408,72 +424,47 @@ impl Read<'_> {
                     if checked.offset > 0 {
                         bar.set_position(checked.offset);
                     }
-                    self.take(checked, &mut route)
+                    self.take(checked, &mut pending, feed)
                 },
             )?;
             self.text = text;
             bar.finish_and_clear();
             if self.report.is_empty() {
-                route.flush(0, &mut self.summaries)?;
+                pending.flush(0, feed)?;
+                feed.drain()?;
             }
-            self.finish(route, specs)
-        });
+            Ok(())
+        })?;
         bar.finish_and_clear();
-        outcome
+        self.report.diagnostics.extend(repeated.diagnostics);
+        Ok(written)
     }
 
-    /// Takes the records of one chunk, checked: while every record so far is valid, their rows go
-    /// to `route` record by record; after the first invalid record nothing more is encoded, but
+    /// Takes the records of one chunk, checked: while every record so far is valid, their rows
+    /// are fed on record by record; after the first invalid record nothing more is encoded, but
     /// every record is checked.
-    fn take(&mut self, checked: Checked, route: &mut Route<'_, '_>) -> Result<(), Error> {
+    fn take(
+        &mut self,
+        checked: Checked,
+        pending: &mut Pending,
+        feed: &mut Feed<'_, '_, '_>,
+    ) -> Result<(), Error> {
         if self.report.is_empty() {
             let tables = checked.rows.len().max(1);
             let mut rows: Vec<_> = checked.rows.into_iter().map(Vec::into_iter).collect();
             for record in checked.counts.chunks(tables) {
                 for (t, &n) in record.iter().enumerate() {
-                    route.pending[t].extend(rows[t].by_ref().take(n));
+                    pending.rows[t].extend(rows[t].by_ref().take(n));
                 }
                 self.written += 1;
-                route.flush(route.batch_size, &mut self.summaries)?;
+                pending.flush(pending.batch_size, feed)?;
             }
         }
         if !checked.report.is_empty() {
-            route.pending.iter_mut().for_each(Vec::clear);
+            pending.rows.iter_mut().for_each(Vec::clear);
             self.report.diagnostics.extend(checked.report.diagnostics);
         }
         Ok(())
-    }
-
-    /// Releases the sorted rows (checking that keys do not repeat) and closes every file.
-    fn finish(
-        &mut self,
-        mut route: Route<'_, '_>,
-        specs: &[TableSpec],
-    ) -> Result<Result<Hashes, Error>, Error> {
-        if let Some(error) = route.failed.take() {
-            return Ok(Err(error));
-        }
-        let Some(mut encoders) = route.encoders.take() else {
-            return Ok(Err(Error::Internal(
-                "the export's encoders were closed before its end".into(),
-            )));
-        };
-        if let Some(sorters) = route.sorters.take()
-            && self.report.is_empty()
-        {
-            let mut repeats = keys::Repeats::new(&specs[0], self.display, self.text.is_none());
-            for (t, sorter) in sorters.into_iter().enumerate() {
-                let summary = &mut self.summaries[t];
-                sorter.finish(&mut |mut rows| {
-                    if t == 0 {
-                        repeats.check(&mut rows, &mut self.report);
-                    }
-                    summary.observe(&rows);
-                    encoders.write(t, rows)
-                })?;
-            }
-        }
-        Ok(encoders.finish())
     }
 }
 
@@ -483,14 +474,15 @@ pub const SORT_MEMORY: usize = 64 << 20;
 /// The least any one table's sorter holds.
 const MIN_SORT_MEMORY: usize = 64 << 10;
 
-/// Writes the data package, the codebook and the checksums of the staged export, holds its
-/// files to them and to the rows written (the gate), and swaps it in.
-fn publish(
-    staging: Staging,
-    mut hashes: Hashes,
+/// Writes the descriptions of the staged export: the companions of its formats, the data
+/// package, the codebook, and the Croissant file when a metadata file and the Parquet files it
+/// reads are there.
+fn describe(
+    staging: &Staging,
     (plan, schema, metadata): (&Plan, &Value, Option<&DatasetMetadata>),
     (specs, formats): (&[TableSpec], &[Box<dyn TableFormat>]),
     summaries: &[TableSummary],
+    hashes: &mut Hashes,
 ) -> Result<(), Error> {
     let root = &plan.tables[0];
     let described = Described {
@@ -503,63 +495,26 @@ fn publish(
         source: None,
         tables: specs,
     };
-    crate::export::write_companions(&staging, formats, &described, &mut hashes)?;
-    let package = package::datapackage(plan, schema, metadata, (&hashes, formats))?;
+    crate::export::write_companions(staging, formats, &described, hashes)?;
+    let package = package::datapackage(plan, schema, metadata, (hashes, formats))?;
     let codebook = package::codebook(plan, (specs, formats), summaries, schema);
     // Croissant asks for what only the metadata file says: licence, creators, version; and its
     // record sets read the Parquet files.
     let croissant = metadata
         .filter(|_| crate::export::writes_parquet(formats))
-        .map(|m| crate::export::croissant::croissant(m, specs, &hashes, formats))
+        .map(|m| crate::export::croissant::croissant(m, specs, hashes, formats))
         .transpose()?;
     let files = [
         ("datapackage.json", Some(package)),
         ("CODEBOOK.md", Some(codebook)),
-    ]
-    .into_iter()
-    .chain([(crate::export::croissant::CROISSANT_FILE, croissant)])
-    .filter_map(|(rel, text)| Some((rel, text?)));
+        (crate::export::croissant::CROISSANT_FILE, croissant),
+    ];
     for (rel, text) in files {
-        let mut file = staging.create(rel)?;
-        std::io::Write::write_all(&mut file, text.as_bytes())
-            .map_err(Error::io(staging.path().join(rel), "write"))?;
-        hashes.insert(rel.to_owned(), crate::hash::Written::of(text.as_bytes()));
+        if let Some(text) = text {
+            write_described(staging, rel, &text, hashes)?;
+        }
     }
-    crate::export::write_sums(&staging, &hashes)?;
-    // Each child table refers to its parent's key by the columns it copied from it.
-    let inherited: Vec<Vec<String>> = plan
-        .tables
-        .iter()
-        .map(|t| {
-            t.columns[..t.inherited]
-                .iter()
-                .map(|c| c.name.clone())
-                .collect()
-        })
-        .collect();
-    let expected: Vec<crate::gate::Expected<'_>> = specs
-        .iter()
-        .zip(summaries)
-        .zip(plan.tables.iter().zip(&inherited))
-        .map(|((spec, summary), (table, fields))| crate::gate::Expected {
-            name: &spec.name,
-            rows: summary.rows,
-            primary_key: &spec.primary_key,
-            foreign_keys: &[],
-            parent: table.parent.map(|p| crate::gate::ParentKey {
-                fields,
-                table: &specs[p].name,
-                reference: &specs[p].primary_key,
-            }),
-        })
-        .collect();
-    crate::gate::check(
-        staging.path(),
-        (&expected, formats),
-        &hashes,
-        crate::parallel::workers(),
-    )?;
-    staging.commit()
+    Ok(())
 }
 
 /// How many records a thread checks at a time.

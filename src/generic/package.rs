@@ -154,30 +154,8 @@ pub(super) fn codebook(
             md(&spec.description)
         );
     }
-    for (t, (spec, summary)) in specs.iter().zip(summaries).enumerate() {
-        let links: Vec<String> = plan.tables[t]
-            .parent
-            .map(|p| {
-                let table = &plan.tables[t];
-                let from: Vec<String> = table.columns[..table.inherited]
-                    .iter()
-                    .map(|c| format!("`{}`", c.name))
-                    .collect();
-                let to: Vec<String> = plan.tables[p]
-                    .key_names()
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect();
-                format!(
-                    "({}) → `{}` ({})",
-                    from.join(", "),
-                    plan.tables[p].name,
-                    to.join(", ")
-                )
-            })
-            .into_iter()
-            .collect();
-        table_section(&mut out, spec, summary, &links);
+    for (spec, summary) in specs.iter().zip(summaries) {
+        table_section(&mut out, spec, summary);
     }
     out
 }

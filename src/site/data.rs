@@ -78,7 +78,10 @@ fn table(spec: &TableSpec, rows: &[Vec<Value>]) -> Value {
     let foreign_keys: Vec<Value> = spec
         .foreign_keys
         .iter()
-        .map(|fk| json!({ "field": fk.field, "table": fk.table, "reference": fk.reference }))
+        .filter_map(|fk| {
+            let (field, reference) = fk.single()?;
+            Some(json!({ "field": field, "table": fk.table, "reference": reference }))
+        })
         .collect();
     json!({
         "name": spec.name,

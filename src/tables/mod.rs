@@ -21,30 +21,55 @@ use crate::columns::{Column, columns};
 use crate::error::Error;
 use crate::schema::with_meta_schema;
 
-/// A column of one table that refers to the key of another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Columns of one table that refer to the primary key of another: one column, or several that
+/// together name a row (a generic child table's reference to its parent).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ForeignKey {
-    /// The referring column.
-    pub(crate) field: &'static str,
+    /// The referring columns.
+    pub(crate) fields: Vec<String>,
     /// The table referred to.
-    pub(crate) table: &'static str,
-    /// The column referred to.
-    pub(crate) reference: &'static str,
+    pub(crate) table: String,
+    /// Its primary key's columns, in the order of `fields`.
+    pub(crate) reference: Vec<String>,
 }
 
 impl ForeignKey {
-    /// `field` refers to `table.reference`.
+    /// `fields` refer to `table.reference`, column by column.
     #[must_use]
-    pub(crate) const fn new(
-        field: &'static str,
-        table: &'static str,
-        reference: &'static str,
-    ) -> Self {
+    pub(crate) fn new(fields: &[&str], table: &str, reference: &[&str]) -> Self {
         ForeignKey {
-            field,
-            table,
-            reference,
+            fields: fields.iter().map(|&f| f.to_owned()).collect(),
+            table: table.to_owned(),
+            reference: reference.iter().map(|&r| r.to_owned()).collect(),
         }
+    }
+
+    /// The referring column, when there is only one.
+    #[must_use]
+    pub(crate) fn single(&self) -> Option<(&str, &str)> {
+        match (self.fields.as_slice(), self.reference.as_slice()) {
+            ([field], [reference]) => Some((field, reference)),
+            _ => None,
+        }
+    }
+
+    /// The key in words, as the codebook and the card give it: `` `a` → `t.b` ``, or
+    /// `` (`a`, `b`) → `t` (`c`, `d`) `` for a key of several columns.
+    #[must_use]
+    pub(crate) fn in_words(&self) -> String {
+        if let Some((field, reference)) = self.single() {
+            return format!("`{field}` → `{}.{reference}`", self.table);
+        }
+        let quoted = |names: &[String]| -> String {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            names.join(", ")
+        };
+        format!(
+            "({}) → `{}` ({})",
+            quoted(&self.fields),
+            self.table,
+            quoted(&self.reference)
+        )
     }
 }
 
@@ -83,7 +108,7 @@ impl TableSpec {
     pub(crate) fn of<R: Row>(
         name: &str,
         primary_key: &[&str],
-        foreign_keys: &[ForeignKey],
+        foreign_keys: Vec<ForeignKey>,
         owners: Vec<RecordList>,
     ) -> Result<TableSpec, Error> {
         let schema = with_meta_schema(schemars::schema_for!(R).to_value());
@@ -110,7 +135,7 @@ impl TableSpec {
             columns,
             primary_key: primary_key.iter().map(|&k| k.to_owned()).collect(),
             key_columns,
-            foreign_keys: foreign_keys.to_vec(),
+            foreign_keys,
             owners,
         })
     }

@@ -22,6 +22,15 @@ pub(crate) fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// `names` quoted as SQL identifiers, separated by commas.
+fn idents(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The declared type of a column of type `ty`: its affinity and what the codebook calls it.
 pub(crate) fn sql_type(ty: &ColumnType) -> String {
     match ty {
@@ -73,9 +82,9 @@ pub(crate) fn create_table(table: &TableMeta<'_>) -> String {
     for fk in table.foreign_keys {
         lines.push(format!(
             "  FOREIGN KEY ({}) REFERENCES {} ({})",
-            ident(fk.field),
-            ident(fk.table),
-            ident(fk.reference)
+            idents(&fk.fields),
+            ident(&fk.table),
+            idents(&fk.reference)
         ));
     }
     format!(
@@ -93,9 +102,9 @@ pub(crate) fn create_indexes(table: &TableMeta<'_>) -> String {
         let _ = writeln!(
             sql,
             "CREATE INDEX {} ON {} ({});",
-            ident(&format!("{}_{}", table.name, fk.field)),
+            ident(&format!("{}_{}", table.name, fk.fields.join("_"))),
             ident(table.name),
-            ident(fk.field)
+            idents(&fk.fields)
         );
     }
     let searched = searched(table);

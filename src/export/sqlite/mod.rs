@@ -22,7 +22,6 @@ use super::{
 };
 use crate::columns::ColumnType;
 use crate::error::{Cause, Error};
-use crate::model::metadata::DatasetMetadata;
 
 /// The `SQLite` format.
 pub(crate) struct Sqlite;
@@ -86,13 +85,11 @@ impl TableFormat for Sqlite {
     fn file_writer<'w>(
         &self,
         tables: &[TableMeta<'w>],
-        dataset: Option<&'w DatasetMetadata>,
+        about: &'w [(String, String)],
         scratch: tempfile::TempDir,
         sink: Sink<'w>,
     ) -> Result<Box<dyn FileWriter + Send + 'w>, Error> {
-        Ok(Box::new(SqliteWriter::open(
-            tables, dataset, scratch, sink,
-        )?))
+        Ok(Box::new(SqliteWriter::open(tables, about, scratch, sink)?))
     }
 
     /// Opens the database read-only: its integrity and foreign keys must check clean, and each
@@ -148,7 +145,8 @@ struct SqliteWriter<'w> {
     tables: Vec<TableMeta<'w>>,
     inserts: Vec<String>,
     rows: Vec<i64>,
-    dataset: Option<&'w DatasetMetadata>,
+    /// The dataset's description, as (key, value) pairs.
+    about: &'w [(String, String)],
     scratch: tempfile::TempDir,
     sink: Sink<'w>,
 }
@@ -162,7 +160,7 @@ fn failed(table: &str) -> impl Fn(rusqlite::Error) -> Error {
 impl<'w> SqliteWriter<'w> {
     fn open(
         tables: &[TableMeta<'w>],
-        dataset: Option<&'w DatasetMetadata>,
+        about: &'w [(String, String)],
         scratch: tempfile::TempDir,
         sink: Sink<'w>,
     ) -> Result<Self, Error> {
@@ -183,30 +181,18 @@ impl<'w> SqliteWriter<'w> {
             tables: tables.to_vec(),
             inserts: tables.iter().map(ddl::insert).collect(),
             rows: vec![0; tables.len()],
-            dataset,
+            about,
             scratch,
             sink,
         })
     }
 
-    /// The descriptions: the dataset's (when there is a metadata file), every table's and every
-    /// column's, from the same source as the codebook's.
+    /// The descriptions: the dataset's, every table's and every column's, from the same source as the codebook's.
     fn describe(&self) -> Result<(), rusqlite::Error> {
         let conn = &self.conn;
-        if let Some(d) = self.dataset {
-            let sql = format!("INSERT INTO {} VALUES (?1, ?2)", ddl::DATASET_TABLE);
-            let pairs = [
-                ("name", d.name.as_str()),
-                ("title", &d.title),
-                ("description", &d.description),
-                ("version", &d.version),
-                ("license", &d.license.id),
-                ("license_title", &d.license.title),
-                ("license_url", &d.license.url),
-            ];
-            for (key, value) in pairs {
-                conn.execute(&sql, [key, value])?;
-            }
+        let sql = format!("INSERT INTO {} VALUES (?1, ?2)", ddl::DATASET_TABLE);
+        for (key, value) in self.about {
+            conn.execute(&sql, [key, value])?;
         }
         let tables = format!("INSERT INTO {} VALUES (?1, ?2, ?3)", ddl::TABLES_TABLE);
         let columns = format!(

@@ -46,8 +46,8 @@ pub(crate) struct Table<R> {
     pub(crate) name: &'static str,
     /// The columns whose values identify a row.
     pub(crate) primary_key: &'static [&'static str],
-    /// The columns that refer to other tables' keys.
-    pub(crate) foreign_keys: &'static [ForeignKey],
+    /// The columns that refer to other tables' keys: (column, table, the table's `id`-like key).
+    pub(crate) foreign_keys: &'static [Link],
     /// The lists whose ids its first key column holds.
     pub(crate) owners: Owners,
     /// Its rows from checked records (one part or a whole dataset), unsorted.
@@ -67,7 +67,10 @@ impl<R: Row> AnyTable for Table<R> {
         TableSpec::of::<R>(
             self.name,
             self.primary_key,
-            self.foreign_keys,
+            self.foreign_keys
+                .iter()
+                .map(|&(field, table, reference)| ForeignKey::new(&[field], table, &[reference]))
+                .collect(),
             self.owners.lists(),
         )
     }
@@ -77,8 +80,11 @@ impl<R: Row> AnyTable for Table<R> {
     }
 }
 
-const fn fk(field: &'static str, table: &'static str, reference: &'static str) -> ForeignKey {
-    ForeignKey::new(field, table, reference)
+/// A column that refers to another table's one-column key: (column, table, key column).
+pub(crate) type Link = (&'static str, &'static str, &'static str);
+
+const fn fk(field: &'static str, table: &'static str, reference: &'static str) -> Link {
+    (field, table, reference)
 }
 
 /// Every published table, in order. A table is added here, with its row type in

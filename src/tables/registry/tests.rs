@@ -20,22 +20,22 @@ fn every_foreign_key_is_a_column_that_names_another_tables_key() {
     let specs = specs().unwrap();
     for spec in specs {
         for fk in &spec.foreign_keys {
-            let at = format!("{}.{} → {}.{}", spec.name, fk.field, fk.table, fk.reference);
-            assert!(
-                spec.columns.iter().any(|c| c.name == fk.field),
-                "{at}: not a column of {}",
-                spec.name
+            let at = format!(
+                "{}.{:?} → {}.{:?}",
+                spec.name, fk.fields, fk.table, fk.reference
             );
+            assert_eq!(fk.fields.len(), fk.reference.len(), "{at}");
+            for field in &fk.fields {
+                assert!(
+                    spec.columns.iter().any(|c| c.name == *field),
+                    "{at}: not a column of {}",
+                    spec.name
+                );
+            }
             let target = specs.iter().find(|s| s.name == fk.table);
             let target = target.unwrap_or_else(|| panic!("{at}: no table {}", fk.table));
-            assert!(
-                target.columns.iter().any(|c| c.name == fk.reference),
-                "{at}: not a column of {}",
-                fk.table
-            );
             assert_eq!(
-                target.primary_key,
-                [fk.reference],
+                target.primary_key, fk.reference,
                 "{at}: not the key of {}",
                 fk.table
             );
