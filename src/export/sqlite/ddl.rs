@@ -172,7 +172,7 @@ mod tests {
         let indexes = create_indexes(&meta);
         for fk in &events.foreign_keys {
             assert!(
-                indexes.contains(&format!("ON \"events\" (\"{}\")", fk.field)),
+                indexes.contains(&format!("ON \"events\" ({})", idents(&fk.fields))),
                 "{indexes}"
             );
         }
