@@ -9,15 +9,15 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use tajik_ct_dataset::export::{self, TableMeta};
 use tajik_ct_dataset::validate::{Options, validate};
-use tajik_ct_dataset::{output, publish, synth, tables};
+use tajik_ct_dataset::{build, output, synth, tables};
 
 fn seeds() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
 }
 
 fn build_into(root: &Path, out: &Path) {
-    let build = publish::build(root, out, Options::default(), publish::SORT_BUDGET)
-        .expect("seeds readable");
+    let build =
+        build::build(root, out, Options::default(), build::SORT_BUDGET).expect("seeds readable");
     assert!(build.validation.report.is_empty());
     build.staging.expect("built");
 }

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use parquet::file::reader::FileReader as _;
 
+use crate::build::{self, SORT_BUDGET};
 use crate::error::Error;
 use crate::output::files;
-use crate::publish::{self, SORT_BUDGET};
 use crate::validate::{Options, Validation};
 
 /// What a check found.
@@ -34,7 +34,7 @@ pub fn check(
     let schema_fresh = fresh.path().join("schema");
     crate::schema::write(&schema_fresh)?;
     let mut stale = compare(&schema_fresh, schema_dir)?;
-    let build = publish::build(seeds, &fresh.path().join("dist"), options, SORT_BUDGET)?;
+    let build = build::build(seeds, &fresh.path().join("dist"), options, SORT_BUDGET)?;
     if let Some(staging) = &build.staging {
         stale.extend(compare(staging.path(), out)?);
     }

@@ -134,7 +134,7 @@ pub enum Command {
         out: PathBuf,
         /// Bytes of rows each table may hold in memory while sorting before it spills sorted
         /// runs to a scratch folder beside the output.
-        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::publish::SORT_BUDGET)]
+        #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::build::SORT_BUDGET)]
         sort_memory: usize,
         /// The formats to write (`json,csv,parquet,ndjson,sqlite`); all of them by default. The
         /// data package, codebook, Croissant file and checksums describe only what is written.
@@ -474,13 +474,8 @@ pub fn run_build(
     formats: &[String],
 ) -> Result<(), Error> {
     let formats = tajik_ct_dataset::export::select(formats)?;
-    let build = tajik_ct_dataset::publish::build_in(
-        &args.seeds,
-        out,
-        args.options(),
-        sort_memory,
-        &formats,
-    )?;
+    let build =
+        tajik_ct_dataset::build::build_in(&args.seeds, out, args.options(), sort_memory, &formats)?;
     print_report(args, &build.validation)?;
     let staging = build
         .staging
@@ -525,7 +520,7 @@ pub fn run_check(
 /// Writes `CITATION.cff` from the seeds folder's metadata file.
 pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
     tajik_ct_dataset::export::citation::check(out, &args.seeds)?;
-    let citation = tajik_ct_dataset::publish::citation(&args.seeds, args.options())?;
+    let citation = tajik_ct_dataset::build::citation(&args.seeds, args.options())?;
     print_report(args, &citation.validation)?;
     let text = citation
         .text

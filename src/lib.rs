@@ -2,6 +2,7 @@
 //! hand-edited records (JSON Schema generated from the types in [`model`], then integrity rules)
 //! and exports them as flat tables in JSON, NDJSON, CSV and Parquet.
 
+pub mod build;
 pub mod check;
 pub(crate) mod columns;
 pub mod coverage;
@@ -18,7 +19,6 @@ pub(crate) mod model;
 pub mod output;
 pub mod parallel;
 pub(crate) mod pipeline;
-pub mod publish;
 pub mod schema;
 pub mod seeds;
 pub mod site;

@@ -504,3 +504,139 @@ fn a_value_no_column_can_hold_inside_an_item_is_reported_at_its_pointer() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+/// The one database of the export in `out`.
+fn database(out: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(out.join("sqlite/orders.sqlite")).unwrap()
+}
+
+/// Every row `sql` gives, each as its columns' text.
+fn query(conn: &rusqlite::Connection, sql: &str) -> Vec<Vec<String>> {
+    let mut statement = conn.prepare(sql).unwrap();
+    let columns = statement.column_count();
+    statement
+        .query_map([], |row| {
+            (0..columns)
+                .map(|i| {
+                    let value: rusqlite::types::Value = row.get(i)?;
+                    Ok(match value {
+                        rusqlite::types::Value::Text(t) => t,
+                        rusqlite::types::Value::Integer(i) => i.to_string(),
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect()
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn the_database_keeps_each_child_tables_key_to_its_parent_with_an_index() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&export_orders(
+        dir.path(),
+        "orders.jsonl",
+        &["--key", "order_id"],
+    ));
+    let conn = database(&dir.path().join("out"));
+    assert!(query(&conn, "PRAGMA foreign_key_check").is_empty());
+    // (table, from, to) of each column of each foreign key.
+    let keys = |table: &str| -> Vec<(String, String, String)> {
+        query(&conn, &format!("PRAGMA foreign_key_list(\"{table}\")"))
+            .into_iter()
+            .map(|r| (r[2].clone(), r[3].clone(), r[4].clone()))
+            .collect()
+    };
+    assert!(keys("orders").is_empty());
+    assert_eq!(
+        keys("orders__lines"),
+        [("orders".into(), "order_id".into(), "order_id".into())]
+    );
+    assert_eq!(
+        keys("orders__lines__tags"),
+        [
+            ("orders__lines".into(), "order_id".into(), "order_id".into()),
+            (
+                "orders__lines".into(),
+                "lines_index".into(),
+                "_index".into()
+            ),
+        ]
+    );
+    let indexes = query(
+        &conn,
+        "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+    );
+    assert_eq!(
+        indexes,
+        [
+            vec![
+                "orders__lines".to_owned(),
+                "CREATE INDEX \"orders__lines_order_id\" ON \"orders__lines\" (\"order_id\")".into()
+            ],
+            vec![
+                "orders__lines__tags".to_owned(),
+                "CREATE INDEX \"orders__lines__tags_order_id_lines_index\" ON \"orders__lines__tags\" (\"order_id\", \"lines_index\")".into()
+            ],
+        ]
+    );
+    // Without a metadata file, the dataset is described by the schema.
+    let about = query(&conn, "SELECT key, value FROM _dataset ORDER BY key");
+    let about: Vec<(&str, &str)> = about.iter().map(|r| (&*r[0], &*r[1])).collect();
+    assert!(about.contains(&("name", "orders")), "{about:?}");
+    assert!(
+        about.iter().any(|&(k, v)| k == "title" && !v.is_empty()),
+        "{about:?}"
+    );
+}
+
+#[test]
+fn the_database_is_described_by_the_metadata_file_when_one_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let metadata = fixtures().join("generic/orders/dataset.json");
+    ok(&export_orders(
+        dir.path(),
+        "orders.jsonl",
+        &[
+            "--key",
+            "order_id",
+            "--metadata",
+            metadata.to_str().unwrap(),
+        ],
+    ));
+    let conn = database(&dir.path().join("out"));
+    let about = query(&conn, "SELECT key, value FROM _dataset ORDER BY key");
+    let about: Vec<(&str, &str)> = about.iter().map(|r| (&*r[0], &*r[1])).collect();
+    for pair in [
+        ("name", "orders-example"),
+        ("title", "Example orders"),
+        ("license", "CC0-1.0"),
+        ("version", "1.0.0"),
+    ] {
+        assert!(about.contains(&pair), "{pair:?} in {about:?}");
+    }
+}
+
+#[test]
+fn the_codebook_gives_each_child_tables_key_to_its_parent_once() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&export_orders(
+        dir.path(),
+        "orders.jsonl",
+        &["--key", "order_id"],
+    ));
+    let codebook = std::fs::read_to_string(dir.path().join("out/CODEBOOK.md")).unwrap();
+    let keys: Vec<&str> = codebook
+        .lines()
+        .filter(|l| l.starts_with("- Foreign key:"))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "- Foreign key: `order_id` → `orders.order_id`",
+            "- Foreign key: (`order_id`, `lines_index`) → `orders__lines` (`order_id`, `_index`)",
+        ]
+    );
+}

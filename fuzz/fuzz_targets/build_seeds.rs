@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tajik_ct_dataset::publish::build;
+use tajik_ct_dataset::build::build;
 use tajik_ct_dataset::validate::Options;
 
 /// The mini seeds file.

@@ -18,7 +18,7 @@ fn built() -> (tempfile::TempDir, PathBuf, Vec<usize>, Hashes) {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("dist");
-    let build = crate::publish::build(&seeds, &out, Options::default(), 1 << 20).unwrap();
+    let build = crate::build::build(&seeds, &out, Options::default(), 1 << 20).unwrap();
     build.staging.unwrap().commit().unwrap();
     let rows = specs()
         .unwrap()
@@ -475,4 +475,19 @@ fn position(name: &str) -> usize {
         .iter()
         .position(|s| s.name == name)
         .unwrap()
+}
+
+#[test]
+fn a_generic_database_whose_child_row_names_no_parent_is_caught() {
+    let orders = orders();
+    let conn = rusqlite::Connection::open(database(&orders.out)).unwrap();
+    // Both lines of order o-1 now name an order that is not there; the rows count as before.
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF; UPDATE orders__lines SET order_id = 'o-0' WHERE order_id = 'o-1';",
+    )
+    .unwrap();
+    drop(conn);
+    let written = rehash(&orders.out);
+    let error = gate_orders(&orders, &written).unwrap_err();
+    assert!(error.contains("foreign keys do not resolve"), "{error}");
 }
