@@ -567,7 +567,7 @@ fn the_database_keeps_each_child_tables_key_to_its_parent_with_an_index() {
     );
     let indexes = query(
         &conn,
-        "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY tbl_name",
     );
     assert_eq!(
         indexes,

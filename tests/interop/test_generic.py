@@ -74,6 +74,35 @@ def test_duckdb_joins_every_child_table_on_the_foreign_keys_the_package_names(ex
     assert joined == 2
 
 
+def test_the_database_keeps_the_keys_the_package_names_with_an_index_on_each(exported):
+    import sqlite3
+
+    package = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    (database,) = [r for r in package["resources"] if r["format"] == "sqlite"]
+    connection = sqlite3.connect(f"file:{exported / database['path']}?mode=ro", uri=True)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    keyed = 0
+    for resource in package["resources"]:
+        if resource["format"] != "parquet":
+            continue
+        table = Path(resource["path"]).stem
+        declared = connection.execute(f'PRAGMA foreign_key_list("{table}")').fetchall()
+        for fk in resource["schema"].get("foreignKeys", []):
+            parent = Path(next(r["path"] for r in package["resources"] if r["name"] == fk["reference"]["resource"])).stem
+            pairs = [(row[2], row[3], row[4]) for row in declared]
+            assert pairs == [(parent, a, b) for a, b in zip(fk["fields"], fk["reference"]["fields"])], table
+            indexed = {
+                tuple(column[2] for column in connection.execute(f'PRAGMA index_info("{index[1]}")'))
+                for index in connection.execute(f'PRAGMA index_list("{table}")')
+            }
+            assert tuple(fk["fields"]) in indexed, (table, indexed)
+            keyed += 1
+    assert keyed == 2
+    about = dict(connection.execute("SELECT key, value FROM _dataset"))
+    assert about["name"] and about["title"], about
+
+
 def test_the_readme_join_gives_each_orders_quantity(tmp_path):
     out = export(tmp_path, GENERIC / "orders" / "orders.schema.json", GENERIC / "orders" / "orders.jsonl", "--key", "order_id")
     rows = duckdb.sql(
