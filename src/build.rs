@@ -10,11 +10,12 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::export::sources::{self, Article};
-use crate::export::{TableFormat, finish_package, formats};
+use crate::export::{Hashes, TableFormat, TableSummary, finish_package, formats};
+use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::pipeline::Pipeline;
-use crate::tables::Cells;
 use crate::tables::registry::{rows, specs};
+use crate::tables::{Cells, TableSpec};
 use crate::validate::{self, Options, Validation, plan};
 
 /// The most bytes of rows one table keeps waiting in memory before it spills them to disk.
@@ -28,7 +29,7 @@ pub struct Build {
     /// The published files, not yet in place.
     pub staging: Option<Staging>,
     /// The dataset's metadata, when the seeds were valid.
-    pub(crate) metadata: Option<crate::model::metadata::DatasetMetadata>,
+    pub(crate) metadata: Option<DatasetMetadata>,
     /// The articles of the `sources` table, when the seeds were valid.
     pub(crate) articles: Vec<Article>,
 }
@@ -117,16 +118,9 @@ pub fn build_in(
     };
     let articles = sources_at.map_or_else(Vec::new, |t| sources::articles(&specs[t], &kept));
     let staging = pipeline.publish(staging, written, |staging, summaries, hashes| {
-        sources::publish(staging, root, &articles, hashes)?;
-        if formats
-            .iter()
-            .any(|f| f.folder() == crate::export::json::Json.folder())
-        {
-            crate::site::publish(staging, root, summaries, hashes)?;
-        }
-        finish_package(
+        describe(
             staging,
-            (metadata, formats),
+            (root, metadata, formats),
             (specs, summaries),
             &articles,
             hashes,
@@ -138,6 +132,32 @@ pub fn build_in(
         metadata: Some(metadata.clone()),
         articles,
     })
+}
+
+/// Writes the dataset's descriptions beside its tables in `staging`: the texts of `articles`, the
+/// explorer page (when the JSON tables it is made from were written), the data package, the
+/// codebook, the Croissant file and the card.
+fn describe(
+    staging: &Staging,
+    (root, metadata, formats): (&Path, &DatasetMetadata, &[Box<dyn TableFormat>]),
+    (specs, summaries): (&[TableSpec], &[TableSummary]),
+    articles: &[Article],
+    hashes: &mut Hashes,
+) -> Result<(), Error> {
+    sources::publish(staging, root, articles, hashes)?;
+    if formats
+        .iter()
+        .any(|f| f.folder() == crate::export::json::Json.folder())
+    {
+        crate::site::publish(staging, root, summaries, hashes)?;
+    }
+    finish_package(
+        staging,
+        (metadata, formats),
+        (specs, summaries),
+        articles,
+        hashes,
+    )
 }
 
 /// The citation of the seeds under `root`: the metadata file's, with a reference to every

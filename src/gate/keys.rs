@@ -409,14 +409,15 @@ impl Rows<'_> {
             {
                 continue;
             }
-            self.problems.push(match (fk.single(), cols.as_slice()) {
-                (Some((field, reference)), [col]) => format!(
-                    "{name} row {row}: {field} = {} names no {}.{reference}",
-                    col.get(i).show(),
-                    fk.table
-                ),
-                _ => {
-                    let values: Vec<String> = cols.iter().map(|c| c.get(i).show()).collect();
+            let values: Vec<String> = cols.iter().map(|c| c.get(i).show()).collect();
+            self.problems
+                .push(if let Some((field, reference)) = fk.single() {
+                    format!(
+                        "{name} row {row}: {field} = {} names no {}.{reference}",
+                        values.join(", "),
+                        fk.table
+                    )
+                } else {
                     format!(
                         "{name} row {row}: ({}) = ({}) names no {} row by ({})",
                         fk.fields.join(", "),
@@ -424,8 +425,7 @@ impl Rows<'_> {
                         fk.table,
                         fk.reference.join(", ")
                     )
-                }
-            });
+                });
         }
         if let Some((tables, ids)) = &columns.record
             && let (Key::Text(t), Key::Text(id)) = (tables.get(i), ids.get(i))

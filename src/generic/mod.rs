@@ -191,8 +191,8 @@ fn read_schema(path: &Path) -> Result<Value, Error> {
 
 /// Validates every record of `options.input` against the schema and, in the same pass, splits
 /// the valid ones into the rows of every table (the records' own and one per array of objects)
-/// and streams them to one encoding thread per format writing into a staging folder (through a
-/// sorter per table when a key is given). The folder replaces the output only when every record
+/// and feeds them to the pipeline writing a staging folder (through a sorter per table when a
+/// key is given). The folder, gated, is given back to replace the output only when every record
 /// was valid and every key unique; otherwise every problem is reported and nothing is written.
 pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let formats = crate::export::select(&options.formats)?;
@@ -214,27 +214,14 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         None => None,
     };
     let display = options.input.display().to_string();
-    let name = options.name.clone().unwrap_or_else(|| {
-        options
-            .input
-            .file_stem()
-            .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned())
-    });
     let plan = Plan::new(
         &shape::view(&schema),
-        &name,
+        &table_name(options),
         &options.key,
         options.nested == NestedArrays::List,
     )?;
     let specs: Vec<TableSpec> = (0..plan.tables.len()).map(|t| spec(&plan, t)).collect();
-    let mut protect = vec![
-        Protect::Input(&options.schema),
-        Protect::Input(&options.input),
-    ];
-    if let Some(path) = &options.metadata {
-        protect.push(Protect::Input(path));
-    }
-    let staging = Staging::new(&options.out, &protect)?;
+    let staging = staging(options)?;
     let about = match &metadata {
         Some(m) => crate::export::about(m),
         None => about(&plan.tables[0], &schema),
@@ -288,6 +275,28 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         written: read.written,
         staging: Some(staging),
     })
+}
+
+/// The records' table's name: as given, or the input's file stem.
+fn table_name(options: &ExportOptions) -> String {
+    options.name.clone().unwrap_or_else(|| {
+        options
+            .input
+            .file_stem()
+            .map_or_else(|| "records".into(), |s| s.to_string_lossy().into_owned())
+    })
+}
+
+/// The staging folder of the output, which is kept clear of every input.
+fn staging(options: &ExportOptions) -> Result<Staging, Error> {
+    let mut protect = vec![
+        Protect::Input(&options.schema),
+        Protect::Input(&options.input),
+    ];
+    if let Some(path) = &options.metadata {
+        protect.push(Protect::Input(path));
+    }
+    Staging::new(&options.out, &protect)
 }
 
 /// The description of an export without a metadata file, as (key, value) pairs: its name, and

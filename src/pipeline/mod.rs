@@ -64,7 +64,7 @@ struct Out<'f, 'scope> {
 
 impl Out<'_, '_> {
     /// Sends sorted rows of table `t` on to every format.
-    fn emit(&mut self, t: usize, mut rows: Vec<Cells>) -> Result<(), Error> {
+    fn emit(&mut self, t: usize, mut rows: Vec<Cells>) {
         (self.observe)(t, &mut rows);
         self.summaries[t].observe(&rows);
         if let Some(encoders) = self.encoders.as_mut()
@@ -73,17 +73,17 @@ impl Out<'_, '_> {
             self.failed = Some(error);
             self.encoders = None;
         }
-        Ok(())
     }
 }
 
 impl Feed<'_, '_, '_> {
     /// Adds rows of table `t`, in any order when the pipeline sorts, else in key order.
     pub(crate) fn push(&mut self, t: usize, rows: Vec<Cells>) -> Result<(), Error> {
-        match &mut self.sorters {
-            Some(sorters) => sorters[t].push(rows),
-            None => self.out.emit(t, rows),
+        if let Some(sorters) = &mut self.sorters {
+            return sorters[t].push(rows);
         }
+        self.out.emit(t, rows);
+        Ok(())
     }
 
     /// Sends on, in order, the rows of table `t` waiting in its sorter whose leading id is below
@@ -93,7 +93,10 @@ impl Feed<'_, '_, '_> {
             return Ok(());
         };
         let out = &mut self.out;
-        sorters[t].release(watermark, &mut |rows| out.emit(t, rows))
+        sorters[t].release(watermark, &mut |rows| {
+            out.emit(t, rows);
+            Ok(())
+        })
     }
 
     /// Sends on every row still waiting: the producer calls it once every row was pushed and
@@ -104,7 +107,10 @@ impl Feed<'_, '_, '_> {
         };
         let out = &mut self.out;
         for (t, sorter) in sorters.into_iter().enumerate() {
-            sorter.finish(&mut |rows| out.emit(t, rows))?;
+            sorter.finish(&mut |rows| {
+                out.emit(t, rows);
+                Ok(())
+            })?;
         }
         Ok(())
     }
