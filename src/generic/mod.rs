@@ -18,6 +18,7 @@ mod input;
 mod keys;
 mod package;
 mod plan;
+mod read;
 mod refs;
 mod shape;
 
@@ -28,7 +29,7 @@ use crate::export::arrow;
 use crate::export::{Described, Hashes, TableFormat, TableSummary, write_described};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
-use crate::pipeline::{Feed, Pipeline, Written};
+use crate::pipeline::Pipeline;
 use crate::seeds::duplicate_key_diagnostic;
 use crate::strict_json::escape_pointer;
 use crate::strict_json::{self, ParseError};
@@ -36,6 +37,7 @@ use crate::tables::{Cells, ForeignKey, TableSpec};
 use crate::validate::schema::short;
 use crate::validate::spreadsheet::{self, formulas};
 use plan::Plan;
+use read::Read;
 
 pub use input::DEFAULT_MAX_RECORD_SIZE;
 
@@ -341,139 +343,6 @@ fn spec(plan: &Plan, t: usize) -> TableSpec {
         key_columns: table.primary_key.clone(),
         foreign_keys,
         owners: Vec::new(),
-    }
-}
-
-/// One pass over the input: what was found, and how many records were encoded.
-struct Read<'a> {
-    validator: &'a Validator,
-    plan: &'a Plan,
-    display: &'a str,
-    report: Report,
-    /// The input's text, when it was read whole (a `.json` array).
-    text: Option<String>,
-    written: usize,
-}
-
-/// The rows made but not yet fed to the pipeline, by table, a record's rows together.
-struct Pending {
-    rows: Vec<Vec<Cells>>,
-    batch_size: usize,
-}
-
-impl Pending {
-    /// Feeds every table's pending rows on once there are `at_least` of them.
-    fn flush(&mut self, at_least: usize, feed: &mut Feed<'_, '_, '_>) -> Result<(), Error> {
-        for (t, pending) in self.rows.iter_mut().enumerate() {
-            if pending.len() >= at_least.max(1) {
-                feed.push(t, std::mem::take(pending))?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Read<'_> {
-    /// Checks every record and, while all are valid, feeds their rows in batches to the
-    /// pipeline writing into `staging`; with a key, checks that it never repeats as the sorted
-    /// rows leave the sorters.
-    fn stream(
-        &mut self,
-        options: &ExportOptions,
-        staging: &Staging,
-        pipeline: &Pipeline<'_>,
-    ) -> Result<Written, Error> {
-        let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
-        let bar = crate::ui::progress(
-            options.progress,
-            usize::try_from(size).unwrap_or(usize::MAX),
-        );
-        let keyed = !options.key.is_empty();
-        let (validator, plan, display) = (self.validator, self.plan, self.display);
-        let lines = input::is_lines(&options.input);
-        let mut repeats = keyed.then(|| keys::Repeats::new(&pipeline.specs[0], display, lines));
-        let mut repeated = Report::default();
-        let mut observe = |t: usize, rows: &mut Vec<Cells>| {
-            if t == 0
-                && let Some(repeats) = &mut repeats
-            {
-                repeats.check(rows, &mut repeated);
-            }
-        };
-        let ((), written) = pipeline.write(staging, &mut observe, |feed| {
-            let mut pending = Pending {
-                rows: vec![Vec::new(); pipeline.specs.len()],
-                batch_size: options.batch_size.max(1),
-            };
-            let mut text = None;
-            let text_slot = &mut text;
-            crate::parallel::map_stream(
-                crate::parallel::workers(),
-                |push| {
-                    let mut chunk = Vec::with_capacity(CHUNK_RECORDS);
-                    let max = options.max_record_size;
-                    input::for_each_record(&options.input, display, max, text_slot, |unread| {
-                        chunk.push(unread);
-                        if chunk.len() < CHUNK_RECORDS {
-                            return Ok(());
-                        }
-                        push(std::mem::replace(
-                            &mut chunk,
-                            Vec::with_capacity(CHUNK_RECORDS),
-                        ))
-                    })?;
-                    if chunk.is_empty() {
-                        Ok(())
-                    } else {
-                        push(chunk)
-                    }
-                },
-                |chunk| check_chunk(validator, plan, display, keyed, chunk),
-                |checked| {
-                    if checked.offset > 0 {
-                        bar.set_position(checked.offset);
-                    }
-                    self.take(checked, &mut pending, feed)
-                },
-            )?;
-            self.text = text;
-            bar.finish_and_clear();
-            if self.report.is_empty() {
-                pending.flush(0, feed)?;
-                feed.drain()?;
-            }
-            Ok(())
-        })?;
-        bar.finish_and_clear();
-        self.report.diagnostics.extend(repeated.diagnostics);
-        Ok(written)
-    }
-
-    /// Takes the records of one chunk, checked: while every record so far is valid, their rows
-    /// are fed on record by record; after the first invalid record nothing more is encoded, but
-    /// every record is checked.
-    fn take(
-        &mut self,
-        checked: Checked,
-        pending: &mut Pending,
-        feed: &mut Feed<'_, '_, '_>,
-    ) -> Result<(), Error> {
-        if self.report.is_empty() {
-            let tables = checked.rows.len().max(1);
-            let mut rows: Vec<_> = checked.rows.into_iter().map(Vec::into_iter).collect();
-            for record in checked.counts.chunks(tables) {
-                for (t, &n) in record.iter().enumerate() {
-                    pending.rows[t].extend(rows[t].by_ref().take(n));
-                }
-                self.written += 1;
-                pending.flush(pending.batch_size, feed)?;
-            }
-        }
-        if !checked.report.is_empty() {
-            pending.rows.iter_mut().for_each(Vec::clear);
-            self.report.diagnostics.extend(checked.report.diagnostics);
-        }
-        Ok(())
     }
 }
 
