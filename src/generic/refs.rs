@@ -1,5 +1,5 @@
 //! Local references: a `$ref` to a relative file (`defs/address.json`, `common.json#/$defs/Id`)
-//! is read from the referring schema's folder, never above it (no `..`, no symbolic link out),
+//! that names no resource embedded in the schema (those are resolved first, `embedded`) is read from the referring schema's folder, never above it (no `..`, no symbolic link out),
 //! and bundled into the root schema under `$defs`, its own references rewritten to point into
 //! the bundle; so the validator and the column mapper both see one self-contained schema.
 //! Remote (`http(s)://`, `file://`) and absolute references are left as they are, for the
@@ -23,6 +23,7 @@ pub(super) fn bundle(
     read: impl Fn(&Path) -> Result<Value, Error>,
 ) -> Result<Value, Error> {
     let root_dir = folder(path)?;
+    super::embedded::resolve(path, &mut schema)?;
     let mut bundler = Bundler {
         root_dir: root_dir.clone(),
         files: BTreeMap::new(),
@@ -33,6 +34,7 @@ pub(super) fn bundle(
     while let Some((file, key)) = bundler.queue.pop() {
         let shown = path.parent().unwrap_or(Path::new("")).join(&key);
         let mut part = read(&shown)?;
+        super::embedded::resolve(&shown, &mut part)?;
         if let Value::Object(fields) = &mut part {
             // An embedded schema is no resource of its own: its references were rewritten.
             fields.remove("$schema");
