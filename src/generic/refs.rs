@@ -283,4 +283,24 @@ mod tests {
         assert_eq!(defs.len(), 2);
         assert_eq!(defs["b.json"]["properties"]["a"]["$ref"], "#/$defs/a.json");
     }
+
+    #[test]
+    fn an_embedded_id_in_a_referenced_file_resolves_within_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("defs")).unwrap();
+        let a = json!({
+            "$id": "https://example.com/a.json",
+            "properties": {"b": {"$ref": "b.json"}},
+            "$defs": {"B": {"$id": "b.json", "type": "string"}}
+        });
+        std::fs::write(dir.path().join("defs/a.json"), a.to_string()).unwrap();
+        // A decoy beside the referring file: never read.
+        std::fs::write(dir.path().join("defs/b.json"), r#"{"type": "integer"}"#).unwrap();
+        let root = json!({"properties": {"a": {"$ref": "defs/a.json"}}});
+        let bundled = bundle(&dir.path().join("root.json"), root, read).unwrap();
+        let a = &bundled["$defs"]["defs/a.json"];
+        assert_eq!(a["properties"]["b"]["$ref"], "#/$defs/defs~1a.json/$defs/B");
+        assert!(bundled["$defs"].get("defs/b.json").is_none());
+        assert!(a["$defs"]["B"].get("$id").is_none());
+    }
 }
