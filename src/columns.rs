@@ -343,10 +343,7 @@ fn describe(node: &Value, inner: &Value) -> String {
 
 /// The refusal of a property no column can hold, with where it is and what would do.
 fn untypeable(name: &str, schema_path: &str, inner: &Value) -> Error {
-    let mut shown = inner.to_string();
-    if shown.chars().count() > 120 {
-        shown = format!("{}…", shown.chars().take(119).collect::<String>());
-    }
+    let shown = crate::schema::echo(inner);
     Error::Schema(format!(
         "column `{name}` (schema path `{schema_path}`) has a type no table column can hold: {shown}; give it one `type` (string, integer, number or boolean, with an optional `format`), an `enum`, an object with `properties`, or an array of these"
     ))

@@ -97,7 +97,10 @@ pub fn write(dir: &Path) -> Result<Vec<String>, Error> {
 pub(crate) fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..32 {
         match node.get("$ref").and_then(Value::as_str) {
-            Some(r) => match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+            Some(r) => match r
+                .strip_prefix('#')
+                .and_then(|p| root.pointer(&percent_decode(p)))
+            {
                 Some(target) => node = target,
                 None => return node,
             },
@@ -105,6 +108,102 @@ pub(crate) fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
         }
     }
     node
+}
+
+/// How many characters of a schema a message echoes whole.
+const ECHO: usize = 200;
+
+/// A schema as compact JSON for a message: whole when short; a longer one cut between its members
+/// (or items), never inside a value: the members that fit are shown whole, the others by name
+/// with their values left out (`"items":…`), and the message says how much was left out.
+#[must_use]
+pub(crate) fn echo(schema: &Value) -> String {
+    let text = schema.to_string();
+    let total = text.chars().count();
+    if total <= ECHO {
+        return text;
+    }
+    // Each member (or item) whole, and with its value left out.
+    let parts: Vec<(String, Option<String>)> = match schema {
+        Value::Object(fields) => fields
+            .iter()
+            .map(|(k, v)| {
+                let key = Value::String(k.clone()).to_string();
+                (format!("{key}:{v}"), Some(format!("{key}:…")))
+            })
+            .collect(),
+        Value::Array(items) => items.iter().map(|v| (v.to_string(), None)).collect(),
+        _ => {
+            return format!(
+                "{}… ({total} characters)",
+                text.chars().take(ECHO).collect::<String>()
+            );
+        }
+    };
+    let mut shown = Vec::new();
+    let mut length = 2;
+    let mut whole = 0;
+    for (full, elided) in &parts {
+        let part = if length + full.chars().count() < ECHO {
+            whole += 1;
+            full
+        } else {
+            match elided {
+                Some(elided) if length + elided.chars().count() < ECHO => elided,
+                _ => break,
+            }
+        };
+        length += part.chars().count() + 1;
+        shown.push(part.as_str());
+    }
+    if shown.len() < parts.len() {
+        shown.push("…");
+    }
+    let (open, close) = if schema.is_array() {
+        ("[", "]")
+    } else {
+        ("{", "}")
+    };
+    format!(
+        "{open}{}{close} ({} of {} {} shown whole; the schema is {total} characters)",
+        shown.join(","),
+        whole,
+        parts.len(),
+        if schema.is_array() {
+            "items"
+        } else {
+            "members"
+        },
+    )
+}
+
+/// A URI fragment with its percent-encoded bytes (`%20`) decoded, as RFC 3986 says: the JSON
+/// pointer a `$ref` like `#/$defs/a%20b` names.
+#[must_use]
+pub(crate) fn percent_decode(fragment: &str) -> std::borrow::Cow<'_, str> {
+    if !fragment.contains('%') {
+        return fragment.into();
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned().into()
 }
 
 /// Splits `node` into its non-null alternative and whether null is allowed: handles
@@ -192,6 +291,26 @@ fn enum_values_within(root: &Value, node: &Value, depth: usize) -> Option<Vec<En
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_short_schema_is_echoed_whole_and_a_long_one_between_members() {
+        let short = serde_json::json!({"type": "float", "minimum": 0});
+        assert_eq!(echo(&short), r#"{"type":"float","minimum":0}"#);
+        let long =
+            serde_json::json!({"type": "float", "description": "x".repeat(300), "minimum": 0});
+        assert_eq!(
+            echo(&long),
+            r#"{"type":"float","description":…,"minimum":0} (2 of 3 members shown whole; the schema is 345 characters)"#
+        );
+        let items = serde_json::json!(["a".repeat(150), "b".repeat(150)]);
+        assert_eq!(
+            echo(&items),
+            format!(
+                r#"["{}",…] (1 of 2 items shown whole; the schema is 307 characters)"#,
+                "a".repeat(150)
+            )
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -196,3 +196,34 @@ fn a_record_over_the_size_limit_is_refused_with_its_number_and_size() {
     // Within the limit, the same record is written.
     common::assert_success(&run(&big.len().to_string()));
 }
+
+#[test]
+fn a_record_one_byte_over_the_size_limit_is_refused_and_one_at_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = format!("{{\"id\":1,\"name\":\"{}\"}}", "y".repeat(500));
+    std::fs::write(dir.path().join("r.jsonl"), format!("{record}\n")).unwrap();
+    std::fs::write(dir.path().join("schema.json"), SCHEMA).unwrap();
+    let run = |limit: usize| {
+        seedtool(dir.path())
+            .args(["export", "--quiet", "--schema", "schema.json"])
+            .args(["--input", "r.jsonl", "--out", "out", "--format", "json"])
+            .args(["--max-record-size", &limit.to_string()])
+            .output()
+            .unwrap()
+    };
+    let out = run(record.len() - 1);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("out").exists());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(
+        (d["rule"].as_str(), d["record"].as_str()),
+        (Some("record-too-large"), Some("record 1"))
+    );
+    assert_eq!(
+        d["found"],
+        format!("{} bytes (0.0 MiB)", record.len()),
+        "{report}"
+    );
+    common::assert_success(&run(record.len()));
+}

@@ -128,3 +128,90 @@ fn remote_file_and_absolute_references_stay_refused_and_are_never_fetched() {
         assert!(stderr.contains("never fetched"), "{reference}: {stderr}");
     }
 }
+
+/// The schema of the issue's case: `addr` refers to a resource embedded with its own `$id`.
+fn embedded_address_schema() -> serde_json::Value {
+    serde_json::json!({
+        "$id": "https://example.com/person.json",
+        "type": "object",
+        "properties": {"addr": {"$ref": "address.json"}},
+        "$defs": {"A": {
+            "$id": "address.json",
+            "type": "object",
+            "properties": {"city": {"$ref": "#/$defs/City"}},
+            "required": ["city"],
+            "$defs": {"City": {"type": "string"}}
+        }}
+    })
+}
+
+/// Exports `{"addr":{"city":"Dushanbe"}}` against `schema`, written to `dir/s.json`.
+fn export_address(dir: &Path, schema: &serde_json::Value) -> std::process::Output {
+    std::fs::write(dir.join("s.json"), schema.to_string()).unwrap();
+    std::fs::write(dir.join("r.jsonl"), "{\"addr\":{\"city\":\"Dushanbe\"}}\n").unwrap();
+    seedtool(dir)
+        .args([
+            "export", "--quiet", "--schema", "s.json", "--input", "r.jsonl",
+        ])
+        .args(["--out", "out"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_embedded_id_is_resolved_with_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = export_address(dir.path(), &embedded_address_schema());
+    common::assert_success(&out);
+    let csv = std::fs::read_to_string(dir.path().join("out/csv/r.csv")).unwrap();
+    assert_eq!(csv, "addr.city,_extra\r\nDushanbe,\r\n");
+}
+
+#[test]
+fn an_embedded_id_is_preferred_over_a_decoy_file_beside_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("address.json"), r#"{"type": "integer"}"#).unwrap();
+    let out = export_address(dir.path(), &embedded_address_schema());
+    common::assert_success(&out);
+    let csv = std::fs::read_to_string(dir.path().join("out/csv/r.csv")).unwrap();
+    assert_eq!(csv, "addr.city,_extra\r\nDushanbe,\r\n");
+    // And the embedded resource is what records are held to: a city that is no text is refused.
+    std::fs::write(dir.path().join("r.jsonl"), "{\"addr\":{\"city\":7}}\n").unwrap();
+    let refused = seedtool(dir.path())
+        .args([
+            "export", "--quiet", "--schema", "s.json", "--input", "r.jsonl",
+        ])
+        .args(["--out", "out2"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(!dir.path().join("out2").exists());
+}
+
+#[test]
+fn an_embedded_id_named_by_its_absolute_uri_and_an_anchor_in_it_are_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut schema = embedded_address_schema();
+    schema["properties"] = serde_json::json!({
+        "addr": {"$ref": "https://example.com/address.json"},
+        "town": {"$ref": "address.json#town"}
+    });
+    schema["$defs"]["A"]["$defs"]["City"]["$anchor"] = "town".into();
+    std::fs::write(dir.path().join("address.json"), r#"{"type": "integer"}"#).unwrap();
+    std::fs::write(dir.path().join("s.json"), schema.to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("r.jsonl"),
+        "{\"addr\":{\"city\":\"Dushanbe\"},\"town\":\"Khujand\"}\n",
+    )
+    .unwrap();
+    let out = seedtool(dir.path())
+        .args([
+            "export", "--quiet", "--schema", "s.json", "--input", "r.jsonl",
+        ])
+        .args(["--out", "out"])
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    let csv = std::fs::read_to_string(dir.path().join("out/csv/r.csv")).unwrap();
+    assert_eq!(csv, "addr.city,town,_extra\r\nDushanbe,Khujand,\r\n");
+}

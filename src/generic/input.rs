@@ -5,7 +5,7 @@
 //! UTF-16 or UTF-32 file is refused by name.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use serde_json::Value;
@@ -213,7 +213,7 @@ impl Lines<'_> {
         let (mut number, mut offset, mut i) = (0, 0, 0);
         loop {
             let mut line_bytes = Vec::new();
-            let Some(size) = self.line(&mut reader, &mut line_bytes)? else {
+            let Some(size) = self.line(&mut reader, &mut line_bytes, offset)? else {
                 return Ok(());
             };
             i += 1;
@@ -251,10 +251,16 @@ impl Lines<'_> {
         }
     }
 
-    /// Reads the next line into `out` (without its `\n`), unless it is over the size limit, and
-    /// gives its size in bytes; `None` at the end of the input.
-    fn line(&self, reader: &mut impl BufRead, out: &mut Vec<u8>) -> Result<Option<u64>, Error> {
-        let (mut size, mut any) = (0u64, false);
+    /// Reads the next line (from byte `start`) into `out`, without its `\n`, unless it is over the
+    /// size limit, and gives its size; `None` at the end of the input. A long line is measured
+    /// first, so that `out` is allocated at its size, not grown by doubling (up to twice the line).
+    fn line(
+        &self,
+        reader: &mut impl BufRead,
+        out: &mut Vec<u8>,
+        start: u64,
+    ) -> Result<Option<u64>, Error> {
+        let (mut size, mut any, mut measured) = (0u64, false, false);
         loop {
             let buf = reader.fill_buf().map_err(Error::io(self.input, "read"))?;
             if buf.is_empty() {
@@ -265,6 +271,14 @@ impl Lines<'_> {
                 Some(at) => (&buf[..at], true),
                 None => (buf, false),
             };
+            if !measured && !done && size + part.len() as u64 >= 1 << 20 {
+                measured = true;
+                if let Ok(length) = usize::try_from(self.measure(start)?)
+                    && length as u64 <= self.max.saturating_add(1)
+                {
+                    out.reserve_exact(length.saturating_sub(out.len()));
+                }
+            }
             size += part.len() as u64;
             if size <= self.max {
                 out.extend_from_slice(part);
@@ -278,6 +292,19 @@ impl Lines<'_> {
                 return Ok(Some(size));
             }
         }
+    }
+
+    /// About the length of the line starting at byte `start` of the input (with its `\n`), read
+    /// ahead through a handle of its own, up to just past the size limit.
+    fn measure(&self, start: u64) -> Result<u64, Error> {
+        let mut file = File::open(self.input).map_err(Error::io(self.input, "open"))?;
+        file.seek(SeekFrom::Start(start))
+            .map_err(Error::io(self.input, "read"))?;
+        let mut ahead = BufReader::with_capacity(1 << 20, file).take(self.max.saturating_add(2));
+        ahead
+            .skip_until(b'\n')
+            .map(|n| n as u64)
+            .map_err(Error::io(self.input, "read"))
     }
 
     /// The problem of a line of `size` bytes, over the limit.
@@ -371,5 +398,36 @@ pub(super) fn spans(report: &mut Report, text: &str) {
         if let Some(span) = d.pointer.as_deref().and_then(|p| locate(text, p)) {
             *d = d.clone().spanned(text, span);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_read_whole_into_a_buffer_of_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        let long = format!("{{\"t\":\"{}\"}}", "x".repeat(3 << 20));
+        std::fs::write(&path, format!("{{\"a\":1}}\n{long}\n{{\"b\":2}}")).unwrap();
+        let lines = Lines {
+            input: &path,
+            display: "r.jsonl",
+            max: 64 << 20,
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, File::open(&path).unwrap());
+        let mut read = |start: u64| {
+            let mut out = Vec::new();
+            let size = lines.line(&mut reader, &mut out, start).unwrap();
+            (size, out)
+        };
+        assert_eq!(read(0), (Some(7), b"{\"a\":1}".to_vec()));
+        let (size, out) = read(8);
+        assert_eq!(size, Some(long.len() as u64));
+        assert!(out == long.as_bytes());
+        assert!(out.capacity() <= long.len() + 1, "{}", out.capacity());
+        assert_eq!(read(9 + long.len() as u64).1, b"{\"b\":2}".to_vec());
+        assert_eq!(read(0).0, None);
     }
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use jsonschema::{Draft, Validator};
 use serde_json::Value;
 
+mod embedded;
 mod extra;
 pub mod infer;
 mod input;

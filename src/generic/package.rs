@@ -18,9 +18,12 @@ use crate::model::metadata::DatasetMetadata;
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;
 
-/// The Table Schema of table `t` of `plan` as listed in `listing`; foreign keys name resources
-/// of the same listing.
-fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
+/// What the CSV resource says of a nullable text column: CSV writes null and `""` alike.
+const CSV_EMPTY: &str = "In CSV an empty field is null, and so is the empty string `\"\"` of this column: CSV cannot tell them apart, while JSON, NDJSON, Parquet and SQLite keep them distinct.";
+
+/// The Table Schema of table `t` of `plan` as listed in `listing` (`csv`: the CSV files');
+/// foreign keys name resources of the same listing.
+fn table_schema(plan: &Plan, t: usize, listing: Listing, csv: bool) -> Value {
     let table = &plan.tables[t];
     let suffix = listing.suffix;
     let fields: Vec<Value> = table
@@ -31,6 +34,9 @@ fn table_schema(plan: &Plan, t: usize, listing: Listing) -> Value {
             if !c.nullable && matches!(c.ty, ColumnType::String | ColumnType::Enum(_)) {
                 // Never null: an empty field is the empty string `""`, not a missing value.
                 f["missingValues"] = json!([]);
+            } else if csv && matches!(c.ty, ColumnType::String | ColumnType::Enum(_)) {
+                let description = f["description"].as_str().unwrap_or_default();
+                f["description"] = json!(format!("{description} {CSV_EMPTY}").trim_start());
             }
             if matches!(c.ty, ColumnType::List(_) | ColumnType::Uuid) && !listing.text {
                 // Frictionless reads a Parquet list or UUID as an object of its own, which its
@@ -92,7 +98,7 @@ pub(super) fn datapackage(
             resources.push(resource_of(
                 (&table.name, &table.resource),
                 &table.description,
-                table_schema(plan, t, listing),
+                table_schema(plan, t, listing, format.folder() == "csv"),
                 format.as_ref(),
                 listing,
                 hashes,
@@ -140,7 +146,7 @@ pub(super) fn codebook(
     }
     let _ = writeln!(
         out,
-        "Written by `seedtool export` from a JSON Schema. {} In CSV an empty field is null, and a list is JSON text. Each array of objects in a record is a child table `<table>__<field>`: each of its rows carries its parent row's key, and `_index`, the item's 0-based position in its array.\n",
+        "Written by `seedtool export` from a JSON Schema. {} In CSV an empty field is null (the empty string `\"\"` only in a text column that is never null: in a nullable one CSV cannot tell `\"\"` from null, which JSON, NDJSON, Parquet and SQLite keep apart), and a list is JSON text. Each array of objects in a record is a child table `<table>__<field>`: each of its rows carries its parent row's key, and `_index`, the item's 0-based position in its array.\n",
         published_as(formats, &root.resource)
     );
     let _ = writeln!(out, "## Tables\n");

@@ -370,7 +370,9 @@ fn map_value(
     let ty = column_type(root, &n.item, 0).ok_or_else(|| {
         Error::Schema(format!(
             "the values of map `{}` (schema path `{}`) have a type no table column can hold: {}; give `additionalProperties` one `type` (string, integer, number or boolean), an `enum`, or an object with `properties`",
-            n.name, n.schema_path, n.item
+            n.name,
+            n.schema_path,
+            crate::schema::echo(&n.item)
         ))
     })?;
     let column = Column {

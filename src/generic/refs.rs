@@ -1,5 +1,5 @@
 //! Local references: a `$ref` to a relative file (`defs/address.json`, `common.json#/$defs/Id`)
-//! is read from the referring schema's folder, never above it (no `..`, no symbolic link out),
+//! that names no resource embedded in the schema (those are resolved first, `embedded`) is read from the referring schema's folder, never above it (no `..`, no symbolic link out),
 //! and bundled into the root schema under `$defs`, its own references rewritten to point into
 //! the bundle; so the validator and the column mapper both see one self-contained schema.
 //! Remote (`http(s)://`, `file://`) and absolute references are left as they are, for the
@@ -23,6 +23,7 @@ pub(super) fn bundle(
     read: impl Fn(&Path) -> Result<Value, Error>,
 ) -> Result<Value, Error> {
     let root_dir = folder(path)?;
+    super::embedded::resolve(path, &mut schema)?;
     let mut bundler = Bundler {
         root_dir: root_dir.clone(),
         files: BTreeMap::new(),
@@ -33,6 +34,7 @@ pub(super) fn bundle(
     while let Some((file, key)) = bundler.queue.pop() {
         let shown = path.parent().unwrap_or(Path::new("")).join(&key);
         let mut part = read(&shown)?;
+        super::embedded::resolve(&shown, &mut part)?;
         if let Value::Object(fields) = &mut part {
             // An embedded schema is no resource of its own: its references were rewritten.
             fields.remove("$schema");
@@ -280,5 +282,25 @@ mod tests {
         let defs = bundled["$defs"].as_object().unwrap();
         assert_eq!(defs.len(), 2);
         assert_eq!(defs["b.json"]["properties"]["a"]["$ref"], "#/$defs/a.json");
+    }
+
+    #[test]
+    fn an_embedded_id_in_a_referenced_file_resolves_within_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("defs")).unwrap();
+        let a = json!({
+            "$id": "https://example.com/a.json",
+            "properties": {"b": {"$ref": "b.json"}},
+            "$defs": {"B": {"$id": "b.json", "type": "string"}}
+        });
+        std::fs::write(dir.path().join("defs/a.json"), a.to_string()).unwrap();
+        // A decoy beside the referring file: never read.
+        std::fs::write(dir.path().join("defs/b.json"), r#"{"type": "integer"}"#).unwrap();
+        let root = json!({"properties": {"a": {"$ref": "defs/a.json"}}});
+        let bundled = bundle(&dir.path().join("root.json"), root, read).unwrap();
+        let a = &bundled["$defs"]["defs/a.json"];
+        assert_eq!(a["properties"]["b"]["$ref"], "#/$defs/defs~1a.json/$defs/B");
+        assert!(bundled["$defs"].get("defs/b.json").is_none());
+        assert!(a["$defs"]["B"].get("$id").is_none());
     }
 }

@@ -53,9 +53,9 @@ pub(crate) fn read_file(path: &Path, max_file_size: u64) -> Result<Loaded, Error
     let mut loaded = Loaded::default();
     let display = path.display().to_string();
     loaded.metadata = load_at(
-        path,
-        display,
+        (path, display),
         max_file_size,
+        true,
         &mut loaded.report,
         &mut loaded.files,
     )?;
@@ -87,14 +87,15 @@ fn load(
         );
         return Ok(None);
     }
-    load_at(&path, display, max_file_size, report, files)
+    load_at((&path, display), max_file_size, false, report, files)
 }
 
-/// Reads and checks the metadata file at `path`, shown as `display`.
+/// Reads and checks the metadata file at `path`, shown as `display`. A file given on the command
+/// line (`given`) may leave out `$schema`, which only helps editors check the file as it is typed.
 fn load_at(
-    path: &Path,
-    display: String,
+    (path, display): (&Path, String),
     max_file_size: u64,
+    given: bool,
     report: &mut Report,
     files: &mut BTreeMap<String, String>,
 ) -> Result<Option<DatasetMetadata>, Error> {
@@ -103,7 +104,7 @@ fn load_at(
         report.diagnostics.extend(own.diagnostics);
         return Ok(None);
     };
-    let file = match seeds::parse(display.clone(), bytes, &mut own) {
+    let mut file = match seeds::parse(display.clone(), bytes, &mut own) {
         Ok(file) => file,
         Err(text) => {
             if let Some(text) = text {
@@ -113,6 +114,11 @@ fn load_at(
             return Ok(None);
         }
     };
+    if let (true, serde_json::Value::Object(fields)) = (given, &mut file.value) {
+        fields
+            .entry("$schema")
+            .or_insert_with(|| crate::schema::DATASET_SCHEMA_FILE.into());
+    }
     let mut metadata = None;
     if checker()?.check(&file, &mut own) {
         match serde_json::from_value::<DatasetMetadata>(file.value.clone()) {

@@ -93,7 +93,7 @@ impl SchemaChecker {
                 .schema_at(schema_path)
                 .and_then(|s| enum_values(&self.schema, s))
                 .map_or_else(
-                    || "a value matching one of the allowed shapes".to_owned(),
+                    || self.shapes(schema_path),
                     |values| {
                         let names: Vec<_> = values.into_iter().map(|v| v.value).collect();
                         format!("one of: {}", names.join(", "))
@@ -106,10 +106,62 @@ impl SchemaChecker {
         }
     }
 
+    /// The branches of the `anyOf`/`oneOf` at `schema_path`, each named by what it asks for.
+    fn shapes(&self, schema_path: &str) -> String {
+        let keyword = schema_path.rsplit('/').next().unwrap_or_default();
+        let branches = self
+            .schema_at(schema_path)
+            .and_then(|s| s.get(keyword))
+            .and_then(Value::as_array);
+        match branches {
+            Some(branches) if !branches.is_empty() => format!(
+                "a value of one of these shapes: {}",
+                branches
+                    .iter()
+                    .map(|b| shape(&self.schema, b))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            _ => "a value matching one of the allowed shapes".to_owned(),
+        }
+    }
+
     /// The schema object holding the keyword at `schema_path`.
     fn schema_at(&self, schema_path: &str) -> Option<&Value> {
         let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
         self.schema.pointer(parent)
+    }
+}
+
+/// What the schema `branch` asks for, in a few words: an object by its required fields (and the
+/// constant values they must hold), or else its `type`, `const` or the schema itself.
+fn shape(root: &Value, branch: &Value) -> String {
+    let node = crate::schema::resolve(root, branch);
+    if let Some(value) = node.get("const") {
+        return format!("the value {}", short(value));
+    }
+    if let Some(required) = node.get("required").and_then(Value::as_array) {
+        let fields: Vec<String> = required
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|name| {
+                match node
+                    .pointer(&format!(
+                        "/properties/{}",
+                        crate::strict_json::escape_pointer(name)
+                    ))
+                    .and_then(|p| p.get("const"))
+                {
+                    Some(value) => format!("{name} = {value}"),
+                    None => name.to_owned(),
+                }
+            })
+            .collect();
+        return format!("an object with {}", fields.join(", "));
+    }
+    match node.get("type") {
+        Some(Value::String(t)) => format!("a value of type {t}"),
+        _ => short(node),
     }
 }
 

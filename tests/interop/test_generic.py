@@ -193,3 +193,42 @@ def test_croissant_of_an_export_with_metadata_validates_and_loads_every_row(tmp_
         assert len(loaded) == table.num_rows > 0, name
         key = f"{name}/order_id"
         assert sorted(r[key].decode() for r in loaded) == sorted(table.column("order_id").to_pylist()), name
+
+
+def test_empty_text_and_null_as_each_reader_reads_them(tmp_path):
+    """`""` and null in a nullable text column: CSV writes both as an empty field, so CSV readers
+    cannot tell them apart (the package and codebook say so); every other format keeps them apart.
+    In a never-null text or enumeration column an empty CSV field is `""` by the package."""
+    import csv
+    import pandas
+    import polars
+    from frictionless import Resource
+
+    schema = tmp_path / "s.json"
+    schema.write_text(json.dumps({"type": "object", "additionalProperties": False, "required": ["id", "req", "kind"], "properties": {
+        "id": {"type": "integer"}, "req": {"type": "string"}, "opt": {"type": ["string", "null"]}, "kind": {"enum": ["", "a"]}}}), encoding="utf-8")
+    records = tmp_path / "r.jsonl"
+    records.write_text('{"id":1,"req":"","opt":"","kind":""}\n{"id":2,"req":"x","opt":null,"kind":"a"}\n{"id":3,"req":"y","opt":"b","kind":"a"}\n', encoding="utf-8")
+    out = export(tmp_path, schema, records, "--key", "id")
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["resource", "type", "note"])
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    by_format = {r["format"]: r for r in package["resources"] if r["name"].startswith("r")}
+    opt = {f["name"]: f for f in by_format["csv"]["schema"]["fields"]}["opt"]
+    assert "CSV cannot tell them apart" in opt["description"]
+    assert "cannot tell" in (out / "CODEBOOK.md").read_text(encoding="utf-8")
+    csv_path = out / "csv" / "r.csv"
+    # Python's csv module, pandas, polars and DuckDB: both an empty field.
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        assert [row[2] for row in csv.reader(f)][1:] == ["", "", "b"]
+    assert pandas.read_csv(csv_path)["opt"].isna().tolist() == [True, True, False]
+    assert polars.read_csv(csv_path)["opt"].to_list() == [None, None, "b"]
+    assert duckdb.sql(f"SELECT opt FROM '{csv_path}' ORDER BY id").fetchall() == [(None,), (None,), ("b",)]
+    # Frictionless, by the package: null in the nullable column, `""` in the never-null ones.
+    rows = Resource(by_format["csv"], basepath=str(out)).read_rows()
+    assert [(r["req"], r["opt"], r["kind"]) for r in rows] == [("", None, ""), ("x", None, "a"), ("y", "b", "a")]
+    # JSON, NDJSON and Parquet keep `""` and null apart.
+    assert [r["opt"] for r in json.loads((out / "json" / "r.json").read_text(encoding="utf-8"))] == ["", None, "b"]
+    ndjson = (out / "ndjson" / "r.ndjson").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["opt"] for line in ndjson] == ["", None, "b"]
+    assert duckdb.sql(f"SELECT opt FROM read_parquet('{out}/parquet/r.parquet') ORDER BY id").fetchall() == [("",), (None,), ("b",)]
