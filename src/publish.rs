@@ -54,13 +54,14 @@ pub fn build_in(
     sort_budget: usize,
     formats: &[Box<dyn TableFormat>],
 ) -> Result<Build, Error> {
-    let plan = plan::plan(root, options.max_file_size, options.threads)?;
+    let staging = Staging::new(out, &[Protect::Seeds(root)])?;
+    let scratch = staging.scratch()?;
+    let budget = options.index_budget(scratch.path());
+    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
     let loaded = validate::metadata::read(root, options.max_file_size)?;
     // The metadata labels the files as they are written; without it nothing is published.
     let metadata = loaded.metadata.clone();
     let specs = specs()?;
-    let staging = Staging::new(out, &[Protect::Seeds(root)])?;
-    let scratch = staging.scratch()?;
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
     let metas: Vec<TableMeta<'_>> = specs.iter().map(TableMeta::of).collect();
     let mut summaries: Vec<TableSummary> = specs.iter().map(TableSummary::new).collect();
@@ -113,6 +114,7 @@ pub fn build_in(
     let metadata = metadata.ok_or_else(|| {
         Error::Internal("the seeds are valid but their metadata was not kept".into())
     })?;
+    drop(plan);
     drop(scratch);
     let articles = crate::export::sources::articles(specs, &summaries);
     crate::export::sources::publish(&staging, root, &articles, &mut hashes)?;
