@@ -54,7 +54,10 @@ pub fn build_in(
     sort_budget: usize,
     formats: &[Box<dyn TableFormat>],
 ) -> Result<Build, Error> {
-    let plan = plan::plan(root, options.max_file_size, options.threads)?;
+    let staging = Staging::new(out, &[Protect::Seeds(root)])?;
+    let scratch = staging.scratch()?;
+    let budget = options.index_budget(scratch.path());
+    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
     let loaded = validate::metadata::read(root, options.max_file_size)?;
     // The metadata labels the files as they are written; without it nothing is published.
     let metadata = loaded.metadata.clone();
@@ -63,7 +66,6 @@ pub fn build_in(
         .map(crate::export::about)
         .unwrap_or_default();
     let specs = specs()?;
-    let staging = Staging::new(out, &[Protect::Seeds(root)])?;
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
     let pipeline = Pipeline {
         specs,
@@ -111,6 +113,9 @@ pub fn build_in(
             articles: Vec::new(),
         });
     }
+    // The id index's files go before the folder holding them, and before the output is described.
+    drop(plan);
+    drop(scratch);
     let Some(metadata) = pipeline.dataset else {
         return Err(Error::Internal(
             "the seeds are valid but their metadata was not kept".into(),

@@ -57,6 +57,7 @@ impl SeedsArgs {
             threads: self
                 .threads
                 .map_or_else(tajik_ct_dataset::parallel::workers, usize::from),
+            ..Options::default()
         }
     }
 }
@@ -136,6 +137,10 @@ pub enum Command {
         /// runs to a scratch folder beside the output.
         #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::build::SORT_BUDGET)]
         sort_memory: usize,
+        /// Bytes the index of every id, and apart from it the entities' mentions, may each take
+        /// in memory before they move to a scratch folder beside the output.
+        #[arg(long, value_name = "BYTES", default_value_t = validate::INDEX_MEMORY)]
+        index_memory: usize,
         /// The formats to write (`json,csv,parquet,ndjson,sqlite`); all of them by default. The
         /// data package, codebook, Croissant file and checksums describe only what is written.
         #[arg(long, value_name = "FORMAT[,FORMAT]", value_delimiter = ',')]
@@ -323,8 +328,9 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             seeds,
             out,
             sort_memory,
+            index_memory,
             formats,
-        } => run_build(&seeds, &out, sort_memory, &formats),
+        } => run_build(&seeds, &out, (sort_memory, index_memory), &formats),
         Command::Check {
             seeds,
             out,
@@ -466,16 +472,21 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
     }
 }
 
-/// Validates the seeds and writes the published dataset into `out`.
+/// Validates the seeds and writes the published dataset into `out`, with `sort_memory` bytes of
+/// rows per table and `index_memory` bytes of index in memory.
 pub fn run_build(
     args: &SeedsArgs,
     out: &Path,
-    sort_memory: usize,
+    (sort_memory, index_memory): (usize, usize),
     formats: &[String],
 ) -> Result<(), Error> {
     let formats = tajik_ct_dataset::export::select(formats)?;
+    let options = Options {
+        index_memory,
+        ..args.options()
+    };
     let build =
-        tajik_ct_dataset::build::build_in(&args.seeds, out, args.options(), sort_memory, &formats)?;
+        tajik_ct_dataset::build::build_in(&args.seeds, out, options, sort_memory, &formats)?;
     print_report(args, &build.validation)?;
     let staging = build
         .staging

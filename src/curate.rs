@@ -96,7 +96,8 @@ pub fn locate(root: &Path, quote: &str, only: Option<&str>) -> Result<String, Er
     if quote.is_empty() {
         return Err(Error::Usage("the quote to locate is empty".to_owned()));
     }
-    let plan = crate::validate::plan::plan(root, seeds::DEFAULT_MAX_FILE_SIZE, 1)?;
+    let budget = crate::validate::Options::default().index_budget(&std::env::temp_dir());
+    let plan = crate::validate::plan::plan(root, seeds::DEFAULT_MAX_FILE_SIZE, 1, budget)?;
     let mut sources: Vec<(&String, &String)> = plan
         .sources
         .iter()

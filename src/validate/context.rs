@@ -5,6 +5,7 @@
 use super::ids::IdIndex;
 use crate::dataset::At;
 use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::error::Error;
 use crate::model::Id;
 pub(crate) use crate::model::Want;
 use crate::seeds::SeedsText;
@@ -20,6 +21,9 @@ pub(crate) struct Context<'a> {
     /// Whether every seeds file loaded; when one did not, a reference may name a record in it, so
     /// unknown ids are not reported.
     pub(crate) complete: bool,
+    /// The first error met while reading the index (on disk), if any: the part's check fails
+    /// with it.
+    pub(crate) failure: Option<Error>,
 }
 
 impl<'a> Context<'a> {
@@ -35,7 +39,21 @@ impl<'a> Context<'a> {
             report,
             ids,
             complete,
+            failure: None,
         }
+    }
+
+    /// Keeps the first error met; gives what `result` holds, if anything.
+    pub(crate) fn keep<T>(&mut self, result: Result<Option<T>, Error>) -> Option<T> {
+        result.unwrap_or_else(|e| {
+            self.failure.get_or_insert(e);
+            None
+        })
+    }
+
+    /// Ends the checks of the part: the first error met, if any.
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        self.failure.take().map_or(Ok(()), Err)
     }
 
     /// A diagnostic placed at `sub` (a pointer relative to the record) of the record at `at`.
@@ -55,10 +73,12 @@ impl<'a> Context<'a> {
     }
 
     /// What a reference wants, with the ids of that kind nearest to `target`, if any are near.
-    fn suggest(&self, target: &Id, want: Want) -> String {
+    fn suggest(&mut self, target: &Id, want: Want) -> String {
         let near = self
             .ids
-            .nearest(target.as_str(), 3, |e| want.accepts(e.kind));
+            .nearest(target.as_str(), 3, |e| want.accepts(e.kind))
+            .map(Some);
+        let near = self.keep(near).unwrap_or_default();
         if near.is_empty() {
             return want.describe();
         }
@@ -75,9 +95,17 @@ impl<'a> Context<'a> {
         target: &Id,
         want: Want,
     ) -> bool {
-        match self.ids.get(target.as_str()).map(|e| e.kind) {
+        let found = match self.ids.get(target.as_str()) {
+            Ok(found) => found,
+            Err(e) => {
+                self.failure.get_or_insert(e);
+                return false;
+            }
+        };
+        match found.map(|e| e.kind) {
             None if !self.complete => false,
             None => {
+                let expected = self.suggest(target, want);
                 let d = self
                     .diagnostic(
                         Rule::DanglingReference,
@@ -87,11 +115,12 @@ impl<'a> Context<'a> {
                         format!("`{target}` names no record"),
                     )
                     .found(format!("`{target}`"))
-                    .expected(self.suggest(target, want));
+                    .expected(expected);
                 self.report.push(d);
                 false
             }
             Some(kind) if !want.accepts(kind) => {
+                let expected = self.suggest(target, want);
                 let d = self
                     .diagnostic(
                         Rule::WrongReferenceKind,
@@ -104,7 +133,7 @@ impl<'a> Context<'a> {
                         ),
                     )
                     .found(format!("`{target}`, {}", kind.describe()))
-                    .expected(self.suggest(target, want));
+                    .expected(expected);
                 self.report.push(d);
                 false
             }

@@ -15,9 +15,9 @@ use crate::diagnostic::Rule;
 use crate::model::{Id, Record};
 
 /// Where a mention stands: its source and its bytes in that source's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Place<'a> {
-    source: &'a str,
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    source: String,
     start: usize,
     end: usize,
 }
@@ -26,18 +26,20 @@ struct Place<'a> {
 struct Mentions<'a> {
     plan: &'a Plan,
     texts: &'a Texts,
-    placed: HashMap<u32, Vec<Place<'a>>>,
+    placed: HashMap<u32, Vec<Place>>,
+    /// The first error met reading the first pass's index or mentions.
+    failure: Option<crate::error::Error>,
 }
 
-impl<'a> Mentions<'a> {
+impl Mentions<'_> {
     /// The places of the mentions of `entity` in the texts of the part; `None` when it has none
     /// recorded (reported on the entity itself) or is no record.
-    fn of(&mut self, entity: &Id) -> Option<&[Place<'a>]> {
-        let number = self.plan.ids.position(entity.as_str())?;
-        let (plan, texts) = (self.plan, self.texts);
-        let mentions = plan.mentions.get(&number)?;
-        let places = self.placed.entry(number).or_insert_with(|| {
-            mentions
+    fn of(&mut self, entity: &Id) -> Option<&[Place]> {
+        let number = self.keep(self.plan.ids.position(entity.as_str()))?;
+        if !self.placed.contains_key(&number) {
+            let mentions = self.keep(self.plan.mentions.get(number))?;
+            let texts = self.texts;
+            let places = mentions
                 .iter()
                 .filter_map(|m| {
                     let text = &texts.get(&*m.source)?.text;
@@ -45,14 +47,23 @@ impl<'a> Mentions<'a> {
                     let start =
                         memchr::memmem::find_iter(text.as_bytes(), m.quote.as_bytes()).nth(nth)?;
                     Some(Place {
-                        source: &m.source,
+                        source: m.source.to_string(),
                         start,
                         end: start + m.quote.len(),
                     })
                 })
-                .collect()
-        });
-        Some(places)
+                .collect();
+            self.placed.insert(number, places);
+        }
+        self.placed.get(&number).map(Vec::as_slice)
+    }
+
+    /// Keeps the first error met; gives what `result` holds, if anything.
+    fn keep<T>(&mut self, result: Result<Option<T>, crate::error::Error>) -> Option<T> {
+        result.unwrap_or_else(|e| {
+            self.failure.get_or_insert(e);
+            None
+        })
     }
 }
 
@@ -69,7 +80,7 @@ fn evidence_spans<'s>(spans: &'s Spans, id: &Id, count: usize) -> Option<Vec<&'s
 }
 
 /// Whether an evidence span covers a place.
-fn covers(evidence: &[&QuoteSpan], places: &[Place<'_>]) -> bool {
+fn covers(evidence: &[&QuoteSpan], places: &[Place]) -> bool {
     evidence.iter().any(|s| {
         places
             .iter()
@@ -111,6 +122,7 @@ pub(crate) fn check(
         plan,
         texts,
         placed: HashMap::new(),
+        failure: None,
     };
     for l in &dataset.relations {
         let r = &l.record;
@@ -135,6 +147,9 @@ pub(crate) fn check(
             &l.record,
             std::iter::empty(),
         );
+    }
+    if let Some(e) = mentions.failure {
+        ctx.failure.get_or_insert(e);
     }
 }
 

@@ -9,6 +9,7 @@ use super::context::Context;
 use super::plan::{Link, Pair, Plan};
 use crate::dataset::{At, RecordList};
 use crate::diagnostic::Rule;
+use crate::error::Error;
 use crate::model::{Id, serde_name};
 
 /// A broken link rule, found for the record that holds the link.
@@ -27,17 +28,16 @@ pub(crate) struct LinkProblem {
 }
 
 /// Every broken link rule of `plan`, by the part holding the linking record.
-#[must_use]
-pub(crate) fn problems(plan: &Plan) -> HashMap<usize, Vec<LinkProblem>> {
+pub(crate) fn problems(plan: &Plan) -> Result<HashMap<usize, Vec<LinkProblem>>, Error> {
     let mut found: HashMap<usize, Vec<LinkProblem>> = HashMap::new();
     let problems = cycles(&plan.links)
         .into_iter()
-        .chain(wholes(plan))
+        .chain(wholes(plan)?)
         .chain(both_ways(&plan.pairs));
     for problem in problems {
         found.entry(problem.link.part).or_default().push(problem);
     }
-    found
+    Ok(found)
 }
 
 /// The links that lie on a cycle, each with the records of its cycle.
@@ -132,7 +132,7 @@ fn components(edges: &[Vec<usize>]) -> Vec<usize> {
 }
 
 /// The quantities in another unit than their whole, or larger than it.
-fn wholes(plan: &Plan) -> Vec<LinkProblem> {
+fn wholes(plan: &Plan) -> Result<Vec<LinkProblem>, Error> {
     let mut problems = Vec::new();
     for l in plan
         .links
@@ -140,7 +140,7 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
         .filter(|l| l.list == RecordList::Quantities)
     {
         let (Some((part, part_unit)), Some((whole, whole_unit))) =
-            (amount(plan, &l.from), amount(plan, &l.to))
+            (amount(plan, &l.from)?, amount(plan, &l.to)?)
         else {
             continue;
         };
@@ -165,7 +165,7 @@ fn wholes(plan: &Plan) -> Vec<LinkProblem> {
             expected: "a part in its whole's unit, no larger than the whole".to_owned(),
         });
     }
-    problems
+    Ok(problems)
 }
 
 /// The relations of a two-way predicate recorded both ways (same predicate, swapped ends): each
@@ -196,8 +196,9 @@ fn both_ways(pairs: &[Pair]) -> Vec<LinkProblem> {
 }
 
 /// The value and unit of the quantity `id`, when it is one.
-fn amount(plan: &Plan, id: &str) -> Option<(f64, crate::model::Unit)> {
-    plan.amounts.get(&plan.ids.position(id)?).copied()
+fn amount(plan: &Plan, id: &str) -> Result<Option<(f64, crate::model::Unit)>, Error> {
+    let number = plan.ids.position(id)?;
+    Ok(number.and_then(|n| plan.amounts.get(&n).copied()))
 }
 
 /// Reports the broken link rules of the records of part `p`.

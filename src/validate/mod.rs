@@ -1,9 +1,12 @@
 //! Validation of a seeds folder: syntax and encoding, the JSON Schema, then the integrity rules,
 //! collecting every problem into one report.
 
+pub(crate) mod blobs;
 pub(crate) mod context;
 pub(crate) mod cover;
 pub(crate) mod evidence;
+pub(crate) mod idblocks;
+pub(crate) mod idfile;
 pub(crate) mod ids;
 pub(crate) mod integrity;
 pub(crate) mod links;
@@ -41,6 +44,9 @@ pub struct Options {
     pub progress: bool,
     /// How many threads check seeds files.
     pub threads: usize,
+    /// The most bytes the index of ids takes in memory before it moves to a scratch folder
+    /// on disk.
+    pub index_memory: usize,
 }
 
 impl Default for Options {
@@ -49,6 +55,21 @@ impl Default for Options {
             max_file_size: seeds::DEFAULT_MAX_FILE_SIZE,
             progress: false,
             threads: crate::parallel::workers(),
+            index_memory: INDEX_MEMORY,
+        }
+    }
+}
+
+/// The most bytes the index of ids (and, apart from it, the mentions) takes in memory by default:
+/// about half a million short ids.
+pub const INDEX_MEMORY: usize = 32 << 20;
+
+impl Options {
+    /// The index's budget, spilling into `scratch` past it.
+    pub(crate) fn index_budget(&self, scratch: &Path) -> ids::Budget {
+        ids::Budget {
+            bytes: self.index_memory,
+            scratch: scratch.to_path_buf(),
         }
     }
 }
@@ -106,14 +127,16 @@ fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
 
 /// Validates every seeds file under `root`, keeping nothing but the problems.
 pub fn check(root: &Path, options: Options) -> Result<Validation, Error> {
-    let plan = plan::plan(root, options.max_file_size, options.threads)?;
+    let budget = options.index_budget(&std::env::temp_dir());
+    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
     let loaded = metadata::read(root, options.max_file_size)?;
     check_parts(root, &plan, options, loaded, |_| Ok(()), |_, ()| Ok(()))
 }
 
 /// Validates every seeds file under `root`, keeping the whole checked dataset.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
-    let plan = plan::plan(root, options.max_file_size, options.threads)?;
+    let budget = options.index_budget(&std::env::temp_dir());
+    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
     let mut all = Checked::default();
     let loaded = metadata::read(root, options.max_file_size)?;
     let mut validation = check_parts(root, &plan, options, loaded, Ok, |_, checked| {
@@ -152,7 +175,7 @@ pub(crate) fn check_parts<T: Send>(
     // Once a problem is found nothing more is prepared: only the report is still wanted.
     let failed = std::sync::atomic::AtomicBool::new(false);
     let mut held: Option<Error> = None;
-    let links = links::problems(plan);
+    let links = links::problems(plan)?;
     crate::parallel::map_ordered(
         plan.parts.len(),
         options.threads,
@@ -373,6 +396,7 @@ fn check_part(
     naming::check(&mut ctx, &dataset);
     cover::check(&mut ctx, &dataset, plan, &texts, &spans);
     wording::check(&mut ctx, &dataset, &texts);
+    ctx.finish()?;
     let clean = report.is_empty();
     Ok(PartOutcome {
         render: (!clean).then(|| shown(file.text, whole)).flatten(),

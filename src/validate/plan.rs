@@ -10,7 +10,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::ids::{Entry, IdIndex};
+use super::blobs::Mentions;
+use super::ids::{Budget, Entry, IdIndex};
 use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
@@ -84,7 +85,7 @@ pub(crate) struct Plan {
     /// The value and unit of every quantity, by the number of its id in `ids`.
     pub(crate) amounts: hashbrown::HashMap<u32, (f64, Unit)>,
     /// The recorded mentions of every entity that has some, by the number of its id in `ids`.
-    pub(crate) mentions: hashbrown::HashMap<u32, Vec<MentionRef>>,
+    pub(crate) mentions: Mentions,
     /// Every relation of a two-way predicate, as a link from its subject to its object (`from`
     /// is the relation's id).
     pub(crate) pairs: Vec<Pair>,
@@ -183,8 +184,14 @@ impl Heads {
     }
 }
 
-/// Lists the parts of the seeds folder `root` and indexes their ids, on `threads` threads.
-pub(crate) fn plan(root: &Path, max_file_size: u64, threads: usize) -> Result<Plan, Error> {
+/// Lists the parts of the seeds folder `root` and indexes their ids, on `threads` threads; the
+/// index moves to disk past its `budget`.
+pub(crate) fn plan(
+    root: &Path,
+    max_file_size: u64,
+    threads: usize,
+    budget: Budget,
+) -> Result<Plan, Error> {
     let rels = seeds::discover(root)?;
     if rels.is_empty() {
         return Err(Error::Usage(format!(
@@ -199,7 +206,8 @@ pub(crate) fn plan(root: &Path, max_file_size: u64, threads: usize) -> Result<Pl
         .sum();
     let mut plan = Plan {
         complete: true,
-        ids: IdIndex::for_seeds(bytes),
+        mentions: Mentions::new(budget.clone()),
+        ids: IdIndex::for_seeds(bytes, budget),
         ..Plan::default()
     };
     crate::parallel::map_ordered(
@@ -208,11 +216,25 @@ pub(crate) fn plan(root: &Path, max_file_size: u64, threads: usize) -> Result<Pl
         |i| read_heads(root, &rels[i], max_file_size),
         |_, parts| {
             for (part, heads) in parts {
-                plan.add(part, heads);
+                plan.add(part, heads)?;
             }
             Ok(())
         },
     )?;
+    plan.mentions.flush()?;
+    let mut repeats = plan.ids.finish()?;
+    repeats.sort_unstable_by_key(|r| r.row.number);
+    for repeat in repeats {
+        let entry = repeat.row.entry;
+        let duplicate = Duplicate {
+            list: entry.list,
+            index: entry.index as usize,
+            id: repeat.row.id.into(),
+            first: repeat.first,
+        };
+        let part = entry.part as usize;
+        plan.duplicates.entry(part).or_default().push(duplicate);
+    }
     Ok(plan)
 }
 
@@ -299,7 +321,7 @@ fn lines_part(rel: &str, display: &str, lines: Lines) -> Part {
 }
 
 impl Plan {
-    fn add(&mut self, part: Part, heads: Heads) {
+    fn add(&mut self, part: Part, heads: Heads) -> Result<(), Error> {
         let p = self.parts.len();
         self.parts.push(part);
         self.complete &= heads.readable;
@@ -347,13 +369,13 @@ impl Plan {
                 };
                 self.pairs.push((link, ends));
             }
-            match self.ids.insert(&id, entry) {
+            match self.ids.insert(&id, entry)? {
                 Ok(number) => {
                     if let Some(amount) = amount {
                         self.amounts.insert(number, amount);
                     }
                     if let Some(mentioned) = mentioned {
-                        self.mentions.insert(number, mentioned);
+                        self.mentions.insert(number, &mentioned)?;
                     }
                 }
                 Err(first) => self.duplicates.entry(p).or_default().push(Duplicate {
@@ -372,6 +394,7 @@ impl Plan {
             self.sources.entry(id).or_insert(info);
         }
         self.smallest.push(smallest);
+        Ok(())
     }
 
     /// For each part, the smallest id of the given lists in any later part: rows led by a

@@ -1,0 +1,194 @@
+//! The first pass's mentions of entities, packed one entity after another in one buffer rather
+//! than as many small strings, and moved to an unnamed scratch file once the buffer outgrows
+//! its memory budget; each entity's mentions are read back by position when a part asks.
+
+use std::fs::File;
+use std::io::Write as _;
+
+use super::idblocks::read_at;
+use super::ids::Budget;
+use crate::error::Error;
+use crate::model::MentionRef;
+
+/// Bytes written to the scratch file at a time.
+const FLUSH_BYTES: usize = 1 << 20;
+
+/// Every entity's recorded mentions, by the number of its id.
+#[derive(Debug, Default)]
+pub(crate) struct Mentions {
+    /// Where each entity's mentions are: offset and length.
+    at: hashbrown::HashMap<u32, (u64, u32)>,
+    /// Bytes not yet in the file (all of them while there is none).
+    buffer: Vec<u8>,
+    /// The scratch file, once the buffer outgrew the budget, and how many bytes it holds.
+    file: Option<(File, u64)>,
+    budget: Budget,
+}
+
+impl Mentions {
+    /// An empty store kept in memory up to `budget`.
+    #[must_use]
+    pub(crate) fn new(budget: Budget) -> Self {
+        Mentions {
+            budget,
+            ..Mentions::default()
+        }
+    }
+
+    /// Keeps the mentions of entity `number`.
+    pub(crate) fn insert(&mut self, number: u32, mentions: &[MentionRef]) -> Result<(), Error> {
+        let start = self.buffer.len();
+        for m in mentions {
+            put(&mut self.buffer, m.source.as_bytes());
+            put(&mut self.buffer, m.quote.as_bytes());
+            let occurrence = m.occurrence.map_or(0, |o| u64::from(o) + 1);
+            self.buffer.extend_from_slice(&occurrence.to_le_bytes());
+        }
+        let len = u32::try_from(self.buffer.len() - start).unwrap_or(u32::MAX);
+        let written = self.file.as_ref().map_or(0, |f| f.1);
+        self.at.insert(number, (written + start as u64, len));
+        let spill = match &self.file {
+            None => self.buffer.len() > self.budget.bytes,
+            Some(_) => self.buffer.len() > FLUSH_BYTES,
+        };
+        if spill {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffer to the scratch file, made when first needed.
+    pub(crate) fn flush(&mut self) -> Result<(), Error> {
+        let scratch = &self.budget.scratch;
+        if self.file.is_none() {
+            if self.buffer.len() <= self.budget.bytes {
+                return Ok(());
+            }
+            let file = tempfile::tempfile_in(scratch).map_err(Error::io(scratch, "write in"))?;
+            self.file = Some((file, 0));
+        }
+        if let Some((file, written)) = &mut self.file {
+            file.write_all(&self.buffer)
+                .map_err(Error::io(scratch, "write in"))?;
+            *written += self.buffer.len() as u64;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// The mentions of entity `number`, when it has some.
+    pub(crate) fn get(&self, number: u32) -> Result<Option<Vec<MentionRef>>, Error> {
+        let Some(&(offset, len)) = self.at.get(&number) else {
+            return Ok(None);
+        };
+        let bytes = match &self.file {
+            None => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX);
+                let slice = self.buffer.get(start..start + len as usize);
+                slice.map(<[u8]>::to_vec)
+            }
+            Some((file, _)) => {
+                let mut bytes = vec![0; len as usize];
+                read_at(file, &mut bytes, offset)
+                    .map_err(Error::io(&self.budget.scratch, "read in"))?;
+                Some(bytes)
+            }
+        };
+        let corrupt = || Error::Internal("the first pass's mentions are corrupt".to_owned());
+        let bytes = bytes.ok_or_else(corrupt)?;
+        decode(&bytes).map(Some).ok_or_else(corrupt)
+    }
+}
+
+/// Appends a length and the bytes.
+fn put(out: &mut Vec<u8>, bytes: &[u8]) {
+    let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+fn decode(mut bytes: &[u8]) -> Option<Vec<MentionRef>> {
+    let mut mentions = Vec::new();
+    let take = |n: usize, bytes: &mut &[u8]| -> Option<Vec<u8>> {
+        let (head, rest) = bytes.split_at_checked(n)?;
+        *bytes = rest;
+        Some(head.to_vec())
+    };
+    let text = |bytes: &mut &[u8]| -> Option<Box<str>> {
+        let len = u32::from_le_bytes(take(4, bytes)?.try_into().ok()?) as usize;
+        String::from_utf8(take(len, bytes)?).ok().map(Into::into)
+    };
+    while !bytes.is_empty() {
+        let source = text(&mut bytes)?;
+        let quote = text(&mut bytes)?;
+        let (head, rest) = bytes.split_at_checked(8)?;
+        bytes = rest;
+        let occurrence = u64::from_le_bytes(head.try_into().ok()?);
+        mentions.push(MentionRef {
+            source,
+            quote,
+            occurrence: occurrence
+                .checked_sub(1)
+                .and_then(|o| u32::try_from(o).ok()),
+        });
+    }
+    Some(mentions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(source: &str, quote: &str, occurrence: Option<u32>) -> MentionRef {
+        MentionRef {
+            source: source.into(),
+            quote: quote.into(),
+            occurrence,
+        }
+    }
+
+    #[test]
+    fn mentions_read_back_alike_from_memory_and_from_disk() {
+        let scratch = tempfile::tempdir().unwrap();
+        let budget = |bytes| Budget {
+            bytes,
+            scratch: scratch.path().to_path_buf(),
+        };
+        let (mut memory, mut disk) = (Mentions::new(budget(usize::MAX)), Mentions::new(budget(64)));
+        let all: Vec<Vec<MentionRef>> = (0..500)
+            .map(|i| {
+                (0..i % 4)
+                    .map(|j| {
+                        mention(
+                            &format!("s{i}"),
+                            &format!("name {j} of {i}"),
+                            (j > 1).then_some(j),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        for (i, m) in all.iter().enumerate() {
+            let n = u32::try_from(i).unwrap();
+            memory.insert(n, m).unwrap();
+            disk.insert(n, m).unwrap();
+        }
+        memory.flush().unwrap();
+        disk.flush().unwrap();
+        assert!(memory.file.is_none() && disk.file.is_some());
+        let plain = |m: Option<Vec<MentionRef>>| -> Option<Vec<(String, String, Option<u32>)>> {
+            m.map(|m| {
+                m.into_iter()
+                    .map(|m| (m.source.into(), m.quote.into(), m.occurrence))
+                    .collect()
+            })
+        };
+        for (i, m) in all.iter().enumerate() {
+            let n = u32::try_from(i).unwrap();
+            let expected = plain(Some(m.clone()));
+            assert_eq!(plain(memory.get(n).unwrap()), expected);
+            assert_eq!(plain(disk.get(n).unwrap()), expected);
+        }
+        assert!(disk.get(9999).unwrap().is_none());
+    }
+}
