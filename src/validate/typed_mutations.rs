@@ -212,8 +212,8 @@ fn every_constraint_of_the_schema_is_read_strictly() {
                 if !tried.insert((label.clone(), keyword.clone())) {
                     continue;
                 }
+                let what = format!("{label} `{keyword}: {limit}`: {pointer} = {bad}");
                 let broken = with(&record, &pointer, bad);
-                let what = format!("{label} `{keyword}: {limit}`: {broken}");
                 let document = json!({ list.key(): [broken] });
                 if validator.is_valid(&document) {
                     wrong.push(format!("not broken: {what}"));
