@@ -421,16 +421,16 @@ mod tests {
     /// Each type reads what it allows, refuses the rest, and writes back what it read.
     #[test]
     fn types_read_strictly_and_write_what_they_read() {
+        fn via<T: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Option<String> {
+            let value: T = serde_json::from_str(json).ok()?;
+            serde_json::to_string(&value).ok()
+        }
         let round = |json: &str, ok: bool, read: fn(&str) -> Option<String>| {
             assert_eq!(read(json).is_some(), ok, "{json}");
             if ok {
                 assert_eq!(read(json).as_deref(), Some(json), "{json}");
             }
         };
-        fn via<T: for<'de> Deserialize<'de> + Serialize>(json: &str) -> Option<String> {
-            let value: T = serde_json::from_str(json).ok()?;
-            serde_json::to_string(&value).ok()
-        }
         round(r#""x""#, true, via::<Text>);
         round(r#""""#, false, via::<Text>);
         round(r#""en-GB""#, true, via::<Language>);
