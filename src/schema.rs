@@ -25,7 +25,9 @@ pub(crate) fn dataset_schema() -> Value {
 /// The JSON Schema (draft 2020-12) every seeds file must satisfy.
 #[must_use]
 pub(crate) fn seeds_schema() -> Value {
-    with_meta_schema(schemars::schema_for!(SeedsFile).to_value())
+    let mut schema = schemars::schema_for!(SeedsFile).to_value();
+    crate::model::constraint::order_properties(&mut schema);
+    with_meta_schema(schema)
 }
 
 /// Declares draft 2020-12 as the first key of `schema`, for editors and other validators.

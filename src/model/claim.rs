@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::constraint::{NonEmpty, Text};
 use super::event::{AGENTS, Participant};
 use super::kinds::SourceKind;
 use super::lists::RecordList;
@@ -52,9 +53,7 @@ pub(crate) struct Claim {
     /// Who holds the view.
     pub(crate) holder: Holder,
     /// One sentence in our own words saying what is claimed, no more than the evidence says.
-    #[serde(deserialize_with = "super::strict::non_empty")]
-    #[schemars(length(min = 1))]
-    pub(crate) summary: String,
+    pub(crate) summary: Text,
     /// Whom and what the claim is about, and the part each plays in it.
     #[serde(default)]
     pub(crate) about: Vec<Participant>,
@@ -65,9 +64,7 @@ pub(crate) struct Claim {
     #[serde(default)]
     pub(crate) when: Option<TimeSpec>,
     /// The words of the source that state the claim.
-    #[serde(deserialize_with = "super::strict::non_empty_list")]
-    #[schemars(length(min = 1))]
-    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) evidence: NonEmpty<Evidence>,
     /// The source's credits of the claim to outlets.
     #[serde(default)]
     pub(crate) attributions: Vec<Attribution>,

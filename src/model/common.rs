@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
-use super::strict;
+use super::constraint::{Date, Ordinal, Text, id_ok};
 
 /// The pattern every record id follows: lower-case words joined by `-`, `_` or `.`.
 pub(crate) const ID_PATTERN: &str = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$";
@@ -19,7 +19,12 @@ pub(crate) struct Id(pub String);
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        super::strict::id(d).map(Id)
+        let id = String::deserialize(d)?;
+        if id_ok(&id) {
+            Ok(Id(id))
+        } else {
+            Err(serde::de::Error::custom("not an id"))
+        }
     }
 }
 
@@ -83,28 +88,19 @@ impl Precision {
 pub(crate) struct TimeSpec {
     /// The date (ISO 8601, `YYYY-MM-DD`). With a precision coarser than a day it is the first day
     /// of the month, quarter or year meant.
-    #[serde(deserialize_with = "strict::date")]
     #[schemars(example = &"2007-03-14")]
-    pub(crate) date: NaiveDate,
+    pub(crate) date: Date,
     /// How precisely `date` is known.
     pub(crate) precision: Precision,
     /// The last day of a period that spans more than the unit of `precision` (ISO 8601); null for
     /// a point in time.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strict::opt_date"
-    )]
-    pub(crate) end: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) end: Option<Date>,
     /// The date exactly as the source words it, e.g. `March 14` or `later this year`; null when the
     /// source gives no wording and the date is inferred from context.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strict::opt_non_empty"
-    )]
-    #[schemars(length(min = 1), example = &"March 14")]
-    pub(crate) as_written: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"March 14")]
+    pub(crate) as_written: Option<Text>,
 }
 
 impl TimeSpec {
@@ -114,15 +110,15 @@ impl TimeSpec {
     pub(crate) fn last_day(&self) -> NaiveDate {
         use chrono::{Datelike, Months};
         if let Some(end) = self.end {
-            return end;
+            return end.get();
         }
         let months = match self.precision {
-            Precision::Day => return self.date,
+            Precision::Day => return self.date.get(),
             Precision::Month => 1,
             Precision::Quarter => 3,
             Precision::Year => 12,
         };
-        let first = self.date.with_day(1).unwrap_or(self.date);
+        let first = self.date.with_day(1).unwrap_or(self.date.get());
         first
             .checked_add_months(Months::new(months))
             .and_then(|next| next.pred_opt())
@@ -155,18 +151,12 @@ pub(crate) struct Mention {
     /// Id of the source whose text holds the mention.
     pub(crate) source: Id,
     /// The words of the mention exactly as the source writes them, e.g. `Rakhmonov`.
-    #[serde(deserialize_with = "strict::non_empty")]
-    #[schemars(length(min = 1), example = &"Rakhmonov")]
-    pub(crate) quote: String,
+    #[schemars(example = &"Rakhmonov")]
+    pub(crate) quote: Text,
     /// Which occurrence of the quote in the source's text is meant (1 = first), required when it
     /// occurs more than once.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strict::opt_positive"
-    )]
-    #[schemars(range(min = 1, max = u32::MAX))]
-    pub(crate) occurrence: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) occurrence: Option<Ordinal>,
     /// How the entity is mentioned.
     pub(crate) form: MentionForm,
 }
@@ -192,18 +182,12 @@ pub(crate) struct Evidence {
     #[schemars(example = &"edm-4-55")]
     pub(crate) source: Id,
     /// The exact words of the source, character for character (curly quotes and dashes included).
-    #[serde(deserialize_with = "strict::non_empty")]
-    #[schemars(length(min = 1), example = &"On March 14 Tajikistan’s parliament finally passed legislation")]
-    pub(crate) quote: String,
+    #[schemars(example = &"On March 14 Tajikistan’s parliament finally passed legislation")]
+    pub(crate) quote: Text,
     /// Which occurrence of the quote is meant (1 = first), required when the quote occurs more
     /// than once in the source's text.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "strict::opt_positive"
-    )]
-    #[schemars(range(min = 1, max = u32::MAX))]
-    pub(crate) occurrence: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) occurrence: Option<Ordinal>,
 }
 
 /// The source's own credit of a fact to an outlet and a date, e.g. `(Avesta, March 15)`.

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, Mention, TimeSpec};
+use super::constraint::{Country, Text};
 use super::kinds::EntityKind;
 use super::lists::RecordList;
 use super::record::{Head, MentionRef, Record, RecordType, Split};
@@ -19,17 +20,15 @@ pub(crate) struct Entity {
     /// What kind of thing the entity is.
     pub(crate) kind: EntityKind,
     /// The canonical name.
-    #[serde(deserialize_with = "super::strict::non_empty")]
-    #[schemars(length(min = 1))]
-    pub(crate) name: String,
+    pub(crate) name: Text,
     /// Other names, abbreviations and spellings the sources use, e.g. `DCA`: proper names only.
     /// Descriptions such as "the unit" and pronouns are mentions, not aliases.
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
     /// ISO 3166-1 alpha-2 code of the country the entity is, or belongs to; null where none applies.
-    #[serde(default, deserialize_with = "super::strict::opt_country")]
-    #[schemars(pattern(r"^[A-Z]{2}$"), example = &"TJ")]
-    pub(crate) country: Option<String>,
+    #[serde(default)]
+    #[schemars(example = &"TJ")]
+    pub(crate) country: Option<Country>,
     /// A short description in our own words, saying no more than the sources do.
     #[serde(default)]
     pub(crate) description: Option<String>,

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::constraint::{NonEmpty, Text};
 use super::kinds::EntityKind;
 use super::lists::RecordList;
 use super::record::{Head, Record, RecordType, Split};
@@ -247,9 +248,7 @@ pub(crate) struct Event {
     /// Whether it has happened, as the source tells it.
     pub(crate) status: EventStatus,
     /// One sentence in our own words saying what happened.
-    #[serde(deserialize_with = "super::strict::non_empty")]
-    #[schemars(length(min = 1))]
-    pub(crate) summary: String,
+    pub(crate) summary: Text,
     /// When it happened or is to happen; null when the source does not say.
     #[serde(default)]
     pub(crate) when: Option<TimeSpec>,
@@ -267,9 +266,7 @@ pub(crate) struct Event {
     #[serde(default)]
     pub(crate) links: Vec<EventLink>,
     /// The words of the source that report the event.
-    #[serde(deserialize_with = "super::strict::non_empty_list")]
-    #[schemars(length(min = 1))]
-    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) evidence: NonEmpty<Evidence>,
     /// The source's credits of the event to outlets.
     #[serde(default)]
     pub(crate) attributions: Vec<Attribution>,

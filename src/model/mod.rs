@@ -3,6 +3,7 @@
 
 pub(crate) mod claim;
 pub(crate) mod common;
+pub(crate) mod constraint;
 pub(crate) mod entity;
 pub(crate) mod event;
 pub(crate) mod kinds;
@@ -15,7 +16,6 @@ pub(crate) mod reference;
 pub(crate) mod relation;
 pub(crate) mod source;
 pub(crate) mod statement;
-pub(crate) mod strict;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

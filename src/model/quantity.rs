@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::constraint::{NonEmpty, Text};
 use super::event::reporter;
 pub(crate) use super::kinds::Unit;
 use super::lists::RecordList;
@@ -33,9 +34,7 @@ pub(crate) struct Quantity {
     /// Unique id of the quantity.
     pub(crate) id: Id,
     /// What is measured, in our own words, e.g. `humanitarian aid pledged`.
-    #[serde(deserialize_with = "super::strict::non_empty")]
-    #[schemars(length(min = 1))]
-    pub(crate) measures: String,
+    pub(crate) measures: Text,
     /// The normalised value, e.g. `2000000` for "$2 million".
     pub(crate) value: f64,
     /// The unit of `value`.
@@ -43,9 +42,7 @@ pub(crate) struct Quantity {
     /// How the source hedges the figure.
     pub(crate) qualifier: Qualifier,
     /// The figure exactly as the source writes it, e.g. `$2 million`.
-    #[serde(deserialize_with = "super::strict::non_empty")]
-    #[schemars(length(min = 1))]
-    pub(crate) as_written: String,
+    pub(crate) as_written: Text,
     /// The period the figure covers; null when the source does not say.
     #[serde(default)]
     pub(crate) period: Option<TimeSpec>,
@@ -65,9 +62,7 @@ pub(crate) struct Quantity {
     #[serde(default)]
     pub(crate) reported_by: Option<Id>,
     /// The words of the source that give the figure.
-    #[serde(deserialize_with = "super::strict::non_empty_list")]
-    #[schemars(length(min = 1))]
-    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) evidence: NonEmpty<Evidence>,
     /// The source's credits of the figure to outlets.
     #[serde(default)]
     pub(crate) attributions: Vec<Attribution>,

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::constraint::NonEmpty;
 use super::event::reporter;
 use super::kinds::EntityKind;
 use super::lists::RecordList;
@@ -71,9 +72,7 @@ pub(crate) struct Relation {
     #[serde(default)]
     pub(crate) reported_by: Option<Id>,
     /// The words of the source that state the fact.
-    #[serde(deserialize_with = "super::strict::non_empty_list")]
-    #[schemars(length(min = 1))]
-    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) evidence: NonEmpty<Evidence>,
     /// The source's credits of the fact to outlets.
     #[serde(default)]
     pub(crate) attributions: Vec<Attribution>,

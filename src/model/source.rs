@@ -1,9 +1,11 @@
 //! Sources: the articles records are curated from, and the outlets they cite.
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::common::{Attribution, Evidence, Id, Precision, TimeSpec};
+use super::constraint::{Language, Ordinal, Sha256, Text};
 use super::kinds::SourceKind;
 use super::lists::RecordList;
 use super::record::{Head, Record, RecordType, SourceInfo, Split};
@@ -27,29 +29,24 @@ pub(crate) struct Source {
     #[serde(default)]
     pub(crate) publisher: Option<String>,
     /// The periodical's volume number.
-    #[serde(default, deserialize_with = "super::strict::opt_positive")]
-    #[schemars(range(min = 1, max = u32::MAX))]
-    pub(crate) volume: Option<u32>,
+    #[serde(default)]
+    pub(crate) volume: Option<Ordinal>,
     /// The periodical's issue number.
-    #[serde(default, deserialize_with = "super::strict::opt_positive")]
-    #[schemars(range(min = 1, max = u32::MAX))]
-    pub(crate) issue: Option<u32>,
+    #[serde(default)]
+    pub(crate) issue: Option<Ordinal>,
     /// When the article was published, as precisely as known.
     #[serde(default)]
     pub(crate) published: Option<TimeSpec>,
     /// The language of the text, as a BCP 47 tag such as `en`.
-    #[serde(default, deserialize_with = "super::strict::opt_language")]
-    #[schemars(pattern(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
-    pub(crate) language: Option<String>,
+    #[serde(default)]
+    pub(crate) language: Option<Language>,
     /// Path of the source's text relative to the seeds folder (UTF-8, kept byte for byte); articles
     /// only.
-    #[serde(default, deserialize_with = "super::strict::opt_non_empty")]
-    #[schemars(length(min = 1))]
-    pub(crate) path: Option<String>,
+    #[serde(default)]
+    pub(crate) path: Option<Text>,
     /// SHA-256 of the text file's bytes, in lower-case hex; required with `path`.
-    #[serde(default, deserialize_with = "super::strict::opt_sha256")]
-    #[schemars(pattern(r"^[0-9a-f]{64}$"))]
-    pub(crate) sha256: Option<String>,
+    #[serde(default)]
+    pub(crate) sha256: Option<Sha256>,
     /// A short description in our own words.
     #[serde(default)]
     pub(crate) description: Option<String>,
@@ -94,7 +91,31 @@ pub(crate) struct SourceHead {
     #[serde(default)]
     sha256: Option<String>,
     #[serde(default)]
-    published: Option<TimeSpec>,
+    published: Option<PublishedHead>,
+}
+
+/// What the first pass reads of a source's publication date: the last day it may mean. Its days
+/// are read as plain dates and its wording not at all, as leniently as the rest of the head, so
+/// that a source whose date breaks the schema still has its id indexed; the part's own check
+/// reports the date.
+#[derive(Debug, Deserialize)]
+struct PublishedHead {
+    date: NaiveDate,
+    precision: Precision,
+    #[serde(default)]
+    end: Option<NaiveDate>,
+}
+
+impl PublishedHead {
+    fn last_day(&self) -> NaiveDate {
+        let spec = TimeSpec {
+            date: self.date.into(),
+            precision: self.precision,
+            end: self.end.map(Into::into),
+            as_written: None,
+        };
+        spec.last_day()
+    }
 }
 
 impl Head for SourceHead {
@@ -102,7 +123,7 @@ impl Head for SourceHead {
         let info = SourceInfo {
             path: self.path,
             sha256: self.sha256,
-            published_by: self.published.as_ref().map(TimeSpec::last_day),
+            published_by: self.published.as_ref().map(PublishedHead::last_day),
         };
         Split {
             source: Some(info),

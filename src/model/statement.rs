@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::{Attribution, Evidence, Id, TimeSpec};
+use super::constraint::{NonEmpty, Text};
 use super::event::Role;
 use super::lists::RecordList;
 use super::record::{IdHead, Record, RecordType};
@@ -18,9 +19,7 @@ pub(crate) struct Statement {
     /// Id of the person or body who said it.
     pub(crate) speaker: Id,
     /// The words quoted, exactly as the source gives them, without the enclosing quotation marks.
-    #[serde(deserialize_with = "super::strict::non_empty")]
-    #[schemars(length(min = 1))]
-    pub(crate) quote: String,
+    pub(crate) quote: Text,
     /// When it was said; null when the source does not say.
     #[serde(default)]
     pub(crate) when: Option<TimeSpec>,
@@ -29,9 +28,7 @@ pub(crate) struct Statement {
     pub(crate) event: Option<Id>,
     /// The words of the source that report the statement; the quotation itself must be found in
     /// the same source.
-    #[serde(deserialize_with = "super::strict::non_empty_list")]
-    #[schemars(length(min = 1))]
-    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) evidence: NonEmpty<Evidence>,
     /// The source's credits of the statement to outlets.
     #[serde(default)]
     pub(crate) attributions: Vec<Attribution>,

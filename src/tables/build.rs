@@ -5,6 +5,8 @@
 // Every row function has the one signature the table registry holds, fallible or not.
 #![allow(clippy::unnecessary_wraps)]
 
+use chrono::NaiveDate;
+
 use super::rows::{
     AttributionRow, ClaimRow, ClaimSubjectRow, EntityAliasRow, EntityMentionRow, EntityRow,
     EventLinkRow, EventParticipantRow, EventRow, EvidenceRow, QuantityRow, RelationRow, SourceRow,
@@ -35,9 +37,9 @@ pub(crate) fn sources(checked: &Checked) -> Result<Vec<SourceRow>, Error> {
             published_precision,
             published_end,
             published_as_written,
-            language: s.language.clone(),
+            language: s.language.clone().map(String::from),
             path: s.path.as_ref().map(|p| format!("{SEEDS_PREFIX}/{p}")),
-            sha256: s.sha256.clone(),
+            sha256: s.sha256.clone().map(String::from),
             description: s.description.clone(),
         }
     });
@@ -51,8 +53,8 @@ pub(crate) fn entities(checked: &Checked) -> Result<Vec<EntityRow>, Error> {
         EntityRow {
             id: e.id.0.clone(),
             kind: e.kind,
-            name: e.name.clone(),
-            country: e.country.clone(),
+            name: e.name.to_string(),
+            country: e.country.clone().map(String::from),
             description: e.description.clone(),
         }
     });
@@ -80,7 +82,7 @@ pub(crate) fn events(checked: &Checked) -> Result<Vec<EventRow>, Error> {
             id: e.id.0.clone(),
             kind: e.kind,
             status: e.status,
-            summary: e.summary.clone(),
+            summary: e.summary.to_string(),
             date,
             date_precision,
             date_end,
@@ -132,7 +134,7 @@ pub(crate) fn claims(checked: &Checked) -> Result<Vec<ClaimRow>, Error> {
             kind: c.kind,
             holder_source_id,
             holder_entity_id,
-            summary: c.summary.clone(),
+            summary: c.summary.to_string(),
             event_id: c.event.as_ref().map(|e| e.0.clone()),
             date,
             date_precision,
@@ -167,7 +169,7 @@ pub(crate) fn entity_mentions(checked: &Checked) -> Result<Vec<EntityMentionRow>
                 entity_id: e.id.0.clone(),
                 seq: as_i64(i),
                 source_id: m.source.0.clone(),
-                quote: m.quote.clone(),
+                quote: m.quote.to_string(),
                 form: m.form,
                 char_start: as_i64(s.char_start),
                 char_end: as_i64(s.char_end),
@@ -188,7 +190,7 @@ pub(crate) fn statements(checked: &Checked) -> Result<Vec<StatementRow>, Error> 
         Ok(StatementRow {
             id: s.id.0.clone(),
             speaker_id: s.speaker.0.clone(),
-            quote: s.quote.clone(),
+            quote: s.quote.to_string(),
             date,
             date_precision,
             date_end,
@@ -210,11 +212,11 @@ pub(crate) fn quantities(checked: &Checked) -> Result<Vec<QuantityRow>, Error> {
             split_time(q.period.as_ref());
         QuantityRow {
             id: q.id.0.clone(),
-            measures: q.measures.clone(),
+            measures: q.measures.to_string(),
             value: q.value,
             unit: q.unit,
             qualifier: q.qualifier,
-            as_written: q.as_written.clone(),
+            as_written: q.as_written.to_string(),
             period_date,
             period_precision,
             period_end,
@@ -260,7 +262,7 @@ pub(crate) fn evidence(checked: &Checked) -> Result<Vec<EvidenceRow>, Error> {
                 record_id: id.0.clone(),
                 seq: as_i64(i),
                 source_id: e.source.0.clone(),
-                quote: e.quote.clone(),
+                quote: e.quote.to_string(),
                 char_start: as_i64(s.char_start),
                 char_end: as_i64(s.char_end),
                 byte_start: as_i64(s.byte_start),
@@ -289,7 +291,7 @@ pub(crate) fn attributions(checked: &Checked) -> Result<Vec<AttributionRow>, Err
                 date_end,
                 date_as_written,
                 source_id: a.evidence.source.0.clone(),
-                quote: a.evidence.quote.clone(),
+                quote: a.evidence.quote.to_string(),
                 char_start: as_i64(s.char_start),
                 char_end: as_i64(s.char_end),
             });
@@ -307,7 +309,12 @@ type TimeParts = (
 
 fn split_time(time: Option<&TimeSpec>) -> TimeParts {
     match time {
-        Some(t) => (Some(t.date), Some(t.precision), t.end, t.as_written.clone()),
+        Some(t) => (
+            Some(t.date.get()),
+            Some(t.precision),
+            t.end.map(NaiveDate::from),
+            t.as_written.clone().map(String::from),
+        ),
         None => (None, None, None, None),
     }
 }

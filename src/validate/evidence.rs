@@ -144,7 +144,7 @@ fn locate_one(
     };
     let quote = &evidence.quote;
     let starts = occurrences(&source.text, quote);
-    let chosen = match (starts.len(), evidence.occurrence) {
+    let chosen = match (starts.len(), evidence.occurrence.map(u32::from)) {
         (0, _) => {
             let d = ctx
                 .diagnostic(

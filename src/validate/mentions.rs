@@ -27,7 +27,7 @@ pub(crate) fn check(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts, spa
             let Some(text) = texts.get(source) else {
                 continue;
             };
-            for name in std::iter::once(&e.name).chain(&e.aliases) {
+            for name in std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str)) {
                 for start in words(&text.text, name) {
                     let end = start + name.len();
                     let inside = covered

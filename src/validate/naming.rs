@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn an_id_date_may_be_coarser_than_the_record_but_not_finer() {
         let day = |s: &str, p: Precision| TimeSpec {
-            date: s.parse().unwrap(),
+            date: s.parse::<chrono::NaiveDate>().unwrap().into(),
             precision: p,
             end: None,
             as_written: None,

@@ -30,7 +30,7 @@ pub(crate) fn check(
             })
             .min();
         if let Some((by, source)) = latest
-            && when.date > by
+            && when.date.get() > by
         {
             let d = ctx
                 .diagnostic(

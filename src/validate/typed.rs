@@ -1,21 +1,24 @@
 //! The fast path of checking a JSON Lines part: each line read once, straight into its record
-//! type, held strictly to the whole seeds schema while it is read (`model::strict`).
+//! type, held to the whole seeds schema while it is read (the constraint types of
+//! `model::constraint`).
 //!
 //! A record that reads so satisfies the JSON Schema: its type refuses unknown fields, a key
 //! twice, a missing required field and a value of the wrong type or outside its enumeration, and
-//! the strict reading checks every pattern, least length, least number, least count and `date`
+//! its constraint types check every pattern, least length, least number, least count and `date`
 //! of the schema. A part is taken by this path only when every one of its lines reads so and no
 //! text in it could start with a spreadsheet formula; otherwise the part is read and checked the
 //! full way (`strict_json`, the `jsonschema` validator, then the types), so that every problem is
 //! reported as the schema words it, and this path never decides a verdict by itself.
 
-use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
 
 use super::plan::Lines;
 use crate::dataset::RecordList;
 use crate::model::SeedsFile;
 use crate::model::lists::record_lists;
-use crate::model::strict::strictly;
 use crate::seeds::{LinesPart, SeedsText};
 
 macro_rules! typed_lines {
@@ -54,11 +57,11 @@ fn may_hold_formula(line: &str) -> bool {
 /// Whether `line` may hold a value that serde reads into a type but the schema refuses for its
 /// shape: a struct written as an array (serde reads a struct from a sequence of its fields in
 /// order) or a unit variant written as an object (`{"meeting": null}`). Every `[` must open an
-/// array of objects, or the `aliases` list of texts; no `null` may close an object. Both are
-/// screens of the raw text, so they send to the full way some lines that need not go there (a
-/// quote holding `[sic]`), never the other way round. An array of objects cannot be a struct: the
-/// first field of every struct of the model is a text (`first_fields_are_texts` in
-/// `model::strict`).
+/// array of objects, or be the value of a key that names a list of texts wherever the schema
+/// has it ([`text_list_keys`]); no `null` may close an object. Both are screens of the raw text,
+/// so they send to the full way some lines that need not go there (a quote holding `[sic]`),
+/// never the other way round. An array of objects cannot be a struct: the first field of every
+/// struct of the model is a text (`first_fields_are_texts` in the tests).
 fn shape_may_differ(line: &str) -> bool {
     let bytes = line.as_bytes();
     let next = |i: usize| {
@@ -69,13 +72,65 @@ fn shape_may_differ(line: &str) -> bool {
     };
     let opens_list = memchr::memchr_iter(b'[', bytes).any(|i| match next(i + 1) {
         Some(b'{' | b']') => false,
-        Some(b'"') => !line[..i]
-            .trim_end()
-            .strip_suffix(':')
-            .is_some_and(|key| key.trim_end().ends_with("\"aliases\"")),
+        Some(b'"') => !key_before(&line[..i]).is_some_and(|key| text_list_keys().contains(key)),
         _ => true,
     });
     opens_list || memchr::memmem::find_iter(bytes, b"null").any(|i| next(i + 4) == Some(b'}'))
+}
+
+/// The key whose value `before` ends at, as written between its quotes: `before` is the text
+/// of a line up to a value.
+fn key_before(before: &str) -> Option<&str> {
+    let quoted = before
+        .trim_end()
+        .strip_suffix(':')?
+        .trim_end()
+        .strip_suffix('"')?;
+    let (start, key) = quoted.rsplit_once('"')?;
+    (!start.ends_with('\\')).then_some(key)
+}
+
+/// The keys that name a list of texts wherever the seeds schema has them (an entity's
+/// `aliases`), found in the schema generated from the types, so that a new list of texts keeps
+/// the fast path with no word here.
+fn text_list_keys() -> &'static BTreeSet<String> {
+    static KEYS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    KEYS.get_or_init(|| text_lists(&crate::schema::seeds_schema()))
+}
+
+/// Every property name of `schema` whose every occurrence, at any depth, is a list (or null) of
+/// texts: of strings, or of a definition that is a string (as `Id` is).
+fn text_lists(schema: &Value) -> BTreeSet<String> {
+    let text = |items: &Value| {
+        items["type"] == "string"
+            || items["$ref"]
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/$defs/"))
+                .is_some_and(|def| schema["$defs"][def]["type"] == "string")
+    };
+    let mut lists = BTreeSet::new();
+    let mut others = BTreeSet::new();
+    let mut stack = vec![schema];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                let properties = map.get("properties").and_then(Value::as_object);
+                for (key, sub) in properties.into_iter().flatten() {
+                    let array = sub["type"] == "array" || sub["type"] == json!(["array", "null"]);
+                    if array && text(&sub["items"]) {
+                        &mut lists
+                    } else {
+                        &mut others
+                    }
+                    .insert(key.clone());
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    &lists - &others
 }
 
 /// Reads the part `text` of a JSON Lines file (already decoded) the fast way: its records, and
@@ -106,7 +161,7 @@ pub(crate) fn read(
         records.push((first_line + n, range));
     }
     let lines = records.iter().map(|(_, r)| &text[r.clone()]);
-    let Some(file) = strictly(|| read_all(list, lines)) else {
+    let Some(file) = read_all(list, lines) else {
         return Err(text);
     };
     let seeds = SeedsText {
@@ -122,6 +177,10 @@ pub(crate) fn read(
     };
     Ok((seeds, file))
 }
+
+#[cfg(test)]
+#[path = "typed_mutations.rs"]
+mod mutations;
 
 #[cfg(test)]
 mod tests {
