@@ -9,7 +9,6 @@ use arrow_array::RecordBatch;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use serde_json::{Map, Value};
 
-use super::compare_keys;
 use super::package::TableInfo;
 use crate::error::Error;
 use crate::export::arrow::cell;
@@ -148,5 +147,54 @@ impl Stream {
             .cloned()
             .zip(row.iter().cloned())
             .collect()
+    }
+}
+
+/// Orders two keys as the build sorts them: integers by value, text by its bytes.
+#[must_use]
+pub(crate) fn compare_keys(a: &[&Value], b: &[&Value]) -> Ordering {
+    fn rank(v: &Value) -> u8 {
+        match v {
+            Value::Null => 0,
+            Value::Bool(_) => 1,
+            Value::Number(_) => 2,
+            Value::String(_) => 3,
+            _ => 4,
+        }
+    }
+    for (x, y) in a.iter().zip(b) {
+        let order = match (x, y) {
+            (Value::Number(m), Value::Number(n)) => match (m.as_i64(), n.as_i64()) {
+                (Some(m), Some(n)) => m.cmp(&n),
+                _ => m
+                    .as_f64()
+                    .partial_cmp(&n.as_f64())
+                    .unwrap_or(Ordering::Equal),
+            },
+            (Value::String(s), Value::String(t)) => s.as_bytes().cmp(t.as_bytes()),
+            (Value::Bool(p), Value::Bool(q)) => p.cmp(q),
+            _ => rank(x).cmp(&rank(y)),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn keys_order_as_the_build_sorts_them() {
+        let (two, ten) = (json!(2), json!(10));
+        assert_eq!(compare_keys(&[&two], &[&ten]), Ordering::Less);
+        let (a, b) = (json!("B"), json!("a"));
+        assert_eq!(compare_keys(&[&a], &[&b]), Ordering::Less);
+        let (x, one) = (json!("x"), json!(1));
+        assert_eq!(compare_keys(&[&x, &ten], &[&x, &one]), Ordering::Greater);
     }
 }
