@@ -1,6 +1,6 @@
 //! The tool behind an open dataset curated by hand from news articles: it validates the
 //! hand-edited records (JSON Schema generated from the types in [`model`], then integrity rules)
-//! and exports them as flat tables in JSON, NDJSON, CSV and Parquet.
+//! and exports them as flat tables in JSON, NDJSON, CSV, Parquet and `SQLite`.
 
 pub mod build;
 pub mod check;
