@@ -3,7 +3,6 @@
 //! and exports them as flat tables in JSON, NDJSON, CSV, Parquet and `SQLite`.
 
 pub mod build;
-pub mod check;
 pub(crate) mod columns;
 pub mod coverage;
 pub mod curate;
@@ -22,6 +21,7 @@ pub(crate) mod pipeline;
 pub mod schema;
 pub mod seeds;
 pub mod site;
+pub mod stale;
 pub(crate) mod strict_json;
 pub mod synth;
 pub mod tables;

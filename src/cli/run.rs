@@ -197,7 +197,7 @@ pub fn run_check(
     citation: &Path,
 ) -> Result<(), Error> {
     let check =
-        tajik_ct_dataset::check::check(&args.seeds, out, schema_dir, citation, args.options())?;
+        tajik_ct_dataset::stale::compare(&args.seeds, out, schema_dir, citation, args.options())?;
     print_report(args, &check.validation)?;
     if check.stale.is_empty() {
         eprintln!(

@@ -11,9 +11,9 @@ use crate::error::Error;
 use crate::output::files;
 use crate::validate::{Options, Validation};
 
-/// What a check found.
+/// What comparing the committed files with freshly generated ones found.
 #[derive(Debug)]
-pub struct Check {
+pub struct Staleness {
     /// The seeds' validation; when it found problems, nothing was compared.
     pub validation: Validation,
     /// Each committed file that differs, is missing or should not be there, as a sentence.
@@ -22,21 +22,21 @@ pub struct Check {
 
 /// Generates the schema, the dataset and the citation of the seeds under `seeds`, and compares
 /// them with the committed `schema_dir`, `out` and `citation`.
-pub fn check(
+pub fn compare(
     seeds: &Path,
     out: &Path,
     schema_dir: &Path,
     citation: &Path,
     options: Options,
-) -> Result<Check, Error> {
+) -> Result<Staleness, Error> {
     let fresh =
         tempfile::tempdir().map_err(Error::io(std::env::temp_dir(), "create a folder in"))?;
     let schema_fresh = fresh.path().join("schema");
     crate::schema::write(&schema_fresh)?;
-    let mut stale = compare(&schema_fresh, schema_dir)?;
+    let mut stale = compare_folder(&schema_fresh, schema_dir)?;
     let build = build::build(seeds, &fresh.path().join("dist"), options, SORT_BUDGET)?;
     if let Some(staging) = &build.staging {
-        stale.extend(compare(staging.path(), out)?);
+        stale.extend(compare_folder(staging.path(), out)?);
     }
     if let Some(metadata) = &build.metadata {
         stale.extend(versions(&metadata.version, out, citation)?);
@@ -50,7 +50,7 @@ pub fn check(
             Err(e) => return Err(Error::io(citation, "read")(e)),
         }
     }
-    Ok(Check {
+    Ok(Staleness {
         validation: build.validation,
         stale,
     })
@@ -109,7 +109,7 @@ fn versions(version: &str, out: &Path, citation: &Path) -> Result<Vec<String>, E
 
 /// The files of `committed` that differ from those of `fresh`, are missing, or should not be
 /// there.
-fn compare(fresh: &Path, committed: &Path) -> Result<Vec<String>, Error> {
+fn compare_folder(fresh: &Path, committed: &Path) -> Result<Vec<String>, Error> {
     let mut stale = Vec::new();
     let expected = files(fresh)?;
     for rel in &expected {
