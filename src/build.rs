@@ -8,9 +8,10 @@
 
 use std::path::Path;
 
+use crate::describe::finish_package;
+use crate::describe::sources::{self, Article};
 use crate::error::Error;
-use crate::export::sources::{self, Article};
-use crate::export::{Hashes, TableFormat, TableSummary, finish_package, formats};
+use crate::export::{Hashes, TableFormat, TableSummary, formats};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::pipeline::Pipeline;
@@ -63,7 +64,7 @@ pub fn build_in(
     let metadata = loaded.metadata.clone();
     let about = metadata
         .as_ref()
-        .map(crate::export::about)
+        .map(crate::describe::about)
         .unwrap_or_default();
     let specs = specs()?;
     let marks: Vec<_> = specs.iter().map(|s| plan.watermarks(&s.owners)).collect();
@@ -163,20 +164,4 @@ fn describe(
         articles,
         hashes,
     )
-}
-
-/// The citation of the seeds under `root`: the metadata file's, with a reference to every
-/// article of the `sources` table, which a build into a folder thrown away gives (so the seeds
-/// are checked first, and invalid seeds get no citation).
-pub fn citation(root: &Path, options: Options) -> Result<crate::export::citation::Citation, Error> {
-    let scratch =
-        tempfile::tempdir().map_err(Error::io(std::env::temp_dir(), "create a folder in"))?;
-    let built = build(root, &scratch.path().join("dist"), options, SORT_BUDGET)?;
-    if built.metadata.is_none() {
-        return Ok(crate::export::citation::Citation {
-            validation: built.validation,
-            text: None,
-        });
-    }
-    crate::export::citation::citation(root, options, &built.articles)
 }

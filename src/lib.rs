@@ -3,10 +3,12 @@
 //! and exports them as flat tables in JSON, NDJSON, CSV, Parquet and `SQLite`.
 
 pub mod build;
+pub mod citation;
 pub(crate) mod columns;
 pub mod coverage;
 pub mod curate;
 pub mod dataset;
+pub(crate) mod describe;
 pub mod diagnostic;
 pub mod diff;
 pub mod error;

@@ -40,7 +40,7 @@ pub fn compare(
     }
     if let Some(metadata) = &build.metadata {
         stale.extend(versions(&metadata.version, out, citation)?);
-        let want = crate::export::citation::cff(metadata, &build.articles);
+        let want = crate::describe::citation::cff(metadata, &build.articles);
         match std::fs::read(citation) {
             Ok(actual) if actual == want.as_bytes() => {}
             Ok(_) => stale.push(format!("{} differs", citation.display())),
@@ -61,7 +61,10 @@ pub fn compare(
 /// file's metadata and `CITATION.cff`. (A file missing or unreadable is named by the comparison.)
 fn versions(version: &str, out: &Path, citation: &Path) -> Result<Vec<String>, Error> {
     let mut carried: Vec<(std::path::PathBuf, Option<String>)> = Vec::new();
-    for rel in ["datapackage.json", crate::export::croissant::CROISSANT_FILE] {
+    for rel in [
+        "datapackage.json",
+        crate::describe::croissant::CROISSANT_FILE,
+    ] {
         let path = out.join(rel);
         if let Ok(text) = std::fs::read_to_string(&path) {
             let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();

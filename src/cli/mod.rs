@@ -160,7 +160,7 @@ pub enum Command {
         #[arg(long, default_value = "schema")]
         schema: PathBuf,
         /// The committed citation file.
-        #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
+        #[arg(long, default_value = tajik_ct_dataset::citation::CITATION_FILE)]
         citation: PathBuf,
     },
     /// Compare two output folders (e.g. the previous release's `dist/` and a new build): rows
@@ -191,7 +191,7 @@ pub enum Command {
         #[command(flatten)]
         seeds: SeedsArgs,
         /// The file to write (its name must end in `.cff`), replaced whole.
-        #[arg(long, default_value = tajik_ct_dataset::export::citation::CITATION_FILE)]
+        #[arg(long, default_value = tajik_ct_dataset::citation::CITATION_FILE)]
         out: PathBuf,
     },
     /// Validate records against any JSON Schema and write them as the records' table and one

@@ -220,13 +220,13 @@ pub fn run_check(
 
 /// Writes `CITATION.cff` from the seeds folder's metadata file.
 pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
-    tajik_ct_dataset::export::citation::check(out, &args.seeds)?;
-    let citation = tajik_ct_dataset::build::citation(&args.seeds, args.options())?;
+    tajik_ct_dataset::citation::check(out, &args.seeds)?;
+    let citation = tajik_ct_dataset::citation::citation(&args.seeds, args.options())?;
     print_report(args, &citation.validation)?;
     let text = citation
         .text
         .ok_or(Error::Invalid(citation.validation.report.diagnostics.len()))?;
-    tajik_ct_dataset::export::citation::write(out, &args.seeds, &text)?;
+    tajik_ct_dataset::citation::write(out, &args.seeds, &text)?;
     if args.format == Format::Human {
         eprintln!("wrote {}", out.display());
     }

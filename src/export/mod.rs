@@ -1,19 +1,13 @@
-//! Export: every table written by one writer per format, then the data package, the codebook and
-//! the checksums. Writers stream rows in batches to any `Write`; the caller decides where the
-//! bytes go.
+//! Export: every table written by one writer per format (the format registry, its encoder threads
+//! and the batches they share), and the checksums. Writers stream rows in batches to any `Write`;
+//! the caller decides where the bytes go. What describes the written tables is in `describe`.
 
 pub(crate) mod arrow;
 pub(crate) mod batch;
-pub(crate) mod card;
-pub mod citation;
-pub(crate) mod codebook;
-pub(crate) mod croissant;
 pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod ndjson;
-pub(crate) mod package;
 pub(crate) mod parquet;
-pub(crate) mod sources;
 pub(crate) mod sqlite;
 pub(crate) mod threads;
 
@@ -25,7 +19,6 @@ use serde_json::Value;
 use crate::columns::Column;
 use crate::error::{Cause, Error};
 pub(crate) use crate::hash::Hashes;
-use crate::hash::Written;
 use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::{Cells, ForeignKey, TableSpec};
@@ -139,7 +132,7 @@ pub trait TableFormat: Send + Sync {
     }
     /// For a [`Layout::OneFile`] format: a writer of every table of `tables` into one file sent
     /// to `sink`, working in the folder `scratch` (removed when the writer is dropped), labelled
-    /// with the dataset's description `about` ([`about`]).
+    /// with the dataset's description `about` ([`crate::describe::about`]).
     fn file_writer<'w>(
         &self,
         tables: &[TableMeta<'w>],
@@ -275,24 +268,6 @@ pub(crate) fn encode_error(table: &str, format: &'static str) -> impl Fn(Cause) 
     }
 }
 
-/// The description of the dataset `metadata` describes, as (key, value) pairs for the files
-/// that carry it (a database's `_dataset` table).
-#[must_use]
-pub(crate) fn about(metadata: &DatasetMetadata) -> Vec<(String, String)> {
-    [
-        ("name", metadata.name.as_str()),
-        ("title", &metadata.title),
-        ("description", &metadata.description),
-        ("version", &metadata.version),
-        ("license", &metadata.license.id),
-        ("license_title", &metadata.license.title),
-        ("license_url", &metadata.license.url),
-    ]
-    .into_iter()
-    .map(|(key, value)| (key.to_owned(), value.to_owned()))
-    .collect()
-}
-
 /// The formats every table is written in.
 #[must_use]
 pub fn formats() -> Vec<Box<dyn TableFormat>> {
@@ -382,85 +357,11 @@ impl TableSummary {
     }
 }
 
-/// Writes `datapackage.json`, `CODEBOOK.md`, `croissant.json` (when the Parquet files it reads
-/// were written), the dataset card `README.md` and the companions of `formats` beside the table
-/// files already in `staging`, whose hashes are `hashes`, describing the dataset as `metadata`
-/// says, curated from `articles`.
-pub(crate) fn finish_package(
-    staging: &Staging,
-    (metadata, formats): (&DatasetMetadata, &[Box<dyn TableFormat>]),
-    (specs, summaries): (&[TableSpec], &[TableSummary]),
-    articles: &[sources::Article],
-    hashes: &mut Hashes,
-) -> Result<(), Error> {
-    let sources = package::sources(articles);
-    let source = sources.first().and_then(|s| {
-        let title = s.get("title").and_then(Value::as_str)?;
-        let url = s.get("path").and_then(Value::as_str);
-        Some((title, url.filter(|u| u.starts_with("https://"))))
-    });
-    let described = Described {
-        name: &metadata.name,
-        title: &metadata.title,
-        metadata: Some(metadata),
-        source,
-        tables: specs,
-    };
-    write_companions(staging, formats, &described, hashes)?;
-    let package = package::datapackage(metadata, (specs, articles), (hashes, formats))?;
-    let codebook = codebook::codebook(metadata, specs, summaries, formats);
-    let croissant = if writes_parquet(formats) {
-        Some(croissant::croissant(metadata, specs, hashes, formats)?)
-    } else {
-        None
-    };
-    let card = card::card(metadata, (specs, summaries), articles, formats);
-    for (rel, text) in [
-        ("datapackage.json", Some(package)),
-        ("CODEBOOK.md", Some(codebook)),
-        (croissant::CROISSANT_FILE, croissant),
-        (card::CARD_FILE, Some(card)),
-    ] {
-        if let Some(text) = text {
-            write_described(staging, rel, &text, hashes)?;
-        }
-    }
-    Ok(())
-}
-
 /// Whether `formats` writes the Parquet files that `croissant.json` reads.
 pub(crate) fn writes_parquet(formats: &[Box<dyn TableFormat>]) -> bool {
     formats
         .iter()
         .any(|f| f.folder() == parquet::Parquet.folder())
-}
-
-/// Writes the companion files of every format of `formats` (such as the Datasette metadata
-/// beside a database) into `staging`, hashed into `hashes`.
-pub(crate) fn write_companions(
-    staging: &Staging,
-    formats: &[Box<dyn TableFormat>],
-    described: &Described<'_>,
-    hashes: &mut Hashes,
-) -> Result<(), Error> {
-    for format in formats {
-        for (rel, text) in format.companions(described) {
-            write_described(staging, &rel, &text, hashes)?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes the description `text` as the file `rel` of `staging`, hashed into `hashes`.
-pub(crate) fn write_described(
-    staging: &Staging,
-    rel: &str,
-    text: &str,
-    hashes: &mut Hashes,
-) -> Result<(), Error> {
-    write_file(staging, rel, text.as_bytes())?;
-    hashes.insert(rel.to_owned(), Written::of(text.as_bytes()));
-    Ok(())
 }
 
 /// Writes the `SHA256SUMS` of the files hashed in `hashes`: it also marks the output as this
@@ -471,12 +372,6 @@ pub(crate) fn write_sums(staging: &Staging, hashes: &Hashes) -> Result<(), Error
             .iter()
             .map(|(rel, written)| (rel.as_str(), written.sha256.as_str())),
     )
-}
-
-fn write_file(staging: &Staging, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-    let mut file = staging.create(rel)?;
-    file.write_all(bytes)
-        .map_err(Error::io(staging.path().join(rel), "write"))
 }
 
 #[cfg(test)]

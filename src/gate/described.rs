@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::describe::croissant::CROISSANT_FILE;
 use crate::error::Error;
-use crate::export::croissant::CROISSANT_FILE;
 use crate::hash::Hashes;
 
 /// The data package's file name.

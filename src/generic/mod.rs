@@ -24,10 +24,11 @@ mod refs;
 mod shape;
 
 use crate::columns::{Column, ColumnType};
+use crate::describe::write_described;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::export::arrow;
-use crate::export::{Described, Hashes, TableFormat, TableSummary, write_described};
+use crate::export::{Described, Hashes, TableFormat, TableSummary};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::pipeline::Pipeline;
@@ -226,7 +227,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let specs: Vec<TableSpec> = (0..plan.tables.len()).map(|t| spec(&plan, t)).collect();
     let staging = staging(options)?;
     let about = match &metadata {
-        Some(m) => crate::export::about(m),
+        Some(m) => crate::describe::about(m),
         None => about(&plan.tables[0], &schema),
     };
     let keyed = !options.key.is_empty();
@@ -374,19 +375,19 @@ fn describe(
         source: None,
         tables: specs,
     };
-    crate::export::write_companions(staging, formats, &described, hashes)?;
+    crate::describe::write_companions(staging, formats, &described, hashes)?;
     let package = package::datapackage(plan, schema, metadata, (hashes, formats))?;
     let codebook = package::codebook(plan, (specs, formats), summaries, schema);
     // Croissant asks for what only the metadata file says: licence, creators, version; and its
     // record sets read the Parquet files.
     let croissant = metadata
         .filter(|_| crate::export::writes_parquet(formats))
-        .map(|m| crate::export::croissant::croissant(m, specs, hashes, formats))
+        .map(|m| crate::describe::croissant::croissant(m, specs, hashes, formats))
         .transpose()?;
     let files = [
         ("datapackage.json", Some(package)),
         ("CODEBOOK.md", Some(codebook)),
-        (crate::export::croissant::CROISSANT_FILE, croissant),
+        (crate::describe::croissant::CROISSANT_FILE, croissant),
     ];
     for (rel, text) in files {
         if let Some(text) = text {

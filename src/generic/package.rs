@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::plan::Plan;
 use crate::columns::ColumnType;
+use crate::describe::codebook::{md, published_as, table_section};
+use crate::describe::package::{database_resources, field, profile, resource_of};
 use crate::error::Error;
-use crate::export::codebook::{md, published_as, table_section};
-use crate::export::package::{database_resources, field, profile, resource_of};
 use crate::export::parquet::CREATED_BY;
 use crate::export::{Hashes, Listing, TableFormat, TableSummary};
 use crate::model::metadata::DatasetMetadata;
@@ -117,7 +117,7 @@ pub(super) fn datapackage(
         package["title"] = json!(m.title);
         package["description"] = json!(m.description);
         package["version"] = json!(m.version);
-        package["licenses"] = json!([crate::export::package::license(&m.license)]);
+        package["licenses"] = json!([crate::describe::package::license(&m.license)]);
         package["keywords"] = json!(m.keywords);
     }
     resources.extend(database_resources(formats, hashes));

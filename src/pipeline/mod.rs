@@ -25,7 +25,7 @@ pub(crate) struct Pipeline<'a> {
     pub(crate) name: &'a str,
     /// The dataset's metadata, for the formats whose files carry it.
     pub(crate) dataset: Option<&'a DatasetMetadata>,
-    /// The dataset's description as (key, value) pairs (see [`crate::export::about`]).
+    /// The dataset's description as (key, value) pairs (see [`crate::describe::about`]).
     pub(crate) about: &'a [(String, String)],
     /// The most bytes of rows each table's sorter holds before spilling to disk; `None` when
     /// the rows come in key order and need no sorting.

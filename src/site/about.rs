@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use crate::describe::croissant::citation;
 use crate::error::Error;
-use crate::export::croissant::citation;
 use crate::model::metadata::DatasetMetadata;
 use crate::seeds::DEFAULT_MAX_FILE_SIZE;
 

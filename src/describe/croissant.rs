@@ -7,10 +7,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::parquet::Parquet;
-use super::{Hashes, Layout, TableFormat, table_path};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
+use crate::export::parquet::Parquet;
+use crate::export::{Hashes, Layout, TableFormat, table_path};
 use crate::hash::{Written, written};
 use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::schema::to_pretty;

@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::TableSummary;
-use super::csv::cell;
-use super::{Layout, TableFormat, table_path};
 use crate::columns::ColumnType;
+use crate::export::TableSummary;
+use crate::export::csv::cell;
+use crate::export::{Layout, TableFormat, table_path};
 use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
 

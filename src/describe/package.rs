@@ -8,8 +8,8 @@ use crate::hash::{Hashes, Written, written};
 use serde_json::{Map, Value, json};
 
 use super::sources::Article;
-use super::{Layout, Listing, TableFormat, table_path};
 use crate::columns::{Column, ColumnType};
+use crate::export::{Layout, Listing, TableFormat, table_path};
 use crate::model::metadata::{DatasetMetadata, License};
 use crate::schema::to_pretty;
 use crate::tables::TableSpec;

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::codebook::where_in;
 use super::croissant::citation;
-use super::parquet::Parquet;
 use super::sources::Article;
-use super::{TableFormat, TableSummary, table_path};
+use crate::export::parquet::Parquet;
+use crate::export::{TableFormat, TableSummary, table_path};
 use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::tables::TableSpec;
 
