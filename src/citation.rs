@@ -1,11 +1,11 @@
 //! The `citation` command: checks the seeds (by a build into a folder thrown away), makes
-//! `CITATION.cff` from the metadata file and the articles (`describe::citation`), and writes it
+//! `CITATION.cff` from the metadata file and the articles (`describe::cff`), and writes it
 //! over a citation file of this tool's only.
 
 use std::path::Path;
 
 use crate::build::{SORT_BUDGET, build};
-use crate::describe::citation::{MARK, cff};
+use crate::describe::cff::{MARK, cff};
 use crate::describe::sources::Article;
 use crate::error::Error;
 use crate::output::Protect;

@@ -40,7 +40,7 @@ pub fn compare(
     }
     if let Some(metadata) = &build.metadata {
         stale.extend(versions(&metadata.version, out, citation)?);
-        let want = crate::describe::citation::cff(metadata, &build.articles);
+        let want = crate::describe::cff::cff(metadata, &build.articles);
         match std::fs::read(citation) {
             Ok(actual) if actual == want.as_bytes() => {}
             Ok(_) => stale.push(format!("{} differs", citation.display())),

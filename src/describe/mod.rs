@@ -1,10 +1,10 @@
 //! The dataset's descriptions, made from the metadata file beside the written tables: the data
 //! package (`package`), the codebook (`codebook`), the Croissant file (`croissant`), the dataset
-//! card (`card`), `CITATION.cff` (`citation`), the articles' texts (`sources`), and the (key,
+//! card (`card`), `CITATION.cff` (`cff`), the articles' texts (`sources`), and the (key,
 //! value) pairs a one-file format carries (`about`).
 
 pub(crate) mod card;
-pub(crate) mod citation;
+pub(crate) mod cff;
 pub(crate) mod codebook;
 pub(crate) mod croissant;
 pub(crate) mod package;
