@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-use super::dotted_pointer;
-use super::plan::Table;
+use super::plan::{Table, dotted_pointer};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::tables::{Cells, TableSpec, compare_cells};
 use crate::validate::schema::short;

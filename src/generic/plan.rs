@@ -480,8 +480,8 @@ fn unique_names(table: &Table) -> Result<(), Error> {
     Ok(())
 }
 
-/// The JSON pointer of the dotted path `field`.
-fn dotted_pointer(field: &str) -> String {
+/// The JSON pointer of the dotted path `field` (a column's name, or a child table's field).
+pub(crate) fn dotted_pointer(field: &str) -> String {
     field.split('.').fold(String::new(), |mut p, part| {
         p.push('/');
         p.push_str(&escape_pointer(part));

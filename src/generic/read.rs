@@ -3,8 +3,9 @@
 
 use jsonschema::Validator;
 
+use super::check::{CHUNK_RECORDS, Checked, check_chunk};
 use super::plan::Plan;
-use super::{CHUNK_RECORDS, Checked, ExportOptions, check_chunk, input, keys};
+use super::{ExportOptions, input, keys};
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::output::Staging;
