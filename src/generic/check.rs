@@ -5,7 +5,7 @@
 use jsonschema::Validator;
 use serde_json::Value;
 
-use super::plan::{Plan, dotted_pointer};
+use super::plan::{TablePlan, dotted_pointer};
 use super::{input, keys};
 use crate::columns::{Column, ColumnType};
 use crate::diagnostic::{Diagnostic, Report, Rule};
@@ -18,7 +18,7 @@ use crate::validate::spreadsheet::{self, formulas};
 pub(super) const CHUNK_RECORDS: usize = 512;
 
 /// The records of one chunk, checked on a worker thread.
-pub(super) struct Checked {
+pub(super) struct CheckedChunk {
     /// The problems found.
     pub(super) report: Report,
     /// The rows of the records before the chunk's first problem, by table.
@@ -35,13 +35,13 @@ pub(super) struct Checked {
 /// repeated key (they are taken off before the row is written).
 pub(super) fn check_chunk(
     validator: &Validator,
-    plan: &Plan,
+    plan: &TablePlan,
     display: &str,
     keyed: bool,
     chunk: Vec<input::Unread>,
-) -> Checked {
+) -> CheckedChunk {
     let tables = plan.tables.len();
-    let mut checked = Checked {
+    let mut checked = CheckedChunk {
         report: Report::default(),
         rows: vec![Vec::new(); tables],
         counts: Vec::new(),
@@ -91,7 +91,7 @@ pub(super) fn check_chunk(
 /// table, and gives true.
 fn check(
     validator: &Validator,
-    plan: &Plan,
+    plan: &TablePlan,
     display: &str,
     raw: input::RawRecord,
     report: &mut Report,

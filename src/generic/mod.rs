@@ -31,8 +31,8 @@ use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::pipeline::Pipeline;
 use crate::tables::{ForeignKey, TableSpec};
-use plan::Plan;
-use read::Read;
+use plan::TablePlan;
+use read::InputPass;
 use schema::load_schema;
 
 pub use input::DEFAULT_MAX_RECORD_SIZE;
@@ -121,7 +121,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         None => None,
     };
     let display = options.input.display().to_string();
-    let plan = Plan::new(
+    let plan = TablePlan::new(
         &shape::view(&schema),
         &table_name(options),
         &options.key,
@@ -143,7 +143,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         sort_budget: keyed.then(|| (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY)),
         threads: crate::parallel::workers(),
     };
-    let mut read = Read {
+    let mut read = InputPass {
         validator: &validator,
         plan: &plan,
         display: &display,
@@ -208,7 +208,7 @@ fn staging(options: &ExportOptions) -> Result<Staging, Error> {
 
 /// The description of an export without a metadata file, as (key, value) pairs: its name, and
 /// the schema's title and description.
-fn about(root: &plan::Table, schema: &Value) -> Vec<(String, String)> {
+fn about(root: &plan::PlannedTable, schema: &Value) -> Vec<(String, String)> {
     let text = |key: &str| schema.get(key).and_then(Value::as_str).map(str::to_owned);
     [
         ("name", Some(root.resource.clone())),
@@ -225,7 +225,7 @@ fn about(root: &plan::Table, schema: &Value) -> Vec<(String, String)> {
 
 /// The table spec of table `t` of the plan, for the sorter, the writers and the gate: a child
 /// table refers to its parent's key by the columns it copied from it.
-fn spec(plan: &Plan, t: usize) -> TableSpec {
+fn spec(plan: &TablePlan, t: usize) -> TableSpec {
     let table = &plan.tables[t];
     let foreign_keys = table
         .parent
@@ -262,7 +262,7 @@ const MIN_SORT_MEMORY: usize = 64 << 10;
 /// reads are there.
 fn describe(
     staging: &Staging,
-    (plan, schema, metadata): (&Plan, &Value, Option<&DatasetMetadata>),
+    (plan, schema, metadata): (&TablePlan, &Value, Option<&DatasetMetadata>),
     (specs, formats): (&[TableSpec], &[Box<dyn TableFormat>]),
     summaries: &[TableSummary],
     hashes: &mut Hashes,

@@ -24,7 +24,7 @@ const MAX_NESTING: usize = 16;
 
 /// One table of the export.
 #[derive(Debug, Clone)]
-pub(crate) struct Table {
+pub(crate) struct PlannedTable {
     /// Its name: the records' table, or `<parent>__<field>`.
     pub(crate) name: String,
     /// Its name in the data package: lower case, any character a Frictionless name may not
@@ -53,7 +53,7 @@ pub(crate) struct Table {
     pub(crate) extra: bool,
 }
 
-impl Table {
+impl PlannedTable {
     /// The names of the primary key's columns.
     #[must_use]
     pub(crate) fn key_names(&self) -> Vec<String> {
@@ -66,9 +66,9 @@ impl Table {
 
 /// Every table of an export, the records' own first, each child after its parent.
 #[derive(Debug, Clone)]
-pub(crate) struct Plan {
+pub(crate) struct TablePlan {
     /// The tables.
-    pub(crate) tables: Vec<Table>,
+    pub(crate) tables: Vec<PlannedTable>,
     /// The children of each table.
     children: Vec<Vec<usize>>,
     /// Whether arrays of objects are list columns (`--nested list`); maps are child tables
@@ -81,7 +81,7 @@ pub(crate) struct Plan {
 /// the JSON pointer of the value in its record.
 pub(crate) type Fit<'f> = dyn FnMut(&[Column], &mut [Value], &str) -> bool + 'f;
 
-impl Plan {
+impl TablePlan {
     /// The tables of records of `schema`, named after `name`, keyed by the columns `key` (or,
     /// when it is empty and some table is a child, by `_record`).
     pub(crate) fn new(
@@ -89,7 +89,7 @@ impl Plan {
         name: &str,
         key: &[String],
         lists: bool,
-    ) -> Result<Plan, Error> {
+    ) -> Result<TablePlan, Error> {
         let (mut own, nested) = columns_and_nested(schema, schema, "", (false, lists))?;
         if own.is_empty() && nested.is_empty() {
             return Err(Error::Schema(
@@ -120,7 +120,7 @@ impl Plan {
         if open {
             columns.push(extra::column());
         }
-        let root = Table {
+        let root = PlannedTable {
             name: name.to_owned(),
             resource: resource_name(name),
             description: description(schema),
@@ -134,7 +134,7 @@ impl Plan {
             scalar: false,
             extra: open,
         };
-        let mut plan = Plan {
+        let mut plan = TablePlan {
             tables: vec![root],
             children: vec![Vec::new()],
             lists,
@@ -186,7 +186,7 @@ impl Plan {
         root: &Value,
         parent: usize,
         n: &Nested,
-    ) -> Result<(Table, Vec<Nested>), Error> {
+    ) -> Result<(PlannedTable, Vec<Nested>), Error> {
         let up = &self.tables[parent];
         let name = format!("{}__{}", up.name, n.name);
         if !n
@@ -233,7 +233,7 @@ impl Plan {
             format!("One item of an array: {what}")
         };
         Ok((
-            Table {
+            PlannedTable {
                 resource: resource_name(&name),
                 name,
                 description,
@@ -468,7 +468,7 @@ fn key_positions(own: &mut [Column], key: &[String]) -> Result<Vec<usize>, Error
 
 /// Refuses a table with two columns of one name: an item's own property named like a column the
 /// export adds (`_index`, a key).
-fn unique_names(table: &Table) -> Result<(), Error> {
+fn unique_names(table: &PlannedTable) -> Result<(), Error> {
     for (i, column) in table.columns.iter().enumerate() {
         if table.columns[..i].iter().any(|c| c.name == column.name) {
             return Err(Error::Schema(format!(
@@ -515,13 +515,13 @@ mod tests {
         })
     }
 
-    fn names(table: &Table) -> Vec<&str> {
+    fn names(table: &PlannedTable) -> Vec<&str> {
         table.columns.iter().map(|c| c.name.as_str()).collect()
     }
 
     #[test]
     fn arrays_of_objects_and_maps_become_child_tables_carrying_the_key() {
-        let plan = Plan::new(&orders(), "orders", &["id".to_owned()], false).unwrap();
+        let plan = TablePlan::new(&orders(), "orders", &["id".to_owned()], false).unwrap();
         let tables: Vec<_> = plan.tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             tables,
@@ -563,7 +563,7 @@ mod tests {
 
     #[test]
     fn without_a_key_rows_carry_the_record_number() {
-        let plan = Plan::new(&orders(), "orders", &[], false).unwrap();
+        let plan = TablePlan::new(&orders(), "orders", &[], false).unwrap();
         assert_eq!(names(&plan.tables[0]), ["_record", "id"]);
         assert_eq!(names(&plan.tables[1]), ["_record", "_index", "sku"]);
         let mut out = vec![Vec::new(); 4];
@@ -580,12 +580,12 @@ mod tests {
     #[test]
     fn a_key_that_is_no_column_or_clashes_is_refused() {
         assert!(matches!(
-            Plan::new(&orders(), "orders", &["nope".to_owned()], false),
+            TablePlan::new(&orders(), "orders", &["nope".to_owned()], false),
             Err(Error::Usage(_))
         ));
         let mut schema = orders();
         schema["properties"]["lines"]["items"]["properties"]["id"] = json!({"type": "string"});
-        let error = Plan::new(&schema, "orders", &["id".to_owned()], false).unwrap_err();
+        let error = TablePlan::new(&schema, "orders", &["id".to_owned()], false).unwrap_err();
         assert!(
             error.to_string().contains("two columns named `id`"),
             "{error}"
