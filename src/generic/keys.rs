@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-use super::dotted_pointer;
-use super::plan::Table;
+use super::plan::{PlannedTable, dotted_pointer};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::tables::{Cells, TableSpec, compare_cells};
 use crate::validate::schema::short;
@@ -22,7 +21,7 @@ fn show(names: &[String], values: &[&Value]) -> String {
 
 /// The problem of a record's row `row` of table `table` whose key holds a null, if it does.
 pub(super) fn null_key(
-    table: &Table,
+    table: &PlannedTable,
     row: Option<&Cells>,
     display: &str,
     prefix: &str,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::plan::Plan;
+use super::plan::TablePlan;
 use crate::columns::ColumnType;
 use crate::describe::codebook::{md, published_as, table_section};
 use crate::describe::package::{database_resources, field, profile, resource_of};
@@ -23,7 +23,7 @@ const CSV_EMPTY: &str = "In CSV an empty field is null, and so is the empty stri
 
 /// The Table Schema of table `t` of `plan` as listed in `listing` (`csv`: the CSV files');
 /// foreign keys name resources of the same listing.
-fn table_schema(plan: &Plan, t: usize, listing: Listing, csv: bool) -> Value {
+fn table_schema(plan: &TablePlan, t: usize, listing: Listing, csv: bool) -> Value {
     let table = &plan.tables[t];
     let suffix = listing.suffix;
     let fields: Vec<Value> = table
@@ -83,7 +83,7 @@ fn table_schema(plan: &Plan, t: usize, listing: Listing, csv: bool) -> Value {
 /// `datapackage.json` of the tables of `plan`, whose files hash as `hashes` says; titled and
 /// described from `schema`.
 pub(super) fn datapackage(
-    plan: &Plan,
+    plan: &TablePlan,
     schema: &Value,
     metadata: Option<&DatasetMetadata>,
     (hashes, formats): (&Hashes, &[Box<dyn TableFormat>]),
@@ -129,7 +129,7 @@ pub(super) fn datapackage(
 
 /// `CODEBOOK.md` of the tables `specs` of `plan`, written as `summaries` say.
 pub(super) fn codebook(
-    plan: &Plan,
+    plan: &TablePlan,
     (specs, formats): (&[TableSpec], &[Box<dyn TableFormat>]),
     summaries: &[TableSummary],
     schema: &Value,

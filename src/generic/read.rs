@@ -3,8 +3,9 @@
 
 use jsonschema::Validator;
 
-use super::plan::Plan;
-use super::{CHUNK_RECORDS, Checked, ExportOptions, check_chunk, input, keys};
+use super::check::{CHUNK_RECORDS, CheckedChunk, check_chunk};
+use super::plan::TablePlan;
+use super::{ExportOptions, input, keys};
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::output::Staging;
@@ -12,9 +13,9 @@ use crate::pipeline::{Feed, Pipeline, Written};
 use crate::tables::Cells;
 
 /// One pass over the input: what was found, and how many records were encoded.
-pub(super) struct Read<'a> {
+pub(super) struct InputPass<'a> {
     pub(super) validator: &'a Validator,
-    pub(super) plan: &'a Plan,
+    pub(super) plan: &'a TablePlan,
     pub(super) display: &'a str,
     pub(super) report: Report,
     /// The input's text, when it was read whole (a `.json` array).
@@ -40,7 +41,7 @@ impl Pending {
     }
 }
 
-impl Read<'_> {
+impl InputPass<'_> {
     /// Checks every record and, while all are valid, feeds their rows in batches to the
     /// pipeline writing into `staging`; with a key, checks that it never repeats as the sorted
     /// rows leave the sorters.
@@ -121,7 +122,7 @@ impl Read<'_> {
     /// every record is checked.
     fn take(
         &mut self,
-        checked: Checked,
+        checked: CheckedChunk,
         pending: &mut Pending,
         feed: &mut Feed<'_, '_, '_>,
     ) -> Result<(), Error> {

@@ -4,11 +4,13 @@
 
 use serde_json::Value;
 
+mod child;
+mod rows;
+
 use super::extra;
-use crate::columns::{Column, ColumnType, Nested, column_type, columns_and_nested};
+use crate::columns::{Column, ColumnType, columns_and_nested};
 use crate::error::Error;
 use crate::strict_json::escape_pointer;
-use crate::tables::Cells;
 
 /// The column of a child row giving its position in its array, from 0.
 pub(crate) const INDEX: &str = "_index";
@@ -24,7 +26,7 @@ const MAX_NESTING: usize = 16;
 
 /// One table of the export.
 #[derive(Debug, Clone)]
-pub(crate) struct Table {
+pub(crate) struct PlannedTable {
     /// Its name: the records' table, or `<parent>__<field>`.
     pub(crate) name: String,
     /// Its name in the data package: lower case, any character a Frictionless name may not
@@ -53,7 +55,7 @@ pub(crate) struct Table {
     pub(crate) extra: bool,
 }
 
-impl Table {
+impl PlannedTable {
     /// The names of the primary key's columns.
     #[must_use]
     pub(crate) fn key_names(&self) -> Vec<String> {
@@ -66,9 +68,9 @@ impl Table {
 
 /// Every table of an export, the records' own first, each child after its parent.
 #[derive(Debug, Clone)]
-pub(crate) struct Plan {
+pub(crate) struct TablePlan {
     /// The tables.
-    pub(crate) tables: Vec<Table>,
+    pub(crate) tables: Vec<PlannedTable>,
     /// The children of each table.
     children: Vec<Vec<usize>>,
     /// Whether arrays of objects are list columns (`--nested list`); maps are child tables
@@ -76,12 +78,7 @@ pub(crate) struct Plan {
     lists: bool,
 }
 
-/// Checks one row's own cells as they are made: it may respell them, and gives whether they fit
-/// their columns (the problems it reports itself). Its arguments are the columns, the cells and
-/// the JSON pointer of the value in its record.
-pub(crate) type Fit<'f> = dyn FnMut(&[Column], &mut [Value], &str) -> bool + 'f;
-
-impl Plan {
+impl TablePlan {
     /// The tables of records of `schema`, named after `name`, keyed by the columns `key` (or,
     /// when it is empty and some table is a child, by `_record`).
     pub(crate) fn new(
@@ -89,7 +86,7 @@ impl Plan {
         name: &str,
         key: &[String],
         lists: bool,
-    ) -> Result<Plan, Error> {
+    ) -> Result<TablePlan, Error> {
         let (mut own, nested) = columns_and_nested(schema, schema, "", (false, lists))?;
         if own.is_empty() && nested.is_empty() {
             return Err(Error::Schema(
@@ -120,7 +117,7 @@ impl Plan {
         if open {
             columns.push(extra::column());
         }
-        let root = Table {
+        let root = PlannedTable {
             name: name.to_owned(),
             resource: resource_name(name),
             description: description(schema),
@@ -134,7 +131,7 @@ impl Plan {
             scalar: false,
             extra: open,
         };
-        let mut plan = Plan {
+        let mut plan = TablePlan {
             tables: vec![root],
             children: vec![Vec::new()],
             lists,
@@ -154,234 +151,6 @@ impl Plan {
         }
         Ok(plan)
     }
-
-    /// Adds the child table of every array of `nested` under table `parent`, and theirs.
-    fn add_children(
-        &mut self,
-        root: &Value,
-        parent: usize,
-        nested: Vec<Nested>,
-        depth: usize,
-    ) -> Result<(), Error> {
-        for n in nested {
-            if depth > MAX_NESTING {
-                return Err(Error::Schema(format!(
-                    "arrays of objects nest more than {MAX_NESTING} levels deep at schema path `{}`: a `$ref` that refers back to a schema containing it cannot become tables",
-                    n.schema_path
-                )));
-            }
-            let (table, grandchildren) = self.child(root, parent, &n)?;
-            let index = self.tables.len();
-            self.tables.push(table);
-            self.children.push(Vec::new());
-            self.children[parent].push(index);
-            self.add_children(root, index, grandchildren, depth + 1)?;
-        }
-        Ok(())
-    }
-
-    /// The child table of the array (or map) `n` of table `parent`, and the arrays of its items.
-    fn child(
-        &self,
-        root: &Value,
-        parent: usize,
-        n: &Nested,
-    ) -> Result<(Table, Vec<Nested>), Error> {
-        let up = &self.tables[parent];
-        let name = format!("{}__{}", up.name, n.name);
-        if !n
-            .name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        {
-            return Err(Error::Schema(format!(
-                "the array `{}` (schema path `{}`) would name a child table `{name}`, whose files a file system may not hold: a property holding an array of objects may have letters, digits, `_`, `-` and `.` in its name; rename it, or export with `--nested list`",
-                n.name, n.schema_path
-            )));
-        }
-        let mut columns = self.inherited_columns(parent);
-        let inherited = columns.len();
-        let (own, nested, scalar) = if n.map || !crate::columns::is_object(&n.item) {
-            map_value(root, n, self.lists)?
-        } else {
-            let (own, nested) =
-                columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, self.lists))?;
-            (own, nested, false)
-        };
-        columns.push(if n.map {
-            generated(MAP_KEY, ColumnType::String, "The entry's key in its map.")
-        } else {
-            generated(
-                INDEX,
-                ColumnType::Integer,
-                "The item's 0-based position in its array.",
-            )
-        });
-        columns.extend(own);
-        let open = !scalar && extra::open(root, &n.item, 0);
-        if open {
-            columns.push(extra::column());
-        }
-        let what = if n.description.is_empty() {
-            format!("`{}` of `{}`", n.name, up.name)
-        } else {
-            n.description.clone()
-        };
-        let description = if n.map {
-            format!("One entry of a map: {what}")
-        } else {
-            format!("One item of an array: {what}")
-        };
-        Ok((
-            Table {
-                resource: resource_name(&name),
-                name,
-                description,
-                schema: n.item.clone(),
-                primary_key: (0..=inherited).collect(),
-                columns,
-                inherited,
-                own: inherited + 1,
-                parent: Some(parent),
-                field: n.name.clone(),
-                scalar,
-                extra: open,
-            },
-            nested,
-        ))
-    }
-
-    /// The columns a child of table `parent` copies from it: its primary key, the parent's own
-    /// identity column (`_index`, `key`) named after the parent (`lines_index`, `attrs_key`).
-    fn inherited_columns(&self, parent: usize) -> Vec<Column> {
-        let up = &self.tables[parent];
-        let prefix = up
-            .name
-            .strip_prefix(&format!("{}__", self.tables[0].name))
-            .unwrap_or(&up.name);
-        up.primary_key
-            .iter()
-            .map(|&i| {
-                let mut column = up.columns[i].clone();
-                if up.parent.is_some() && i >= up.inherited {
-                    let own = column.name.trim_start_matches('_');
-                    column.name = format!("{}_{own}", prefix.replace('.', "_"));
-                    column.description = format!(
-                        "The parent row's `{}` in `{}`.",
-                        up.columns[i].name, up.name
-                    );
-                }
-                column.nullable = false;
-                column
-            })
-            .collect()
-    }
-
-    /// Splits one record (number `number`, at JSON pointer `pointer` in its file) into rows,
-    /// appended to `out` table by table; every row's own cells go through `fit`. Gives whether
-    /// every cell fits.
-    pub(crate) fn rows(
-        &self,
-        record: Value,
-        number: usize,
-        pointer: &str,
-        fit: &mut Fit<'_>,
-        out: &mut [Vec<Cells>],
-    ) -> bool {
-        let identity = (self.tables[0].own == 1).then(|| Value::from(number));
-        self.split(0, record, Vec::new(), identity, pointer, fit, out)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn split(
-        &self,
-        t: usize,
-        mut value: Value,
-        inherited: Cells,
-        identity: Option<Value>,
-        pointer: &str,
-        fit: &mut Fit<'_>,
-        out: &mut [Vec<Cells>],
-    ) -> bool {
-        let table = &self.tables[t];
-        let nested: Vec<(usize, Value)> = self.children[t]
-            .iter()
-            .map(|&c| (c, extra::remove(&mut value, &self.tables[c].field)))
-            .collect();
-        let own_columns = &table.columns[table.own..];
-        let mut own = if table.scalar {
-            vec![value]
-        } else {
-            let taken: Vec<&str> = self.children[t]
-                .iter()
-                .map(|&c| self.tables[c].field.as_str())
-                .collect();
-            extra::cells(value, own_columns, table.extra, &taken)
-        };
-        let mut fits = fit(own_columns, &mut own, pointer);
-        let mut row = inherited;
-        row.extend(identity);
-        row.extend(own);
-        let key: Cells = table.primary_key.iter().map(|&i| row[i].clone()).collect();
-        out[t].push(row);
-        for (c, value) in nested {
-            let base = format!("{pointer}{}", dotted_pointer(&self.tables[c].field));
-            let items: Vec<(Value, String, Value)> = match value {
-                Value::Array(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| (Value::from(i), format!("{base}/{i}"), v))
-                    .collect(),
-                Value::Object(map) => {
-                    let mut entries: Vec<_> = map.into_iter().collect();
-                    entries.sort_by(|a, b| a.0.cmp(&b.0));
-                    entries
-                        .into_iter()
-                        .map(|(k, v)| {
-                            (
-                                Value::from(k.as_str()),
-                                format!("{base}/{}", escape_pointer(&k)),
-                                v,
-                            )
-                        })
-                        .collect()
-                }
-                _ => Vec::new(),
-            };
-            for (id, at, item) in items {
-                fits &= self.split(c, item, key.clone(), Some(id), &at, fit, out);
-            }
-        }
-        fits
-    }
-}
-
-/// The own columns of a child whose items are not objects with properties (a map's values, or
-/// an array's items of another shape): one `value` column, or the value's columns.
-fn map_value(
-    root: &Value,
-    n: &Nested,
-    lists: bool,
-) -> Result<(Vec<Column>, Vec<Nested>, bool), Error> {
-    if crate::columns::is_object(&n.item) {
-        let (own, nested) = columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, lists))?;
-        return Ok((own, nested, false));
-    }
-    let ty = column_type(root, &n.item, 0).ok_or_else(|| {
-        Error::Schema(format!(
-            "the values of map `{}` (schema path `{}`) have a type no table column can hold: {}; give `additionalProperties` one `type` (string, integer, number or boolean), an `enum`, or an object with `properties`",
-            n.name,
-            n.schema_path,
-            crate::schema::echo(&n.item)
-        ))
-    })?;
-    let column = Column {
-        name: MAP_VALUE.to_owned(),
-        ty,
-        nullable: n.nullable,
-        description: description(&n.item),
-    };
-    Ok((vec![column], Vec::new(), true))
 }
 
 /// A table's name in the data package: lower case, any character a Frictionless name may not
@@ -468,7 +237,7 @@ fn key_positions(own: &mut [Column], key: &[String]) -> Result<Vec<usize>, Error
 
 /// Refuses a table with two columns of one name: an item's own property named like a column the
 /// export adds (`_index`, a key).
-fn unique_names(table: &Table) -> Result<(), Error> {
+fn unique_names(table: &PlannedTable) -> Result<(), Error> {
     for (i, column) in table.columns.iter().enumerate() {
         if table.columns[..i].iter().any(|c| c.name == column.name) {
             return Err(Error::Schema(format!(
@@ -480,8 +249,8 @@ fn unique_names(table: &Table) -> Result<(), Error> {
     Ok(())
 }
 
-/// The JSON pointer of the dotted path `field`.
-fn dotted_pointer(field: &str) -> String {
+/// The JSON pointer of the dotted path `field` (a column's name, or a child table's field).
+pub(crate) fn dotted_pointer(field: &str) -> String {
     field.split('.').fold(String::new(), |mut p, part| {
         p.push('/');
         p.push_str(&escape_pointer(part));
@@ -515,13 +284,13 @@ mod tests {
         })
     }
 
-    fn names(table: &Table) -> Vec<&str> {
+    fn names(table: &PlannedTable) -> Vec<&str> {
         table.columns.iter().map(|c| c.name.as_str()).collect()
     }
 
     #[test]
     fn arrays_of_objects_and_maps_become_child_tables_carrying_the_key() {
-        let plan = Plan::new(&orders(), "orders", &["id".to_owned()], false).unwrap();
+        let plan = TablePlan::new(&orders(), "orders", &["id".to_owned()], false).unwrap();
         let tables: Vec<_> = plan.tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             tables,
@@ -563,7 +332,7 @@ mod tests {
 
     #[test]
     fn without_a_key_rows_carry_the_record_number() {
-        let plan = Plan::new(&orders(), "orders", &[], false).unwrap();
+        let plan = TablePlan::new(&orders(), "orders", &[], false).unwrap();
         assert_eq!(names(&plan.tables[0]), ["_record", "id"]);
         assert_eq!(names(&plan.tables[1]), ["_record", "_index", "sku"]);
         let mut out = vec![Vec::new(); 4];
@@ -580,12 +349,12 @@ mod tests {
     #[test]
     fn a_key_that_is_no_column_or_clashes_is_refused() {
         assert!(matches!(
-            Plan::new(&orders(), "orders", &["nope".to_owned()], false),
+            TablePlan::new(&orders(), "orders", &["nope".to_owned()], false),
             Err(Error::Usage(_))
         ));
         let mut schema = orders();
         schema["properties"]["lines"]["items"]["properties"]["id"] = json!({"type": "string"});
-        let error = Plan::new(&schema, "orders", &["id".to_owned()], false).unwrap_err();
+        let error = TablePlan::new(&schema, "orders", &["id".to_owned()], false).unwrap_err();
         assert!(
             error.to_string().contains("two columns named `id`"),
             "{error}"
