@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::extra;
-use crate::columns::{Column, ColumnType, Nested, column_type, columns_and_nested};
+use crate::columns::{Column, ColumnType, Nested, Within, column_type, columns_and_nested};
 use crate::error::Error;
 use crate::strict_json::escape_pointer;
 use crate::tables::Cells;
@@ -90,7 +90,15 @@ impl Plan {
         key: &[String],
         lists: bool,
     ) -> Result<Plan, Error> {
-        let (mut own, nested) = columns_and_nested(schema, schema, "", (false, lists))?;
+        let (mut own, nested) = columns_and_nested(
+            schema,
+            schema,
+            "",
+            Within {
+                nullable: false,
+                lists,
+            },
+        )?;
         if own.is_empty() && nested.is_empty() {
             return Err(Error::Schema(
                 "the schema gives a table no columns: its `properties` is empty".into(),
@@ -204,8 +212,15 @@ impl Plan {
         let (own, nested, scalar) = if n.map || !crate::columns::is_object(&n.item) {
             map_value(root, n, self.lists)?
         } else {
-            let (own, nested) =
-                columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, self.lists))?;
+            let (own, nested) = columns_and_nested(
+                root,
+                &n.item,
+                &n.schema_path,
+                Within {
+                    nullable: n.nullable,
+                    lists: self.lists,
+                },
+            )?;
             (own, nested, false)
         };
         columns.push(if n.map {
@@ -364,7 +379,15 @@ fn map_value(
     lists: bool,
 ) -> Result<(Vec<Column>, Vec<Nested>, bool), Error> {
     if crate::columns::is_object(&n.item) {
-        let (own, nested) = columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, lists))?;
+        let (own, nested) = columns_and_nested(
+            root,
+            &n.item,
+            &n.schema_path,
+            Within {
+                nullable: n.nullable,
+                lists,
+            },
+        )?;
         return Ok((own, nested, false));
     }
     let ty = column_type(root, &n.item, 0).ok_or_else(|| {
