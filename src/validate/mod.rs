@@ -269,15 +269,7 @@ pub(crate) fn read_part(
         return Ok(seeds::parse(part.display.clone(), bytes, report));
     };
     let bytes = read_lines(&path, lines)?;
-    Ok(seeds::parse_lines(
-        part.display.clone(),
-        bytes,
-        lines.list,
-        lines.first_line,
-        lines.first_record,
-        lines.whole,
-        report,
-    ))
+    Ok(seeds::parse_lines(lines.run(&part.display), bytes, report))
 }
 
 /// The bytes of the lines of a JSON Lines part.
@@ -320,15 +312,7 @@ fn read_records(
                 },
                 Err(e) => e.into_bytes(),
             };
-            seeds::parse_lines(
-                part.display.clone(),
-                bytes,
-                lines.list,
-                lines.first_line,
-                lines.first_record,
-                lines.whole,
-                report,
-            )
+            seeds::parse_lines(lines.run(&part.display), bytes, report)
         }
     };
     let mut file = match parsed {

@@ -50,6 +50,19 @@ pub(crate) struct Lines {
     pub(crate) whole: bool,
 }
 
+impl Lines {
+    /// The run as the parser of its lines numbers and places them, shown as `display`.
+    pub(crate) fn run(&self, display: &str) -> seeds::LinesRun {
+        seeds::LinesRun {
+            display: display.to_owned(),
+            list: self.list,
+            first_line: self.first_line,
+            first_record: self.first_record,
+            whole: self.whole,
+        }
+    }
+}
+
 /// A record whose id an earlier record already has.
 #[derive(Debug, Clone)]
 pub(crate) struct Duplicate {
