@@ -8,19 +8,35 @@ use crate::dataset::RecordList;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::strict_json::{self, ParseError};
 
-/// Decodes and parses a part of a JSON Lines seeds file holding records of `list`; its first
-/// line is line `first_line` of the file, its first record record `first_record`. Problems go to
-/// `report`; a part with any line that does not parse gives back its text.
-#[allow(clippy::too_many_arguments)]
+/// A run of lines of a JSON Lines seeds file, as its records are to be numbered and placed.
+#[derive(Debug, Clone)]
+pub(crate) struct LinesRun {
+    /// The path shown in diagnostics.
+    pub(crate) display: String,
+    /// The list every record of the file belongs to.
+    pub(crate) list: RecordList,
+    /// The 1-based line of the file the run starts at.
+    pub(crate) first_line: usize,
+    /// The index within the file of the run's first record.
+    pub(crate) first_record: usize,
+    /// Whether the run is the whole file.
+    pub(crate) whole: bool,
+}
+
+/// Decodes and parses `bytes`, the lines of `run`. Problems go to `report`; a part with any line
+/// that does not parse gives back its text.
 pub(crate) fn parse_lines(
-    display: String,
+    run: LinesRun,
     bytes: Vec<u8>,
-    list: RecordList,
-    first_line: usize,
-    first_record: usize,
-    whole: bool,
     report: &mut Report,
 ) -> Result<SeedsText, Option<String>> {
+    let LinesRun {
+        display,
+        list,
+        first_line,
+        first_record,
+        whole,
+    } = run;
     let text = decode_lines(bytes, &display, first_line, report).ok_or(None)?;
     let mut records = Vec::new();
     let mut values = Vec::new();

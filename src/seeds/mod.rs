@@ -15,7 +15,7 @@ use crate::strict_json::{self, DuplicateKey, ParseError, escape_pointer};
 mod lines;
 mod locate;
 
-pub(crate) use lines::parse_lines;
+pub(crate) use lines::{LinesRun, parse_lines};
 use locate::record_id;
 pub(crate) use locate::{locate, locate_property_name};
 

@@ -8,7 +8,7 @@ use super::{
     INDEX, MAP_KEY, MAP_VALUE, MAX_NESTING, PlannedTable, TablePlan, description, extra, generated,
     resource_name,
 };
-use crate::columns::{Column, ColumnType, Nested, column_type, columns_and_nested};
+use crate::columns::{Column, ColumnType, Nested, Within, column_type, columns_and_nested};
 use crate::error::Error;
 
 impl TablePlan {
@@ -61,8 +61,15 @@ impl TablePlan {
         let (own, nested, scalar) = if n.map || !crate::columns::is_object(&n.item) {
             map_value(root, n, self.lists)?
         } else {
-            let (own, nested) =
-                columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, self.lists))?;
+            let (own, nested) = columns_and_nested(
+                root,
+                &n.item,
+                &n.schema_path,
+                Within {
+                    nullable: n.nullable,
+                    lists: self.lists,
+                },
+            )?;
             (own, nested, false)
         };
         columns.push(if n.map {
@@ -143,7 +150,15 @@ fn map_value(
     lists: bool,
 ) -> Result<(Vec<Column>, Vec<Nested>, bool), Error> {
     if crate::columns::is_object(&n.item) {
-        let (own, nested) = columns_and_nested(root, &n.item, &n.schema_path, (n.nullable, lists))?;
+        let (own, nested) = columns_and_nested(
+            root,
+            &n.item,
+            &n.schema_path,
+            Within {
+                nullable: n.nullable,
+                lists,
+            },
+        )?;
         return Ok((own, nested, false));
     }
     let ty = column_type(root, &n.item, 0).ok_or_else(|| {

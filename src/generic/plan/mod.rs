@@ -8,7 +8,7 @@ mod child;
 mod rows;
 
 use super::extra;
-use crate::columns::{Column, ColumnType, columns_and_nested};
+use crate::columns::{Column, ColumnType, Within, columns_and_nested};
 use crate::error::Error;
 use crate::strict_json::escape_pointer;
 
@@ -87,7 +87,15 @@ impl TablePlan {
         key: &[String],
         lists: bool,
     ) -> Result<TablePlan, Error> {
-        let (mut own, nested) = columns_and_nested(schema, schema, "", (false, lists))?;
+        let (mut own, nested) = columns_and_nested(
+            schema,
+            schema,
+            "",
+            Within {
+                nullable: false,
+                lists,
+            },
+        )?;
         if own.is_empty() && nested.is_empty() {
             return Err(Error::Schema(
                 "the schema gives a table no columns: its `properties` is empty".into(),
