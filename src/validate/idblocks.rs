@@ -233,19 +233,15 @@ impl Sorted {
         max: usize,
         accepts: impl Fn(Entry) -> bool,
     ) -> Result<Vec<String>, Error> {
-        let limit = (id.chars().count() / 3).max(2);
         let file = File::open(&self.path).map_err(Error::io(&self.path, "read"))?;
         let mut reader = BufReader::with_capacity(1 << 16, file);
-        let mut near: Vec<(usize, String)> = Vec::new();
+        let mut near = Nearest::new(id);
         while let Some(row) = decode_from(&mut reader, &self.path, &self.kinds)? {
-            if accepts(row.entry)
-                && let Some(d) = edit_distance(id, &row.id, limit)
-            {
-                near.push((d, row.id.into()));
+            if accepts(row.entry) {
+                near.offer(&row.id);
             }
         }
-        near.sort_unstable();
-        Ok(near.into_iter().take(max).map(|(_, other)| other).collect())
+        Ok(near.take(max))
     }
 }
 
@@ -326,6 +322,41 @@ pub(crate) fn decode_from(
         entry,
         number,
     }))
+}
+
+/// The ids nearest to one by edit distance, offered one at a time: the suggestions for a
+/// mistyped reference, alike whether the index is in memory or on disk.
+pub(crate) struct Nearest<'a> {
+    id: &'a str,
+    limit: usize,
+    found: Vec<(usize, String)>,
+}
+
+impl<'a> Nearest<'a> {
+    pub(crate) fn new(id: &'a str) -> Self {
+        Self {
+            id,
+            limit: (id.chars().count() / 3).max(2),
+            found: Vec::new(),
+        }
+    }
+
+    /// Keeps `other` when it is near enough to the id.
+    pub(crate) fn offer(&mut self, other: &str) {
+        if let Some(d) = edit_distance(self.id, other, self.limit) {
+            self.found.push((d, other.to_owned()));
+        }
+    }
+
+    /// The `max` nearest kept, nearest first (and by id among equals).
+    pub(crate) fn take(mut self, max: usize) -> Vec<String> {
+        self.found.sort_unstable();
+        self.found
+            .into_iter()
+            .take(max)
+            .map(|(_, other)| other)
+            .collect()
+    }
 }
 
 /// The Levenshtein distance between `a` and `b` in characters, when it is at most `limit`.

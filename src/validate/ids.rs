@@ -9,7 +9,7 @@ use hashbrown::DefaultHashBuilder;
 use hashbrown::HashTable;
 
 pub(crate) use super::idblocks::Entry;
-use super::idblocks::{Row, Sorted, edit_distance};
+use super::idblocks::{Nearest, Row, Sorted};
 use super::idfile::{Repeat, Runs};
 use crate::error::Error;
 
@@ -84,18 +84,12 @@ impl Memory {
         id: &str,
         max: usize,
         accepts: impl Fn(Entry) -> bool,
-    ) -> Vec<&str> {
-        let limit = (id.chars().count() / 3).max(2);
-        let mut near: Vec<(usize, &str)> = self
-            .iter()
-            .filter(|&(_, e)| accepts(e))
-            .filter_map(|(other, _)| {
-                let d = edit_distance(id, other, limit)?;
-                Some((d, other))
-            })
-            .collect();
-        near.sort_unstable();
-        near.into_iter().take(max).map(|(_, other)| other).collect()
+    ) -> Vec<String> {
+        let mut near = Nearest::new(id);
+        for (other, _) in self.iter().filter(|&(_, e)| accepts(e)) {
+            near.offer(other);
+        }
+        near.take(max)
     }
 
     /// Where `id` was first defined.
@@ -254,18 +248,14 @@ impl IdIndex {
     ) -> Result<Vec<String>, Error> {
         match &self.disk {
             Some(disk) => disk.nearest(id, max, accepts),
-            None => Ok(self
-                .memory
-                .nearest(id, max, accepts)
-                .into_iter()
-                .map(str::to_owned)
-                .collect()),
+            None => Ok(self.memory.nearest(id, max, accepts)),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::idblocks::edit_distance;
     use super::*;
     use crate::dataset::RecordList;
     use crate::model::RecordKind;
