@@ -58,20 +58,7 @@ impl TablePlan {
         }
         let mut columns = self.inherited_columns(parent);
         let inherited = columns.len();
-        let (own, nested, scalar) = if n.map || !crate::columns::is_object(&n.item) {
-            map_value(root, n, self.lists)?
-        } else {
-            let (own, nested) = columns_and_nested(
-                root,
-                &n.item,
-                &n.schema_path,
-                Within {
-                    nullable: n.nullable,
-                    lists: self.lists,
-                },
-            )?;
-            (own, nested, false)
-        };
+        let (own, nested, scalar) = item_columns(root, n, self.lists)?;
         columns.push(if n.map {
             generated(MAP_KEY, ColumnType::String, "The entry's key in its map.")
         } else {
@@ -142,9 +129,9 @@ impl TablePlan {
     }
 }
 
-/// The own columns of a child whose items are not objects with properties (a map's values, or
-/// an array's items of another shape): one `value` column, or the value's columns.
-fn map_value(
+/// The own columns of a child table from its items (an array's items or a map's values): an
+/// object's columns and the arrays nested in it, or one `value` column for any other shape.
+fn item_columns(
     root: &Value,
     n: &Nested,
     lists: bool,
