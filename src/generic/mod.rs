@@ -108,7 +108,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let metadata = match &options.metadata {
         Some(path) => {
             let loaded =
-                crate::validate::metadata::read_file(path, crate::seeds::DEFAULT_MAX_FILE_SIZE)?;
+                crate::validate::read_metadata_file(path, crate::seeds::DEFAULT_MAX_FILE_SIZE)?;
             if !loaded.report.is_empty() {
                 return Ok(Export {
                     report: loaded.report,

@@ -13,11 +13,10 @@ use crate::error::Error;
 use crate::strict_json::{self, DuplicateKey, ParseError, escape_pointer};
 
 mod lines;
-mod locate;
 
 pub(crate) use lines::{LinesRun, parse_lines};
-use locate::record_id;
-pub(crate) use locate::{locate, locate_property_name};
+use crate::pointer::record_id;
+pub(crate) use crate::pointer::{locate, locate_property_name};
 
 /// The default largest seeds file or source text read, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -310,35 +309,11 @@ pub(crate) fn parse(
 /// pointer of `text` within its file (a JSON Lines record's `/events/41`).
 fn duplicate_key(display: &str, text: &str, dup: &DuplicateKey, prefix: &str) -> Diagnostic {
     let depth = if prefix.is_empty() { 2 } else { 0 };
-    duplicate_key_diagnostic(display, text, dup, prefix).record(record_id(
+    dup.diagnostic(display, text, prefix).record(record_id(
         text,
         &dup.pointer,
         depth,
     ))
-}
-
-/// The diagnostic for a key that an object of `text` holds twice, placed at the later key;
-/// `prefix` is the pointer of `text` within its file.
-#[must_use]
-pub(crate) fn duplicate_key_diagnostic(
-    display: &str,
-    text: &str,
-    dup: &DuplicateKey,
-    prefix: &str,
-) -> Diagnostic {
-    let (line, column) = crate::diagnostic::line_column(text, dup.first.start);
-    Diagnostic::new(
-        Rule::DuplicateKey,
-        display,
-        format!("duplicate key `{}` in one object", dup.key),
-    )
-    .at(format!("{prefix}{}", dup.pointer))
-    .found(format!(
-        "`{}` a second time; the first is at {line}:{column}",
-        dup.key
-    ))
-    .expected("each key at most once in an object")
-    .spanned(text, dup.at.clone())
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {

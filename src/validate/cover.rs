@@ -7,9 +7,8 @@
 use std::collections::HashMap;
 
 use super::context::Context;
-use super::evidence::{QuoteSpan, Spans};
+use crate::checked::{QuoteSpan, Spans, Texts};
 use super::plan::Plan;
-use super::sources::Texts;
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::Rule;
 use crate::model::{Id, Record};

@@ -18,7 +18,7 @@ pub(crate) mod plan;
 mod read;
 pub(crate) mod schema;
 pub(crate) mod sources;
-pub(crate) mod spreadsheet;
+mod spreadsheet;
 pub(crate) mod status;
 pub(crate) mod typed;
 pub(crate) mod wording;
@@ -26,14 +26,14 @@ pub(crate) mod wording;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::dataset::Dataset;
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::seeds;
-pub(crate) use evidence::{QuoteSpan, Spans};
+pub use crate::checked::Checked;
+pub(crate) use metadata::read_file as read_metadata_file;
 pub(crate) use parts::check_parts;
 pub(crate) use plan::{Part, Plan};
-pub(crate) use sources::{TextStore, Texts};
+pub(crate) use sources::TextStore;
 
 /// Settings of a validation run.
 #[derive(Debug, Clone, Copy)]
@@ -71,26 +71,6 @@ impl Options {
             bytes: self.index_memory,
             scratch: scratch.to_path_buf(),
         }
-    }
-}
-
-/// Checked records with what export needs: a whole dataset, or one part of it.
-#[derive(Debug, Clone, Default)]
-pub struct Checked {
-    /// The records.
-    pub(crate) dataset: Dataset,
-    /// The text of each article the records quote, by source id.
-    pub(crate) texts: Texts,
-    /// Where every quote stands in its source's text.
-    pub(crate) spans: Spans,
-}
-
-impl Checked {
-    /// Adds the records of another part.
-    pub(crate) fn append(&mut self, other: Checked) {
-        self.dataset.append(other.dataset);
-        self.texts.extend(other.texts);
-        self.spans.extend(other.spans);
     }
 }
 

@@ -43,7 +43,7 @@ macro_rules! typed_lines {
 record_lists!(typed_lines);
 
 /// Whether some text in `line` could begin with a character of
-/// [`FORMULA_STARTS`](super::spreadsheet::FORMULA_STARTS): a string whose first character is
+/// [`FORMULA_STARTS`](crate::spreadsheet::FORMULA_STARTS): a string whose first character is
 /// `=`, `+`, `-` or `@`, or is written as an escape (a tab or a carriage return can only be).
 fn may_hold_formula(line: &str) -> bool {
     memchr::memchr_iter(b'"', line.as_bytes()).any(|i| {

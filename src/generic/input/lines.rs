@@ -11,7 +11,6 @@ use serde_json::Value;
 use super::{BOM, Content, Unread, wide_encoding};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::error::Error;
-use crate::seeds::duplicate_key_diagnostic;
 use crate::strict_json::{self, ParseError};
 
 /// How a JSON Lines input is read.
@@ -172,7 +171,7 @@ pub(super) fn parse_line(bytes: Vec<u8>, display: &str) -> Result<Value, Box<Dia
                     Box::new(d)
                 }
                 ParseError::Duplicates(dups) => {
-                    let mut d = duplicate_key_diagnostic(display, &text, &dups[0], "");
+                    let mut d = dups[0].diagnostic(display, &text, "");
                     d.span = None;
                     Box::new(d)
                 }

@@ -18,7 +18,7 @@ use super::rows::{
 use super::{Cells, ForeignKey, Row, TableSpec};
 use crate::dataset::RecordList;
 use crate::error::Error;
-use crate::validate::Checked;
+use crate::checked::Checked;
 
 /// Which record lists' ids lead a table's key (see [`TableSpec::owners`]).
 #[derive(Debug, Clone, Copy)]
