@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::pointer::locate;
 use crate::strict_json::{self, ParseError};
-use lines::{Lines, parse_line};
+use lines::{LinesInput, parse_line};
 
 /// One record as found in the input, its line not yet parsed: what [`Unread::read`] turns into
 /// a [`RawRecord`], on whichever thread checks it.
@@ -79,7 +79,7 @@ pub(super) fn for_each_record(
 ) -> Result<(), Error> {
     let file = File::open(input).map_err(Error::io(input, "open"))?;
     if is_lines(input) {
-        let lines = Lines {
+        let lines = LinesInput {
             input,
             display,
             max: max_record_size,
