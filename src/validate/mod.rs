@@ -26,10 +26,10 @@ pub(crate) mod wording;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use crate::checked::Checked;
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::seeds;
-pub use crate::checked::Checked;
 pub(crate) use metadata::read_file as read_metadata_file;
 pub(crate) use parts::check_parts;
 pub(crate) use plan::{Part, Plan};
@@ -65,6 +65,14 @@ impl Default for Options {
 pub const INDEX_MEMORY: usize = 32 << 20;
 
 impl Options {
+    /// The seeds folder `root` read with these options' size limit.
+    pub(crate) fn seeds(self, root: &Path) -> seeds::Seeds<'_> {
+        seeds::Seeds {
+            root,
+            max_file_size: self.max_file_size,
+        }
+    }
+
     /// The index's budget, spilling into `scratch` past it.
     pub(crate) fn index_budget(&self, scratch: &Path) -> ids::Budget {
         ids::Budget {
@@ -96,17 +104,17 @@ impl Validation {
 /// Validates every seeds file under `root`, keeping nothing but the problems.
 pub fn check(root: &Path, options: Options) -> Result<Validation, Error> {
     let budget = options.index_budget(&std::env::temp_dir());
-    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
-    let loaded = metadata::read(root, options.max_file_size)?;
+    let plan = plan::plan(options.seeds(root), options.threads, budget)?;
+    let loaded = metadata::read(options.seeds(root))?;
     check_parts(root, &plan, options, loaded, |_| Ok(()), |_, ()| Ok(()))
 }
 
 /// Validates every seeds file under `root`, keeping the whole checked dataset.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     let budget = options.index_budget(&std::env::temp_dir());
-    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
+    let plan = plan::plan(options.seeds(root), options.threads, budget)?;
     let mut all = Checked::default();
-    let loaded = metadata::read(root, options.max_file_size)?;
+    let loaded = metadata::read(options.seeds(root))?;
     let mut validation = check_parts(root, &plan, options, loaded, Ok, |_, checked| {
         all.append(checked);
         Ok(())

@@ -13,7 +13,7 @@ use crate::diagnostic::{Report, Rule};
 use crate::error::Error;
 use crate::model::serde_name;
 use crate::model::{Source, SourceKind};
-use crate::seeds::{display_path, read_text};
+use crate::seeds::{Seeds, display_path, read_text};
 
 /// Why a source's text path is refused, or `None` when it is a plain relative path.
 fn path_problem(path: &str) -> Option<&'static str> {
@@ -115,24 +115,22 @@ const STORE_BUDGET: usize = 8 << 20;
 /// they fit a budget. A text that fails its checks is given as missing: the file defining its
 /// source reports why.
 pub(crate) struct TextStore<'p> {
-    root: PathBuf,
+    seeds: Seeds<'p>,
     canonical_root: PathBuf,
-    max_size: u64,
     sources: &'p HashMap<String, SourceInfo>,
     cache: Mutex<Cache>,
 }
 
 impl<'p> TextStore<'p> {
-    /// A store of the texts of `sources`, read from the seeds folder `root`.
+    /// A store of the texts of `sources`, read from the seeds folder `seeds`.
     pub(crate) fn new(
-        root: &Path,
-        max_size: u64,
+        seeds: Seeds<'p>,
         sources: &'p HashMap<String, SourceInfo>,
     ) -> Result<Self, Error> {
+        let root = seeds.root;
         Ok(TextStore {
-            root: root.to_path_buf(),
+            seeds,
             canonical_root: root.canonicalize().map_err(Error::io(root, "resolve"))?,
-            max_size,
             sources,
             cache: Mutex::new((HashMap::new(), 0)),
         })
@@ -174,12 +172,12 @@ impl<'p> TextStore<'p> {
         sha: &str,
         report: &mut Report,
     ) -> Result<Result<SourceText, Unusable>, Error> {
-        let resolved = match resolve(&self.root, &self.canonical_root, path) {
+        let resolved = match resolve(self.seeds.root, &self.canonical_root, path) {
             Ok(resolved) => resolved,
             Err(why) => return Ok(Err(Unusable::Path(why))),
         };
-        let display = display_path(&self.root, path);
-        let Some(text) = read_text(&resolved, &display, self.max_size, report)? else {
+        let display = display_path(self.seeds.root, path);
+        let Some(text) = read_text(&resolved, &display, self.seeds.max_file_size, report)? else {
             return Ok(Err(Unusable::Unreadable));
         };
         let actual = crate::hash::sha256_hex(text.as_bytes());
