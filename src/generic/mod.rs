@@ -280,7 +280,7 @@ fn describe(
         tables: specs,
     };
     crate::describe::write_companions(staging, formats, &described, hashes)?;
-    let package = package::datapackage(plan, schema, metadata, (hashes, formats))?;
+    let package = package::datapackage((plan, specs), schema, metadata, (hashes, formats))?;
     let codebook = package::codebook(plan, (specs, formats), summaries, schema);
     // Croissant asks for what only the metadata file says: licence, creators, version; and its
     // record sets read the Parquet files.
