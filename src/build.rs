@@ -58,8 +58,8 @@ pub fn build_in(
     let staging = Staging::new(out, &[Protect::Seeds(root)])?;
     let scratch = staging.scratch()?;
     let budget = options.index_budget(scratch.path());
-    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
-    let loaded = validate::metadata::read(root, options.max_file_size)?;
+    let plan = plan::plan(options.seeds(root), options.threads, budget)?;
+    let loaded = validate::metadata::read(options.seeds(root))?;
     // The metadata labels the files as they are written; without it nothing is published.
     let metadata = loaded.metadata.clone();
     let about = metadata

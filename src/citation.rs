@@ -51,7 +51,7 @@ pub fn citation(root: &Path, options: Options) -> Result<Citation, Error> {
 /// Reads the metadata file of the seeds folder `root` and makes the citation from it and the
 /// `articles` the seeds curate.
 fn of_metadata(root: &Path, options: Options, articles: &[Article]) -> Result<Citation, Error> {
-    let loaded = metadata::read(root, options.max_file_size)?;
+    let loaded = metadata::read(options.seeds(root))?;
     let text = loaded.metadata.as_ref().map(|m| cff(m, articles));
     let mut report = loaded.report;
     report.sort();

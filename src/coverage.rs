@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::checked::Checked;
 use crate::diagnostic::line_column;
-use crate::validate::Checked;
 
 /// A sentence of a source text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,8 +113,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::validate::QuoteSpan;
-    use crate::validate::sources::SourceText;
+    use crate::checked::{QuoteSpan, SourceText};
 
     #[test]
     fn only_evidence_touches_a_sentence() {

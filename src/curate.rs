@@ -97,7 +97,14 @@ pub fn locate(root: &Path, quote: &str, only: Option<&str>) -> Result<String, Er
         return Err(Error::Usage("the quote to locate is empty".to_owned()));
     }
     let budget = crate::validate::Options::default().index_budget(&std::env::temp_dir());
-    let plan = crate::validate::plan::plan(root, seeds::DEFAULT_MAX_FILE_SIZE, 1, budget)?;
+    let plan = crate::validate::plan::plan(
+        seeds::Seeds {
+            root,
+            max_file_size: seeds::DEFAULT_MAX_FILE_SIZE,
+        },
+        1,
+        budget,
+    )?;
     let mut sources: Vec<(&String, &String)> = plan
         .sources
         .iter()

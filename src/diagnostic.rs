@@ -204,6 +204,17 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// A value as compact JSON, cut to a readable length, for a diagnostic's "found".
+#[must_use]
+pub(crate) fn short(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 80 {
+        format!("{}…", text.chars().take(77).collect::<String>())
+    } else {
+        text
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -3,6 +3,7 @@
 //! and exports them as flat tables in JSON, NDJSON, CSV, Parquet and `SQLite`.
 
 pub mod build;
+pub(crate) mod checked;
 pub mod citation;
 pub(crate) mod columns;
 pub mod coverage;
@@ -20,9 +21,11 @@ pub(crate) mod model;
 pub mod output;
 pub mod parallel;
 pub(crate) mod pipeline;
+pub(crate) mod pointer;
 pub mod schema;
 pub mod seeds;
 pub mod site;
+pub(crate) mod spreadsheet;
 pub mod stale;
 pub(crate) mod strict_json;
 pub mod synth;

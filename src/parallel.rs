@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Condvar, Mutex};
 
 use crate::error::Error;
@@ -135,8 +135,10 @@ pub(crate) fn map_stream<T: Send, U: Send>(
     let stop = AtomicBool::new(false);
     // How many results the caller has consumed; the producer waits while it is a window ahead.
     let consumed = (Mutex::new(0usize), Condvar::new());
-    let (jobs, queue) = std::sync::mpsc::sync_channel::<(usize, T)>(window);
-    let queue = Mutex::new(queue);
+    // Each worker owns the receiver of its own queue; the reader deals the items out.
+    let (queues, inboxes): (Vec<_>, Vec<_>) = (0..threads)
+        .map(|_| std::sync::mpsc::sync_channel::<(usize, T)>(WINDOW_PER_WORKER))
+        .unzip();
     let (results, finished) = std::sync::mpsc::sync_channel::<(usize, U)>(window);
     std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
@@ -144,7 +146,7 @@ pub(crate) fn map_stream<T: Send, U: Send>(
             let mut sent = 0usize;
             let mut push = move |item: T| {
                 wait_for_room(consumed, stop, sent, window);
-                if stop.load(Ordering::SeqCst) || jobs.send((sent, item)).is_err() {
+                if stop.load(Ordering::SeqCst) || deal(&queues, sent, (sent, item)).is_err() {
                     return Err(Error::Internal("the run stopped".into()));
                 }
                 sent += 1;
@@ -152,15 +154,10 @@ pub(crate) fn map_stream<T: Send, U: Send>(
             };
             produce(&mut push)
         });
-        for _ in 0..threads {
-            let (queue, results, work) = (&queue, results.clone(), &work);
+        for inbox in inboxes {
+            let (results, work) = (results.clone(), &work);
             scope.spawn(move || {
-                loop {
-                    let job = queue
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .recv();
-                    let Ok((i, item)) = job else { break };
+                for (i, item) in inbox {
                     if results.send((i, work(item))).is_err() {
                         break;
                     }
@@ -180,6 +177,21 @@ pub(crate) fn map_stream<T: Send, U: Send>(
         // The consumer's error comes first: the producer's is then only that the run stopped.
         consumed_all.and(produced)
     })
+}
+
+/// Hands `item` to the first queue with room, trying them in turn from the `n`th (so that a
+/// worker busy with a long item is passed over), or waits for the `n`th when all are full. Fails
+/// when no worker is left to take it.
+fn deal<T>(queues: &[SyncSender<T>], n: usize, item: T) -> Result<(), ()> {
+    let first = n % queues.len();
+    let mut item = item;
+    for queue in queues[first..].iter().chain(&queues[..first]) {
+        match queue.try_send(item) {
+            Ok(()) => return Ok(()),
+            Err(TrySendError::Full(back) | TrySendError::Disconnected(back)) => item = back,
+        }
+    }
+    queues[first].send(item).map_err(|_| ())
 }
 
 #[cfg(test)]
@@ -239,6 +251,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(seen, (0..500).map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_item_is_dealt_to_the_next_queue_with_room_and_fails_with_no_worker_left() {
+        let (queues, inboxes): (Vec<_>, Vec<_>) =
+            (0..3).map(|_| std::sync::mpsc::sync_channel(1)).unzip();
+        deal(&queues, 1, 'a').unwrap();
+        deal(&queues, 1, 'b').unwrap();
+        deal(&queues, 4, 'c').unwrap();
+        let held: Vec<_> = inboxes.iter().map(|r| r.try_recv().ok()).collect();
+        assert_eq!(held, [Some('c'), Some('a'), Some('b')]);
+        drop(inboxes);
+        assert!(deal(&queues, 0, 'd').is_err());
     }
 
     #[test]

@@ -13,6 +13,8 @@ use jsonc_parser::common::Ranged;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::diagnostic::{Diagnostic, Rule};
+
 /// A key that an object holds twice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DuplicateKey {
@@ -24,6 +26,27 @@ pub(crate) struct DuplicateKey {
     pub(crate) at: Range<usize>,
     /// Byte range of the first occurrence of the key in the same object.
     pub(crate) first: Range<usize>,
+}
+
+impl DuplicateKey {
+    /// The diagnostic for this key of `text`, placed at the later key; `prefix` is the pointer of
+    /// `text` within its file.
+    #[must_use]
+    pub(crate) fn diagnostic(&self, display: &str, text: &str, prefix: &str) -> Diagnostic {
+        let (line, column) = crate::diagnostic::line_column(text, self.first.start);
+        Diagnostic::new(
+            Rule::DuplicateKey,
+            display,
+            format!("duplicate key `{}` in one object", self.key),
+        )
+        .at(format!("{prefix}{}", self.pointer))
+        .found(format!(
+            "`{}` a second time; the first is at {line}:{column}",
+            self.key
+        ))
+        .expected("each key at most once in an object")
+        .spanned(text, self.at.clone())
+    }
 }
 
 /// Why a text could not be parsed.

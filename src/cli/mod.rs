@@ -21,7 +21,7 @@ pub struct Cli {
 
 /// How a validation report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ReportFormat {
     /// Compiler-style text with the offending lines.
     Human,
     /// A JSON report for machines.
@@ -38,8 +38,8 @@ pub struct SeedsArgs {
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
     /// How to print the report.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
     /// No progress bar (it is only drawn on a terminal anyway).
     #[arg(long)]
     pub quiet: bool,
@@ -65,36 +65,36 @@ impl SeedsArgs {
 
 /// How `synth` lays out its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Layout {
+pub enum SeedsLayout {
     /// One folder per article with `records.json`.
     Json,
     /// JSON Lines files per shard of 100 articles.
     Jsonl,
 }
 
-impl From<Layout> for tajik_ct_dataset::synth::Layout {
-    fn from(layout: Layout) -> Self {
+impl From<SeedsLayout> for tajik_ct_dataset::synth::SeedsLayout {
+    fn from(layout: SeedsLayout) -> Self {
         match layout {
-            Layout::Json => Self::Json,
-            Layout::Jsonl => Self::Jsonl,
+            SeedsLayout::Json => Self::Json,
+            SeedsLayout::Jsonl => Self::Jsonl,
         }
     }
 }
 
 /// How `export` writes arrays of objects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Nested {
+pub enum NestedArrays {
     /// Child tables `<table>__<field>`, linked by the parent's key.
     Tables,
     /// List columns of the parent table (`LIST<STRUCT>` in Parquet).
     List,
 }
 
-impl From<Nested> for tajik_ct_dataset::generic::NestedArrays {
-    fn from(nested: Nested) -> Self {
+impl From<NestedArrays> for tajik_ct_dataset::generic::NestedArrays {
+    fn from(nested: NestedArrays) -> Self {
         match nested {
-            Nested::Tables => Self::Tables,
-            Nested::List => Self::List,
+            NestedArrays::Tables => Self::Tables,
+            NestedArrays::List => Self::List,
         }
     }
 }
@@ -225,8 +225,8 @@ pub enum Command {
         sort_memory: usize,
         /// How arrays of objects are written: child tables `<table>__<field>` carrying their
         /// parent's key, or list columns (`LIST<STRUCT>` in Parquet) of the parent table.
-        #[arg(long, value_enum, default_value_t = Nested::Tables)]
-        nested: Nested,
+        #[arg(long, value_enum, default_value_t = NestedArrays::Tables)]
+        nested: NestedArrays,
         /// The dataset's metadata, a file like `seeds/dataset.json` (held to
         /// `schema/dataset.schema.json`): with it, the export also writes `croissant.json` and
         /// the data package carries its title, description, version and licence.
@@ -237,8 +237,8 @@ pub enum Command {
         #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE)]
         max_record_size: u64,
         /// How to print problems.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -261,8 +261,8 @@ pub enum Command {
         #[arg(long, value_name = "BYTES", default_value_t = tajik_ct_dataset::generic::DEFAULT_MAX_RECORD_SIZE)]
         max_record_size: u64,
         /// How to print problems.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
     },
     /// Write a synthetic seeds folder of about N records, for benchmarks and stress tests.
     Synth {
@@ -273,8 +273,8 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
         /// One `records.json` per article, or JSON Lines files per shard of 100 articles.
-        #[arg(long, value_enum, default_value_t = Layout::Json)]
-        layout: Layout,
+        #[arg(long, value_enum, default_value_t = SeedsLayout::Json)]
+        layout: SeedsLayout,
     },
     /// Write the dataset explorer: one self-contained HTML page showing each article with every
     /// record's evidence highlighted, every table, and a timeline (it fetches nothing).

@@ -7,7 +7,7 @@ use tajik_ct_dataset::Error;
 use tajik_ct_dataset::seeds::DEFAULT_MAX_FILE_SIZE;
 use tajik_ct_dataset::validate::{self, Options, Validation};
 
-use super::{Cli, Command, DiffFormat, Format, SeedsArgs};
+use super::{Cli, Command, DiffFormat, ReportFormat, SeedsArgs};
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), Error> {
@@ -109,7 +109,7 @@ pub fn run_locate(seeds: &Path, quote: &str, source: Option<&str>) -> Result<(),
 /// Validates the seeds and prints the report; fails with [`Error::Invalid`] on any problem.
 pub fn run_validate(args: &SeedsArgs) -> Result<(), Error> {
     print_report(args, &validate::check(&args.seeds, args.options())?)?;
-    if args.format == Format::Human {
+    if args.format == ReportFormat::Human {
         eprintln!("{} is valid", args.seeds.display());
     }
     Ok(())
@@ -125,9 +125,9 @@ pub fn validate_and_report(args: &SeedsArgs) -> Result<Validation, Error> {
 /// Prints the problems of `validation` in the chosen format; fails when there are any.
 fn print_report(args: &SeedsArgs, validation: &Validation) -> Result<(), Error> {
     match args.format {
-        Format::Json => print_stdout(&validation.report.to_json())?,
-        Format::Human if !validation.report.is_empty() => eprint!("{}", validation.render()),
-        Format::Human => {}
+        ReportFormat::Json => print_stdout(&validation.report.to_json())?,
+        ReportFormat::Human if !validation.report.is_empty() => eprint!("{}", validation.render()),
+        ReportFormat::Human => {}
     }
     if validation.report.is_empty() {
         Ok(())
@@ -144,11 +144,11 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
     };
     let coverage = tajik_ct_dataset::coverage::coverage(&checked);
     match args.format {
-        Format::Json => {
+        ReportFormat::Json => {
             let value = serde_json::to_value(&coverage).unwrap_or_default();
             print_stdout(&tajik_ct_dataset::schema::to_pretty(&value))?;
         }
-        Format::Human => print_stdout(&tajik_ct_dataset::coverage::render(&coverage))?,
+        ReportFormat::Human => print_stdout(&tajik_ct_dataset::coverage::render(&coverage))?,
     }
     let short: Vec<String> = coverage
         .iter()
@@ -183,7 +183,7 @@ pub fn run_build(
         .ok_or(Error::Invalid(build.validation.report.diagnostics.len()))?;
     let count = tajik_ct_dataset::output::files(staging.path())?.len();
     staging.commit()?;
-    if args.format == Format::Human {
+    if args.format == ReportFormat::Human {
         eprintln!("wrote {count} files to {}", out.display());
     }
     Ok(())
@@ -227,7 +227,7 @@ pub fn run_citation(args: &SeedsArgs, out: &Path) -> Result<(), Error> {
         .text
         .ok_or(Error::Invalid(citation.validation.report.diagnostics.len()))?;
     tajik_ct_dataset::citation::write(out, &args.seeds, &text)?;
-    if args.format == Format::Human {
+    if args.format == ReportFormat::Human {
         eprintln!("wrote {}", out.display());
     }
     Ok(())
@@ -248,7 +248,7 @@ pub fn run_diff(
             "--stat is for the text and md formats; --format json always lists the rows".into(),
         ));
     }
-    let options = diff::Options {
+    let options = diff::DiffOptions {
         tables: tables.to_vec(),
     };
     let mut found = diff::diff(old, new, &options)?;
@@ -281,18 +281,18 @@ pub fn run_diff(
 /// Validates and exports records of any schema.
 pub fn run_export(
     options: &tajik_ct_dataset::generic::ExportOptions,
-    format: Format,
+    format: ReportFormat,
 ) -> Result<(), Error> {
     let export = tajik_ct_dataset::generic::export(options)?;
     if let Some(staging) = export.staging {
         staging.commit()?;
     }
     match format {
-        Format::Json => print_stdout(&export.report.to_json())?,
-        Format::Human if !export.report.is_empty() => {
+        ReportFormat::Json => print_stdout(&export.report.to_json())?,
+        ReportFormat::Human if !export.report.is_empty() => {
             eprint!("{}", export.report.render(&export.files));
         }
-        Format::Human => eprintln!(
+        ReportFormat::Human => eprintln!(
             "wrote {} records to {}",
             export.written,
             options.out.display()
@@ -310,7 +310,7 @@ pub fn run_infer(
     input: &Path,
     out: Option<&Path>,
     max_record_size: u64,
-    format: Format,
+    format: ReportFormat,
 ) -> Result<(), Error> {
     if let Some(out) = out
         && out.exists()
@@ -324,8 +324,8 @@ pub fn run_infer(
     let inferred = tajik_ct_dataset::generic::infer::infer(input, max_record_size)?;
     let Some(schema) = inferred.schema else {
         match format {
-            Format::Json => print_stdout(&inferred.report.to_json())?,
-            Format::Human => eprint!("{}", inferred.report.render(&inferred.files)),
+            ReportFormat::Json => print_stdout(&inferred.report.to_json())?,
+            ReportFormat::Human => eprint!("{}", inferred.report.render(&inferred.files)),
         }
         return Err(Error::Invalid(inferred.report.diagnostics.len()));
     };
@@ -347,7 +347,7 @@ pub fn run_infer(
 /// Writes a synthetic seeds folder, streaming its files to disk.
 pub fn run_synth(
     records: usize,
-    layout: tajik_ct_dataset::synth::Layout,
+    layout: tajik_ct_dataset::synth::SeedsLayout,
     out: &Path,
 ) -> Result<(), Error> {
     let count = tajik_ct_dataset::synth::write(records, layout, out)?;

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 pub(crate) use types::{ColumnType, column_type};
-use walk::{Place, object_columns};
+use walk::{SchemaPlace, object_columns};
 
 /// One column of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,7 @@ pub(crate) struct Column {
 /// `parent.child` columns; arrays of scalars become list columns.
 pub(crate) fn columns(schema: &Value) -> Result<Vec<Column>, Error> {
     let mut out = Vec::new();
-    object_columns(schema, schema, &Place::root(), &mut out, None)?;
+    object_columns(schema, schema, &SchemaPlace::root(), &mut out, None)?;
     if out.is_empty() {
         return Err(Error::Schema(
             "the schema gives a table no columns: its `properties` is empty".into(),
@@ -77,7 +77,7 @@ pub(crate) fn columns_and_nested(
 ) -> Result<(Vec<Column>, Vec<Nested>), Error> {
     let mut out = Vec::new();
     let mut nested = Vec::new();
-    let place = Place {
+    let place = SchemaPlace {
         prefix: String::new(),
         schema_path: schema_path.to_owned(),
         nullable: within.nullable,

@@ -12,16 +12,16 @@ use crate::schema::{resolve, unwrap_nullable};
 /// Where in the schema an object's columns are read: the dotted prefix of their names, the JSON
 /// pointer of the object's schema, whether the object itself may be missing, and whether arrays
 /// of objects are list columns (`--nested list`) rather than child tables.
-pub(super) struct Place {
+pub(super) struct SchemaPlace {
     pub(super) prefix: String,
     pub(super) schema_path: String,
     pub(super) nullable: bool,
     pub(super) lists: bool,
 }
 
-impl Place {
+impl SchemaPlace {
     pub(super) fn root() -> Self {
-        Place {
+        SchemaPlace {
             prefix: String::new(),
             schema_path: String::new(),
             nullable: false,
@@ -52,7 +52,7 @@ fn cycle(path: &str) -> String {
 pub(super) fn object_columns(
     root: &Value,
     object: &Value,
-    place: &Place,
+    place: &SchemaPlace,
     out: &mut Vec<Column>,
     mut nested: Option<&mut Vec<Nested>>,
 ) -> Result<(), Error> {
@@ -96,7 +96,7 @@ pub(super) fn object_columns(
             continue;
         }
         if is_object(inner) {
-            let place = Place {
+            let place = SchemaPlace {
                 prefix: format!("{full}."),
                 schema_path,
                 nullable,
@@ -125,7 +125,7 @@ pub(super) fn object_columns(
 /// when typed `additionalProperties` would bring keys no column holds.
 fn properties_of<'a>(
     object: &'a Value,
-    place: &Place,
+    place: &SchemaPlace,
 ) -> Result<&'a serde_json::Map<String, Value>, Error> {
     let at = if place.schema_path.is_empty() {
         "#"

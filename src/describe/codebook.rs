@@ -39,7 +39,7 @@ pub(crate) fn codebook(
     let _ = writeln!(
         out,
         "Spreadsheet safety: no text value begins with {}, the characters that make a spreadsheet run a cell as a formula (CSV injection). Validation refuses such text in the seeds rather than altering it in the CSV, so the CSV holds exactly the values of the JSON and Parquet files.\n",
-        crate::validate::spreadsheet::formula_starts_in_words()
+        crate::spreadsheet::formula_starts_in_words()
     );
     let _ = writeln!(out, "## Tables\n");
     for (t, summary) in specs.iter().zip(summaries) {

@@ -25,7 +25,7 @@ pub use version::Bump;
 
 /// What to compare.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub struct DiffOptions {
     /// Only these tables; every table when empty.
     pub tables: Vec<String>,
 }
@@ -69,13 +69,13 @@ pub(crate) struct TableDiff {
     pub(crate) changed: u64,
     /// Cells that differ in the changed rows.
     pub(crate) cells_changed: u64,
-    /// The findings in key order, one JSON line each, tagged `+`, `-` or `~` (see [`Entry`]).
+    /// The findings in key order, one JSON line each, tagged `+`, `-` or `~` (see [`Finding`]).
     entries: File,
 }
 
 /// One finding, as it waits in a table's temporary file.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Entry {
+pub(crate) enum Finding {
     /// A row only in NEW: `{"key", "row"}`.
     Added(Value),
     /// A row only in OLD: `{"key", "row"}`.
@@ -94,7 +94,7 @@ impl TableDiff {
     /// Calls `each` with every finding, in key order.
     pub(crate) fn for_each(
         &mut self,
-        mut each: impl FnMut(Entry) -> Result<(), Error>,
+        mut each: impl FnMut(Finding) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let io = Error::io("a temporary file", "read");
         self.entries.rewind().map_err(io)?;
@@ -104,9 +104,9 @@ impl TableDiff {
             let value: Value = serde_json::from_str(json)
                 .map_err(|e| Error::Internal(format!("a diff entry does not read back: {e}")))?;
             each(match tag {
-                "+" => Entry::Added(value),
-                "-" => Entry::Removed(value),
-                _ => Entry::Changed(value),
+                "+" => Finding::Added(value),
+                "-" => Finding::Removed(value),
+                _ => Finding::Changed(value),
             })?;
         }
         Ok(())
@@ -141,7 +141,7 @@ impl Diff {
 }
 
 /// Compares the output folders `old` and `new`.
-pub fn diff(old: &Path, new: &Path, options: &Options) -> Result<Diff, Error> {
+pub fn diff(old: &Path, new: &Path, options: &DiffOptions) -> Result<Diff, Error> {
     let (before, after) = (Package::read(old)?, Package::read(new)?);
     let mut names: Vec<&str> = after.tables.iter().map(|t| t.name.as_str()).collect();
     names.extend(

@@ -9,7 +9,7 @@ use std::io::Write;
 use serde_json::{Map, Value, json};
 
 use super::version::next;
-use super::{Diff, Entry, TableDiff};
+use super::{Diff, Finding, TableDiff};
 use crate::error::Error;
 
 /// How a diff is printed.
@@ -215,14 +215,14 @@ fn rows_section(diff: &mut Diff, md: bool, out: &mut dyn Write) -> Result<(), Er
         out.write_all(head.as_bytes()).map_err(io)?;
         t.for_each(|entry| {
             let line = match (&entry, md) {
-                (Entry::Added(e), false) => format!("  + {}\n", show_key(&e["key"])),
-                (Entry::Removed(e), false) => format!("  - {}\n", show_key(&e["key"])),
-                (Entry::Changed(e), false) => {
+                (Finding::Added(e), false) => format!("  + {}\n", show_key(&e["key"])),
+                (Finding::Removed(e), false) => format!("  - {}\n", show_key(&e["key"])),
+                (Finding::Changed(e), false) => {
                     format!("  ~ {}: {}\n", show_key(&e["key"]), show_changes(e, false))
                 }
-                (Entry::Added(e), true) => format!("- added `{}`\n", show_key(&e["key"])),
-                (Entry::Removed(e), true) => format!("- removed `{}`\n", show_key(&e["key"])),
-                (Entry::Changed(e), true) => format!(
+                (Finding::Added(e), true) => format!("- added `{}`\n", show_key(&e["key"])),
+                (Finding::Removed(e), true) => format!("- removed `{}`\n", show_key(&e["key"])),
+                (Finding::Changed(e), true) => format!(
                     "- changed `{}`: {}\n",
                     show_key(&e["key"]),
                     show_changes(e, true)
@@ -251,9 +251,9 @@ fn json_report(diff: &mut Diff, out: &mut dyn Write) -> Result<(), Error> {
             write!(out, ", \"{list}\": [").map_err(io)?;
             let mut first = true;
             t.for_each(|entry| {
-                let ((Entry::Added(value), 0)
-                | (Entry::Removed(value), 1)
-                | (Entry::Changed(value), 2)) = (entry, wanted)
+                let ((Finding::Added(value), 0)
+                | (Finding::Removed(value), 1)
+                | (Finding::Changed(value), 2)) = (entry, wanted)
                 else {
                     return Ok(());
                 };

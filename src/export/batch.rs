@@ -1,25 +1,22 @@
 //! A batch of rows of one table as every format's thread receives it: the rows, and their
-//! encoding as JSON objects, made once by whichever format asks first and shared by every format
-//! made of such objects (JSON and NDJSON write the same bytes for a row). The batch lets go of
-//! the encoding once the last of those formats has taken it, as batches wait for the slowest
-//! format.
+//! encoding as JSON objects, made once by whichever format asks first and read by every format
+//! made of such objects (JSON and NDJSON write the same bytes for a row). The encoding is the
+//! batch's own, kept in a `OnceLock`: it goes when the batch goes, after the last format has
+//! written it.
 
 use std::ops::Deref;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::OnceLock;
 
 use super::json::RowEncoder;
 use crate::error::Cause;
 use crate::tables::Cells;
 
-/// Rows of one table, in order, with their JSON encoding while it is wanted.
+/// Rows of one table, in order, with their JSON encoding once a format has asked for it.
 #[derive(Debug)]
 pub struct Batch {
     rows: Vec<Cells>,
-    /// The encoding, once made and until its last reader has taken it.
-    json: Mutex<Option<Result<Arc<JsonRows>, String>>>,
-    /// How many readers of the encoding are still to come.
-    readers: AtomicUsize,
+    /// The encoding, made on the first call of [`Batch::json`].
+    json: OnceLock<Result<JsonRows, String>>,
 }
 
 /// Every row of a batch encoded as one JSON object, each followed by `\n`.
@@ -40,34 +37,25 @@ impl JsonRows {
 }
 
 impl Batch {
-    /// The batch of `rows`, whose encoding is kept for any number of readers.
+    /// The batch of `rows`.
     #[must_use]
     pub fn new(rows: Vec<Cells>) -> Self {
-        Batch::shared(rows, usize::MAX)
-    }
-
-    /// The batch of `rows`, whose encoding `readers` formats will ask for.
-    #[must_use]
-    pub(crate) fn shared(rows: Vec<Cells>, readers: usize) -> Self {
         Batch {
             rows,
-            json: Mutex::new(None),
-            readers: AtomicUsize::new(readers),
+            json: OnceLock::new(),
         }
     }
 
     /// The rows encoded by `encoder`, encoded on the first call only: every caller must pass an
     /// encoder of the same columns. Another caller waits while the first encodes.
-    pub(crate) fn json(&self, encoder: &RowEncoder) -> Result<Arc<JsonRows>, Cause> {
-        let mut slot = self.json.lock().unwrap_or_else(PoisonError::into_inner);
-        let made = slot.get_or_insert_with(|| self.encode(encoder)).clone();
-        if self.readers.fetch_sub(1, Ordering::Relaxed) == 1 {
-            *slot = None;
-        }
-        made.map_err(Cause::from)
+    pub(crate) fn json(&self, encoder: &RowEncoder) -> Result<&JsonRows, Cause> {
+        self.json
+            .get_or_init(|| self.encode(encoder))
+            .as_ref()
+            .map_err(|e| Cause::from(e.clone()))
     }
 
-    fn encode(&self, encoder: &RowEncoder) -> Result<Arc<JsonRows>, String> {
+    fn encode(&self, encoder: &RowEncoder) -> Result<JsonRows, String> {
         // Text cells are counted in, so that a huge one is not copied as the buffer doubles.
         let text: usize = self
             .rows
@@ -86,7 +74,7 @@ impl Batch {
             out.ends.push(out.bytes.len());
             out.bytes.push(b'\n');
         }
-        Ok(Arc::new(out))
+        Ok(out)
     }
 }
 
@@ -151,18 +139,7 @@ mod tests {
                 b"{\"id\":\"b\\n\",\"n\":null}"
             ]
         );
-        assert!(Arc::ptr_eq(&first, &batch.json(&encoder).unwrap()));
-    }
-
-    #[test]
-    fn the_encoding_is_let_go_after_its_last_reader() {
-        let batch = Batch::shared(vec![vec![json!("a"), json!(1)]], 2);
-        let encoder = RowEncoder::new(&columns());
-        let first = batch.json(&encoder).unwrap();
-        assert!(batch.json.lock().unwrap().is_some());
-        let second = batch.json(&encoder).unwrap();
-        assert!(Arc::ptr_eq(&first, &second));
-        assert!(batch.json.lock().unwrap().is_none());
+        assert!(std::ptr::eq(first, batch.json(&encoder).unwrap()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::{Batch, Listing, Sink, TableFormat, TableMeta, TableWriter, encode_error};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
-use crate::validate::spreadsheet::looks_like_formula;
+use crate::spreadsheet::looks_like_formula;
 
 /// The CSV format.
 pub(crate) struct Csv;

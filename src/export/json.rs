@@ -79,10 +79,6 @@ impl TableFormat for Json {
         None
     }
 
-    fn writes_json_rows(&self) -> bool {
-        true
-    }
-
     fn writer<'w>(
         &self,
         table: TableMeta<'w>,

@@ -114,11 +114,6 @@ pub trait TableFormat: Send + Sync {
         let _ = dataset;
         self.writer(table, sink)
     }
-    /// Whether its rows are the JSON objects of [`Batch::json`], shared with the other formats
-    /// made of them.
-    fn writes_json_rows(&self) -> bool {
-        false
-    }
     /// How many rows a written file holds, read back from its bytes (all of them are read), for
     /// the check before publishing.
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String>;

@@ -43,10 +43,6 @@ impl TableFormat for Ndjson {
         })
     }
 
-    fn writes_json_rows(&self) -> bool {
-        true
-    }
-
     fn writer<'w>(
         &self,
         table: TableMeta<'w>,

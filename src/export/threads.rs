@@ -29,8 +29,6 @@ type Files = Vec<(String, Written)>;
 /// The threads writing every table's files, one per format.
 pub(crate) struct Encoders<'scope> {
     senders: Vec<SyncSender<Sent>>,
-    /// How many formats read each batch's JSON encoding.
-    json_readers: usize,
     handles: Vec<ScopedJoinHandle<'scope, Result<Files, Error>>>,
 }
 
@@ -84,11 +82,6 @@ impl<'scope> Encoders<'scope> {
     ) -> Result<Self, Error> {
         let mut encoders = Encoders {
             senders: Vec::new(),
-            json_readers: target
-                .formats
-                .iter()
-                .filter(|f| f.writes_json_rows())
-                .count(),
             handles: Vec::new(),
         };
         for format in target.formats {
@@ -119,7 +112,7 @@ impl<'scope> Encoders<'scope> {
     /// Sends sorted rows of table `table` to every format. When a format's thread has stopped
     /// on an error, that error is returned.
     pub(crate) fn write(&mut self, table: usize, rows: Vec<Cells>) -> Result<(), Error> {
-        let rows = Arc::new(Batch::shared(rows, self.json_readers));
+        let rows = Arc::new(Batch::new(rows));
         let stopped = self
             .senders
             .iter()

@@ -8,11 +8,11 @@ use serde_json::Value;
 use super::plan::{TablePlan, dotted_pointer};
 use super::{input, keys};
 use crate::columns::{Column, ColumnType};
+use crate::diagnostic::short;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::export::arrow;
+use crate::spreadsheet::{self, formulas};
 use crate::tables::Cells;
-use crate::validate::schema::short;
-use crate::validate::spreadsheet::{self, formulas};
 
 /// How many records a thread checks at a time.
 pub(super) const CHUNK_RECORDS: usize = 512;

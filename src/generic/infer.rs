@@ -65,7 +65,7 @@ pub fn infer(input: &Path, max_record_size: u64) -> Result<Inferred, Error> {
                 return Ok(());
             }
             Ok(value) => Diagnostic::new(Rule::Schema, &display, "a record is not an object")
-                .found(crate::validate::schema::short(&value))
+                .found(crate::diagnostic::short(&value))
                 .expected("a JSON object per record"),
             Err(d) => *d,
         };

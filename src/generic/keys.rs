@@ -5,9 +5,9 @@
 use serde_json::Value;
 
 use super::plan::{PlannedTable, dotted_pointer};
+use crate::diagnostic::short;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::tables::{Cells, TableSpec, compare_cells};
-use crate::validate::schema::short;
 
 /// How a key's values are shown: `id = "a"`, `a = 1, b = "x"`.
 fn show(names: &[String], values: &[&Value]) -> String {

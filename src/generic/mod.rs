@@ -108,7 +108,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
     let metadata = match &options.metadata {
         Some(path) => {
             let loaded =
-                crate::validate::metadata::read_file(path, crate::seeds::DEFAULT_MAX_FILE_SIZE)?;
+                crate::validate::read_metadata_file(path, crate::seeds::DEFAULT_MAX_FILE_SIZE)?;
             if !loaded.report.is_empty() {
                 return Ok(Export {
                     report: loaded.report,
@@ -280,7 +280,7 @@ fn describe(
         tables: specs,
     };
     crate::describe::write_companions(staging, formats, &described, hashes)?;
-    let package = package::datapackage(plan, schema, metadata, (hashes, formats))?;
+    let package = package::datapackage((plan, specs), schema, metadata, (hashes, formats))?;
     let codebook = package::codebook(plan, (specs, formats), summaries, schema);
     // Croissant asks for what only the metadata file says: licence, creators, version; and its
     // record sets read the Parquet files.

@@ -21,9 +21,15 @@ use crate::tables::TableSpec;
 /// What the CSV resource says of a nullable text column: CSV writes null and `""` alike.
 const CSV_EMPTY: &str = "In CSV an empty field is null, and so is the empty string `\"\"` of this column: CSV cannot tell them apart, while JSON, NDJSON, Parquet and SQLite keep them distinct.";
 
-/// The Table Schema of table `t` of `plan` as listed in `listing` (`csv`: the CSV files');
-/// foreign keys name resources of the same listing.
-fn table_schema(plan: &TablePlan, t: usize, listing: Listing, csv: bool) -> Value {
+/// The Table Schema of table `t` of `plan` as listed in `listing` (`csv`: the CSV files'); its
+/// keys are those of its spec, the one the gate holds the files to, and its foreign keys name
+/// resources of the same listing.
+fn table_schema(
+    plan: &TablePlan,
+    (t, spec): (usize, &TableSpec),
+    listing: Listing,
+    csv: bool,
+) -> Result<Value, Error> {
     let table = &plan.tables[t];
     let suffix = listing.suffix;
     let fields: Vec<Value> = table
@@ -60,30 +66,39 @@ fn table_schema(plan: &TablePlan, t: usize, listing: Listing, csv: bool) -> Valu
         "fields": fields,
         "missingValues": missing,
     });
-    if !table.primary_key.is_empty() {
-        schema["primaryKey"] = json!(table.key_names());
+    if !spec.primary_key.is_empty() {
+        schema["primaryKey"] = json!(spec.primary_key);
     }
-    if let Some(parent) = table.parent {
-        let fields: Vec<&str> = table.columns[..table.inherited]
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect();
-        let up = &plan.tables[parent];
-        schema["foreignKeys"] = json!([{
-            "fields": fields,
-            "reference": {
-                "resource": format!("{}{suffix}", up.resource),
-                "fields": up.key_names(),
-            }
-        }]);
+    let foreign_keys = spec
+        .foreign_keys
+        .iter()
+        .map(|key| {
+            let up = plan
+                .tables
+                .iter()
+                .find(|t| t.name == key.table)
+                .ok_or_else(|| {
+                    Error::Internal(format!("a foreign key names no table `{}`", key.table))
+                })?;
+            Ok(json!({
+                "fields": key.fields,
+                "reference": {
+                    "resource": format!("{}{suffix}", up.resource),
+                    "fields": key.reference,
+                }
+            }))
+        })
+        .collect::<Result<Vec<Value>, Error>>()?;
+    if !foreign_keys.is_empty() {
+        schema["foreignKeys"] = json!(foreign_keys);
     }
-    schema
+    Ok(schema)
 }
 
-/// `datapackage.json` of the tables of `plan`, whose files hash as `hashes` says; titled and
-/// described from `schema`.
+/// `datapackage.json` of the tables of `plan`, whose specs are `specs` and whose files hash as
+/// `hashes` says; titled and described from `schema`.
 pub(super) fn datapackage(
-    plan: &TablePlan,
+    (plan, specs): (&TablePlan, &[TableSpec]),
     schema: &Value,
     metadata: Option<&DatasetMetadata>,
     (hashes, formats): (&Hashes, &[Box<dyn TableFormat>]),
@@ -94,11 +109,11 @@ pub(super) fn datapackage(
         let Some(listing) = format.listing() else {
             continue;
         };
-        for (t, table) in plan.tables.iter().enumerate() {
+        for (t, (table, spec)) in plan.tables.iter().zip(specs).enumerate() {
             resources.push(resource_of(
                 (&table.name, &table.resource),
                 &table.description,
-                table_schema(plan, t, listing, format.folder() == "csv"),
+                table_schema(plan, (t, spec), listing, format.folder() == "csv")?,
                 format.as_ref(),
                 listing,
                 hashes,
@@ -164,4 +179,47 @@ pub(super) fn codebook(
         table_section(&mut out, spec, summary);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::ForeignKey;
+
+    #[test]
+    fn a_child_tables_foreign_keys_are_those_of_its_spec() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "lines": {"type": "array", "items": {
+                    "type": "object",
+                    "properties": {"sku": {"type": "string"}}
+                }}
+            },
+            "required": ["id"]
+        });
+        let plan = TablePlan::new(&schema, "orders", &["id".to_owned()], false).unwrap();
+        let mut spec = super::super::spec(&plan, 1);
+        let listing = Listing {
+            suffix: "-csv",
+            text: true,
+        };
+        let keys = |spec: &TableSpec| table_schema(&plan, (1, spec), listing, true);
+        let given = &spec.foreign_keys[0];
+        assert_eq!(
+            keys(&spec).unwrap()["foreignKeys"],
+            json!([{
+                "fields": given.fields,
+                "reference": {
+                    "resource": format!("{}-csv", plan.tables[0].resource),
+                    "fields": given.reference,
+                }
+            }])
+        );
+        spec.foreign_keys.clear();
+        assert!(keys(&spec).unwrap().get("foreignKeys").is_none());
+        spec.foreign_keys = vec![ForeignKey::new(&["sku"], "nowhere", &["id"])];
+        assert!(matches!(keys(&spec), Err(Error::Internal(_))));
+    }
 }

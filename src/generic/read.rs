@@ -9,7 +9,7 @@ use super::{ExportOptions, input, keys};
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::output::Staging;
-use crate::pipeline::{Feed, Pipeline, Written};
+use crate::pipeline::{Feed, Pipeline, WrittenTables};
 use crate::tables::Cells;
 
 /// One pass over the input: what was found, and how many records were encoded.
@@ -50,7 +50,7 @@ impl InputPass<'_> {
         options: &ExportOptions,
         staging: &Staging,
         pipeline: &Pipeline<'_>,
-    ) -> Result<Written, Error> {
+    ) -> Result<WrittenTables, Error> {
         let size = std::fs::metadata(&options.input).map_or(0, |m| m.len());
         let bar = crate::ui::progress(
             options.progress,

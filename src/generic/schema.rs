@@ -9,7 +9,6 @@ use serde_json::Value;
 
 use super::refs;
 use crate::error::Error;
-use crate::seeds::duplicate_key_diagnostic;
 use crate::strict_json::{self, ParseError};
 
 /// Reads and compiles a record schema, with the files its local `$ref`s name bundled in; a
@@ -88,7 +87,7 @@ fn read_schema(path: &Path) -> Result<Value, Error> {
         ParseError::Duplicates(dups) => Error::Schema(
             dups.iter()
                 .map(|dup| {
-                    let d = duplicate_key_diagnostic(&path.display().to_string(), &text, dup, "");
+                    let d = dup.diagnostic(&path.display().to_string(), &text, "");
                     format!(
                         "{}: {} at {}: {}",
                         d.location(),

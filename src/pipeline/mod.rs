@@ -35,7 +35,7 @@ pub(crate) struct Pipeline<'a> {
 }
 
 /// What was written of every table into the staging folder.
-pub(crate) struct Written {
+pub(crate) struct WrittenTables {
     /// What each file holds, by path.
     hashes: Hashes,
     /// What was written of each table, in order.
@@ -125,7 +125,7 @@ impl Pipeline<'_> {
         staging: &Staging,
         observe: &mut Observe<'_>,
         produce: impl FnOnce(&mut Feed<'_, '_, '_>) -> Result<T, Error>,
-    ) -> Result<(T, Written), Error> {
+    ) -> Result<(T, WrittenTables), Error> {
         let scratch = self.sort_budget.map(|_| staging.scratch()).transpose()?;
         let metas: Vec<TableMeta<'_>> = self.specs.iter().map(TableMeta::of).collect();
         let target = Target {
@@ -166,7 +166,7 @@ impl Pipeline<'_> {
             };
             Ok((
                 produced,
-                Written {
+                WrittenTables {
                     hashes,
                     summaries,
                     failed,
@@ -181,7 +181,7 @@ impl Pipeline<'_> {
     pub(crate) fn publish(
         &self,
         staging: Staging,
-        written: Written,
+        written: WrittenTables,
         describe: impl FnOnce(&Staging, &[TableSummary], &mut Hashes) -> Result<(), Error>,
     ) -> Result<Staging, Error> {
         if let Some(error) = written.failed {

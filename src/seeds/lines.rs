@@ -8,13 +8,16 @@ use crate::dataset::RecordList;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::strict_json::{self, ParseError};
 
-/// A run of lines of a JSON Lines seeds file, as its records are to be numbered and placed.
+/// A run of lines of a JSON Lines seeds file, as the first pass cuts the file into parts and as
+/// their records are numbered and placed.
 #[derive(Debug, Clone)]
 pub(crate) struct LinesRun {
-    /// The path shown in diagnostics.
-    pub(crate) display: String,
     /// The list every record of the file belongs to.
     pub(crate) list: RecordList,
+    /// Byte offset of the first line.
+    pub(crate) offset: u64,
+    /// Length in bytes.
+    pub(crate) len: u64,
     /// The 1-based line of the file the run starts at.
     pub(crate) first_line: usize,
     /// The index within the file of the run's first record.
@@ -23,20 +26,21 @@ pub(crate) struct LinesRun {
     pub(crate) whole: bool,
 }
 
-/// Decodes and parses `bytes`, the lines of `run`. Problems go to `report`; a part with any line
-/// that does not parse gives back its text.
+/// Decodes and parses `bytes`, the lines of `run`, shown as `display`. Problems go to `report`; a
+/// part with any line that does not parse gives back its text.
 pub(crate) fn parse_lines(
-    run: LinesRun,
+    display: String,
+    run: &LinesRun,
     bytes: Vec<u8>,
     report: &mut Report,
 ) -> Result<SeedsText, Option<String>> {
     let LinesRun {
-        display,
         list,
         first_line,
         first_record,
         whole,
-    } = run;
+        ..
+    } = *run;
     let text = decode_lines(bytes, &display, first_line, report).ok_or(None)?;
     let mut records = Vec::new();
     let mut values = Vec::new();

@@ -13,14 +13,36 @@ use crate::error::Error;
 use crate::strict_json::{self, DuplicateKey, ParseError, escape_pointer};
 
 mod lines;
-mod locate;
 
+use crate::pointer::record_id;
+pub(crate) use crate::pointer::{locate, locate_property_name};
 pub(crate) use lines::{LinesRun, parse_lines};
-use locate::record_id;
-pub(crate) use locate::{locate, locate_property_name};
 
 /// The default largest seeds file or source text read, in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// A seeds folder as a run reads it: the folder, and the largest seeds file or source text read
+/// from it. The one handle the first pass, the parts, the metadata and the text store take.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seeds<'a> {
+    /// The folder.
+    pub(crate) root: &'a Path,
+    /// The largest file read, in bytes; a larger one is reported, not read.
+    pub(crate) max_file_size: u64,
+}
+
+impl Seeds<'_> {
+    /// The file `rel` (relative to the folder), read whole when it fits the size limit; a larger
+    /// one goes to `report`, shown as `display`.
+    pub(crate) fn read_bytes(
+        &self,
+        rel: &str,
+        display: &str,
+        report: &mut Report,
+    ) -> Result<Option<Vec<u8>>, Error> {
+        read_bytes(&self.root.join(rel), display, self.max_file_size, report)
+    }
+}
 
 /// A seeds file, or a part of a JSON Lines seeds file, that was read and parsed as JSON.
 #[derive(Debug, Clone)]
@@ -310,35 +332,8 @@ pub(crate) fn parse(
 /// pointer of `text` within its file (a JSON Lines record's `/events/41`).
 fn duplicate_key(display: &str, text: &str, dup: &DuplicateKey, prefix: &str) -> Diagnostic {
     let depth = if prefix.is_empty() { 2 } else { 0 };
-    duplicate_key_diagnostic(display, text, dup, prefix).record(record_id(
-        text,
-        &dup.pointer,
-        depth,
-    ))
-}
-
-/// The diagnostic for a key that an object of `text` holds twice, placed at the later key;
-/// `prefix` is the pointer of `text` within its file.
-#[must_use]
-pub(crate) fn duplicate_key_diagnostic(
-    display: &str,
-    text: &str,
-    dup: &DuplicateKey,
-    prefix: &str,
-) -> Diagnostic {
-    let (line, column) = crate::diagnostic::line_column(text, dup.first.start);
-    Diagnostic::new(
-        Rule::DuplicateKey,
-        display,
-        format!("duplicate key `{}` in one object", dup.key),
-    )
-    .at(format!("{prefix}{}", dup.pointer))
-    .found(format!(
-        "`{}` a second time; the first is at {line}:{column}",
-        dup.key
-    ))
-    .expected("each key at most once in an object")
-    .spanned(text, dup.at.clone())
+    dup.diagnostic(display, text, prefix)
+        .record(record_id(text, &dup.pointer, depth))
 }
 
 fn syntax_message(e: &serde_json::Error) -> String {

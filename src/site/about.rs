@@ -54,7 +54,10 @@ impl About {
     /// What the page says of the dataset whose seeds folder is `seeds`; a usage error when its
     /// metadata file is missing or invalid.
     pub(super) fn read(seeds: &Path) -> Result<About, Error> {
-        let loaded = crate::validate::metadata::read(seeds, DEFAULT_MAX_FILE_SIZE)?;
+        let loaded = crate::validate::metadata::read(crate::seeds::Seeds {
+            root: seeds,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        })?;
         let metadata = loaded.metadata.ok_or_else(|| {
             Error::Usage(format!(
                 "the metadata file of {} is missing or invalid (see `seedtool validate`), so the \

@@ -43,7 +43,7 @@ pub(super) const OUTLETS: &[(&str, &str)] = &[
 ];
 
 /// Builds one article's text and records together, so that every quote is a sentence of the text.
-struct Article {
+struct SynthArticle {
     /// The article's number.
     a: usize,
     /// The id of its source.
@@ -51,7 +51,7 @@ struct Article {
     text: String,
 }
 
-impl Article {
+impl SynthArticle {
     /// Appends a sentence to the text and returns evidence quoting it.
     fn say(&mut self, sentence: &str) -> Value {
         if !self.text.is_empty() {
@@ -247,7 +247,7 @@ fn day(a: usize, i: usize) -> (String, String) {
 /// One article's text and its record lists (in the order of [`RecordList::ALL`]); the source's
 /// `path` is `text_path`.
 pub(super) fn article(a: usize, text_path: &str) -> (String, [Vec<Value>; RecordList::COUNT]) {
-    let mut art = Article {
+    let mut art = SynthArticle {
         a,
         id: format!("synth-{a:06}"),
         text: String::new(),

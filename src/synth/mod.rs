@@ -31,7 +31,7 @@ pub(crate) const ARTICLES_PER_SHARD: usize = 100;
 
 /// How the synthetic seeds folder is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Layout {
+pub enum SeedsLayout {
     /// One folder per article: `aNNNNNN/article.txt` and `aNNNNNN/records.json`.
     #[default]
     Json,
@@ -44,12 +44,12 @@ pub enum Layout {
 /// relative path, held in memory (for tests and benches; [`write()`] streams to disk).
 #[must_use]
 pub fn files(records: usize) -> BTreeMap<String, Vec<u8>> {
-    layout_files(records, Layout::Json)
+    layout_files(records, SeedsLayout::Json)
 }
 
 /// Every file of a synthetic seeds folder in `layout`, by relative path, held in memory.
 #[must_use]
-pub(crate) fn layout_files(records: usize, layout: Layout) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn layout_files(records: usize, layout: SeedsLayout) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let Ok(_) = generate::<std::convert::Infallible>(records, layout, |rel, bytes| {
         files.insert(rel.to_owned(), bytes.to_vec());
@@ -68,7 +68,7 @@ pub(crate) fn layout_files(records: usize, layout: Layout) -> BTreeMap<String, V
 /// run that flushing the files to disk dominates), the sums let a user check a shared synthetic
 /// folder, and the validator reads only `.json` and `.jsonl` files, so they are not taken for
 /// seeds.
-pub fn write(records: usize, layout: Layout, out: &Path) -> Result<usize, Error> {
+pub fn write(records: usize, layout: SeedsLayout, out: &Path) -> Result<usize, Error> {
     let staging = Staging::new(out, &[])?;
     let mut sums = BTreeMap::new();
     let count = generate(records, layout, |rel, bytes| {
@@ -107,7 +107,7 @@ fn metadata(records: usize) -> Value {
 /// layout) or one shard of records (JSON Lines layout) at a time.
 pub(crate) fn generate<E>(
     records: usize,
-    layout: Layout,
+    layout: SeedsLayout,
     mut emit: impl FnMut(&str, &[u8]) -> Result<(), E>,
 ) -> Result<usize, E> {
     let outlets: Vec<Value> = OUTLETS
@@ -120,7 +120,7 @@ pub(crate) fn generate<E>(
     let mut count = 2;
     let articles = records.div_ceil(RECORDS_PER_ARTICLE).max(1);
     match layout {
-        Layout::Json => {
+        SeedsLayout::Json => {
             for a in 0..articles {
                 let dir = format!("a{a:06}");
                 let text_path = format!("{dir}/article.txt");
@@ -138,7 +138,7 @@ pub(crate) fn generate<E>(
                 count += 2;
             }
         }
-        Layout::Jsonl => {
+        SeedsLayout::Jsonl => {
             for shard in 0..articles.div_ceil(ARTICLES_PER_SHARD) {
                 let dir = format!("shard-{shard:04}");
                 let mut lines: [Vec<u8>; RecordList::COUNT] = std::array::from_fn(|_| Vec::new());
@@ -189,7 +189,7 @@ mod tests {
     #[test]
     fn every_id_of_a_shard_sorts_before_every_id_of_the_next() {
         // 250 articles: two full shards and a partial one.
-        let files = layout_files(25_000, Layout::Jsonl);
+        let files = layout_files(25_000, SeedsLayout::Jsonl);
         let shards = shard_ids(&files);
         assert_eq!(
             shards.keys().copied().collect::<Vec<_>>(),
@@ -207,8 +207,8 @@ mod tests {
 
     #[test]
     fn both_layouts_hold_the_same_records_and_texts() {
-        let json = layout_files(2_000, Layout::Json);
-        let lines = layout_files(2_000, Layout::Jsonl);
+        let json = layout_files(2_000, SeedsLayout::Json);
+        let lines = layout_files(2_000, SeedsLayout::Jsonl);
         assert_eq!(json["common/outlets.json"], lines["common/outlets.json"]);
         let mut from_json: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (rel, bytes) in json.iter().filter(|(r, _)| r.ends_with("records.json")) {
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn the_same_records_and_layout_give_the_same_files() {
-        for layout in [Layout::Json, Layout::Jsonl] {
+        for layout in [SeedsLayout::Json, SeedsLayout::Jsonl] {
             assert_eq!(layout_files(1_500, layout), layout_files(1_500, layout));
         }
     }

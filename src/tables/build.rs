@@ -12,9 +12,9 @@ use super::rows::{
     EventLinkRow, EventParticipantRow, EventRow, EvidenceRow, QuantityRow, RelationRow, SourceRow,
     StatementRow,
 };
+use crate::checked::{Checked, QuoteSpan};
 use crate::error::Error;
 use crate::model::{Holder, Id, TimeSpec};
-use crate::validate::{Checked, QuoteSpan};
 
 /// The folder name the `path` column puts before a text's seeds-relative path.
 pub(crate) const SEEDS_PREFIX: &str = "seeds";

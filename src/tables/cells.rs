@@ -170,7 +170,7 @@ mod tests {
     use super::*;
 
     #[derive(Serialize)]
-    struct Row {
+    struct SampleRow {
         id: String,
         n: Option<i64>,
         day: Option<chrono::NaiveDate>,
@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn fields_come_out_in_declaration_order() {
-        let row = Row {
+        let row = SampleRow {
             id: "a".into(),
             n: None,
             day: chrono::NaiveDate::from_ymd_opt(2007, 3, 14),

@@ -7,9 +7,8 @@
 use std::collections::HashMap;
 
 use super::context::Context;
-use super::evidence::{QuoteSpan, Spans};
 use super::plan::Plan;
-use super::sources::Texts;
+use crate::checked::{QuoteSpan, Spans, Texts};
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::Rule;
 use crate::model::{Id, Record};
@@ -23,7 +22,7 @@ struct Place {
 }
 
 /// The places of the mentions of entities, found once per part.
-struct Mentions<'a> {
+struct PartMentions<'a> {
     plan: &'a Plan,
     texts: &'a Texts,
     placed: HashMap<u32, Vec<Place>>,
@@ -31,7 +30,7 @@ struct Mentions<'a> {
     failure: Option<crate::error::Error>,
 }
 
-impl Mentions<'_> {
+impl PartMentions<'_> {
     /// The places of the mentions of `entity` in the texts of the part; `None` when it has none
     /// recorded (reported on the entity itself) or is no record.
     fn of(&mut self, entity: &Id) -> Option<&[Place]> {
@@ -118,7 +117,7 @@ pub(crate) fn check(
             ctx.report.push(d);
         }
     }
-    let mut mentions = Mentions {
+    let mut mentions = PartMentions {
         plan,
         texts,
         placed: HashMap::new(),
@@ -188,7 +187,7 @@ impl End {
 /// record, and its id) mentioned in its evidence, and its evidence not bare names alone.
 fn ask<'r>(
     ctx: &mut Context<'_>,
-    mentions: &mut Mentions<'_>,
+    mentions: &mut PartMentions<'_>,
     spans: &Spans,
     at: &At,
     record: &'r dyn Record,
@@ -251,7 +250,7 @@ fn ask<'r>(
 /// names (`bare` of them are left out).
 fn end(
     ctx: &mut Context<'_>,
-    mentions: &mut Mentions<'_>,
+    mentions: &mut PartMentions<'_>,
     ask: &Ask<'_>,
     bare: usize,
     (what, entity): (End, &Id),

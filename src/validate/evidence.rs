@@ -1,30 +1,10 @@
 //! Evidence: every quote is found in its source's text, once, and its offsets are computed.
 
-use std::collections::BTreeMap;
-
 use super::context::{Context, Want};
-use super::sources::{SourceText, Texts};
+use crate::checked::{QuoteSpan, SourceText, Spans, Texts};
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::{Rule, line_column};
 use crate::model::{Evidence, Id, SourceKind};
-
-/// Where a quote stands in its source's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct QuoteSpan {
-    /// Id of the source whose text holds the quote.
-    pub(crate) source: String,
-    /// Offset of the first character, in Unicode code points.
-    pub(crate) char_start: usize,
-    /// Offset just past the last character, in Unicode code points.
-    pub(crate) char_end: usize,
-    /// Offset of the first byte in the UTF-8 text.
-    pub(crate) byte_start: usize,
-    /// Offset just past the last byte in the UTF-8 text.
-    pub(crate) byte_end: usize,
-}
-
-/// Quote spans keyed by (record id, pointer within the record, e.g. `/evidence/0`).
-pub(crate) type Spans = BTreeMap<(String, String), QuoteSpan>;
 
 /// Locates every evidence quote, attribution and statement quotation of `dataset`.
 pub(crate) fn locate_all(ctx: &mut Context<'_>, dataset: &Dataset, texts: &Texts) -> Spans {

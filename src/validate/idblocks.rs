@@ -44,7 +44,7 @@ pub(crate) struct Entry {
 
 /// An id with where it was defined and its number (the order it was added in).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Row {
+pub(crate) struct IdRow {
     pub(crate) id: Box<str>,
     pub(crate) entry: Entry,
     pub(crate) number: u32,
@@ -87,7 +87,7 @@ impl BlockWriter {
         })
     }
 
-    pub(crate) fn push(&mut self, row: &Row, kinds: &mut Kinds) -> Result<(), Error> {
+    pub(crate) fn push(&mut self, row: &IdRow, kinds: &mut Kinds) -> Result<(), Error> {
         if !self.block.is_empty() && self.block.len() + row.id.len() + 4 + TAIL > BLOCK_BYTES {
             self.flush()?;
         }
@@ -302,7 +302,7 @@ pub(crate) fn decode_from(
     reader: &mut impl Read,
     path: &Path,
     kinds: &[RecordKind],
-) -> Result<Option<Row>, Error> {
+) -> Result<Option<IdRow>, Error> {
     let io = |e| Error::io(path, "read")(e);
     let mut len = [0; 4];
     match reader.read_exact(&mut len) {
@@ -317,7 +317,7 @@ pub(crate) fn decode_from(
     let corrupt = || Error::Internal(format!("the id index {} is corrupt", path.display()));
     let id = String::from_utf8(id).map_err(|_| corrupt())?;
     let (entry, number) = decode_tail(&tail, kinds).ok_or_else(corrupt)?;
-    Ok(Some(Row {
+    Ok(Some(IdRow {
         id: id.into(),
         entry,
         number,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-use super::idblocks::{BlockWriter, Entry, Kinds, Row, Sorted, decode_from, encode};
+use super::idblocks::{BlockWriter, Entry, IdRow, Kinds, Sorted, decode_from, encode};
 use crate::error::Error;
 
 /// The most runs kept before they are merged into one.
@@ -20,7 +20,7 @@ const MAX_RUNS: usize = 64;
 #[derive(Debug, Clone)]
 pub(crate) struct Repeat {
     /// The later record.
-    pub(crate) row: Row,
+    pub(crate) row: IdRow,
     /// Where the id was first defined.
     pub(crate) first: Entry,
 }
@@ -29,7 +29,7 @@ pub(crate) struct Repeat {
 #[derive(Debug)]
 pub(crate) struct Runs {
     dir: TempDir,
-    pending: Vec<Row>,
+    pending: Vec<IdRow>,
     bytes: usize,
     budget: usize,
     files: Vec<PathBuf>,
@@ -58,8 +58,8 @@ impl Runs {
     }
 
     /// Adds an id; repeats are found when the runs are merged.
-    pub(crate) fn push(&mut self, row: Row) -> Result<(), Error> {
-        self.bytes += row.id.len() + std::mem::size_of::<Row>();
+    pub(crate) fn push(&mut self, row: IdRow) -> Result<(), Error> {
+        self.bytes += row.id.len() + std::mem::size_of::<IdRow>();
         self.pending.push(row);
         if self.bytes > self.budget {
             self.spill()?;
@@ -103,7 +103,7 @@ impl Runs {
         let path = self.dir.path().join("index");
         let mut writer = BlockWriter::create(&path)?;
         let mut repeats = Vec::new();
-        let mut last: Option<Row> = None;
+        let mut last: Option<IdRow> = None;
         self.merge(|row, kinds| {
             match &last {
                 Some(first) if first.id == row.id => repeats.push(Repeat {
@@ -141,7 +141,7 @@ impl Runs {
     /// Gives every row of every run to `each`, in order of id and number, and removes the runs.
     fn merge(
         &mut self,
-        mut each: impl FnMut(Row, &mut Kinds) -> Result<(), Error>,
+        mut each: impl FnMut(IdRow, &mut Kinds) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let runs = std::mem::take(&mut self.files);
         let mut readers = Vec::with_capacity(runs.len());
@@ -152,13 +152,13 @@ impl Runs {
         let mut heap = BinaryHeap::new();
         for (run, (path, reader)) in readers.iter_mut().enumerate() {
             if let Some(row) = decode_from(reader, path, &self.kinds.0)? {
-                heap.push(Head { row, run });
+                heap.push(IdRunHead { row, run });
             }
         }
-        while let Some(Head { row, run }) = heap.pop() {
+        while let Some(IdRunHead { row, run }) = heap.pop() {
             let (path, reader) = &mut readers[run];
             if let Some(next) = decode_from(reader, path, &self.kinds.0)? {
-                heap.push(Head { row: next, run });
+                heap.push(IdRunHead { row: next, run });
             }
             each(row, &mut self.kinds)?;
         }
@@ -172,26 +172,26 @@ impl Runs {
 
 /// The next row of one run, ordered so that the heap pops the smallest id first and, among
 /// equal ids, the smallest number.
-struct Head {
-    row: Row,
+struct IdRunHead {
+    row: IdRow,
     run: usize,
 }
 
-impl PartialEq for Head {
+impl PartialEq for IdRunHead {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
 
-impl Eq for Head {}
+impl Eq for IdRunHead {}
 
-impl PartialOrd for Head {
+impl PartialOrd for IdRunHead {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Head {
+impl Ord for IdRunHead {
     fn cmp(&self, other: &Self) -> Ordering {
         (&other.row.id, other.row.number).cmp(&(&self.row.id, self.row.number))
     }

@@ -9,7 +9,7 @@ use hashbrown::DefaultHashBuilder;
 use hashbrown::HashTable;
 
 pub(crate) use super::idblocks::Entry;
-use super::idblocks::{Nearest, Row, Sorted};
+use super::idblocks::{IdRow, Nearest, Sorted};
 use super::idfile::{Repeat, Runs};
 use crate::error::Error;
 
@@ -183,7 +183,7 @@ impl IdIndex {
         let number = self.next;
         if let Some(runs) = &mut self.runs {
             self.next += 1;
-            let row = Row {
+            let row = IdRow {
                 id: id.into(),
                 entry,
                 number,

@@ -2,8 +2,7 @@
 //! its name or an alias, as a whole word, lies within one of its recorded mentions.
 
 use super::context::Context;
-use super::evidence::Spans;
-use super::sources::Texts;
+use crate::checked::{Spans, Texts};
 use crate::dataset::Dataset;
 use crate::diagnostic::{Rule, line_column};
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::model::metadata::{DatasetMetadata, METADATA_FILE};
-use crate::seeds;
+use crate::seeds::{self, Seeds};
 
 use super::schema::SchemaChecker;
 
@@ -34,10 +34,10 @@ pub(crate) struct Loaded {
     pub(crate) files: BTreeMap<String, String>,
 }
 
-/// Reads and checks the metadata of the seeds folder `root`.
-pub(crate) fn read(root: &Path, max_file_size: u64) -> Result<Loaded, Error> {
+/// Reads and checks the metadata of the seeds folder `seeds`.
+pub(crate) fn read(seeds: Seeds<'_>) -> Result<Loaded, Error> {
     let mut loaded = Loaded::default();
-    loaded.metadata = load(root, max_file_size, &mut loaded.report, &mut loaded.files)?;
+    loaded.metadata = load(seeds, &mut loaded.report, &mut loaded.files)?;
     Ok(loaded)
 }
 
@@ -62,16 +62,15 @@ pub(crate) fn read_file(path: &Path, max_file_size: u64) -> Result<Loaded, Error
     Ok(loaded)
 }
 
-/// Reads and checks the metadata of the seeds folder `root`. Problems go to `report`, and the
+/// Reads and checks the metadata of the seeds folder `seeds`. Problems go to `report`, and the
 /// file's text to `files` when it has any; the metadata is given when it is valid.
 fn load(
-    root: &Path,
-    max_file_size: u64,
+    seeds: Seeds<'_>,
     report: &mut Report,
     files: &mut BTreeMap<String, String>,
 ) -> Result<Option<DatasetMetadata>, Error> {
-    let path = root.join(METADATA_FILE);
-    let display = seeds::display_path(root, METADATA_FILE);
+    let path = seeds.root.join(METADATA_FILE);
+    let display = seeds::display_path(seeds.root, METADATA_FILE);
     if !path.exists() {
         report.push(
             Diagnostic::new(
@@ -87,7 +86,7 @@ fn load(
         );
         return Ok(None);
     }
-    load_at((&path, display), max_file_size, false, report, files)
+    load_at((&path, display), seeds.max_file_size, false, report, files)
 }
 
 /// Reads and checks the metadata file at `path`, shown as `display`. A file given on the command
@@ -142,7 +141,11 @@ mod tests {
         std::fs::write(dir.path().join(METADATA_FILE), text).unwrap();
         let mut report = Report::default();
         let mut files = BTreeMap::new();
-        let metadata = load(dir.path(), 1 << 20, &mut report, &mut files).unwrap();
+        let seeds = Seeds {
+            root: dir.path(),
+            max_file_size: 1 << 20,
+        };
+        let metadata = load(seeds, &mut report, &mut files).unwrap();
         (metadata, report)
     }
 
@@ -178,7 +181,11 @@ mod tests {
     fn a_missing_file_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let mut report = Report::default();
-        let metadata = load(dir.path(), 1 << 20, &mut report, &mut BTreeMap::new()).unwrap();
+        let seeds = Seeds {
+            root: dir.path(),
+            max_file_size: 1 << 20,
+        };
+        let metadata = load(seeds, &mut report, &mut BTreeMap::new()).unwrap();
         assert!(metadata.is_none());
         assert_eq!(report.diagnostics[0].rule, Rule::MetadataMissing);
     }

@@ -18,7 +18,7 @@ pub(crate) mod plan;
 mod read;
 pub(crate) mod schema;
 pub(crate) mod sources;
-pub(crate) mod spreadsheet;
+mod spreadsheet;
 pub(crate) mod status;
 pub(crate) mod typed;
 pub(crate) mod wording;
@@ -26,14 +26,14 @@ pub(crate) mod wording;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::dataset::Dataset;
+pub use crate::checked::Checked;
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::seeds;
-pub(crate) use evidence::{QuoteSpan, Spans};
+pub(crate) use metadata::read_file as read_metadata_file;
 pub(crate) use parts::check_parts;
 pub(crate) use plan::{Part, Plan};
-pub(crate) use sources::{TextStore, Texts};
+pub(crate) use sources::TextStore;
 
 /// Settings of a validation run.
 #[derive(Debug, Clone, Copy)]
@@ -65,32 +65,20 @@ impl Default for Options {
 pub const INDEX_MEMORY: usize = 32 << 20;
 
 impl Options {
+    /// The seeds folder `root` read with these options' size limit.
+    pub(crate) fn seeds(self, root: &Path) -> seeds::Seeds<'_> {
+        seeds::Seeds {
+            root,
+            max_file_size: self.max_file_size,
+        }
+    }
+
     /// The index's budget, spilling into `scratch` past it.
     pub(crate) fn index_budget(&self, scratch: &Path) -> ids::Budget {
         ids::Budget {
             bytes: self.index_memory,
             scratch: scratch.to_path_buf(),
         }
-    }
-}
-
-/// Checked records with what export needs: a whole dataset, or one part of it.
-#[derive(Debug, Clone, Default)]
-pub struct Checked {
-    /// The records.
-    pub(crate) dataset: Dataset,
-    /// The text of each article the records quote, by source id.
-    pub(crate) texts: Texts,
-    /// Where every quote stands in its source's text.
-    pub(crate) spans: Spans,
-}
-
-impl Checked {
-    /// Adds the records of another part.
-    pub(crate) fn append(&mut self, other: Checked) {
-        self.dataset.append(other.dataset);
-        self.texts.extend(other.texts);
-        self.spans.extend(other.spans);
     }
 }
 
@@ -116,17 +104,17 @@ impl Validation {
 /// Validates every seeds file under `root`, keeping nothing but the problems.
 pub fn check(root: &Path, options: Options) -> Result<Validation, Error> {
     let budget = options.index_budget(&std::env::temp_dir());
-    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
-    let loaded = metadata::read(root, options.max_file_size)?;
+    let plan = plan::plan(options.seeds(root), options.threads, budget)?;
+    let loaded = metadata::read(options.seeds(root))?;
     check_parts(root, &plan, options, loaded, |_| Ok(()), |_, ()| Ok(()))
 }
 
 /// Validates every seeds file under `root`, keeping the whole checked dataset.
 pub fn validate(root: &Path, options: Options) -> Result<Validation, Error> {
     let budget = options.index_budget(&std::env::temp_dir());
-    let plan = plan::plan(root, options.max_file_size, options.threads, budget)?;
+    let plan = plan::plan(options.seeds(root), options.threads, budget)?;
     let mut all = Checked::default();
-    let loaded = metadata::read(root, options.max_file_size)?;
+    let loaded = metadata::read(options.seeds(root))?;
     let mut validation = check_parts(root, &plan, options, loaded, Ok, |_, checked| {
         all.append(checked);
         Ok(())

@@ -12,7 +12,7 @@ use super::{
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
-use crate::seeds::SeedsText;
+use crate::seeds::{Seeds, SeedsText};
 
 /// The compiled seeds schema, built once per process.
 fn seeds_checker() -> Result<&'static schema::SchemaChecker, Error> {
@@ -43,7 +43,8 @@ pub(crate) fn check_parts<T: Send>(
     mut each: impl FnMut(usize, T) -> Result<(), Error>,
 ) -> Result<Validation, Error> {
     let checker = seeds_checker()?;
-    let store = TextStore::new(root, options.max_file_size, &plan.sources)?;
+    let seeds = options.seeds(root);
+    let store = TextStore::new(seeds, &plan.sources)?;
     let bar = crate::ui::progress(options.progress, plan.parts.len());
     bar.set_message("checking");
     let metadata::Loaded {
@@ -59,15 +60,7 @@ pub(crate) fn check_parts<T: Send>(
         plan.parts.len(),
         options.threads,
         |p| {
-            let outcome = check_part(
-                root,
-                plan,
-                p,
-                checker,
-                &store,
-                &links,
-                options.max_file_size,
-            )?;
+            let outcome = check_part(seeds, plan, p, checker, &store, &links)?;
             let prepared = match outcome.checked {
                 Some(c) if !failed.load(std::sync::atomic::Ordering::Relaxed) => Some(prepare(c)),
                 _ => None,
@@ -115,31 +108,29 @@ struct PartOutcome {
 }
 
 fn check_part(
-    root: &Path,
+    seeds: Seeds<'_>,
     plan: &Plan,
     p: usize,
     checker: &schema::SchemaChecker,
     store: &TextStore<'_>,
     links: &std::collections::HashMap<usize, Vec<links::LinkProblem>>,
-    max_file_size: u64,
 ) -> Result<PartOutcome, Error> {
     let part = &plan.parts[p];
     let shown = |text: String, whole: bool| whole.then(|| (part.display.clone(), text));
     let whole = part.lines.as_ref().is_none_or(|l| l.whole);
     let mut report = Report::default();
-    let (file, dataset, valid) =
-        match read_records(root, part, p, checker, max_file_size, &mut report)? {
-            Ok(read) => read,
-            Err(text) => {
-                return Ok(PartOutcome {
-                    report,
-                    render: text.and_then(|t| shown(t, whole)),
-                    checked: None,
-                });
-            }
-        };
+    let (file, dataset, valid) = match read_records(seeds, part, p, checker, &mut report)? {
+        Ok(read) => read,
+        Err(text) => {
+            return Ok(PartOutcome {
+                report,
+                render: text.and_then(|t| shown(t, whole)),
+                checked: None,
+            });
+        }
+    };
     let mut ctx = context::Context::new(&file, &mut report, &plan.ids, plan.complete && valid);
-    duplicates(&mut ctx, root, plan, p, max_file_size)?;
+    duplicates(&mut ctx, seeds, plan, p)?;
     links::report(&mut ctx, links, p);
     integrity::check(&mut ctx, &dataset);
     status::check(&mut ctx, &dataset, &plan.sources);
@@ -188,10 +179,9 @@ fn cited(dataset: &Dataset) -> impl Iterator<Item = String> + '_ {
 /// Reports every record of part `p` whose id an earlier record already has.
 fn duplicates(
     ctx: &mut context::Context<'_>,
-    root: &Path,
+    seeds: Seeds<'_>,
     plan: &Plan,
     p: usize,
-    max_file_size: u64,
 ) -> Result<(), Error> {
     for dup in plan.duplicates.get(&p).into_iter().flatten() {
         let first = dup.first;
@@ -209,7 +199,7 @@ fn duplicates(
             place(ctx.file)
         } else {
             let other = &plan.parts[first_part];
-            match read_part(root, other, max_file_size, &mut Report::default())? {
+            match read_part(seeds, other, &mut Report::default())? {
                 Ok(file) => place(&file),
                 Err(_) => format!("{}{first_pointer}", other.display),
             }

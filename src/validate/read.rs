@@ -6,22 +6,20 @@ use std::fs::File;
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::Path;
 
-use super::{Part, plan, schema, spreadsheet, typed};
+use super::{Part, schema, spreadsheet, typed};
 use crate::dataset::{Dataset, RecordList};
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
 use crate::model::SeedsFile;
-use crate::seeds::{self, SeedsText};
+use crate::seeds::{self, Seeds, SeedsText};
 
 /// Reads and parses one part; `Ok(Err(text))` when it could not be parsed (with its text when
 /// it decoded).
 pub(crate) fn read_part(
-    root: &Path,
+    seeds: Seeds<'_>,
     part: &Part,
-    max_file_size: u64,
     report: &mut Report,
 ) -> Result<Result<SeedsText, Option<String>>, Error> {
-    let path = root.join(&part.rel);
     let Some(lines) = &part.lines else {
         if seeds::is_lines(&part.rel) {
             report.push(
@@ -41,17 +39,22 @@ pub(crate) fn read_part(
             );
             return Ok(Err(None));
         }
-        let Some(bytes) = seeds::read_bytes(&path, &part.display, max_file_size, report)? else {
+        let Some(bytes) = seeds.read_bytes(&part.rel, &part.display, report)? else {
             return Ok(Err(None));
         };
         return Ok(seeds::parse(part.display.clone(), bytes, report));
     };
-    let bytes = read_lines(&path, lines)?;
-    Ok(seeds::parse_lines(lines.run(&part.display), bytes, report))
+    let bytes = read_lines(&seeds.root.join(&part.rel), lines)?;
+    Ok(seeds::parse_lines(
+        part.display.clone(),
+        lines,
+        bytes,
+        report,
+    ))
 }
 
 /// The bytes of the lines of a JSON Lines part.
-fn read_lines(path: &Path, lines: &plan::Lines) -> Result<Vec<u8>, Error> {
+fn read_lines(path: &Path, lines: &seeds::LinesRun) -> Result<Vec<u8>, Error> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|mut f| {
@@ -69,18 +72,17 @@ pub(super) type PartRead = Result<(SeedsText, Dataset, bool), Option<String>>;
 /// Reads part `p` and holds it to the schema: a JSON Lines part the fast way when every line
 /// reads strictly into its type (`typed`), any other the full way.
 pub(super) fn read_records(
-    root: &Path,
+    seeds: Seeds<'_>,
     part: &Part,
     p: usize,
     checker: &schema::SchemaChecker,
-    max_file_size: u64,
     report: &mut Report,
 ) -> Result<PartRead, Error> {
     let mut dataset = Dataset::default();
     let parsed = match &part.lines {
-        None => read_part(root, part, max_file_size, report)?,
+        None => read_part(seeds, part, report)?,
         Some(lines) => {
-            let bytes = match String::from_utf8(read_lines(&root.join(&part.rel), lines)?) {
+            let bytes = match String::from_utf8(read_lines(&seeds.root.join(&part.rel), lines)?) {
                 Ok(text) => match typed::read(&part.display, text, lines) {
                     Ok((file, records)) => {
                         dataset.add(p, records);
@@ -90,7 +92,7 @@ pub(super) fn read_records(
                 },
                 Err(e) => e.into_bytes(),
             };
-            seeds::parse_lines(lines.run(&part.display), bytes, report)
+            seeds::parse_lines(part.display.clone(), lines, bytes, report)
         }
     };
     let mut file = match parsed {

@@ -4,7 +4,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, ValidationError, Validator};
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::diagnostic::{Diagnostic, Report, Rule, short};
 use crate::error::Error;
 use crate::schema::enum_values;
 use crate::seeds::SeedsText;
@@ -223,16 +223,5 @@ fn found(error: &ValidationError<'_>) -> String {
     match error.kind() {
         ValidationErrorKind::Required { property } => format!("an object without {property}"),
         _ => short(error.instance()),
-    }
-}
-
-/// A value as compact JSON, cut to a readable length.
-#[must_use]
-pub(crate) fn short(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 80 {
-        format!("{}…", text.chars().take(77).collect::<String>())
-    } else {
-        text
     }
 }

@@ -1,64 +1,19 @@
 //! Source texts: each article's text file is found inside the seeds folder, read, and checked
 //! against its recorded SHA-256.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::context::Context;
 use super::plan::SourceInfo;
+use crate::checked::{SourceText, Texts};
 use crate::dataset::Dataset;
 use crate::diagnostic::{Report, Rule};
 use crate::error::Error;
 use crate::model::serde_name;
 use crate::model::{Source, SourceKind};
-use crate::seeds::{display_path, read_text};
-
-/// The text of a source, as read from the seeds folder.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SourceText {
-    /// Path of the text relative to the seeds folder.
-    pub(crate) path: String,
-    /// The text.
-    pub(crate) text: String,
-    /// How many characters come before each block of [`BLOCK`] bytes of `text`, so that a byte
-    /// offset becomes a character offset by counting within one block only.
-    blocks: Vec<usize>,
-}
-
-/// The bytes of a block of [`SourceText::blocks`].
-const BLOCK: usize = 256;
-
-impl SourceText {
-    /// The text `text`, read from `path`.
-    pub(crate) fn new(path: String, text: String) -> Self {
-        let mut blocks = Vec::with_capacity(text.len() / BLOCK + 2);
-        let mut before = 0;
-        for block in text.as_bytes().chunks(BLOCK) {
-            blocks.push(before);
-            before += chars_in(block);
-        }
-        // The end of the text, when it ends a block.
-        blocks.push(before);
-        SourceText { path, text, blocks }
-    }
-
-    /// How many characters of the text come before byte `byte` (a character boundary).
-    pub(crate) fn chars_before(&self, byte: usize) -> usize {
-        let block = byte / BLOCK;
-        self.blocks.get(block).map_or(0, |&before| {
-            before + chars_in(&self.text.as_bytes()[block * BLOCK..byte])
-        })
-    }
-}
-
-/// The characters starting in `bytes` of UTF-8 text: every byte but the continuation bytes.
-fn chars_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
-}
-
-/// The texts of articles, by source id.
-pub(crate) type Texts = BTreeMap<String, Arc<SourceText>>;
+use crate::seeds::{Seeds, display_path, read_text};
 
 /// Why a source's text path is refused, or `None` when it is a plain relative path.
 fn path_problem(path: &str) -> Option<&'static str> {
@@ -160,24 +115,22 @@ const STORE_BUDGET: usize = 8 << 20;
 /// they fit a budget. A text that fails its checks is given as missing: the file defining its
 /// source reports why.
 pub(crate) struct TextStore<'p> {
-    root: PathBuf,
+    seeds: Seeds<'p>,
     canonical_root: PathBuf,
-    max_size: u64,
     sources: &'p HashMap<String, SourceInfo>,
     cache: Mutex<Cache>,
 }
 
 impl<'p> TextStore<'p> {
-    /// A store of the texts of `sources`, read from the seeds folder `root`.
+    /// A store of the texts of `sources`, read from the seeds folder `seeds`.
     pub(crate) fn new(
-        root: &Path,
-        max_size: u64,
+        seeds: Seeds<'p>,
         sources: &'p HashMap<String, SourceInfo>,
     ) -> Result<Self, Error> {
+        let root = seeds.root;
         Ok(TextStore {
-            root: root.to_path_buf(),
+            seeds,
             canonical_root: root.canonicalize().map_err(Error::io(root, "resolve"))?,
-            max_size,
             sources,
             cache: Mutex::new((HashMap::new(), 0)),
         })
@@ -219,12 +172,12 @@ impl<'p> TextStore<'p> {
         sha: &str,
         report: &mut Report,
     ) -> Result<Result<SourceText, Unusable>, Error> {
-        let resolved = match resolve(&self.root, &self.canonical_root, path) {
+        let resolved = match resolve(self.seeds.root, &self.canonical_root, path) {
             Ok(resolved) => resolved,
             Err(why) => return Ok(Err(Unusable::Path(why))),
         };
-        let display = display_path(&self.root, path);
-        let Some(text) = read_text(&resolved, &display, self.max_size, report)? else {
+        let display = display_path(self.seeds.root, path);
+        let Some(text) = read_text(&resolved, &display, self.seeds.max_file_size, report)? else {
             return Ok(Err(Unusable::Unreadable));
         };
         let actual = crate::hash::sha256_hex(text.as_bytes());

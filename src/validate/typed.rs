@@ -15,10 +15,10 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-use super::plan::Lines;
 use crate::dataset::RecordList;
 use crate::model::SeedsFile;
 use crate::model::lists::record_lists;
+use crate::seeds::LinesRun;
 use crate::seeds::{LinesPart, SeedsText};
 
 macro_rules! typed_lines {
@@ -43,7 +43,7 @@ macro_rules! typed_lines {
 record_lists!(typed_lines);
 
 /// Whether some text in `line` could begin with a character of
-/// [`FORMULA_STARTS`](super::spreadsheet::FORMULA_STARTS): a string whose first character is
+/// [`FORMULA_STARTS`](crate::spreadsheet::FORMULA_STARTS): a string whose first character is
 /// `=`, `+`, `-` or `@`, or is written as an escape (a tab or a carriage return can only be).
 fn may_hold_formula(line: &str) -> bool {
     memchr::memchr_iter(b'"', line.as_bytes()).any(|i| {
@@ -138,9 +138,9 @@ fn text_lists(schema: &Value) -> BTreeSet<String> {
 pub(crate) fn read(
     display: &str,
     text: String,
-    part: &Lines,
+    part: &LinesRun,
 ) -> Result<(SeedsText, SeedsFile), String> {
-    let Lines {
+    let LinesRun {
         list,
         first_line,
         first_record,
@@ -225,7 +225,7 @@ mod tests {
     /// Records the types read but the schema refuses for their shape go the full way.
     #[test]
     fn shapes_serde_would_read_go_the_full_way() {
-        let part = Lines {
+        let part = LinesRun {
             list: RecordList::Events,
             offset: 0,
             len: 0,

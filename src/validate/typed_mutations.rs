@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::read;
 use crate::model::RecordList;
-use crate::validate::plan::Lines;
+use crate::seeds::LinesRun;
 
 /// Keywords that say what shape a value has or describe it: the Rust types hold to the first
 /// by themselves (`shapes_serde_would_read_go_the_full_way`), and the second constrain nothing.
@@ -162,7 +162,7 @@ fn shipped() -> Vec<(RecordList, Value)> {
 }
 
 fn fast(list: RecordList, record: &Value) -> bool {
-    let part = Lines {
+    let part = LinesRun {
         list,
         offset: 0,
         len: 0,

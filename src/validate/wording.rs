@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::Context;
-use super::sources::Texts;
+use crate::checked::Texts;
 use crate::dataset::{At, Dataset};
 use crate::diagnostic::Rule;
 use crate::model::Id;

@@ -11,18 +11,17 @@ use serde_json::Value;
 use super::{BOM, Content, Unread, wide_encoding};
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::error::Error;
-use crate::seeds::duplicate_key_diagnostic;
 use crate::strict_json::{self, ParseError};
 
 /// How a JSON Lines input is read.
-pub(super) struct Lines<'a> {
+pub(super) struct LinesInput<'a> {
     pub(super) input: &'a Path,
     pub(super) display: &'a str,
     /// The largest line read, in bytes.
     pub(super) max: u64,
 }
 
-impl Lines<'_> {
+impl LinesInput<'_> {
     /// Calls `each` for every non-blank line of `file`, in order; a line over the size limit is
     /// passed on as its problem, its bytes skipped unread.
     pub(super) fn each(
@@ -172,7 +171,7 @@ pub(super) fn parse_line(bytes: Vec<u8>, display: &str) -> Result<Value, Box<Dia
                     Box::new(d)
                 }
                 ParseError::Duplicates(dups) => {
-                    let mut d = duplicate_key_diagnostic(display, &text, &dups[0], "");
+                    let mut d = dups[0].diagnostic(display, &text, "");
                     d.span = None;
                     Box::new(d)
                 }
@@ -190,7 +189,7 @@ mod tests {
         let path = dir.path().join("r.jsonl");
         let long = format!("{{\"t\":\"{}\"}}", "x".repeat(3 << 20));
         std::fs::write(&path, format!("{{\"a\":1}}\n{long}\n{{\"b\":2}}")).unwrap();
-        let lines = Lines {
+        let lines = LinesInput {
             input: &path,
             display: "r.jsonl",
             max: 64 << 20,

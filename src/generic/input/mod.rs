@@ -13,9 +13,9 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::error::Error;
-use crate::seeds::{duplicate_key_diagnostic, locate};
+use crate::pointer::locate;
 use crate::strict_json::{self, ParseError};
-use lines::{Lines, parse_line};
+use lines::{LinesInput, parse_line};
 
 /// One record as found in the input, its line not yet parsed: what [`Unread::read`] turns into
 /// a [`RawRecord`], on whichever thread checks it.
@@ -79,7 +79,7 @@ pub(super) fn for_each_record(
 ) -> Result<(), Error> {
     let file = File::open(input).map_err(Error::io(input, "open"))?;
     if is_lines(input) {
-        let lines = Lines {
+        let lines = LinesInput {
             input,
             display,
             max: max_record_size,
@@ -106,7 +106,7 @@ pub(super) fn for_each_record(
         Ok(v) => v,
         Err(ParseError::Duplicates(dups)) => {
             for dup in &dups {
-                let d = duplicate_key_diagnostic(display, &text, dup, "");
+                let d = dup.diagnostic(display, &text, "");
                 let number = dup.pointer.split('/').nth(1).and_then(|i| i.parse().ok());
                 each(Unread {
                     number: number.map_or(0, |i: usize| i + 1),

@@ -16,9 +16,9 @@ use super::rows::{
     StatementRow,
 };
 use super::{Cells, ForeignKey, Row, TableSpec};
+use crate::checked::Checked;
 use crate::dataset::RecordList;
 use crate::error::Error;
-use crate::validate::Checked;
 
 /// Which record lists' ids lead a table's key (see [`TableSpec::owners`]).
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +47,7 @@ pub(crate) struct Table<R> {
     /// The columns whose values identify a row.
     pub(crate) primary_key: &'static [&'static str],
     /// The columns that refer to other tables' keys: (column, table, the table's `id`-like key).
-    pub(crate) foreign_keys: &'static [Link],
+    pub(crate) foreign_keys: &'static [ColumnLink],
     /// The lists whose ids its first key column holds.
     pub(crate) owners: Owners,
     /// Its rows from checked records (one part or a whole dataset), unsorted.
@@ -81,9 +81,9 @@ impl<R: Row> AnyTable for Table<R> {
 }
 
 /// A column that refers to another table's one-column key: (column, table, key column).
-pub(crate) type Link = (&'static str, &'static str, &'static str);
+pub(crate) type ColumnLink = (&'static str, &'static str, &'static str);
 
-const fn fk(field: &'static str, table: &'static str, reference: &'static str) -> Link {
+const fn fk(field: &'static str, table: &'static str, reference: &'static str) -> ColumnLink {
     (field, table, reference)
 }
 

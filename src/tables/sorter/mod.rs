@@ -113,13 +113,13 @@ impl<'s> Sorter<'s> {
         let mut heap = BinaryHeap::new();
         for (run, reader) in readers.iter_mut().enumerate() {
             if let Some(row) = reader.next_row()? {
-                heap.push(Head { spec, row, run });
+                heap.push(RunHead { spec, row, run });
             }
         }
         let mut batches = Batches::new(emit);
-        while let Some(Head { row, run, .. }) = heap.pop() {
+        while let Some(RunHead { row, run, .. }) = heap.pop() {
             if let Some(next) = readers[run].next_row()? {
-                heap.push(Head {
+                heap.push(RunHead {
                     spec,
                     row: next,
                     run,
@@ -221,27 +221,27 @@ impl RunReader {
 
 /// The next row of one run, ordered so that the heap pops the smallest key first (and, among
 /// equal keys, the earlier run, keeping the sort stable).
-struct Head<'s> {
+struct RunHead<'s> {
     spec: &'s TableSpec,
     row: Cells,
     run: usize,
 }
 
-impl PartialEq for Head<'_> {
+impl PartialEq for RunHead<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
 
-impl Eq for Head<'_> {}
+impl Eq for RunHead<'_> {}
 
-impl PartialOrd for Head<'_> {
+impl PartialOrd for RunHead<'_> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Head<'_> {
+impl Ord for RunHead<'_> {
     fn cmp(&self, other: &Self) -> Ordering {
         self.spec
             .compare(&other.row, &self.row)

@@ -4,16 +4,16 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{Lines, PART_BYTES, Part};
+use super::{PART_BYTES, Part};
 use crate::dataset::RecordList;
 use crate::error::Error;
 use crate::model::lists::record_lists;
 use crate::model::{Head, MentionRef, RecordKind, RecordType, SourceInfo, Unit};
 use crate::seeds::{self, display_path, lines_list};
+use crate::seeds::{LinesRun, Seeds};
 
 macro_rules! skeleton {
     ($($(#[$doc:meta])* $variant:ident $key:ident: $ty:ty,)*) => {
@@ -88,17 +88,13 @@ impl Heads {
 }
 
 /// The parts of one file, each with its records' heads.
-pub(super) fn read_heads(
-    root: &Path,
-    rel: &str,
-    max_file_size: u64,
-) -> Result<Vec<(Part, Heads)>, Error> {
-    let display = display_path(root, rel);
-    let path = root.join(rel);
+pub(super) fn read_heads(seeds: Seeds<'_>, rel: &str) -> Result<Vec<(Part, Heads)>, Error> {
+    let display = display_path(seeds.root, rel);
+    let path = seeds.root.join(rel);
     let Some(list) = lines_list(rel) else {
         let mut heads = Heads::default();
         let size = std::fs::metadata(&path).map_or(u64::MAX, |m| m.len());
-        if size <= max_file_size {
+        if size <= seeds.max_file_size {
             let bytes = std::fs::read(&path).map_err(Error::io(&path, "read"))?;
             if let Ok(skeleton) = serde_json::from_slice::<Skeleton>(&bytes) {
                 heads.add_skeleton(skeleton);
@@ -114,7 +110,7 @@ pub(super) fn read_heads(
     };
     let file = File::open(&path).map_err(Error::io(&path, "read"))?;
     let mut parts = Vec::new();
-    let mut current = Lines {
+    let mut current = LinesRun {
         list,
         offset: 0,
         len: 0,
@@ -136,7 +132,7 @@ pub(super) fn read_heads(
             heads.readable &= heads.add_line(list, &line);
         }
         if current.len >= PART_BYTES {
-            let next = Lines {
+            let next = LinesRun {
                 offset: current.offset + current.len,
                 len: 0,
                 first_line: line_no + 1,
@@ -165,7 +161,7 @@ pub(super) fn read_heads(
     Ok(parts)
 }
 
-fn lines_part(rel: &str, display: &str, lines: Lines) -> Part {
+fn lines_part(rel: &str, display: &str, lines: LinesRun) -> Part {
     Part {
         rel: rel.to_owned(),
         display: display.to_owned(),

@@ -6,13 +6,12 @@
 mod heads;
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
 use crate::model::Unit;
-use crate::seeds;
+use crate::seeds::{self, LinesRun, Seeds};
 use crate::validate::blobs::Mentions;
 use crate::validate::ids::{Budget, Entry, IdIndex};
 use heads::{Heads, read_heads};
@@ -28,37 +27,7 @@ pub(crate) struct Part {
     /// The path shown in diagnostics.
     pub(crate) display: String,
     /// For a JSON Lines file, which lines.
-    pub(crate) lines: Option<Lines>,
-}
-
-/// A run of lines of a JSON Lines seeds file.
-#[derive(Debug, Clone)]
-pub(crate) struct Lines {
-    /// The list the file's records belong to.
-    pub(crate) list: RecordList,
-    /// Byte offset of the first line.
-    pub(crate) offset: u64,
-    /// Length in bytes.
-    pub(crate) len: u64,
-    /// 1-based number of the first line.
-    pub(crate) first_line: usize,
-    /// Index within the file of the first record.
-    pub(crate) first_record: usize,
-    /// Whether the run is the whole file.
-    pub(crate) whole: bool,
-}
-
-impl Lines {
-    /// The run as the parser of its lines numbers and places them, shown as `display`.
-    pub(crate) fn run(&self, display: &str) -> seeds::LinesRun {
-        seeds::LinesRun {
-            display: display.to_owned(),
-            list: self.list,
-            first_line: self.first_line,
-            first_record: self.first_record,
-            whole: self.whole,
-        }
-    }
+    pub(crate) lines: Option<LinesRun>,
 }
 
 /// A record whose id an earlier record already has.
@@ -123,14 +92,10 @@ pub(crate) struct Link {
     pub(crate) to: String,
 }
 
-/// Lists the parts of the seeds folder `root` and indexes their ids, on `threads` threads; the
+/// Lists the parts of the seeds folder and indexes their ids, on `threads` threads; the
 /// index moves to disk past its `budget`.
-pub(crate) fn plan(
-    root: &Path,
-    max_file_size: u64,
-    threads: usize,
-    budget: Budget,
-) -> Result<Plan, Error> {
+pub(crate) fn plan(seeds: Seeds<'_>, threads: usize, budget: Budget) -> Result<Plan, Error> {
+    let root = seeds.root;
     let rels = seeds::discover(root)?;
     if rels.is_empty() {
         return Err(Error::Usage(format!(
@@ -152,7 +117,7 @@ pub(crate) fn plan(
     crate::parallel::map_ordered(
         rels.len(),
         threads,
-        |i| read_heads(root, &rels[i], max_file_size),
+        |i| read_heads(seeds, &rels[i]),
         |_, parts| {
             for (part, heads) in parts {
                 plan.add(part, heads)?;

@@ -1,5 +1,6 @@
-//! From a JSON pointer back to a place in the text: the byte range of a value or of a property's
-//! name, read with `jsonc-parser`, which keeps every position.
+//! From a JSON pointer back to a place in a JSON text (a seeds file, a schema, a record): the
+//! byte range of a value or of a property's name, read with `jsonc-parser`, which keeps every
+//! position.
 
 use std::ops::Range;
 
@@ -56,7 +57,7 @@ pub(crate) fn locate_property_name(text: &str, pointer: &str, name: &str) -> Opt
 
 /// The id of the record that the value at `pointer` lies in: the first `id` of the object
 /// `depth` pointer tokens deep (a seeds file's `/events/3`, or a JSON Lines record itself).
-pub(super) fn record_id(text: &str, pointer: &str, depth: usize) -> Option<String> {
+pub(crate) fn record_id(text: &str, pointer: &str, depth: usize) -> Option<String> {
     let record: Vec<&str> = pointer.split('/').skip(1).take(depth).collect();
     if record.len() < depth {
         return None;
