@@ -640,3 +640,47 @@ fn the_codebook_gives_each_child_tables_key_to_its_parent_once() {
         ]
     );
 }
+
+#[test]
+fn a_generic_text_column_named_like_a_searched_seeds_column_gets_no_full_text_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = json!({
+        "title": "people",
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "summary": {"type": "string"},
+            "quote": {"type": "string"}
+        },
+        "required": ["id", "name"]
+    });
+    std::fs::write(dir.path().join("people.schema.json"), schema.to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("people.jsonl"),
+        "{\"id\":1,\"name\":\"Ann\",\"summary\":\"s\",\"quote\":\"q\"}\n",
+    )
+    .unwrap();
+    let out = seedtool(dir.path())
+        .args(["export", "--quiet", "--schema", "people.schema.json"])
+        .args(["--input", "people.jsonl", "--out", "out"])
+        .args(["--formats", "sqlite"])
+        .output()
+        .unwrap();
+    ok(&out);
+    let conn = rusqlite::Connection::open(dir.path().join("out/sqlite/people.sqlite")).unwrap();
+    let virtual_tables = query(
+        &conn,
+        "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'",
+    );
+    assert!(virtual_tables.is_empty(), "{virtual_tables:?}");
+    assert_eq!(
+        query(&conn, "SELECT name FROM people"),
+        [["Ann".to_owned()]]
+    );
+    let metadata: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/sqlite/metadata.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(metadata["tables"]["people"].get("fts_table").is_none());
+}

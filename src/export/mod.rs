@@ -39,6 +39,8 @@ pub struct TableMeta<'a> {
     pub(crate) primary_key: &'a [String],
     /// The columns that refer to other tables.
     pub(crate) foreign_keys: &'a [ForeignKey],
+    /// The text columns people search.
+    pub(crate) searched: &'a [String],
 }
 
 impl<'a> TableMeta<'a> {
@@ -52,6 +54,7 @@ impl<'a> TableMeta<'a> {
             columns: &spec.columns,
             primary_key: &spec.primary_key,
             foreign_keys: &spec.foreign_keys,
+            searched: &spec.searched,
         }
     }
 }

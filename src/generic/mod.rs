@@ -249,6 +249,7 @@ fn spec(plan: &TablePlan, t: usize) -> TableSpec {
         key_columns: table.primary_key.clone(),
         foreign_keys,
         owners: Vec::new(),
+        searched: Vec::new(),
     }
 }
 

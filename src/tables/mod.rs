@@ -17,7 +17,7 @@ pub(crate) use cells::{Cells, to_cells};
 
 use crate::dataset::RecordList;
 
-use crate::columns::{Column, columns};
+use crate::columns::{Column, ColumnType, columns};
 use crate::error::Error;
 use crate::schema::with_meta_schema;
 
@@ -100,16 +100,20 @@ pub struct TableSpec {
     /// The record lists whose ids the first key column holds, so that a build knows which seeds
     /// files can still add rows before a given key.
     pub(crate) owners: Vec<RecordList>,
+    /// The text columns people search, given a full-text index where a format has one
+    /// (SQLite's FTS5); none in generic mode.
+    pub(crate) searched: Vec<String>,
 }
 
 impl TableSpec {
     /// The table `name` of row type `R`, identified by the columns `primary_key`, with the
-    /// given foreign keys and owners (see [`TableSpec::owners`]).
+    /// given foreign keys, owners (see [`TableSpec::owners`]) and searched text columns.
     pub(crate) fn of<R: Row>(
         name: &str,
         primary_key: &[&str],
         foreign_keys: Vec<ForeignKey>,
         owners: Vec<RecordList>,
+        searched: &[&str],
     ) -> Result<TableSpec, Error> {
         let schema = with_meta_schema(schemars::schema_for!(R).to_value());
         let columns = columns(&schema)?;
@@ -128,6 +132,16 @@ impl TableSpec {
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        for s in searched {
+            if !columns
+                .iter()
+                .any(|c| c.name == *s && matches!(c.ty, ColumnType::String))
+            {
+                return Err(Error::Internal(format!(
+                    "{name}: searched column `{s}` is not a text column"
+                )));
+            }
+        }
         Ok(TableSpec {
             name: name.to_owned(),
             description,
@@ -137,6 +151,7 @@ impl TableSpec {
             key_columns,
             foreign_keys,
             owners,
+            searched: searched.iter().map(|&s| s.to_owned()).collect(),
         })
     }
 

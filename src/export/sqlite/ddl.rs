@@ -7,9 +7,6 @@ use std::fmt::Write as _;
 use crate::columns::{Column, ColumnType};
 use crate::export::TableMeta;
 
-/// The columns given a full-text index, by name, wherever a table has them as text.
-pub(crate) const SEARCHED: [&str; 4] = ["name", "alias", "summary", "quote"];
-
 /// The table of the dataset's own description: one row per key (`name`, `title`, …).
 pub(crate) const DATASET_TABLE: &str = "_dataset";
 /// The table describing every table: its name, its description and its row count.
@@ -49,12 +46,12 @@ pub(crate) fn sql_type(ty: &ColumnType) -> String {
     }
 }
 
-/// The columns of `table` that get a full-text index.
+/// The columns of `table` that get a full-text index: those its spec names as searched.
 pub(crate) fn searched<'a>(table: &TableMeta<'a>) -> Vec<&'a Column> {
     table
         .columns
         .iter()
-        .filter(|c| matches!(c.ty, ColumnType::String) && SEARCHED.contains(&c.name.as_str()))
+        .filter(|c| table.searched.contains(&c.name))
         .collect()
 }
 

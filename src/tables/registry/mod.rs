@@ -50,6 +50,8 @@ pub(crate) struct Table<R> {
     pub(crate) foreign_keys: &'static [ColumnLink],
     /// The lists whose ids its first key column holds.
     pub(crate) owners: Owners,
+    /// Its text columns people search (a full-text index in SQLite).
+    pub(crate) searched: &'static [&'static str],
     /// Its rows from checked records (one part or a whole dataset), unsorted.
     pub(crate) rows: fn(&Checked) -> Result<Vec<R>, Error>,
 }
@@ -72,6 +74,7 @@ impl<R: Row> AnyTable for Table<R> {
                 .map(|&(field, table, reference)| ForeignKey::new(&[field], table, &[reference]))
                 .collect(),
             self.owners.lists(),
+            self.searched,
         )
     }
 
@@ -95,6 +98,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         primary_key: &["id"],
         foreign_keys: &[],
         owners: Owners::Lists(&[RecordList::Sources]),
+        searched: &[],
         rows: build::sources,
     },
     &Table::<EntityRow> {
@@ -102,6 +106,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         primary_key: &["id"],
         foreign_keys: &[],
         owners: Owners::Lists(&[RecordList::Entities]),
+        searched: &["name"],
         rows: build::entities,
     },
     &Table::<EntityAliasRow> {
@@ -109,6 +114,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         primary_key: &["entity_id", "alias"],
         foreign_keys: &[fk("entity_id", "entities", "id")],
         owners: Owners::Lists(&[RecordList::Entities]),
+        searched: &["alias"],
         rows: build::entity_aliases,
     },
     &Table::<EntityMentionRow> {
@@ -119,6 +125,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("source_id", "sources", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Entities]),
+        searched: &["quote"],
         rows: build::entity_mentions,
     },
     &Table::<EventRow> {
@@ -129,6 +136,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("reported_by_id", "entities", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Events]),
+        searched: &["summary"],
         rows: build::events,
     },
     &Table::<EventParticipantRow> {
@@ -139,6 +147,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("entity_id", "entities", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Events]),
+        searched: &[],
         rows: build::event_participants,
     },
     &Table::<EventLinkRow> {
@@ -149,6 +158,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("related_event_id", "events", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Events]),
+        searched: &[],
         rows: build::event_links,
     },
     &Table::<ClaimRow> {
@@ -160,6 +170,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("event_id", "events", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Claims]),
+        searched: &["summary"],
         rows: build::claims,
     },
     &Table::<ClaimSubjectRow> {
@@ -170,6 +181,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("entity_id", "entities", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Claims]),
+        searched: &[],
         rows: build::claim_subjects,
     },
     &Table::<StatementRow> {
@@ -181,6 +193,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("source_id", "sources", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Statements]),
+        searched: &["quote"],
         rows: build::statements,
     },
     &Table::<QuantityRow> {
@@ -193,6 +206,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("reported_by_id", "entities", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Quantities]),
+        searched: &[],
         rows: build::quantities,
     },
     &Table::<RelationRow> {
@@ -204,6 +218,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("reported_by_id", "entities", "id"),
         ],
         owners: Owners::Lists(&[RecordList::Relations]),
+        searched: &[],
         rows: build::relations,
     },
     &Table::<EvidenceRow> {
@@ -211,6 +226,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
         primary_key: &["record_id", "seq"],
         foreign_keys: &[fk("source_id", "sources", "id")],
         owners: Owners::Having("evidence"),
+        searched: &["quote"],
         rows: build::evidence,
     },
     &Table::<AttributionRow> {
@@ -221,6 +237,7 @@ pub(crate) static TABLES: &[&dyn AnyTable] = &[
             fk("source_id", "sources", "id"),
         ],
         owners: Owners::Having("attributions"),
+        searched: &["quote"],
         rows: build::attributions,
     },
 ];
