@@ -101,7 +101,7 @@ pub struct TableSpec {
     /// files can still add rows before a given key.
     pub(crate) owners: Vec<RecordList>,
     /// The text columns people search, given a full-text index where a format has one
-    /// (SQLite's FTS5); none in generic mode.
+    /// (the database's FTS5); none in generic mode.
     pub(crate) searched: Vec<String>,
 }
 

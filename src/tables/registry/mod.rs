@@ -50,7 +50,7 @@ pub(crate) struct Table<R> {
     pub(crate) foreign_keys: &'static [ColumnLink],
     /// The lists whose ids its first key column holds.
     pub(crate) owners: Owners,
-    /// Its text columns people search (a full-text index in SQLite).
+    /// Its text columns people search (a full-text index in the database).
     pub(crate) searched: &'static [&'static str],
     /// Its rows from checked records (one part or a whole dataset), unsorted.
     pub(crate) rows: fn(&Checked) -> Result<Vec<R>, Error>,
