@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::Receiver;
 use std::sync::{Condvar, Mutex};
 
 use crate::error::Error;
@@ -135,10 +135,9 @@ pub(crate) fn map_stream<T: Send, U: Send>(
     let stop = AtomicBool::new(false);
     // How many results the caller has consumed; the producer waits while it is a window ahead.
     let consumed = (Mutex::new(0usize), Condvar::new());
-    // Each worker owns the receiver of its own queue; the reader deals the items out.
-    let (queues, inboxes): (Vec<_>, Vec<_>) = (0..threads)
-        .map(|_| std::sync::mpsc::sync_channel::<(usize, T)>(WINDOW_PER_WORKER))
-        .unzip();
+    // One queue that every worker takes from: each owns a receiver of it, so an idle worker
+    // takes the next item whatever the others are doing.
+    let (jobs, queue) = crossbeam_channel::bounded::<(usize, T)>(window);
     let (results, finished) = std::sync::mpsc::sync_channel::<(usize, U)>(window);
     std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
@@ -146,7 +145,7 @@ pub(crate) fn map_stream<T: Send, U: Send>(
             let mut sent = 0usize;
             let mut push = move |item: T| {
                 wait_for_room(consumed, stop, sent, window);
-                if stop.load(Ordering::SeqCst) || deal(&queues, sent, (sent, item)).is_err() {
+                if stop.load(Ordering::SeqCst) || jobs.send((sent, item)).is_err() {
                     return Err(Error::Internal("the run stopped".into()));
                 }
                 sent += 1;
@@ -154,17 +153,17 @@ pub(crate) fn map_stream<T: Send, U: Send>(
             };
             produce(&mut push)
         });
-        for inbox in inboxes {
-            let (results, work) = (results.clone(), &work);
+        for _ in 0..threads {
+            let (queue, results, work) = (queue.clone(), results.clone(), &work);
             scope.spawn(move || {
-                for (i, item) in inbox {
+                for (i, item) in queue {
                     if results.send((i, work(item))).is_err() {
                         break;
                     }
                 }
             });
         }
-        drop(results);
+        drop((queue, results));
         let consumed_all = in_order(&finished, &consumed, |_, result| consume(result));
         if consumed_all.is_err() {
             stop_all(&stop, &consumed);
@@ -177,21 +176,6 @@ pub(crate) fn map_stream<T: Send, U: Send>(
         // The consumer's error comes first: the producer's is then only that the run stopped.
         consumed_all.and(produced)
     })
-}
-
-/// Hands `item` to the first queue with room, trying them in turn from the `n`th (so that a
-/// worker busy with a long item is passed over), or waits for the `n`th when all are full. Fails
-/// when no worker is left to take it.
-fn deal<T>(queues: &[SyncSender<T>], n: usize, item: T) -> Result<(), ()> {
-    let first = n % queues.len();
-    let mut item = item;
-    for queue in queues[first..].iter().chain(&queues[..first]) {
-        match queue.try_send(item) {
-            Ok(()) => return Ok(()),
-            Err(TrySendError::Full(back) | TrySendError::Disconnected(back)) => item = back,
-        }
-    }
-    queues[first].send(item).map_err(|_| ())
 }
 
 #[cfg(test)]
@@ -251,19 +235,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(seen, (0..500).map(|i| i * 2).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn an_item_is_dealt_to_the_next_queue_with_room_and_fails_with_no_worker_left() {
-        let (queues, inboxes): (Vec<_>, Vec<_>) =
-            (0..3).map(|_| std::sync::mpsc::sync_channel(1)).unzip();
-        deal(&queues, 1, 'a').unwrap();
-        deal(&queues, 1, 'b').unwrap();
-        deal(&queues, 4, 'c').unwrap();
-        let held: Vec<_> = inboxes.iter().map(|r| r.try_recv().ok()).collect();
-        assert_eq!(held, [Some('c'), Some('a'), Some('b')]);
-        drop(inboxes);
-        assert!(deal(&queues, 0, 'd').is_err());
     }
 
     #[test]
