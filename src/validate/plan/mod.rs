@@ -11,10 +11,10 @@ use std::path::Path;
 use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
-use crate::model::Unit;
 use crate::seeds;
 use crate::validate::blobs::Mentions;
 use crate::validate::ids::{Budget, Entry, IdIndex};
+use crate::validate::links::{Link, LinkProblem, Linked};
 use heads::{Heads, read_heads};
 
 /// About how many bytes of a JSON Lines file make one part.
@@ -91,36 +91,11 @@ pub(crate) struct Plan {
     pub(crate) smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>,
     /// Whether every part could be read; when one could not, references may name records in it.
     pub(crate) complete: bool,
-    /// Every link between records of one list that must not form a cycle.
-    pub(crate) links: Vec<Link>,
-    /// The value and unit of every quantity, by the number of its id in `ids`.
-    pub(crate) amounts: hashbrown::HashMap<u32, (f64, Unit)>,
     /// The recorded mentions of every entity that has some, by the number of its id in `ids`.
     pub(crate) mentions: Mentions,
-    /// Every relation of a two-way predicate, as a link from its subject to its object (`from`
-    /// is the relation's id).
-    pub(crate) pairs: Vec<Pair>,
-}
-
-/// A relation of a two-way predicate: where it is (a link whose `to` is unused), and its subject,
-/// predicate's name and object.
-pub(crate) type Pair = (Link, (String, &'static str, String));
-
-/// A link from one record to another of its list (an event's link, a quantity's whole).
-#[derive(Debug, Clone)]
-pub(crate) struct Link {
-    /// Where the linking record is: its part, list and index within the part's list.
-    pub(crate) part: usize,
-    /// The list it is in.
-    pub(crate) list: RecordList,
-    /// Its index within the part's list.
-    pub(crate) index: usize,
-    /// The pointer of the link within the record.
-    pub(crate) sub: String,
-    /// The linking record's id.
-    pub(crate) from: String,
-    /// The id linked to.
-    pub(crate) to: String,
+    /// Every broken link rule (cycles, parts and wholes, two-way relations), by the part holding
+    /// the linking record: found at the end of the first pass, which keeps no link past it.
+    pub(crate) link_problems: HashMap<usize, Vec<LinkProblem>>,
 }
 
 /// Lists the parts of the seeds folder `root` and indexes their ids, on `threads` threads; the
@@ -149,13 +124,14 @@ pub(crate) fn plan(
         ids: IdIndex::for_seeds(bytes, budget),
         ..Plan::default()
     };
+    let mut linked = Linked::default();
     crate::parallel::map_ordered(
         rels.len(),
         threads,
         |i| read_heads(root, &rels[i], max_file_size),
         |_, parts| {
             for (part, heads) in parts {
-                plan.add(part, heads)?;
+                plan.add(part, heads, &mut linked)?;
             }
             Ok(())
         },
@@ -174,11 +150,13 @@ pub(crate) fn plan(
         let part = entry.part as usize;
         plan.duplicates.entry(part).or_default().push(duplicate);
     }
+    // The links, dropped here, grow with the seeds; their problems are few.
+    plan.link_problems = linked.problems(&plan.ids)?;
     Ok(plan)
 }
 
 impl Plan {
-    fn add(&mut self, part: Part, heads: Heads) -> Result<(), Error> {
+    fn add(&mut self, part: Part, heads: Heads, linked: &mut Linked) -> Result<(), Error> {
         let p = self.parts.len();
         self.parts.push(part);
         self.complete &= heads.readable;
@@ -196,7 +174,7 @@ impl Plan {
                 smallest[slot] = Some(id.as_str().into());
             }
             while let Some((_, sub, to)) = links.next_if(|l| l.0 == at) {
-                self.links.push(Link {
+                linked.links.push(Link {
                     part: p,
                     list,
                     index: index as usize,
@@ -224,12 +202,12 @@ impl Plan {
                     from,
                     to,
                 };
-                self.pairs.push((link, ends));
+                linked.pairs.push((link, ends));
             }
             match self.ids.insert(&id, entry)? {
                 Ok(number) => {
                     if let Some(amount) = amount {
-                        self.amounts.insert(number, amount);
+                        linked.amounts.push(number, amount);
                     }
                     if let Some(mentioned) = mentioned {
                         self.mentions.insert(number, &mentioned)?;
