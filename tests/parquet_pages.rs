@@ -18,8 +18,8 @@ fn parquet_data_pages_stay_small_on_a_long_text_column() {
     let dir = tempfile::tempdir().unwrap();
     let schema = r#"{"type":"object","properties":{"id":{"type":"integer"},"text":{"type":"string"}},"required":["id","text"]}"#;
     std::fs::write(dir.path().join("schema.json"), schema).unwrap();
-    // 20,000 rows of about 90 bytes: 1.8 MB in one column, many pages of 128 KiB, one of 1 MiB
-    // before.
+    // 20,000 rows of about 80 bytes: 1.5 MB of text in one column, ten pages of 128 KiB or so
+    // (two of about 1 MiB with the default page size).
     let mut records = String::new();
     for i in 0..20_000 {
         let text = format!("{i:06} {}", "a varied enough sentence of text ".repeat(2));
@@ -51,7 +51,7 @@ fn parquet_data_pages_stay_small_on_a_long_text_column() {
             }
         }
     }
-    assert!(sizes.len() > 10, "pages: {sizes:?}");
+    assert!(sizes.len() >= 8, "pages: {sizes:?}");
     assert!(
         sizes.iter().all(|&s| s <= MOST),
         "a page larger than {MOST} bytes: {sizes:?}"

@@ -39,8 +39,8 @@ impl KeyHashes {
     }
 
     /// Whether a key hashes to `hash`.
-    pub(super) fn contains(&self, hash: &u64) -> bool {
-        self.0.binary_search(hash).is_ok()
+    pub(super) fn contains(&self, hash: u64) -> bool {
+        self.0.binary_search(&hash).is_ok()
     }
 }
 
@@ -135,7 +135,7 @@ impl TableRows<'_> {
                 || self
                     .known
                     .set(&fk.table, &fk.reference)
-                    .is_some_and(|s| s.contains(&hash_row(self.known.hasher, cols, i)))
+                    .is_some_and(|s| s.contains(hash_row(self.known.hasher, cols, i)))
             {
                 continue;
             }
@@ -162,7 +162,7 @@ impl TableRows<'_> {
             && !self
                 .known
                 .set(t, &self.known.id)
-                .is_some_and(|s| s.contains(&hash_key(self.known.hasher, [Key::Text(id)])))
+                .is_some_and(|s| s.contains(hash_key(self.known.hasher, [Key::Text(id)])))
         {
             self.problems.push(format!(
                 "{name} row {row}: {RECORD_TABLE}, {RECORD_ID} = `{t}`, `{id}` names no row"
@@ -181,9 +181,9 @@ mod tests {
         hashes.extend([42, 7, u64::MAX, 7, 0].into_iter());
         let hashes = hashes.sorted();
         for found in [0, 7, 42, u64::MAX] {
-            assert!(hashes.contains(&found), "{found}");
+            assert!(hashes.contains(found), "{found}");
         }
-        assert!(!hashes.contains(&8));
+        assert!(!hashes.contains(8));
         assert_eq!(hashes.0, [0, 7, 42, u64::MAX]);
     }
 }
