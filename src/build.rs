@@ -77,12 +77,13 @@ pub fn build_in(
         sort_budget: Some(sort_budget),
         threads: options.threads,
     };
-    // The rows of the sources, kept for the list of articles the descriptions give.
+    // The articles the descriptions list, taken from the sources' rows as they pass: the rows
+    // themselves (every source's cells) would take several times the memory.
     let sources_at = specs.iter().position(|s| s.name == sources::TABLE);
-    let mut kept: Vec<Cells> = Vec::new();
+    let mut articles: Vec<Article> = Vec::new();
     let mut keep = |t: usize, rows: &mut Vec<Cells>| {
         if Some(t) == sources_at {
-            kept.extend_from_slice(rows);
+            articles.extend(sources::articles(&specs[t], rows));
         }
     };
     let (validation, written) = pipeline.write(&staging, &mut keep, |feed| {
@@ -122,7 +123,6 @@ pub fn build_in(
             "the seeds are valid but their metadata was not kept".into(),
         ));
     };
-    let articles = sources_at.map_or_else(Vec::new, |t| sources::articles(&specs[t], &kept));
     let staging = pipeline.publish(staging, written, |staging, summaries, hashes| {
         describe(
             staging,

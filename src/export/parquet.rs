@@ -27,6 +27,9 @@ pub(crate) const CREATED_BY: &str = concat!("seedtool ", env!("CARGO_PKG_VERSION
 /// The most rows in one Parquet row group.
 pub(crate) const ROW_GROUP_ROWS: usize = 131_072;
 
+/// About the most bytes of values in one data page, before compression.
+const DATA_PAGE_BYTES: usize = 128 << 10;
+
 struct ParquetWriter<'w> {
     name: String,
     columns: Vec<Column>,
@@ -138,6 +141,9 @@ fn parquet_writer<'w>(
         .set_created_by(CREATED_BY.to_owned())
         // Bounded row groups keep a streamed export's memory flat however many rows it has.
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        // Every column of every table fills a page in memory and keeps a zstd context sized for
+        // it: with the default 1 MiB pages that is about 1.5 MiB a column, whatever the rows.
+        .set_data_page_size_limit(DATA_PAGE_BYTES)
         .set_key_value_metadata(Some(metadata));
     for column in table.columns {
         if matches!(column.ty, ColumnType::Enum(_)) {

@@ -17,8 +17,9 @@ use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::Cells;
 
-/// How many batches may wait for each format's thread.
-const QUEUE: usize = 8;
+/// How many batches may wait for each format's thread: the slowest format's queue is full,
+/// and every batch waiting holds its rows.
+const QUEUE: usize = 4;
 
 /// A batch of rows and the index of its table, shared by every format's thread.
 type Sent = (usize, Arc<Batch>);

@@ -1,16 +1,84 @@
 //! Rules over the links between records of one list, which no single part can check: events
 //! linked to events and quantities to the wholes they are part of never run in a circle, and a
-//! part is in its whole's unit and no larger. Found from the first pass's index, reported in the
-//! part that holds the linking record.
+//! part is in its whole's unit and no larger. Found at the end of the first pass from the links
+//! it gathered and its index, reported in the part that holds the linking record.
 
 use std::collections::HashMap;
 
 use super::context::Context;
-use super::plan::{Link, Pair, Plan};
+use super::ids::IdIndex;
 use crate::dataset::{At, RecordList};
 use crate::diagnostic::Rule;
 use crate::error::Error;
-use crate::model::{Id, serde_name};
+use crate::model::{Id, Unit, serde_name};
+
+/// A link from one record to another of its list (an event's link, a quantity's whole).
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    /// Where the linking record is: its part, list and index within the part's list.
+    pub(crate) part: usize,
+    /// The list it is in.
+    pub(crate) list: RecordList,
+    /// Its index within the part's list.
+    pub(crate) index: usize,
+    /// The pointer of the link within the record.
+    pub(crate) sub: String,
+    /// The linking record's id.
+    pub(crate) from: String,
+    /// The id linked to.
+    pub(crate) to: String,
+}
+
+/// A relation of a two-way predicate: where it is (a link whose `to` is unused), and its subject,
+/// predicate's name and object.
+pub(crate) type Pair = (Link, (String, &'static str, String));
+
+/// What the first pass gathers for the link rules, dropped once they are checked.
+#[derive(Debug, Default)]
+pub(crate) struct Linked {
+    /// Every link between records of one list that must not form a cycle.
+    pub(crate) links: Vec<Link>,
+    /// Every relation of a two-way predicate, as a link from its subject to its object (`from`
+    /// is the relation's id).
+    pub(crate) pairs: Vec<Pair>,
+    /// The value and unit of every quantity, by the number of its id in the index.
+    pub(crate) amounts: Amounts,
+}
+
+/// The value and unit of quantities by the number of their id, added in the order ids are
+/// numbered: a sorted list of 16 bytes an entry, where a hash map takes two to three times that.
+#[derive(Debug, Default)]
+pub(crate) struct Amounts(Vec<(u32, f64, Unit)>);
+
+impl Amounts {
+    /// Adds the amount of the quantity whose id has `number`, above every number added before.
+    pub(crate) fn push(&mut self, number: u32, (value, unit): (f64, Unit)) {
+        debug_assert!(self.0.last().is_none_or(|last| last.0 < number));
+        self.0.push((number, value, unit));
+    }
+
+    /// The amount of the quantity whose id has `number`.
+    fn get(&self, number: u32) -> Option<(f64, Unit)> {
+        let at = self.0.binary_search_by_key(&number, |a| a.0).ok()?;
+        let (_, value, unit) = self.0[at];
+        Some((value, unit))
+    }
+}
+
+impl Linked {
+    /// Every broken link rule, by the part holding the linking record; `ids` numbers the ids.
+    pub(crate) fn problems(self, ids: &IdIndex) -> Result<HashMap<usize, Vec<LinkProblem>>, Error> {
+        let mut found: HashMap<usize, Vec<LinkProblem>> = HashMap::new();
+        let problems = cycles(&self.links)
+            .into_iter()
+            .chain(wholes(&self, ids)?)
+            .chain(both_ways(&self.pairs));
+        for problem in problems {
+            found.entry(problem.link.part).or_default().push(problem);
+        }
+        Ok(found)
+    }
+}
 
 /// A broken link rule, found for the record that holds the link.
 #[derive(Debug, Clone)]
@@ -25,19 +93,6 @@ pub(crate) struct LinkProblem {
     pub(crate) found: String,
     /// What was expected.
     pub(crate) expected: String,
-}
-
-/// Every broken link rule of `plan`, by the part holding the linking record.
-pub(crate) fn problems(plan: &Plan) -> Result<HashMap<usize, Vec<LinkProblem>>, Error> {
-    let mut found: HashMap<usize, Vec<LinkProblem>> = HashMap::new();
-    let problems = cycles(&plan.links)
-        .into_iter()
-        .chain(wholes(plan)?)
-        .chain(both_ways(&plan.pairs));
-    for problem in problems {
-        found.entry(problem.link.part).or_default().push(problem);
-    }
-    Ok(found)
 }
 
 /// The links that lie on a cycle, each with the records of its cycle.
@@ -132,15 +187,15 @@ fn components(edges: &[Vec<usize>]) -> Vec<usize> {
 }
 
 /// The quantities in another unit than their whole, or larger than it.
-fn wholes(plan: &Plan) -> Result<Vec<LinkProblem>, Error> {
+fn wholes(linked: &Linked, ids: &IdIndex) -> Result<Vec<LinkProblem>, Error> {
     let mut problems = Vec::new();
-    for l in plan
+    for l in linked
         .links
         .iter()
         .filter(|l| l.list == RecordList::Quantities)
     {
         let (Some((part, part_unit)), Some((whole, whole_unit))) =
-            (amount(plan, &l.from)?, amount(plan, &l.to)?)
+            (amount(linked, ids, &l.from)?, amount(linked, ids, &l.to)?)
         else {
             continue;
         };
@@ -196,9 +251,9 @@ fn both_ways(pairs: &[Pair]) -> Vec<LinkProblem> {
 }
 
 /// The value and unit of the quantity `id`, when it is one.
-fn amount(plan: &Plan, id: &str) -> Result<Option<(f64, crate::model::Unit)>, Error> {
-    let number = plan.ids.position(id)?;
-    Ok(number.and_then(|n| plan.amounts.get(&n).copied()))
+fn amount(linked: &Linked, ids: &IdIndex, id: &str) -> Result<Option<(f64, Unit)>, Error> {
+    let number = ids.position(id)?;
+    Ok(number.and_then(|n| linked.amounts.get(n)))
 }
 
 /// Reports the broken link rules of the records of part `p`.
@@ -277,6 +332,19 @@ mod tests {
         ];
         let reported: Vec<String> = both_ways(&pairs).into_iter().map(|p| p.link.from).collect();
         assert_eq!(reported, ["a-borders-on-b", "b-borders-on-a"]);
+    }
+
+    #[test]
+    fn amounts_are_found_by_the_number_of_their_id() {
+        let mut amounts = Amounts::default();
+        for n in [3, 7, 8, 20] {
+            amounts.push(n, (f64::from(n) * 1.5, Unit::Tonne));
+        }
+        assert_eq!(amounts.get(8), Some((12.0, Unit::Tonne)));
+        assert_eq!(amounts.get(20), Some((30.0, Unit::Tonne)));
+        assert_eq!(amounts.get(4), None);
+        assert_eq!(amounts.get(0), None);
+        assert_eq!(std::mem::size_of::<(u32, f64, Unit)>(), 16);
     }
 
     #[test]

@@ -55,12 +55,12 @@ pub(crate) fn check_parts<T: Send>(
     // Once a problem is found nothing more is prepared: only the report is still wanted.
     let failed = std::sync::atomic::AtomicBool::new(false);
     let mut held: Option<Error> = None;
-    let links = links::problems(plan)?;
+    let links = &plan.link_problems;
     crate::parallel::map_ordered(
         plan.parts.len(),
         options.threads,
         |p| {
-            let outcome = check_part(seeds, plan, p, checker, &store, &links)?;
+            let outcome = check_part(seeds, plan, p, checker, &store, links)?;
             let prepared = match outcome.checked {
                 Some(c) if !failed.load(std::sync::atomic::Ordering::Relaxed) => Some(prepare(c)),
                 _ => None,

@@ -2,7 +2,7 @@
 //! references held to them (a generic child table's to its parent by every column of the key,
 //! a row about a record to the record's table by `id`).
 
-use hashbrown::{DefaultHashBuilder, HashMap, HashSet};
+use hashbrown::{DefaultHashBuilder, HashMap};
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::path::Path;
 
@@ -14,7 +14,35 @@ use crate::gate::Expected;
 /// The hashes of every key (all its columns together) of each table referred to, by table and
 /// by the columns of the key: every table keyed by a lone `id` column (which the rows about a
 /// record of any table name), and every table a foreign key names.
-type KeySets = HashMap<String, HashMap<Vec<String>, HashSet<u64>>>;
+type KeySets = HashMap<String, HashMap<Vec<String>, KeyHashes>>;
+
+/// The hashes of a table's keys, sorted: eight bytes a key, where a hash set takes two to three
+/// times that (its spare room, and the copy while it grows).
+#[derive(Debug, Default)]
+pub(super) struct KeyHashes(Vec<u64>);
+
+impl KeyHashes {
+    /// Room for `rows` keys, so that gathering them never copies the hashes.
+    fn with_capacity(rows: usize) -> Self {
+        KeyHashes(Vec::with_capacity(rows))
+    }
+
+    fn extend(&mut self, hashes: impl Iterator<Item = u64>) {
+        self.0.extend(hashes);
+    }
+
+    /// Ends the gathering: the hashes sorted, for [`KeyHashes::contains`].
+    fn sorted(mut self) -> Self {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self
+    }
+
+    /// Whether a key hashes to `hash`.
+    pub(super) fn contains(&self, hash: u64) -> bool {
+        self.0.binary_search(&hash).is_ok()
+    }
+}
 
 /// The lone key column that rows about a record of any table name.
 pub(super) const ID: &str = "id";
@@ -27,6 +55,7 @@ pub(super) fn key_sets(
     hasher: &DefaultHashBuilder,
     threads: usize,
 ) -> Result<KeySets, Error> {
+    let rows = |name: &str| tables.iter().find(|t| t.name == name).map_or(0, |t| t.rows);
     let mut referred: Vec<(&str, &[String])> = tables
         .iter()
         .filter(|t| t.primary_key == [ID])
@@ -46,7 +75,7 @@ pub(super) fn key_sets(
         |r| {
             let (name, key) = referred[r];
             let wanted: Vec<&str> = key.iter().map(String::as_str).collect();
-            let mut set = HashSet::new();
+            let mut set = KeyHashes::with_capacity(rows(name));
             for_each_batch(dir, name, &wanted, |batch| {
                 let columns: Vec<KeyColumn<'_>> = key
                     .iter()
@@ -55,7 +84,7 @@ pub(super) fn key_sets(
                 set.extend((0..batch.num_rows()).map(|i| hash_row(hasher, &columns, i)));
                 Ok(())
             })?;
-            Ok(set)
+            Ok(set.sorted())
         },
         |r, set| {
             let (name, key) = referred[r];
@@ -92,7 +121,7 @@ pub(super) struct Known<'k> {
 
 impl Known<'_> {
     /// The hashes of the key `key` of `table`, when read.
-    pub(super) fn set(&self, table: &str, key: &[String]) -> Option<&HashSet<u64>> {
+    pub(super) fn set(&self, table: &str, key: &[String]) -> Option<&KeyHashes> {
         self.sets.get(table)?.get(key)
     }
 }
@@ -106,7 +135,7 @@ impl TableRows<'_> {
                 || self
                     .known
                     .set(&fk.table, &fk.reference)
-                    .is_some_and(|s| s.contains(&hash_row(self.known.hasher, cols, i)))
+                    .is_some_and(|s| s.contains(hash_row(self.known.hasher, cols, i)))
             {
                 continue;
             }
@@ -133,11 +162,28 @@ impl TableRows<'_> {
             && !self
                 .known
                 .set(t, &self.known.id)
-                .is_some_and(|s| s.contains(&hash_key(self.known.hasher, [Key::Text(id)])))
+                .is_some_and(|s| s.contains(hash_key(self.known.hasher, [Key::Text(id)])))
         {
             self.problems.push(format!(
                 "{name} row {row}: {RECORD_TABLE}, {RECORD_ID} = `{t}`, `{id}` names no row"
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeyHashes;
+
+    #[test]
+    fn key_hashes_are_found_whatever_the_order_they_came_in() {
+        let mut hashes = KeyHashes::with_capacity(4);
+        hashes.extend([42, 7, u64::MAX, 7, 0].into_iter());
+        let hashes = hashes.sorted();
+        for found in [0, 7, 42, u64::MAX] {
+            assert!(hashes.contains(found), "{found}");
+        }
+        assert!(!hashes.contains(8));
+        assert_eq!(hashes.0, [0, 7, 42, u64::MAX]);
     }
 }

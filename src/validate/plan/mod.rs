@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
-use crate::model::Unit;
 use crate::seeds::{self, LinesRun, Seeds};
 use crate::validate::blobs::Mentions;
 use crate::validate::ids::{Budget, Entry, IdIndex};
+use crate::validate::links::{Link, LinkProblem, Linked};
 use heads::{Heads, read_heads};
 
 /// About how many bytes of a JSON Lines file make one part.
@@ -60,36 +60,11 @@ pub(crate) struct Plan {
     pub(crate) smallest: Vec<[Option<Box<str>>; RecordList::COUNT]>,
     /// Whether every part could be read; when one could not, references may name records in it.
     pub(crate) complete: bool,
-    /// Every link between records of one list that must not form a cycle.
-    pub(crate) links: Vec<Link>,
-    /// The value and unit of every quantity, by the number of its id in `ids`.
-    pub(crate) amounts: hashbrown::HashMap<u32, (f64, Unit)>,
     /// The recorded mentions of every entity that has some, by the number of its id in `ids`.
     pub(crate) mentions: Mentions,
-    /// Every relation of a two-way predicate, as a link from its subject to its object (`from`
-    /// is the relation's id).
-    pub(crate) pairs: Vec<Pair>,
-}
-
-/// A relation of a two-way predicate: where it is (a link whose `to` is unused), and its subject,
-/// predicate's name and object.
-pub(crate) type Pair = (Link, (String, &'static str, String));
-
-/// A link from one record to another of its list (an event's link, a quantity's whole).
-#[derive(Debug, Clone)]
-pub(crate) struct Link {
-    /// Where the linking record is: its part, list and index within the part's list.
-    pub(crate) part: usize,
-    /// The list it is in.
-    pub(crate) list: RecordList,
-    /// Its index within the part's list.
-    pub(crate) index: usize,
-    /// The pointer of the link within the record.
-    pub(crate) sub: String,
-    /// The linking record's id.
-    pub(crate) from: String,
-    /// The id linked to.
-    pub(crate) to: String,
+    /// Every broken link rule (cycles, parts and wholes, two-way relations), by the part holding
+    /// the linking record: found at the end of the first pass, which keeps no link past it.
+    pub(crate) link_problems: HashMap<usize, Vec<LinkProblem>>,
 }
 
 /// Lists the parts of the seeds folder and indexes their ids, on `threads` threads; the
@@ -114,13 +89,14 @@ pub(crate) fn plan(seeds: Seeds<'_>, threads: usize, budget: Budget) -> Result<P
         ids: IdIndex::for_seeds(bytes, budget),
         ..Plan::default()
     };
+    let mut linked = Linked::default();
     crate::parallel::map_ordered(
         rels.len(),
         threads,
         |i| read_heads(seeds, &rels[i]),
         |_, parts| {
             for (part, heads) in parts {
-                plan.add(part, heads)?;
+                plan.add(part, heads, &mut linked)?;
             }
             Ok(())
         },
@@ -139,11 +115,13 @@ pub(crate) fn plan(seeds: Seeds<'_>, threads: usize, budget: Budget) -> Result<P
         let part = entry.part as usize;
         plan.duplicates.entry(part).or_default().push(duplicate);
     }
+    // The links, dropped here, grow with the seeds; their problems are few.
+    plan.link_problems = linked.problems(&plan.ids)?;
     Ok(plan)
 }
 
 impl Plan {
-    fn add(&mut self, part: Part, heads: Heads) -> Result<(), Error> {
+    fn add(&mut self, part: Part, heads: Heads, linked: &mut Linked) -> Result<(), Error> {
         let p = self.parts.len();
         self.parts.push(part);
         self.complete &= heads.readable;
@@ -161,7 +139,7 @@ impl Plan {
                 smallest[slot] = Some(id.as_str().into());
             }
             while let Some((_, sub, to)) = links.next_if(|l| l.0 == at) {
-                self.links.push(Link {
+                linked.links.push(Link {
                     part: p,
                     list,
                     index: index as usize,
@@ -189,12 +167,12 @@ impl Plan {
                     from,
                     to,
                 };
-                self.pairs.push((link, ends));
+                linked.pairs.push((link, ends));
             }
             match self.ids.insert(&id, entry)? {
                 Ok(number) => {
                     if let Some(amount) = amount {
-                        self.amounts.insert(number, amount);
+                        linked.amounts.push(number, amount);
                     }
                     if let Some(mentioned) = mentioned {
                         self.mentions.insert(number, &mentioned)?;
