@@ -20,7 +20,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             sort_memory,
             index_memory,
             formats,
-        } => run_build(&seeds, &out, (sort_memory, index_memory), &formats),
+            rows_per_file,
+        } => run_build(
+            &seeds,
+            &out,
+            (sort_memory, index_memory),
+            (&formats, rows_per_file),
+        ),
         Command::Check {
             seeds,
             out,
@@ -50,6 +56,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             format,
             quiet,
             formats,
+            rows_per_file,
         } => run_export(
             &tajik_ct_dataset::generic::ExportOptions {
                 schema,
@@ -64,6 +71,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 max_record_size,
                 progress: !quiet,
                 formats,
+                split: tajik_ct_dataset::export::Split::new(rows_per_file)?,
             },
             format,
         ),
@@ -163,20 +171,28 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
 }
 
 /// Validates the seeds and writes the published dataset into `out`, with `sort_memory` bytes of
-/// rows per table and `index_memory` bytes of index in memory.
+/// rows per table and `index_memory` bytes of index in memory, in `formats` (all when empty) and
+/// at most `rows_per_file` rows in a file.
 pub fn run_build(
     args: &SeedsArgs,
     out: &Path,
     (sort_memory, index_memory): (usize, usize),
-    formats: &[String],
+    (formats, rows_per_file): (&[String], usize),
 ) -> Result<(), Error> {
     let formats = tajik_ct_dataset::export::select(formats)?;
+    let split = tajik_ct_dataset::export::Split::new(rows_per_file)?;
     let options = Options {
         index_memory,
         ..args.options()
     };
     let build =
-        tajik_ct_dataset::build::build_in(&args.seeds, out, options, sort_memory, &formats)?;
+        tajik_ct_dataset::build::build_in(
+        &args.seeds,
+        out,
+        options,
+        (sort_memory, split),
+        &formats,
+    )?;
     print_report(args, &build.validation)?;
     let staging = build
         .staging

@@ -8,6 +8,7 @@ pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod ndjson;
 pub(crate) mod parquet;
+pub(crate) mod parts;
 pub(crate) mod sqlite;
 pub(crate) mod threads;
 
@@ -23,6 +24,7 @@ use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::{Cells, ForeignKey, TableSpec};
 pub use batch::Batch;
+pub use parts::{ROWS_PER_FILE, Split};
 
 /// What a writer needs to know of the table it writes.
 #[derive(Debug, Clone, Copy)]

@@ -310,6 +310,7 @@ fn orders() -> Orders {
         progress: false,
         max_record_size: crate::generic::DEFAULT_MAX_RECORD_SIZE,
         formats: Vec::new(),
+        split: crate::export::parts::Split::default(),
     })
     .unwrap();
     assert!(export.report.is_empty());

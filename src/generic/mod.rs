@@ -27,6 +27,7 @@ mod shape;
 use crate::describe::write_described;
 use crate::diagnostic::Report;
 use crate::error::Error;
+use crate::export::parts::Split;
 use crate::export::{Described, Hashes, TableFormat, TableSummary};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
@@ -70,6 +71,9 @@ pub struct ExportOptions {
     /// The formats to write, by name (`json`, `csv`, `parquet`, `ndjson`, `sqlite`); every
     /// format when empty.
     pub formats: Vec<String>,
+    /// How many rows one file of a table may hold: a table of more rows is written as a folder
+    /// of parts in each format writing a file per table.
+    pub split: Split,
 }
 
 /// How an export writes a record's arrays of objects.
@@ -143,6 +147,7 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         about: &about,
         sort_budget: keyed.then(|| (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY)),
         threads: crate::parallel::workers(),
+        split: options.split,
     };
     let mut read = InputPass {
         validator: &validator,

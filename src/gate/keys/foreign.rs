@@ -46,8 +46,11 @@ pub(super) fn key_sets(
         |r| {
             let (name, key) = referred[r];
             let wanted: Vec<&str> = key.iter().map(String::as_str).collect();
+            let table = tables.iter().find(|t| t.name == name).ok_or_else(|| {
+                Error::Internal(format!("a foreign key refers to {name}, which is no table"))
+            })?;
             let mut set = HashSet::new();
-            for_each_batch(dir, name, &wanted, |batch| {
+            for_each_batch(dir, table, &wanted, |batch| {
                 let columns: Vec<KeyColumn<'_>> = key
                     .iter()
                     .map(|k| column(batch, name, k))
