@@ -246,7 +246,7 @@ mod tests {
                 .iter()
                 .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
                 .collect(),
-            path: "parquet/t.parquet".into(),
+            paths: vec!["parquet/t.parquet".into()],
         };
         let old = info(&[("id", "string"), ("d", "date")], &["id"]);
         let new = info(

@@ -333,6 +333,8 @@ pub(crate) struct TableSummary {
     pub(crate) rows: usize,
     /// The first non-null value of each column, for the codebook's examples.
     pub(crate) examples: Vec<Option<Value>>,
+    /// When the table is a folder of parts: how many, and the most rows in one.
+    pub(crate) parts: Option<(usize, usize)>,
 }
 
 impl TableSummary {
@@ -342,6 +344,7 @@ impl TableSummary {
         TableSummary {
             rows: 0,
             examples: vec![None; spec.columns.len()],
+            parts: None,
         }
     }
 

@@ -192,12 +192,20 @@ impl Pipeline<'_> {
             return Err(error);
         }
         let mut hashes = written.hashes;
-        describe(&staging, &written.summaries, &mut hashes)?;
+        let mut summaries = written.summaries;
+        for summary in &mut summaries {
+            let n = self.split.rows_per_file();
+            summary.parts = self
+                .split
+                .splits(summary.rows)
+                .then(|| (summary.rows.div_ceil(n), n));
+        }
+        describe(&staging, &summaries, &mut hashes)?;
         write_sums(&staging, &hashes)?;
         let expected: Vec<gate::Expected<'_>> = self
             .specs
             .iter()
-            .zip(&written.summaries)
+            .zip(&summaries)
             .map(|(spec, summary)| gate::Expected {
                 name: &spec.name,
                 rows: summary.rows,
