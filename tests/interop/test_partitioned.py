@@ -57,7 +57,7 @@ def expected(table):
 @pytest.mark.parametrize("table", SPLIT)
 def test_duckdb_reads_the_parquet_and_csv_parts_as_one_table(parts, table):
     con = duckdb.connect()
-    got = con.sql(f"SELECT * FROM read_parquet('{parts}/parquet/{table}/*.parquet')").arrow().to_pylist()
+    got = con.sql(f"SELECT * FROM read_parquet('{parts}/parquet/{table}/*.parquet')").to_arrow_table().to_pylist()
     assert got == expected(table)
     # The CSV parts, each with its header, read as one table with the CSV of the unpartitioned build.
     csv_parts = con.sql(f"SELECT * FROM read_csv('{parts}/csv/{table}/*.csv', header=true, all_varchar=true)").fetchall()
