@@ -44,7 +44,13 @@ pub fn build(
     options: Options,
     sort_budget: usize,
 ) -> Result<Build, Error> {
-    build_in(root, out, options, (sort_budget, Split::default()), &formats())
+    build_in(
+        root,
+        out,
+        options,
+        (sort_budget, Split::default()),
+        &formats(),
+    )
 }
 
 /// As [`build`], writing the tables in `formats` only, each table of more rows than `split`

@@ -35,7 +35,10 @@ fn tables_of_more_rows_than_a_file_holds_are_folders_of_parts() {
     assert_success(&build(dir.path(), "parts", &["--rows-per-file", "20"]));
     let out = dir.path().join("parts");
     // `evidence` has 97 rows in the shipped seeds: five parts, 20 rows each and 17 in the last.
-    let single = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("dist/csv/evidence.csv")).unwrap();
+    let single = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("dist/csv/evidence.csv"),
+    )
+    .unwrap();
     let rows = single.lines().count() - 1;
     let parts = rows.div_ceil(20);
     assert!(parts > 1, "evidence holds {rows} rows");
@@ -47,28 +50,42 @@ fn tables_of_more_rows_than_a_file_holds_are_folders_of_parts() {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        let want: Vec<String> = (0..parts).map(|i| format!("part-{i:05}.{format}")).collect();
+        let want: Vec<String> = (0..parts)
+            .map(|i| format!("part-{i:05}.{format}"))
+            .collect();
         assert_eq!(names, want, "{format}");
     }
     // Each CSV part is a whole file with its header; the rows add up, in key order.
     let header = single.lines().next().unwrap();
     let mut joined = vec![header.to_owned()];
     for i in 0..parts {
-        let part = std::fs::read_to_string(out.join(format!("csv/evidence/part-{i:05}.csv"))).unwrap();
+        let part =
+            std::fs::read_to_string(out.join(format!("csv/evidence/part-{i:05}.csv"))).unwrap();
         let mut part_lines = part.lines();
         assert_eq!(part_lines.next(), Some(header));
         let body: Vec<&str> = part_lines.collect();
-        assert_eq!(body.len(), if i + 1 < parts { 20 } else { rows - 20 * (parts - 1) });
+        assert_eq!(
+            body.len(),
+            if i + 1 < parts {
+                20
+            } else {
+                rows - 20 * (parts - 1)
+            }
+        );
         joined.extend(body.into_iter().map(str::to_owned));
     }
-    assert_eq!(joined.join("\n"), single.lines().collect::<Vec<_>>().join("\n"));
+    assert_eq!(
+        joined.join("\n"),
+        single.lines().collect::<Vec<_>>().join("\n")
+    );
     // A small table stays one file; SQLite stays one database.
     assert!(out.join("csv/sources.csv").exists());
     assert_eq!(lines(&out.join("ndjson/evidence/part-00000.ndjson")), 20);
     assert!(std::fs::read_dir(out.join("sqlite")).unwrap().count() >= 1);
     // Every part is in SHA256SUMS, the data package and (by its glob) Croissant.
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
-    let package: Value = serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
     let resource = package["resources"]
         .as_array()
         .unwrap()
@@ -78,9 +95,13 @@ fn tables_of_more_rows_than_a_file_holds_are_folders_of_parts() {
     let paths = resource["path"].as_array().unwrap();
     assert_eq!(paths.len(), parts);
     for path in paths {
-        assert!(sums.contains(&format!("  {}\n", path.as_str().unwrap())), "{path}");
+        assert!(
+            sums.contains(&format!("  {}\n", path.as_str().unwrap())),
+            "{path}"
+        );
     }
-    let croissant: Value = serde_json::from_slice(&std::fs::read(out.join("croissant.json")).unwrap()).unwrap();
+    let croissant: Value =
+        serde_json::from_slice(&std::fs::read(out.join("croissant.json")).unwrap()).unwrap();
     let set = croissant["distribution"]
         .as_array()
         .unwrap()
@@ -90,7 +111,10 @@ fn tables_of_more_rows_than_a_file_holds_are_folders_of_parts() {
     assert_eq!(set["@type"], "cr:FileSet");
     assert_eq!(set["includes"], "parquet/evidence/*.parquet");
     let codebook = std::fs::read_to_string(out.join("CODEBOOK.md")).unwrap();
-    assert!(codebook.contains(&format!("partitioned: {parts} parts of at most 20 rows")), "{codebook}");
+    assert!(
+        codebook.contains(&format!("partitioned: {parts} parts of at most 20 rows")),
+        "{codebook}"
+    );
 }
 
 #[test]
@@ -99,7 +123,10 @@ fn parts_are_byte_reproducible_and_diff_reads_them_as_the_same_rows() {
     assert_success(&build(dir.path(), "a", &["--rows-per-file", "7"]));
     assert_success(&build(dir.path(), "b", &["--rows-per-file", "7"]));
     assert_success(&build(dir.path(), "one", &[]));
-    assert_eq!(snapshot_dir(&dir.path().join("a")), snapshot_dir(&dir.path().join("b")));
+    assert_eq!(
+        snapshot_dir(&dir.path().join("a")),
+        snapshot_dir(&dir.path().join("b"))
+    );
     for (old, new) in [("a", "b"), ("a", "one"), ("one", "a")] {
         let out = seedtool(dir.path())
             .args(["diff", old, new, "--exit-code", "--format", "json"])
@@ -115,7 +142,10 @@ fn zero_rows_per_file_is_a_usage_error() {
     let out = build(dir.path(), "out", &["--rows-per-file", "0"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--rows-per-file must be at least 1"), "{stderr}");
+    assert!(
+        stderr.contains("--rows-per-file must be at least 1"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("out").exists());
 }
 

@@ -185,8 +185,7 @@ pub fn run_build(
         index_memory,
         ..args.options()
     };
-    let build =
-        tajik_ct_dataset::build::build_in(
+    let build = tajik_ct_dataset::build::build_in(
         &args.seeds,
         out,
         options,

@@ -68,7 +68,11 @@ fn front_matter(
     for (table, summary) in specs.iter().zip(summaries) {
         let _ = writeln!(out, "- config_name: {}", yaml(&table.name));
         let files = match summary.parts {
-            Some(_) => format!("{}/*.{}", parts_folder(&table.name, &Parquet), Parquet.extension()),
+            Some(_) => format!(
+                "{}/*.{}",
+                parts_folder(&table.name, &Parquet),
+                Parquet.extension()
+            ),
             None => table_path(&table.name, &Parquet),
         };
         let _ = writeln!(out, "  data_files: {}", yaml(&files));

@@ -205,7 +205,9 @@ fn other_files(dir: &Path, relaid: bool) -> Option<BTreeMap<String, String>> {
             .map(|f| format!("{}/", f.folder()))
             .collect();
         files.retain(|rel, _| {
-            !per_table.iter().any(|folder| rel.starts_with(folder.as_str()))
+            !per_table
+                .iter()
+                .any(|folder| rel.starts_with(folder.as_str()))
                 && !LAYOUT_DESCRIPTIONS.contains(&rel.as_str())
         });
     }

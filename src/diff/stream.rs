@@ -54,9 +54,9 @@ impl Stream {
     /// Opens the Parquet file of `table` in `dir` (its first part, for a table in parts).
     pub(super) fn open(dir: &Path, table: &TableInfo) -> Result<Stream, Error> {
         let mut later: Vec<PathBuf> = table.paths.iter().rev().map(|p| dir.join(p)).collect();
-        let path = later.pop().ok_or_else(|| {
-            Error::Usage(format!("table {} lists no file", table.name))
-        })?;
+        let path = later
+            .pop()
+            .ok_or_else(|| Error::Usage(format!("table {} lists no file", table.name)))?;
         let (reader, columns) = open_file(&path)?;
         let key = table
             .primary_key

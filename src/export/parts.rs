@@ -146,11 +146,17 @@ struct Shared(Arc<Mutex<Hashed<File>>>);
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).write(buf)
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .write(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).flush()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .flush()
     }
 }
 
@@ -200,7 +206,9 @@ impl<'w> PartWriter<'w> {
     }
 
     fn open_file(&self, rel: String) -> Result<Open<'w>, Error> {
-        let file = Shared(Arc::new(Mutex::new(Hashed::new(self.staging.create(&rel)?))));
+        let file = Shared(Arc::new(Mutex::new(Hashed::new(
+            self.staging.create(&rel)?,
+        ))));
         // Buffered first, so that hashing sees large blocks rather than every token.
         let sink: Sink<'w> = Box::new(BufWriter::with_capacity(1 << 16, file.clone()));
         let writer = match self.dataset {
@@ -262,9 +270,8 @@ impl<'w> PartWriter<'w> {
     fn close(&mut self) -> Result<(), Error> {
         let open = self.open.take().ok_or_else(|| closed(self.table.name))?;
         open.writer.finish()?;
-        let file = Arc::try_unwrap(open.file.0).map_err(|_| {
-            Error::Internal(format!("a writer of {} kept its file open", open.rel))
-        })?;
+        let file = Arc::try_unwrap(open.file.0)
+            .map_err(|_| Error::Internal(format!("a writer of {} kept its file open", open.rel)))?;
         let (_, written) = file
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
@@ -281,7 +288,9 @@ impl<'w> PartWriter<'w> {
 }
 
 fn closed(table: &str) -> Error {
-    Error::Internal(format!("a writer of table {table} was used after it closed"))
+    Error::Internal(format!(
+        "a writer of table {table} was used after it closed"
+    ))
 }
 
 #[cfg(test)]
@@ -297,8 +306,14 @@ mod tests {
     #[test]
     fn a_table_that_fits_stays_one_file_and_a_larger_one_is_cut_in_parts() {
         let split = Split::new(5).unwrap();
-        assert_eq!(split.files("events", &Csv, 5), [("csv/events.csv".into(), 5)]);
-        assert_eq!(split.files("events", &Csv, 0), [("csv/events.csv".into(), 0)]);
+        assert_eq!(
+            split.files("events", &Csv, 5),
+            [("csv/events.csv".into(), 5)]
+        );
+        assert_eq!(
+            split.files("events", &Csv, 0),
+            [("csv/events.csv".into(), 0)]
+        );
         assert_eq!(
             split.files("events", &Csv, 11),
             [

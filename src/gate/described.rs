@@ -85,19 +85,17 @@ fn file_set(entry: &Value, written: &Hashes) -> Option<Result<(), String>> {
     let includes = entry.get("includes").and_then(Value::as_str);
     let prefix = format!("{folder}/part-");
     let found = written.range(prefix.clone()..).next();
-    Some(
-        match (includes, found) {
-            (Some(glob), Some((rel, _)))
-                if rel.starts_with(&prefix) && glob.starts_with(&format!("{folder}/")) =>
-            {
-                Ok(())
-            }
-            _ => Err(format!(
-                "the file set {folder} ({}) matches no part written",
-                includes.unwrap_or("no glob")
-            )),
-        },
-    )
+    Some(match (includes, found) {
+        (Some(glob), Some((rel, _)))
+            if rel.starts_with(&prefix) && glob.starts_with(&format!("{folder}/")) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "the file set {folder} ({}) matches no part written",
+            includes.unwrap_or("no glob")
+        )),
+    })
 }
 
 /// One file as a description lists it.

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use crate::error::Error;
+use crate::export::json::Json;
 use crate::export::parts::parts_folder;
 use crate::export::{TableFormat as _, table_path};
-use crate::export::json::Json;
 use crate::hash::sha256_hex;
 use crate::tables::TableSpec;
 use crate::tables::build::SEEDS_PREFIX;
@@ -72,9 +72,8 @@ fn read_rows(dist: &Path, spec: &TableSpec) -> Result<Vec<Vec<Value>>, Error> {
     let mut rows: Vec<Map<String, Value>> = Vec::new();
     for path in table_files(dist, &spec.name)? {
         let bytes = std::fs::read(&path).map_err(Error::io(&path, "read"))?;
-        let part: Vec<Map<String, Value>> = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::Usage(format!("{} is not a table of rows: {e}", path.display()))
-        })?;
+        let part: Vec<Map<String, Value>> = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Usage(format!("{} is not a table of rows: {e}", path.display())))?;
         rows.extend(part);
     }
     Ok(rows
