@@ -150,7 +150,7 @@ fn zero_rows_per_file_is_a_usage_error() {
 }
 
 #[test]
-fn a_tampered_part_fails_its_checksum() {
+fn sha256sums_lists_each_part_so_that_a_tampered_one_is_found() {
     let dir = tempfile::tempdir().unwrap();
     assert_success(&build(dir.path(), "out", &["--rows-per-file", "20"]));
     let out = dir.path().join("out");
@@ -167,4 +167,39 @@ fn a_tampered_part_fails_its_checksum() {
         .unwrap();
     let actual = tajik_ct_dataset::hash::sha256_hex(&std::fs::read(&part).unwrap());
     assert_ne!(&listed[..64], actual);
+}
+
+#[test]
+fn export_writes_parts_through_the_same_pipeline() {
+    let fixture = common::fixtures().join("generic/orders");
+    let dir = tempfile::tempdir().unwrap();
+    let export = |out: &str, rows: &str| {
+        seedtool(dir.path())
+            .args(["export", "--quiet", "--key", "order_id", "--out", out])
+            .arg("--schema")
+            .arg(fixture.join("orders.schema.json"))
+            .arg("--input")
+            .arg(fixture.join("orders.jsonl"))
+            .args(["--rows-per-file", rows])
+            .output()
+            .unwrap()
+    };
+    assert_success(&export("out", "2"));
+    let out = dir.path().join("out");
+    for rel in [
+        "parquet/orders/part-00000.parquet",
+        "csv/orders/part-00001.csv",
+    ] {
+        assert!(out.join(rel).exists(), "{rel}");
+    }
+    assert!(!out.join("csv/orders.csv").exists());
+    let package: Value =
+        serde_json::from_slice(&std::fs::read(out.join("datapackage.json")).unwrap()).unwrap();
+    let orders = &package["resources"][0];
+    assert_eq!(orders["path"].as_array().map(Vec::len), Some(2), "{orders}");
+    let refused = export("zero", "0");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--rows-per-file must be at least 1")
+    );
 }
