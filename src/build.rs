@@ -124,8 +124,7 @@ pub fn build_in(
         });
     }
     // The id index's files go before the folder holding them, and before the output is described.
-    drop(plan);
-    drop(scratch);
+    drop((plan, scratch));
     let Some(metadata) = pipeline.dataset else {
         return Err(Error::Internal(
             "the seeds are valid but their metadata was not kept".into(),

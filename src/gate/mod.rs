@@ -164,10 +164,8 @@ fn read_back(
                 Some(Ok(counts)) => {
                     for (t, rows) in counts {
                         // A table's file, or one of its parts, holds its own share of the rows.
-                        let (name, want) = match table_files.get(rel) {
-                            Some(&(_, _, share)) => (tables[t].name, share as u64),
-                            None => (tables[t].name, tables[t].rows as u64),
-                        };
+                        let share = table_files.get(rel).map(|&(_, _, share)| share);
+                        let (name, want) = (tables[t].name, share.unwrap_or(tables[t].rows) as u64);
                         if rows != want {
                             let what = if databases.contains_key(rel) {
                                 format!("{rel}, table {name},")

@@ -101,6 +101,12 @@ pub struct Export {
     pub staging: Option<Staging>,
 }
 
+/// The bytes of rows each of `tables` tables may hold while sorting by key, or `None` without a
+/// key (the rows keep their input order).
+fn sort_budget(options: &ExportOptions, tables: usize) -> Option<usize> {
+    (!options.key.is_empty()).then(|| (options.sort_memory / tables).max(MIN_SORT_MEMORY))
+}
+
 /// Validates every record of `options.input` against the schema and, in the same pass, splits
 /// the valid ones into the rows of every table (the records' own and one per array of objects)
 /// and feeds them to the pipeline writing a staging folder (through a sorter per table when a
@@ -138,14 +144,13 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         Some(m) => crate::describe::about(m),
         None => about(&plan.tables[0], &schema),
     };
-    let keyed = !options.key.is_empty();
     let pipeline = Pipeline {
         specs: &specs,
         formats: &formats,
         name: &plan.tables[0].resource,
         dataset: None,
         about: &about,
-        sort_budget: keyed.then(|| (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY)),
+        sort_budget: sort_budget(options, specs.len()),
         threads: crate::parallel::workers(),
         split: options.split,
     };
