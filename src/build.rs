@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::describe::finish_package;
 use crate::describe::sources::{self, Article};
 use crate::error::Error;
+use crate::export::parts::Split;
 use crate::export::{Hashes, TableFormat, TableSummary, formats};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
@@ -43,16 +44,23 @@ pub fn build(
     options: Options,
     sort_budget: usize,
 ) -> Result<Build, Error> {
-    build_in(root, out, options, sort_budget, &formats())
+    build_in(
+        root,
+        out,
+        options,
+        (sort_budget, Split::default()),
+        &formats(),
+    )
 }
 
-/// As [`build`], writing the tables in `formats` only; the data package, codebook, Croissant
-/// file and checksums describe only what was written.
+/// As [`build`], writing the tables in `formats` only, each table of more rows than `split`
+/// allows in a file as a folder of parts; the data package, codebook, Croissant file and
+/// checksums describe only what was written.
 pub fn build_in(
     root: &Path,
     out: &Path,
     options: Options,
-    sort_budget: usize,
+    (sort_budget, split): (usize, Split),
     formats: &[Box<dyn TableFormat>],
 ) -> Result<Build, Error> {
     let staging = Staging::new(out, &[Protect::Seeds(root)])?;
@@ -76,6 +84,7 @@ pub fn build_in(
         about: &about,
         sort_budget: Some(sort_budget),
         threads: options.threads,
+        split,
     };
     // The articles the descriptions list, taken from the sources' rows as they pass: the rows
     // themselves (every source's cells) would take several times the memory.
@@ -116,8 +125,7 @@ pub fn build_in(
         });
     }
     // The id index's files go before the folder holding them, and before the output is described.
-    drop(plan);
-    drop(scratch);
+    drop((plan, scratch));
     let Some(metadata) = pipeline.dataset else {
         return Err(Error::Internal(
             "the seeds are valid but their metadata was not kept".into(),

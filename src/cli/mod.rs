@@ -146,6 +146,11 @@ pub enum Command {
         /// data package, codebook, Croissant file and checksums describe only what is written.
         #[arg(long, value_name = "FORMAT[,FORMAT]", value_delimiter = ',')]
         formats: Vec<String>,
+        /// The most rows in one file: a table of more rows is written as a folder of parts
+        /// (`parquet/<table>/part-00000.parquet`, …) in every format but `SQLite`, cut in key
+        /// order.
+        #[arg(long, value_name = "ROWS", default_value_t = tajik_ct_dataset::export::ROWS_PER_FILE)]
+        rows_per_file: usize,
     },
     /// Regenerate schema/, dist/ and CITATION.cff beside the committed ones and fail (exit 1)
     /// naming each committed file that differs from what the code and seeds produce.
@@ -246,6 +251,11 @@ pub enum Command {
         /// data package, codebook, Croissant file and checksums describe only what is written.
         #[arg(long, value_name = "FORMAT[,FORMAT]", value_delimiter = ',')]
         formats: Vec<String>,
+        /// The most rows in one file: a table of more rows is written as a folder of parts
+        /// (`parquet/<table>/part-00000.parquet`, …) in every format but `SQLite`, cut in key
+        /// order.
+        #[arg(long, value_name = "ROWS", default_value_t = tajik_ct_dataset::export::ROWS_PER_FILE)]
+        rows_per_file: usize,
     },
     /// Draft a JSON Schema (draft 2020-12) from records, to edit and then give to `export`:
     /// types and nullability, `required` members, date formats, enumerations of a few repeated

@@ -20,7 +20,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             sort_memory,
             index_memory,
             formats,
-        } => run_build(&seeds, &out, (sort_memory, index_memory), &formats),
+            rows_per_file: rows,
+        } => run_build(&seeds, &out, (sort_memory, index_memory, rows), &formats),
         Command::Check {
             seeds,
             out,
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             format,
             quiet,
             formats,
+            rows_per_file,
         } => run_export(
             &tajik_ct_dataset::generic::ExportOptions {
                 schema,
@@ -64,6 +66,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 max_record_size,
                 progress: !quiet,
                 formats,
+                split: tajik_ct_dataset::export::Split::new(rows_per_file)?,
             },
             format,
         ),
@@ -85,10 +88,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             source,
             seeds,
         } => run_locate(&seeds, &quote, source.as_deref()),
-        Command::Site { dist, seeds, out } => {
-            let out = out.unwrap_or_else(|| dist.join(tajik_ct_dataset::site::FILE));
-            run_site(&dist, &seeds, &out)
-        }
+        Command::Site { dist, seeds, out } => run_site(&dist, &seeds, out.as_deref()),
     }
 }
 
@@ -163,20 +163,27 @@ pub fn run_coverage(args: &SeedsArgs, require: Option<f64>) -> Result<(), Error>
 }
 
 /// Validates the seeds and writes the published dataset into `out`, with `sort_memory` bytes of
-/// rows per table and `index_memory` bytes of index in memory.
+/// rows per table, `index_memory` bytes of index in memory and at most `rows_per_file` rows in a
+/// file, in `formats` (all when empty).
 pub fn run_build(
     args: &SeedsArgs,
     out: &Path,
-    (sort_memory, index_memory): (usize, usize),
+    (sort_memory, index_memory, rows_per_file): (usize, usize, usize),
     formats: &[String],
 ) -> Result<(), Error> {
     let formats = tajik_ct_dataset::export::select(formats)?;
+    let split = tajik_ct_dataset::export::Split::new(rows_per_file)?;
     let options = Options {
         index_memory,
         ..args.options()
     };
-    let build =
-        tajik_ct_dataset::build::build_in(&args.seeds, out, options, sort_memory, &formats)?;
+    let build = tajik_ct_dataset::build::build_in(
+        &args.seeds,
+        out,
+        options,
+        (sort_memory, split),
+        &formats,
+    )?;
     print_report(args, &build.validation)?;
     let staging = build
         .staging
@@ -363,9 +370,13 @@ pub fn run_schema(out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the dataset explorer of the dataset in `dist` to `out`.
-pub fn run_site(dist: &Path, seeds: &Path, out: &Path) -> Result<(), Error> {
-    tajik_ct_dataset::site::write(dist, seeds, out)?;
+/// Writes the dataset explorer of the dataset in `dist` to `out` (by default beside its tables).
+pub fn run_site(dist: &Path, seeds: &Path, out: Option<&Path>) -> Result<(), Error> {
+    let out = out.map_or_else(
+        || dist.join(tajik_ct_dataset::site::FILE),
+        Path::to_path_buf,
+    );
+    tajik_ct_dataset::site::write(dist, seeds, &out)?;
     eprintln!("wrote {}", out.display());
     Ok(())
 }

@@ -14,6 +14,7 @@ use super::codebook::where_in;
 use super::croissant::citation;
 use super::sources::Article;
 use crate::export::parquet::Parquet;
+use crate::export::parts::parts_folder;
 use crate::export::{TableFormat, TableSummary, table_path};
 use crate::model::metadata::{Creator, DatasetMetadata};
 use crate::tables::TableSpec;
@@ -45,7 +46,12 @@ fn hf_license(spdx: &str) -> String {
     spdx.to_ascii_lowercase()
 }
 
-fn front_matter(out: &mut String, metadata: &DatasetMetadata, specs: &[TableSpec], rows: usize) {
+fn front_matter(
+    out: &mut String,
+    metadata: &DatasetMetadata,
+    (specs, summaries): (&[TableSpec], &[TableSummary]),
+    rows: usize,
+) {
     let _ = writeln!(out, "---");
     let _ = writeln!(out, "license: {}", yaml(&hf_license(&metadata.license.id)));
     let _ = writeln!(out, "language:");
@@ -59,13 +65,17 @@ fn front_matter(out: &mut String, metadata: &DatasetMetadata, specs: &[TableSpec
     }
     let _ = writeln!(out, "size_categories:\n- {}", yaml(size_category(rows)));
     let _ = writeln!(out, "configs:");
-    for table in specs {
+    for (table, summary) in specs.iter().zip(summaries) {
         let _ = writeln!(out, "- config_name: {}", yaml(&table.name));
-        let _ = writeln!(
-            out,
-            "  data_files: {}",
-            yaml(&table_path(&table.name, &Parquet))
-        );
+        let files = match summary.parts {
+            Some(_) => format!(
+                "{}/*.{}",
+                parts_folder(&table.name, &Parquet),
+                Parquet.extension()
+            ),
+            None => table_path(&table.name, &Parquet),
+        };
+        let _ = writeln!(out, "  data_files: {}", yaml(&files));
     }
     let _ = writeln!(out, "---\n");
 }
@@ -100,9 +110,12 @@ fn structure(
             .collect();
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}` | {}{} | {} | {} | {} |",
             table.name,
             summary.rows,
+            summary
+                .parts
+                .map_or_else(String::new, |(n, _)| format!(" in {n} parts")),
             cell(&table.description),
             key.join(", "),
             joins.join(", ")
@@ -246,7 +259,7 @@ pub(crate) fn card(
 ) -> String {
     let rows = summaries.iter().map(|s| s.rows).sum();
     let mut out = String::new();
-    front_matter(&mut out, metadata, specs, rows);
+    front_matter(&mut out, metadata, (specs, summaries), rows);
     let _ = writeln!(out, "# {}\n", metadata.title);
     let _ = writeln!(out, "## Dataset summary\n");
     let _ = writeln!(out, "{}\n", metadata.description);

@@ -45,10 +45,11 @@ pub(crate) fn codebook(
     for (t, summary) in specs.iter().zip(summaries) {
         let _ = writeln!(
             out,
-            "- [`{}`](#{}) ({} rows): {}",
+            "- [`{}`](#{}) ({} rows{}): {}",
             t.name,
             t.name,
             summary.rows,
+            in_parts(&t.name, summary),
             md(&t.description)
         );
     }
@@ -110,6 +111,17 @@ pub(crate) fn table_section(out: &mut String, t: &TableSpec, summary: &TableSumm
             example
         );
     }
+}
+
+/// For a table written in parts: how many, and where (`<format>/<table>/part-00000.<ext>`, …,
+/// each a whole file of its format, in key order); nothing for a table in one file.
+pub(crate) fn in_parts(table: &str, summary: &TableSummary) -> String {
+    summary.parts.map_or_else(String::new, |(parts, rows)| {
+        format!(
+            ", partitioned: {parts} parts of at most {rows} rows in key order, \
+             `<format>/{table}/part-00000.<extension>` and on, each a whole file of its format"
+        )
+    })
 }
 
 /// How many times, in words: "once", "twice", "three times".

@@ -1,5 +1,6 @@
 //! Croissant 1.0 (`croissant.json`): the dataset's metadata as a schema.org `Dataset`, every
-//! table's Parquet file as a `FileObject` (with its SHA-256, size and encoding format), and every
+//! table's Parquet file as a `FileObject` (with its SHA-256, size and encoding format) or, for a
+//! table written in parts, the folder of its parts as a `FileSet` (a glob), and every
 //! table as a `RecordSet` whose fields read the Parquet columns, typed by the column mapper, with
 //! the table's primary key as the record set's `key` and each foreign key as a field's
 //! `references` to the key's column in the referenced table's file. Loaders such as mlcroissant
@@ -10,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
 use crate::export::parquet::Parquet;
+use crate::export::parts::{parts_folder, written_files};
 use crate::export::{Hashes, Layout, TableFormat, table_path};
 use crate::hash::{Written, written};
 use crate::model::metadata::{Creator, DatasetMetadata};
@@ -103,7 +105,22 @@ pub(crate) fn citation(metadata: &DatasetMetadata) -> String {
     )
 }
 
-fn field(table: &TableSpec, column: &Column, file: &str) -> Value {
+/// Whether `table`'s Parquet file is a folder of parts, as `hashes` lists what was written.
+fn partitioned(table: &str, hashes: &Hashes) -> bool {
+    written_files(hashes, table, &Parquet).len() > 1
+}
+
+/// What a field reads `table`'s rows from: its Parquet file (a `FileObject`), or the `FileSet`
+/// of its parts.
+fn file_of(table: &str, hashes: &Hashes) -> Value {
+    if partitioned(table, hashes) {
+        json!({ "fileSet": { "@id": parts_folder(table, &Parquet) } })
+    } else {
+        json!({ "fileObject": { "@id": table_path(table, &Parquet) } })
+    }
+}
+
+fn field(table: &TableSpec, column: &Column, hashes: &Hashes) -> Value {
     let (ty, repeated) = data_type(&column.ty);
     let mut field = json!({
         "@type": "cr:Field",
@@ -111,8 +128,9 @@ fn field(table: &TableSpec, column: &Column, file: &str) -> Value {
         "name": column.name,
         "description": column.description,
         "dataType": ty,
-        "source": { "fileObject": { "@id": file }, "extract": { "column": column.name } },
+        "source": file_of(&table.name, hashes),
     });
+    field["source"]["extract"] = json!({ "column": column.name });
     if repeated {
         field["repeated"] = json!(true);
     }
@@ -126,15 +144,13 @@ fn field(table: &TableSpec, column: &Column, file: &str) -> Value {
         // mlcroissant joins a record set with the sources of its references, and a record set's
         // rows, once loaded, are a spent generator that a later join fails on or reads part of.
         // Named in the file, every record set loads whole from one `Dataset` in any order.
-        let target = table_path(target, &Parquet);
-        field["references"] =
-            json!({ "fileObject": { "@id": target }, "extract": { "column": reference } });
+        field["references"] = file_of(target, hashes);
+        field["references"]["extract"] = json!({ "column": reference });
     }
     field
 }
 
-fn record_set(table: &TableSpec) -> Value {
-    let file = table_path(&table.name, &Parquet);
+fn record_set(table: &TableSpec, hashes: &Hashes) -> Value {
     let keys: Vec<Value> = table
         .primary_key
         .iter()
@@ -146,11 +162,24 @@ fn record_set(table: &TableSpec) -> Value {
         "name": table.name,
         "description": table.description,
         "key": if keys.len() == 1 { keys[0].clone() } else { Value::Array(keys) },
-        "field": table.columns.iter().map(|c| field(table, c, &file)).collect::<Vec<_>>(),
+        "field": table.columns.iter().map(|c| field(table, c, hashes)).collect::<Vec<_>>(),
     })
 }
 
+/// The table's Parquet file as a `FileObject`, or its parts as a `FileSet` read from the folder
+/// beside this file by a glob (each part's SHA-256 is in `SHA256SUMS`).
 fn file_object(table: &TableSpec, hashes: &Hashes) -> Result<Value, Error> {
+    if partitioned(&table.name, hashes) {
+        let folder = parts_folder(&table.name, &Parquet);
+        return Ok(json!({
+            "@type": "cr:FileSet",
+            "@id": folder,
+            "name": table.name,
+            "description": format!("The `{}` table in Parquet, in parts in key order.", table.name),
+            "encodingFormat": PARQUET_ENCODING,
+            "includes": format!("{folder}/*.{}", Parquet.extension()),
+        }));
+    }
     let path = table_path(&table.name, &Parquet);
     let Written {
         sha256: sha, bytes, ..
@@ -250,7 +279,10 @@ pub(crate) fn croissant(
             .chain(database_objects(formats, hashes))
             .collect(),
     );
-    dataset.insert("recordSet".into(), specs.iter().map(record_set).collect());
+    dataset.insert(
+        "recordSet".into(),
+        specs.iter().map(|t| record_set(t, hashes)).collect(),
+    );
     Ok(to_pretty(&Value::Object(dataset)))
 }
 

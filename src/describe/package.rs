@@ -3,12 +3,13 @@
 //! and version.
 
 use crate::error::Error;
-use crate::hash::{Hashes, Written, written};
+use crate::hash::{Hashes, written};
 
 use serde_json::{Map, Value, json};
 
 use super::sources::Article;
 use crate::columns::{Column, ColumnType};
+use crate::export::parts::written_files;
 use crate::export::{Layout, Listing, TableFormat, table_path};
 use crate::model::metadata::{DatasetMetadata, License};
 use crate::schema::to_pretty;
@@ -96,7 +97,9 @@ fn resource(
 
 /// The resource of the file of table `name` in `format`, named `id` (plus the format's suffix),
 /// described by `description` and the Table Schema `schema`, with its hash (and size, for text)
-/// from `hashes`; a file `hashes` does not hold is an internal error.
+/// from `hashes`; a file `hashes` does not hold is an internal error. A table written as a folder
+/// of parts is a multipart resource: its `path` lists every part in order, and it gives no hash
+/// or size, which Frictionless takes of the parts joined (`SHA256SUMS` lists each part's).
 pub(crate) fn resource_of(
     (name, id): (&str, &str),
     description: &str,
@@ -105,23 +108,29 @@ pub(crate) fn resource_of(
     listing: Listing,
     hashes: &Hashes,
 ) -> Result<Value, Error> {
-    let path = table_path(name, format);
-    let Written {
-        sha256: sha, bytes, ..
-    } = written(hashes, &path)?;
+    let parts = written_files(hashes, name, format);
     let mut resource = json!({
         "name": format!("{id}{}", listing.suffix),
-        "path": path,
+        "path": parts,
         "profile": "tabular-data-resource",
         "format": format.frictionless_format(),
         "mediatype": format.media_type(),
         "description": description,
-        "hash": format!("sha256:{sha}"),
     });
+    let mut bytes = None;
+    if parts.len() <= 1 {
+        let path = table_path(name, format);
+        let written = written(hashes, &path)?;
+        resource["path"] = json!(path);
+        resource["hash"] = json!(format!("sha256:{}", written.sha256));
+        bytes = Some(written.bytes);
+    }
     resource["schema"] = schema;
     if listing.text {
         // SHA256SUMS covers every file; the size is given where frictionless can check it.
-        resource["bytes"] = json!(bytes);
+        if let Some(bytes) = bytes {
+            resource["bytes"] = json!(bytes);
+        }
         resource["encoding"] = json!("utf-8");
     }
     if let Some(dialect) = format.dialect() {
@@ -244,6 +253,7 @@ mod tests {
 
     use super::*;
     use crate::export::formats;
+    use crate::hash::Written;
     use crate::tables::registry::specs;
 
     #[test]

@@ -13,6 +13,7 @@ pub mod render;
 mod stream;
 pub mod version;
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Seek};
 use std::path::Path;
@@ -168,8 +169,8 @@ pub fn diff(old: &Path, new: &Path, options: &DiffOptions) -> Result<Diff, Error
             tables.push(merge::table_diff(name, (old, new), sides)?);
         }
     }
-    let sums = |dir: &Path| std::fs::read(dir.join(crate::output::sums::SUMS_FILE)).ok();
-    let (a, b) = (sums(old), sums(new));
+    let relaid = parted(&before) != parted(&after);
+    let (a, b) = (other_files(old, relaid), other_files(new, relaid));
     Ok(Diff {
         tables,
         versions: (before.version, after.version),
@@ -177,6 +178,50 @@ pub fn diff(old: &Path, new: &Path, options: &DiffOptions) -> Result<Diff, Error
         filtered: !options.tables.is_empty(),
     })
 }
+
+/// The tables written in parts, by name.
+fn parted(package: &Package) -> Vec<&str> {
+    let mut names: Vec<&str> = package
+        .tables
+        .iter()
+        .filter(|t| t.paths.len() > 1)
+        .map(|t| t.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+/// The files `dir`'s `SHA256SUMS` lists with their SHA-256, or `None` without one. When the two
+/// sides lay tables out differently (`relaid`: in parts on one side, in one file on the other),
+/// the table files of the formats writing a file per table, whose rows the tables' diffs
+/// compare, and the descriptions that name those files are left out: they differ by layout alone.
+fn other_files(dir: &Path, relaid: bool) -> Option<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(dir.join(crate::output::sums::SUMS_FILE)).ok()?;
+    let mut files = crate::output::sums::parse(&text).ok()?;
+    if relaid {
+        let per_table: Vec<String> = crate::export::formats()
+            .iter()
+            .filter(|f| f.layout() == crate::export::Layout::FilePerTable)
+            .map(|f| format!("{}/", f.folder()))
+            .collect();
+        files.retain(|rel, _| {
+            !per_table
+                .iter()
+                .any(|folder| rel.starts_with(folder.as_str()))
+                && !LAYOUT_DESCRIPTIONS.contains(&rel.as_str())
+        });
+    }
+    Some(files)
+}
+
+/// The descriptions that name the tables' files, and so change when the files are laid out
+/// differently.
+const LAYOUT_DESCRIPTIONS: [&str; 4] = [
+    "datapackage.json",
+    "croissant.json",
+    "CODEBOOK.md",
+    "README.md",
+];
 
 /// The schema changes from `old` to `new` (either may be missing), and whether rows can still be
 /// matched by the primary key.
@@ -246,7 +291,7 @@ mod tests {
                 .iter()
                 .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
                 .collect(),
-            path: "parquet/t.parquet".into(),
+            paths: vec!["parquet/t.parquet".into()],
         };
         let old = info(&[("id", "string"), ("d", "date")], &["id"]);
         let new = info(

@@ -1,5 +1,6 @@
 //! One side of a diff: an output folder's `datapackage.json`, read for the dataset's version and
-//! each table's Parquet file, columns (with their Table Schema types) and primary key.
+//! each table's Parquet file (or its parts, for a table written in parts), columns (with their
+//! Table Schema types) and primary key.
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +17,8 @@ pub(super) struct TableInfo {
     pub(super) primary_key: Vec<String>,
     /// Each column's name and Table Schema type, in order.
     pub(super) fields: Vec<(String, String)>,
-    /// The file, relative to the folder.
-    pub(super) path: PathBuf,
+    /// The file, or its parts in order, relative to the folder.
+    pub(super) paths: Vec<PathBuf>,
 }
 
 /// What an output folder's data package says.
@@ -46,16 +47,18 @@ impl Package {
             .ok_or_else(|| bad("no `resources` list"))?;
         let mut tables = Vec::new();
         for resource in resources {
-            let Some(rel) = resource["path"].as_str() else {
+            let rels: Vec<&str> = match &resource["path"] {
+                Value::String(rel) => vec![rel.as_str()],
+                Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            let Some(rel) = rels.first().copied() else {
                 return Err(bad("a resource without a `path`"));
             };
-            let Some(name) = rel
-                .strip_prefix("parquet/")
-                .and_then(|r| r.strip_suffix(".parquet"))
-            else {
+            let Some(name) = parquet_table(rel, rels.len() > 1) else {
                 continue;
             };
-            tables.push(table(name, rel, &resource["schema"]).ok_or_else(|| {
+            tables.push(table(name, &rels, &resource["schema"]).ok_or_else(|| {
                 bad(&format!(
                     "the schema of `{rel}` has no fields or no primary key"
                 ))
@@ -76,7 +79,20 @@ impl Package {
     }
 }
 
-fn table(name: &str, rel: &str, schema: &Value) -> Option<TableInfo> {
+/// The table whose Parquet file is `rel` (`parquet/<table>.parquet`), or whose first part it is
+/// (`parquet/<table>/part-00000.parquet`) when `parts`; `None` for a file of another format.
+fn parquet_table(rel: &str, parts: bool) -> Option<&str> {
+    let rest = rel.strip_prefix("parquet/")?;
+    if parts {
+        rest.strip_suffix(".parquet")?
+            .rsplit_once('/')
+            .map(|(name, _)| name)
+    } else {
+        rest.strip_suffix(".parquet")
+    }
+}
+
+fn table(name: &str, rels: &[&str], schema: &Value) -> Option<TableInfo> {
     let fields = schema["fields"]
         .as_array()?
         .iter()
@@ -99,6 +115,6 @@ fn table(name: &str, rel: &str, schema: &Value) -> Option<TableInfo> {
         name: name.to_owned(),
         primary_key,
         fields,
-        path: PathBuf::from(rel),
+        paths: rels.iter().map(PathBuf::from).collect(),
     })
 }

@@ -1,5 +1,5 @@
-//! The rows of one side's Parquet file, read batch by batch and checked to come in strictly
-//! increasing key order, which the merge relies on.
+//! The rows of one side's Parquet file (or of its parts, one after the other), read batch by
+//! batch and checked to come in strictly increasing key order, which the merge relies on.
 
 use std::cmp::Ordering;
 use std::fs::File;
@@ -24,35 +24,51 @@ pub(super) struct Stream {
     columns: Vec<String>,
     key: Vec<usize>,
     path: PathBuf,
+    /// The parts still to read, in reverse order.
+    later: Vec<PathBuf>,
     previous: Option<Vec<Value>>,
     rows: u64,
 }
 
+/// The reader of the Parquet file at `path`, with its columns.
+fn open_file(path: &Path) -> Result<(ParquetRecordBatchReader, Vec<String>), Error> {
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::Usage(format!("{} cannot be read as Parquet: {e}", path.display()))
+    };
+    let file = File::open(path).map_err(Error::io(path, "read"))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| bad(&e))?;
+    let columns: Vec<String> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    let reader = builder
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(|e| bad(&e))?;
+    Ok((reader, columns))
+}
+
 impl Stream {
-    /// Opens the Parquet file of `table` in `dir`.
+    /// Opens the Parquet file of `table` in `dir` (its first part, for a table in parts).
     pub(super) fn open(dir: &Path, table: &TableInfo) -> Result<Stream, Error> {
-        let path = dir.join(&table.path);
-        let bad = |e: &dyn std::fmt::Display| {
-            Error::Usage(format!("{} cannot be read as Parquet: {e}", path.display()))
-        };
-        let file = File::open(&path).map_err(Error::io(&path, "read"))?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| bad(&e))?;
-        let columns: Vec<String> = builder
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
+        let mut later: Vec<PathBuf> = table.paths.iter().rev().map(|p| dir.join(p)).collect();
+        let path = later
+            .pop()
+            .ok_or_else(|| Error::Usage(format!("table {} lists no file", table.name)))?;
+        let (reader, columns) = open_file(&path)?;
         let key = table
             .primary_key
             .iter()
             .map(|k| columns.iter().position(|c| c == k))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| bad(&"a primary key column is not in the file"))?;
-        let reader = builder
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .map_err(|e| bad(&e))?;
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{} cannot be read as Parquet: a primary key column is not in the file",
+                    path.display()
+                ))
+            })?;
         Ok(Stream {
             reader,
             batch: None,
@@ -60,9 +76,28 @@ impl Stream {
             columns,
             key,
             path,
+            later,
             previous: None,
             rows: 0,
         })
+    }
+
+    /// Moves on to the next part, whose columns must be the first's; `false` after the last.
+    fn next_part(&mut self) -> Result<bool, Error> {
+        let Some(path) = self.later.pop() else {
+            return Ok(false);
+        };
+        let (reader, columns) = open_file(&path)?;
+        if columns != self.columns {
+            return Err(Error::Usage(format!(
+                "{}: its columns ({}) are not those of the parts before it ({})",
+                path.display(),
+                columns.join(", "),
+                self.columns.join(", ")
+            )));
+        }
+        (self.reader, self.path) = (reader, path);
+        Ok(true)
     }
 
     /// The file's columns, in order.
@@ -84,6 +119,7 @@ impl Stream {
             .is_none_or(|b| self.next >= b.num_rows())
         {
             match self.reader.next() {
+                None if self.next_part()? => {}
                 None => return Ok(None),
                 Some(batch) => {
                     self.batch = Some(batch.map_err(|e| {

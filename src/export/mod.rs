@@ -8,6 +8,7 @@ pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod ndjson;
 pub(crate) mod parquet;
+pub(crate) mod parts;
 pub(crate) mod sqlite;
 pub(crate) mod threads;
 
@@ -23,6 +24,7 @@ use crate::model::metadata::DatasetMetadata;
 use crate::output::Staging;
 use crate::tables::{Cells, ForeignKey, TableSpec};
 pub use batch::Batch;
+pub use parts::{ROWS_PER_FILE, Split};
 
 /// What a writer needs to know of the table it writes.
 #[derive(Debug, Clone, Copy)]
@@ -329,6 +331,8 @@ pub(crate) struct TableSummary {
     pub(crate) rows: usize,
     /// The first non-null value of each column, for the codebook's examples.
     pub(crate) examples: Vec<Option<Value>>,
+    /// When the table is a folder of parts: how many, and the most rows in one.
+    pub(crate) parts: Option<(usize, usize)>,
 }
 
 impl TableSummary {
@@ -338,6 +342,7 @@ impl TableSummary {
         TableSummary {
             rows: 0,
             examples: vec![None; spec.columns.len()],
+            parts: None,
         }
     }
 

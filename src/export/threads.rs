@@ -5,12 +5,11 @@
 use std::fs::File;
 use std::io::BufWriter;
 use std::sync::Arc;
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
-use super::{
-    Batch, FileWriter, Hashes, Layout, Sink, TableFormat, TableMeta, TableWriter, table_path,
-};
+use super::parts::{PartWriter, Split};
+use super::{Batch, FileWriter, Hashes, Layout, Sink, TableFormat, TableMeta, table_path};
 use crate::error::Error;
 use crate::hash::{Hashed, Written};
 use crate::model::metadata::DatasetMetadata;
@@ -31,6 +30,10 @@ type Files = Vec<(String, Written)>;
 pub(crate) struct Encoders<'scope> {
     senders: Vec<SyncSender<Sent>>,
     handles: Vec<ScopedJoinHandle<'scope, Result<Files, Error>>>,
+    /// Where each table's files end.
+    split: Split,
+    /// How many rows of each table were sent.
+    sent: Vec<usize>,
 }
 
 /// What the encoders write: in which formats, and for which dataset.
@@ -45,13 +48,15 @@ pub(crate) struct Target<'a, 'env> {
     /// The dataset's description as (key, value) pairs, for the formats that hold it as data
     /// (see [`super::about`]).
     pub(crate) about: &'env [(String, String)],
+    /// How many rows a file of a table may hold before the table is a folder of parts.
+    pub(crate) split: Split,
 }
 
 /// The writers of one format's files.
 enum Writers<'env> {
-    /// One writer per table.
-    PerTable(Vec<Box<dyn TableWriter + Send + 'env>>),
-    /// One writer of every table.
+    /// One writer per table, each writing one file or a folder of parts.
+    PerTable(Vec<PartWriter<'env>>),
+    /// One writer of every table into one file.
     One(Box<dyn FileWriter + Send + 'env>),
 }
 
@@ -63,10 +68,18 @@ impl Writers<'_> {
         }
     }
 
-    fn finish(self) -> Result<(), Error> {
+    /// Closes every file; gives what was written to each file of a table (a file of every
+    /// table gives it when its own is dropped).
+    fn finish(self) -> Result<Files, Error> {
         match self {
-            Writers::PerTable(writers) => writers.into_iter().try_for_each(TableWriter::finish),
-            Writers::One(writer) => writer.finish(),
+            Writers::PerTable(writers) => {
+                let mut files = Vec::new();
+                for writer in writers {
+                    files.extend(writer.finish()?);
+                }
+                Ok(files)
+            }
+            Writers::One(writer) => writer.finish().map(|()| Vec::new()),
         }
     }
 }
@@ -77,34 +90,40 @@ impl<'scope> Encoders<'scope> {
     /// what each file holds.
     pub(crate) fn spawn<'env>(
         scope: &'scope Scope<'scope, 'env>,
-        staging: &Staging,
+        staging: &'env Staging,
         target: Target<'env, 'env>,
         tables: &[TableMeta<'env>],
     ) -> Result<Self, Error> {
         let mut encoders = Encoders {
             senders: Vec::new(),
             handles: Vec::new(),
+            split: target.split,
+            sent: vec![0; tables.len()],
         };
         for format in target.formats {
             let format = format.as_ref();
-            let mut files = open(format, staging, target, tables)?;
-            let scratch = match format.layout() {
-                Layout::OneFile => Some(staging.scratch()?),
-                Layout::FilePerTable => None,
-            };
-            let tables = tables.to_vec();
             let (sender, receiver) = sync_channel::<Sent>(QUEUE);
-            encoders.handles.push(scope.spawn(move || {
-                let mut writers = writers(format, target, &tables, scratch, &mut files)?;
-                for (table, rows) in receiver {
-                    writers.write_rows(table, &rows)?;
+            encoders.handles.push(match format.layout() {
+                Layout::FilePerTable => {
+                    let writers = tables
+                        .iter()
+                        .map(|t| {
+                            PartWriter::new(format, (*t, target.dataset), staging, target.split)
+                        })
+                        .collect::<Result<_, _>>()?;
+                    scope.spawn(move || drain(&receiver, Writers::PerTable(writers)))
                 }
-                writers.finish()?;
-                Ok(files
-                    .into_iter()
-                    .map(|(file, rel)| (rel, file.finish().1))
-                    .collect())
-            }));
+                Layout::OneFile => {
+                    let (mut file, rel) = open(format, staging, target.name)?;
+                    let scratch = staging.scratch()?;
+                    let tables = tables.to_vec();
+                    scope.spawn(move || {
+                        let writer = one_writer(format, target, &tables, scratch, &mut file)?;
+                        drain(&receiver, Writers::One(writer))?;
+                        Ok(vec![(rel, file.finish().1)])
+                    })
+                }
+            });
             encoders.senders.push(sender);
         }
         Ok(encoders)
@@ -112,7 +131,18 @@ impl<'scope> Encoders<'scope> {
 
     /// Sends sorted rows of table `table` to every format. When a format's thread has stopped
     /// on an error, that error is returned.
+    /// The rows are cut where a part of the table ends, so that no batch straddles two parts.
     pub(crate) fn write(&mut self, table: usize, rows: Vec<Cells>) -> Result<(), Error> {
+        let before = self.sent[table];
+        self.sent[table] += rows.len();
+        for rows in self.split.cut(before, rows) {
+            self.send(table, rows)?;
+        }
+        Ok(())
+    }
+
+    /// Sends one batch of table `table`, within one part, to every format.
+    fn send(&mut self, table: usize, rows: Vec<Cells>) -> Result<(), Error> {
         let rows = Arc::new(Batch::new(rows));
         let stopped = self
             .senders
@@ -138,53 +168,36 @@ impl<'scope> Encoders<'scope> {
     }
 }
 
-/// Creates the files of `format` for `tables` in `staging`, each hashed as it is written.
+/// Creates the file of `format` holding every table of the dataset `name` in `staging`, hashed
+/// as it is written.
 fn open(
     format: &dyn TableFormat,
     staging: &Staging,
-    target: Target<'_, '_>,
-    tables: &[TableMeta<'_>],
-) -> Result<Vec<(Hashed<File>, String)>, Error> {
-    let names: Vec<&str> = match format.layout() {
-        Layout::OneFile => vec![target.name],
-        Layout::FilePerTable => tables.iter().map(|t| t.name).collect(),
-    };
-    names
-        .into_iter()
-        .map(|name| {
-            let rel = table_path(name, format);
-            Ok((Hashed::new(staging.create(&rel)?), rel))
-        })
-        .collect()
+    name: &str,
+) -> Result<(Hashed<File>, String), Error> {
+    let rel = table_path(name, format);
+    Ok((Hashed::new(staging.create(&rel)?), rel))
 }
 
-/// The writers of `format` for `tables`, writing into `files` as [`open`] made them.
-fn writers<'w>(
+/// The writer of every table of `tables` in the one-file `format`, writing into `file`.
+fn one_writer<'w>(
     format: &dyn TableFormat,
     target: Target<'_, 'w>,
     tables: &[TableMeta<'w>],
-    scratch: Option<tempfile::TempDir>,
-    files: &'w mut [(Hashed<File>, String)],
-) -> Result<Writers<'w>, Error> {
+    scratch: tempfile::TempDir,
+    file: &'w mut Hashed<File>,
+) -> Result<Box<dyn FileWriter + Send + 'w>, Error> {
     // Buffered first, so that hashing sees large blocks rather than every token.
-    let sink = |file: &'w mut Hashed<File>| -> Sink<'w> {
-        Box::new(BufWriter::with_capacity(1 << 16, file))
-    };
-    if let Some(scratch) = scratch {
-        let (file, _) = files
-            .first_mut()
-            .ok_or_else(|| Error::Internal("a one-file format opened no file".into()))?;
-        let writer = format.file_writer(tables, target.about, scratch, sink(file))?;
-        return Ok(Writers::One(writer));
+    let sink: Sink<'w> = Box::new(BufWriter::with_capacity(1 << 16, file));
+    format.file_writer(tables, target.about, scratch, sink)
+}
+
+/// Writes every batch `receiver` is sent with `writers`, then closes them.
+fn drain(receiver: &Receiver<Sent>, mut writers: Writers<'_>) -> Result<Files, Error> {
+    for (table, rows) in receiver {
+        writers.write_rows(table, &rows)?;
     }
-    let mut writers: Vec<Box<dyn TableWriter + Send + 'w>> = Vec::new();
-    for (table, (file, _)) in tables.iter().zip(files.iter_mut()) {
-        writers.push(match target.dataset {
-            Some(dataset) => format.dataset_writer(*table, dataset, sink(file))?,
-            None => format.writer(*table, sink(file))?,
-        });
-    }
-    Ok(Writers::PerTable(writers))
+    writers.finish()
 }
 
 fn join(handles: Vec<ScopedJoinHandle<'_, Result<Files, Error>>>) -> Result<Hashes, Error> {

@@ -41,6 +41,22 @@ pub(super) fn check(dir: &Path, written: &Hashes) -> Result<Vec<String>, Error> 
             continue;
         };
         for entry in entries {
+            if let Some(checked) = file_set(entry, written) {
+                problems.extend(checked.err().map(|e| format!("{file}: {e}")));
+                continue;
+            }
+            if let Some(parts) = parts(entry, path) {
+                for part in parts {
+                    // A multipart resource or a file set: each part's hash is in SHA256SUMS.
+                    if !part.is_some_and(|p| written.contains_key(p)) {
+                        problems.push(format!(
+                            "{file} lists a part {}, which was not written",
+                            part.unwrap_or("(not a path)")
+                        ));
+                    }
+                }
+                continue;
+            }
             let listed = Listed {
                 path: entry.get(path).and_then(Value::as_str),
                 sha256: entry.get(hash).and_then(Value::as_str),
@@ -50,6 +66,36 @@ pub(super) fn check(dir: &Path, written: &Hashes) -> Result<Vec<String>, Error> 
         }
     }
     Ok(problems)
+}
+
+/// The parts a data package's multipart resource lists (its `path` an array); `None` for an
+/// entry of one file.
+fn parts<'a>(entry: &'a Value, path: &str) -> Option<Vec<Option<&'a str>>> {
+    let paths = entry.get(path)?.as_array()?;
+    Some(paths.iter().map(Value::as_str).collect())
+}
+
+/// For a Croissant `FileSet` (a table written in parts): whether its glob reads the parts the
+/// build wrote into the folder it names; `None` for an entry of one file.
+fn file_set(entry: &Value, written: &Hashes) -> Option<Result<(), String>> {
+    if entry.get("@type").and_then(Value::as_str) != Some("cr:FileSet") {
+        return None;
+    }
+    let folder = entry.get("@id").and_then(Value::as_str).unwrap_or_default();
+    let includes = entry.get("includes").and_then(Value::as_str);
+    let prefix = format!("{folder}/part-");
+    let found = written.range(prefix.clone()..).next();
+    Some(match (includes, found) {
+        (Some(glob), Some((rel, _)))
+            if rel.starts_with(&prefix) && glob.starts_with(&format!("{folder}/")) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!(
+            "the file set {folder} ({}) matches no part written",
+            includes.unwrap_or("no glob")
+        )),
+    })
 }
 
 /// One file as a description lists it.

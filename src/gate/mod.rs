@@ -16,7 +16,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::export::{Layout, TableFormat, table_path};
+use crate::export::{Layout, Split, TableFormat};
 use crate::hash::{CheckingReader, Hashes};
 use crate::tables::ForeignKey;
 
@@ -37,6 +37,16 @@ pub(crate) struct Expected<'a> {
     /// The columns that refer to other tables' keys (a generic child table's to its parent's,
     /// by every column of a composite key).
     pub(crate) foreign_keys: &'a [ForeignKey],
+    /// How many rows a file of the table holds at most: more, and it is a folder of parts.
+    pub(crate) split: Split,
+}
+
+impl Expected<'_> {
+    /// The table's files in `format` (its one file, or its parts in order), each with the rows
+    /// it must hold.
+    pub(crate) fn files(&self, format: &dyn TableFormat) -> Vec<(String, usize)> {
+        self.split.files(self.name, format, self.rows)
+    }
 }
 
 /// Checks the output folder `dir` (not yet published) against what the build `written` into it
@@ -113,7 +123,7 @@ fn read_back(
     for rel in listed.keys().filter(|r| present.binary_search(r).is_err()) {
         problems.push(format!("{rel} is listed in {SUMS} but missing"));
     }
-    for (rel, &(t, _)) in &table_files {
+    for (rel, &(t, _, _)) in &table_files {
         if present.binary_search(rel).is_err() && !listed.contains_key(rel) {
             let table = tables[t].name;
             problems.push(format!("{rel}, a file of table {table}, was not written"));
@@ -126,7 +136,7 @@ fn read_back(
             let rel = &present[order[j].1];
             let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
             let read = match (table_files.get(rel), databases.get(rel)) {
-                (Some(&(t, f)), _) => Held::Table(t, formats[f].as_ref()),
+                (Some(&(t, f, _)), _) => Held::Table(t, formats[f].as_ref()),
                 (None, Some(&f)) => Held::Tables(&names, formats[f].as_ref()),
                 (None, None) => Held::Nothing,
             };
@@ -153,7 +163,9 @@ fn read_back(
             match counted {
                 Some(Ok(counts)) => {
                     for (t, rows) in counts {
-                        let (name, want) = (tables[t].name, tables[t].rows as u64);
+                        // A table's file, or one of its parts, holds its own share of the rows.
+                        let share = table_files.get(rel).map(|&(_, _, share)| share);
+                        let (name, want) = (tables[t].name, share.unwrap_or(tables[t].rows) as u64);
                         if rows != want {
                             let what = if databases.contains_key(rel) {
                                 format!("{rel}, table {name},")
@@ -175,17 +187,19 @@ fn read_back(
     Ok(problems)
 }
 
-/// The file of each table in each format writing a file per table, with the indices of the
-/// table and the format.
+/// The files of each table in each format writing a file per table (one, or each of its
+/// parts), with the indices of the table and the format and the rows the file must hold.
 fn table_files(
     tables: &[Expected<'_>],
     formats: &[Box<dyn TableFormat>],
-) -> HashMap<String, (usize, usize)> {
+) -> HashMap<String, (usize, usize, usize)> {
     let mut table_files = HashMap::new();
     for (t, table) in tables.iter().enumerate() {
         for (f, format) in formats.iter().enumerate() {
             if format.layout() == Layout::FilePerTable {
-                table_files.insert(table_path(table.name, format.as_ref()), (t, f));
+                for (rel, rows) in table.files(format.as_ref()) {
+                    table_files.insert(rel, (t, f, rows));
+                }
             }
         }
     }

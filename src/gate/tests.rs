@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{Expected, SUMS, check};
-use crate::export::{Sink, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path};
+use crate::export::{
+    Sink, Split, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path,
+};
 use crate::hash::Hashes;
 use crate::hash::tests::written_file;
 use crate::tables::ForeignKey;
@@ -62,6 +64,11 @@ fn entities() -> usize {
 }
 
 fn gate(out: &Path, rows: &[usize], written: &Hashes) -> Result<(), String> {
+    gate_split(out, rows, written, Split::default())
+}
+
+/// The gate of an output whose tables of more rows than `split` allows are in parts.
+fn gate_split(out: &Path, rows: &[usize], written: &Hashes, split: Split) -> Result<(), String> {
     let specs = specs().unwrap();
     let expected: Vec<Expected<'_>> = specs
         .iter()
@@ -71,6 +78,7 @@ fn gate(out: &Path, rows: &[usize], written: &Hashes) -> Result<(), String> {
             rows,
             primary_key: &s.primary_key,
             foreign_keys: &s.foreign_keys,
+            split,
         })
         .collect();
     check(out, (&expected, &formats()), written, 2).map_err(|e| e.to_string())
@@ -112,6 +120,81 @@ fn a_byte_changed_after_writing_is_caught() {
         error.contains("csv/entities.csv changed after it was written"),
         "{error}"
     );
+}
+
+/// The mini fixture built with at most two rows in a file (so that its tables are in parts),
+/// committed into a temporary folder, with what the build wrote into each file.
+fn built_in_parts() -> (tempfile::TempDir, PathBuf, Hashes, Split) {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let split = Split::new(2).unwrap();
+    let build = crate::build::build_in(
+        &seeds,
+        &out,
+        Options::default(),
+        (1 << 20, split),
+        &formats(),
+    )
+    .unwrap();
+    build.staging.unwrap().commit().unwrap();
+    let written = written(&out);
+    (dir, out, written, split)
+}
+
+#[test]
+fn every_part_is_held_to_its_bytes_and_its_share_of_the_rows() {
+    let (_dir, _, rows, _) = built();
+    let (_parts, out, written, split) = built_in_parts();
+    let n = rows[entities()];
+    assert!(n > 2, "entities holds {n} rows");
+    assert!(out.join("csv/entities/part-00001.csv").exists());
+    gate_split(&out, &rows, &written, split).unwrap();
+    // A byte changed in one part.
+    let path = out.join("csv/entities/part-00001.csv");
+    let original = std::fs::read(&path).unwrap();
+    let mut bytes = original.clone();
+    let last = bytes.len() - 3;
+    bytes[last] ^= 1;
+    std::fs::write(&path, bytes).unwrap();
+    let error = gate_split(&out, &rows, &written, split).unwrap_err();
+    assert!(
+        error.contains("csv/entities/part-00001.csv changed after it was written"),
+        "{error}"
+    );
+    std::fs::write(&path, original).unwrap();
+    // A row fewer in the first part (of two rows), the checksums made to match.
+    let first = out.join("csv/entities/part-00000.csv");
+    let text = std::fs::read_to_string(&first).unwrap();
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    lines.remove(1);
+    std::fs::write(&first, lines.concat()).unwrap();
+    let written = rehash(&out);
+    let error = gate_split(&out, &rows, &written, split).unwrap_err();
+    assert!(
+        error.contains("csv/entities/part-00000.csv holds 1 rows, but 2 were written"),
+        "{error}"
+    );
+    // A part gone.
+    std::fs::remove_file(&path).unwrap();
+    let written = rehash(&out);
+    let error = gate_split(&out, &rows, &written, split).unwrap_err();
+    assert!(
+        error.contains("csv/entities/part-00001.csv, a file of table entities, was not written"),
+        "{error}"
+    );
+}
+
+#[test]
+fn keys_repeated_across_parts_are_caught() {
+    let (_dir, _, rows, _) = built();
+    let (_parts, out, _, split) = built_in_parts();
+    // The first part again in place of the second: its keys come twice, out of order.
+    let first = out.join("parquet/entities/part-00000.parquet");
+    std::fs::copy(&first, out.join("parquet/entities/part-00001.parquet")).unwrap();
+    let written = rehash(&out);
+    let error = gate_split(&out, &rows, &written, split).unwrap_err();
+    assert!(error.contains("entities row 3"), "{error}");
 }
 
 #[test]
@@ -310,6 +393,7 @@ fn orders() -> Orders {
         progress: false,
         max_record_size: crate::generic::DEFAULT_MAX_RECORD_SIZE,
         formats: Vec::new(),
+        split: crate::export::parts::Split::default(),
     })
     .unwrap();
     assert!(export.report.is_empty());
@@ -371,6 +455,7 @@ fn gate_orders(orders: &Orders, written: &Hashes) -> Result<(), String> {
             rows: *rows,
             primary_key: key,
             foreign_keys: parent,
+            split: Split::default(),
         })
         .collect();
     check(&orders.out, (&expected, &formats()), written, 2).map_err(|e| e.to_string())

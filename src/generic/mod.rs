@@ -27,6 +27,7 @@ mod shape;
 use crate::describe::write_described;
 use crate::diagnostic::Report;
 use crate::error::Error;
+use crate::export::parts::Split;
 use crate::export::{Described, Hashes, TableFormat, TableSummary};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
@@ -70,6 +71,9 @@ pub struct ExportOptions {
     /// The formats to write, by name (`json`, `csv`, `parquet`, `ndjson`, `sqlite`); every
     /// format when empty.
     pub formats: Vec<String>,
+    /// How many rows one file of a table may hold: a table of more rows is written as a folder
+    /// of parts in each format writing a file per table.
+    pub split: Split,
 }
 
 /// How an export writes a record's arrays of objects.
@@ -95,6 +99,12 @@ pub struct Export {
     /// The written output, gated but not yet in place, when every record was valid: commit it
     /// to publish, drop it to discard.
     pub staging: Option<Staging>,
+}
+
+/// The bytes of rows each of `tables` tables may hold while sorting by key, or `None` without a
+/// key (the rows keep their input order).
+fn sort_budget(options: &ExportOptions, tables: usize) -> Option<usize> {
+    (!options.key.is_empty()).then(|| (options.sort_memory / tables).max(MIN_SORT_MEMORY))
 }
 
 /// Validates every record of `options.input` against the schema and, in the same pass, splits
@@ -134,15 +144,15 @@ pub fn export(options: &ExportOptions) -> Result<Export, Error> {
         Some(m) => crate::describe::about(m),
         None => about(&plan.tables[0], &schema),
     };
-    let keyed = !options.key.is_empty();
     let pipeline = Pipeline {
         specs: &specs,
         formats: &formats,
         name: &plan.tables[0].resource,
         dataset: None,
         about: &about,
-        sort_budget: keyed.then(|| (options.sort_memory / specs.len()).max(MIN_SORT_MEMORY)),
+        sort_budget: sort_budget(options, specs.len()),
         threads: crate::parallel::workers(),
+        split: options.split,
     };
     let mut read = InputPass {
         validator: &validator,

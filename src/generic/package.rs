@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::plan::TablePlan;
 use crate::columns::ColumnType;
-use crate::describe::codebook::{md, published_as, table_section};
+use crate::describe::codebook::{in_parts, md, published_as, table_section};
 use crate::describe::package::{database_resources, field, profile, resource_of};
 use crate::error::Error;
 use crate::export::parquet::CREATED_BY;
@@ -168,10 +168,11 @@ pub(super) fn codebook(
     for (spec, summary) in specs.iter().zip(summaries) {
         let _ = writeln!(
             out,
-            "- [`{}`](#{}) ({} rows): {}",
+            "- [`{}`](#{}) ({} rows{}): {}",
             spec.name,
             spec.name.to_lowercase(),
             summary.rows,
+            in_parts(&spec.name, summary),
             md(&spec.description)
         );
     }

@@ -7,6 +7,7 @@
 //! is given back gated; the caller commits it (the commands do) or drops it (`check`).
 
 use crate::error::Error;
+use crate::export::parts::Split;
 use crate::export::threads::{Encoders, Target};
 use crate::export::{Hashes, TableFormat, TableMeta, TableSummary, write_sums};
 use crate::gate;
@@ -32,6 +33,8 @@ pub(crate) struct Pipeline<'a> {
     pub(crate) sort_budget: Option<usize>,
     /// How many threads the gate reads back on.
     pub(crate) threads: usize,
+    /// How many rows one file of a table may hold before the table is a folder of parts.
+    pub(crate) split: Split,
 }
 
 /// What was written of every table into the staging folder.
@@ -133,6 +136,7 @@ impl Pipeline<'_> {
             name: self.name,
             dataset: self.dataset,
             about: self.about,
+            split: self.split,
         };
         std::thread::scope(|scope| {
             let sorters = self.sort_budget.zip(scratch.as_ref()).map(|(budget, dir)| {
@@ -188,17 +192,26 @@ impl Pipeline<'_> {
             return Err(error);
         }
         let mut hashes = written.hashes;
-        describe(&staging, &written.summaries, &mut hashes)?;
+        let mut summaries = written.summaries;
+        for summary in &mut summaries {
+            let n = self.split.rows_per_file();
+            summary.parts = self
+                .split
+                .splits(summary.rows)
+                .then(|| (summary.rows.div_ceil(n), n));
+        }
+        describe(&staging, &summaries, &mut hashes)?;
         write_sums(&staging, &hashes)?;
         let expected: Vec<gate::Expected<'_>> = self
             .specs
             .iter()
-            .zip(&written.summaries)
+            .zip(&summaries)
             .map(|(spec, summary)| gate::Expected {
                 name: &spec.name,
                 rows: summary.rows,
                 primary_key: &spec.primary_key,
                 foreign_keys: &spec.foreign_keys,
+                split: self.split,
             })
             .collect();
         // The files are flushed to disk while the gate reads them back: the one waits on the

@@ -2,21 +2,36 @@
 //! files, with its columns and keys from the table registry, and the text of every article.
 
 use std::io::BufReader;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
 use crate::error::Error;
-use crate::export::TableFormat as _;
 use crate::export::json::Json;
+use crate::export::parts::parts_folder;
+use crate::export::{TableFormat as _, table_path};
 use crate::hash::sha256_hex;
 use crate::tables::TableSpec;
 use crate::tables::build::SEEDS_PREFIX;
 use crate::tables::registry::specs;
 
-/// The JSON file of `table` in the output folder `dist`.
-fn table_file(dist: &Path, table: &str) -> std::path::PathBuf {
-    dist.join("json").join(format!("{table}.json"))
+/// The JSON file of `table` in the output folder `dist`, or its parts in order when the table
+/// was written in parts.
+fn table_files(dist: &Path, table: &str) -> Result<Vec<PathBuf>, Error> {
+    let single = dist.join(table_path(table, &Json));
+    let folder = dist.join(parts_folder(table, &Json));
+    if single.exists() || !folder.is_dir() {
+        return Ok(vec![single]);
+    }
+    let mut parts = Vec::new();
+    for entry in std::fs::read_dir(&folder).map_err(Error::io(&folder, "read"))? {
+        let path = entry.map_err(Error::io(&folder, "read"))?.path();
+        if path.extension().is_some_and(|e| e == Json.extension()) {
+            parts.push(path);
+        }
+    }
+    parts.sort();
+    Ok(parts)
 }
 
 /// How many rows the tables of `dist` hold together, counted from their JSON files' lines
@@ -24,12 +39,13 @@ fn table_file(dist: &Path, table: &str) -> std::path::PathBuf {
 pub(super) fn count_rows(dist: &Path) -> Result<usize, Error> {
     let mut total = 0usize;
     for spec in specs()? {
-        let path = table_file(dist, &spec.name);
-        let file = std::fs::File::open(&path).map_err(Error::io(&path, "read"))?;
-        let rows = Json
-            .count_rows(&mut BufReader::new(file))
-            .map_err(|e| Error::Usage(format!("{} is not a table of rows: {e}", path.display())))?;
-        total = total.saturating_add(usize::try_from(rows).unwrap_or(usize::MAX));
+        for path in table_files(dist, &spec.name)? {
+            let file = std::fs::File::open(&path).map_err(Error::io(&path, "read"))?;
+            let rows = Json.count_rows(&mut BufReader::new(file)).map_err(|e| {
+                Error::Usage(format!("{} is not a table of rows: {e}", path.display()))
+            })?;
+            total = total.saturating_add(usize::try_from(rows).unwrap_or(usize::MAX));
+        }
     }
     Ok(total)
 }
@@ -51,12 +67,15 @@ pub(super) fn embedded(dist: &Path, seeds: &Path) -> Result<String, Error> {
     serde_json::to_string(&data).map_err(|e| Error::Internal(format!("explorer data: {e}")))
 }
 
-/// The rows of `spec`'s JSON file in `dist`, each as its values in column order.
+/// The rows of `spec`'s JSON file (or parts) in `dist`, each as its values in column order.
 fn read_rows(dist: &Path, spec: &TableSpec) -> Result<Vec<Vec<Value>>, Error> {
-    let path = table_file(dist, &spec.name);
-    let bytes = std::fs::read(&path).map_err(Error::io(&path, "read"))?;
-    let rows: Vec<Map<String, Value>> = serde_json::from_slice(&bytes)
-        .map_err(|e| Error::Usage(format!("{} is not a table of rows: {e}", path.display())))?;
+    let mut rows: Vec<Map<String, Value>> = Vec::new();
+    for path in table_files(dist, &spec.name)? {
+        let bytes = std::fs::read(&path).map_err(Error::io(&path, "read"))?;
+        let part: Vec<Map<String, Value>> = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Usage(format!("{} is not a table of rows: {e}", path.display())))?;
+        rows.extend(part);
+    }
     Ok(rows
         .into_iter()
         .map(|mut row| {

@@ -55,7 +55,6 @@ pub(super) fn key_sets(
     hasher: &DefaultHashBuilder,
     threads: usize,
 ) -> Result<KeySets, Error> {
-    let rows = |name: &str| tables.iter().find(|t| t.name == name).map_or(0, |t| t.rows);
     let mut referred: Vec<(&str, &[String])> = tables
         .iter()
         .filter(|t| t.primary_key == [ID])
@@ -75,8 +74,11 @@ pub(super) fn key_sets(
         |r| {
             let (name, key) = referred[r];
             let wanted: Vec<&str> = key.iter().map(String::as_str).collect();
-            let mut set = KeyHashes::with_capacity(rows(name));
-            for_each_batch(dir, name, &wanted, |batch| {
+            let table = tables.iter().find(|t| t.name == name).ok_or_else(|| {
+                Error::Internal(format!("a foreign key refers to {name}, which is no table"))
+            })?;
+            let mut set = KeyHashes::with_capacity(table.rows);
+            for_each_batch(dir, table, &wanted, |batch| {
                 let columns: Vec<KeyColumn<'_>> = key
                     .iter()
                     .map(|k| column(batch, name, k))

@@ -98,7 +98,7 @@ fn check_table(
         row: 0,
         problems,
     };
-    for_each_batch(dir, name, &wanted, |batch| {
+    for_each_batch(dir, table, &wanted, |batch| {
         let columns = BatchKeys {
             pk: table
                 .primary_key

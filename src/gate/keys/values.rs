@@ -12,7 +12,8 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::Error;
-use crate::export::{parquet::Parquet, table_path};
+use crate::export::parquet::Parquet;
+use crate::gate::Expected;
 
 /// One key value of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -123,18 +124,30 @@ pub(super) fn column<'a>(
     })
 }
 
-/// Reads the columns `wanted` of the Parquet file of `table`, batch by batch.
+/// Reads the columns `wanted` of the Parquet files of `table` (its one file, or its parts in
+/// order, as one sequence of rows), batch by batch.
 pub(super) fn for_each_batch(
     dir: &Path,
-    table: &str,
+    table: &Expected<'_>,
     wanted: &[&str],
     mut each: impl FnMut(&RecordBatch) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let path = dir.join(table_path(table, &Parquet));
+    for (rel, _) in table.files(&Parquet) {
+        read_batches(&dir.join(rel), wanted, &mut each)?;
+    }
+    Ok(())
+}
+
+/// Reads the columns `wanted` of the Parquet file at `path`, batch by batch.
+fn read_batches(
+    path: &Path,
+    wanted: &[&str],
+    each: &mut impl FnMut(&RecordBatch) -> Result<(), Error>,
+) -> Result<(), Error> {
     let fail = |e: parquet::errors::ParquetError| {
         Error::Internal(format!("{} cannot be read back: {e}", path.display()))
     };
-    let file = File::open(&path).map_err(Error::io(&path, "read"))?;
+    let file = File::open(path).map_err(Error::io(path, "read"))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(fail)?;
     let mask = ProjectionMask::columns(builder.parquet_schema(), wanted.iter().copied());
     let reader = builder
