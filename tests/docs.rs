@@ -238,6 +238,7 @@ fn every_relative_link_of_the_pages_names_a_file_that_exists() {
         "BENCHMARKS.md",
         "CURATING.md",
         "CHANGELOG.md",
+        "GENERIC.md",
     ] {
         let text = read(page);
         for target in text.split("](").skip(1).filter_map(|t| t.split(')').next()) {

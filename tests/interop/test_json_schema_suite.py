@@ -4,7 +4,7 @@ and wrapped as a one-column table (`{"v": data}`). Wherever the tool accepts the
 verdict on each case (exported, or the record refused) must be the suite's `valid`. Refusals of a
 whole schema (a type no column holds, a reference to a remote or on-disk document) are counted,
 not failed; the counts are printed and written to `json-schema-suite.counts.json` in pytest's
-cache, for the README.
+cache, for GENERIC.md.
 
 The suite is the one python-jsonschema vendors in its source distribution (`json/tests/`), fetched
 from PyPI with pip at the version pinned below and kept in pytest's cache."""
