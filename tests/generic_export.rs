@@ -145,15 +145,7 @@ fn formula_like_text_is_refused() {
 fn export_texts(dir: &Path, input: &str, records: &str, schema: &str) -> std::process::Output {
     std::fs::write(dir.join(input), records).unwrap();
     std::fs::write(dir.join("schema.json"), schema).unwrap();
-    seedtool(dir)
-        .args([
-            "export",
-            "--quiet",
-            "--schema",
-            "schema.json",
-            "--input",
-            input,
-        ])
+    common::export_of(dir, input)
         .args(["--out", "out", "--format", "json"])
         .output()
         .unwrap()
@@ -268,15 +260,7 @@ fn a_json_input_that_is_not_utf8_is_an_invalid_record_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("r.json"), b"[\n  {\"id\": \"a\xff\"}\n]\n").unwrap();
     std::fs::write(dir.path().join("schema.json"), FLAT_SCHEMA).unwrap();
-    let out = seedtool(dir.path())
-        .args([
-            "export",
-            "--quiet",
-            "--schema",
-            "schema.json",
-            "--input",
-            "r.json",
-        ])
+    let out = common::export_of(dir.path(), "r.json")
         .args(["--out", "out", "--format", "json"])
         .output()
         .unwrap();

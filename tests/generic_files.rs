@@ -160,15 +160,7 @@ fn a_record_over_the_size_limit_is_refused_with_its_number_and_size() {
     std::fs::write(dir.path().join("r.jsonl"), &records).unwrap();
     std::fs::write(dir.path().join("schema.json"), SCHEMA).unwrap();
     let run = |limit: &str| {
-        seedtool(dir.path())
-            .args([
-                "export",
-                "--quiet",
-                "--schema",
-                "schema.json",
-                "--input",
-                "r.jsonl",
-            ])
+        common::export_of(dir.path(), "r.jsonl")
             .args([
                 "--out",
                 "out",

@@ -14,15 +14,7 @@ fn refusal(schema: &str) -> String {
     let dir: &Path = dir.path();
     std::fs::write(dir.join("schema.json"), schema).unwrap();
     std::fs::write(dir.join("r.jsonl"), "{\"id\": 1}\n").unwrap();
-    let out = seedtool(dir)
-        .args([
-            "export",
-            "--quiet",
-            "--schema",
-            "schema.json",
-            "--input",
-            "r.jsonl",
-        ])
+    let out = common::export_of(dir, "r.jsonl")
         .args(["--out", "out"])
         .output()
         .unwrap();

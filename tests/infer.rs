@@ -126,15 +126,7 @@ fn unflatten(row: Value) -> Value {
 fn export_with_the_draft_gives_the_records_back() {
     let dir = tempfile::tempdir().unwrap();
     common::assert_success(&infer(dir.path(), "orders.jsonl", ORDERS));
-    let out = seedtool(dir.path())
-        .args([
-            "export",
-            "--quiet",
-            "--schema",
-            "schema.json",
-            "--input",
-            "orders.jsonl",
-        ])
+    let out = common::export_of(dir.path(), "orders.jsonl")
         .args(["--out", "out", "--nested", "list", "--key", "id"])
         .output()
         .unwrap();

@@ -5,7 +5,6 @@ mod common;
 
 use std::fmt::Write as _;
 
-use common::seedtool;
 use parquet::column::page::Page;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
@@ -26,15 +25,7 @@ fn parquet_data_pages_stay_small_on_a_long_text_column() {
         writeln!(records, r#"{{"id":{i},"text":"{text}"}}"#).unwrap();
     }
     std::fs::write(dir.path().join("r.jsonl"), records).unwrap();
-    let out = seedtool(dir.path())
-        .args([
-            "export",
-            "--quiet",
-            "--schema",
-            "schema.json",
-            "--input",
-            "r.jsonl",
-        ])
+    let out = common::export_of(dir.path(), "r.jsonl")
         .args(["--out", "out", "--name", "pages", "--formats", "parquet"])
         .output()
         .unwrap();

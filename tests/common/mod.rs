@@ -51,6 +51,20 @@ pub fn seedtool(dir: &Path) -> Command {
     cmd
 }
 
+/// `export --quiet --schema schema.json --input INPUT`, run in `dir`; the caller adds the rest.
+pub fn export_of(dir: &Path, input: &str) -> Command {
+    let mut cmd = seedtool(dir);
+    cmd.args([
+        "export",
+        "--quiet",
+        "--schema",
+        "schema.json",
+        "--input",
+        input,
+    ]);
+    cmd
+}
+
 /// Runs `validate --format json` in `dir`; returns the exit code and the report.
 pub fn validate_json(dir: &Path) -> (i32, Value) {
     let out = seedtool(dir)
