@@ -107,11 +107,7 @@ impl TableFormat for Csv {
     }
 
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(DELIMITER)
-            .quote(QUOTE)
-            .has_headers(HEADER)
-            .from_reader(input);
+        let mut reader = reader(input);
         let mut record = csv::ByteRecord::new();
         let mut rows = 0;
         while reader
@@ -122,6 +118,15 @@ impl TableFormat for Csv {
         }
         Ok(rows)
     }
+}
+
+/// A reader of the CSV files this format writes (their header, delimiter and quote).
+pub(crate) fn reader<R: std::io::Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(DELIMITER)
+        .quote(QUOTE)
+        .has_headers(HEADER)
+        .from_reader(input)
 }
 
 impl TableWriter for CsvWriter<'_> {

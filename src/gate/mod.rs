@@ -11,10 +11,13 @@
 mod described;
 mod keys;
 
+use keys::KeyFiles;
+
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufReader;
 use std::path::Path;
 
+use crate::columns::Column;
 use crate::error::Error;
 use crate::export::{Layout, Split, TableFormat};
 use crate::hash::{CheckingReader, Hashes};
@@ -32,6 +35,8 @@ pub(crate) struct Expected<'a> {
     pub(crate) name: &'a str,
     /// How many rows the build wrote.
     pub(crate) rows: usize,
+    /// The table's columns, in order (the types of the keys read back from a text format).
+    pub(crate) columns: &'a [Column],
     /// The columns whose values identify a row (none: nothing to check).
     pub(crate) primary_key: &'a [String],
     /// The columns that refer to other tables' keys (a generic child table's to its parent's,
@@ -60,14 +65,12 @@ pub(crate) fn check(
 ) -> Result<(), Error> {
     // Reading back waits on the disk and checking the keys on the processor: side by side.
     let (read, keyed) = std::thread::scope(|scope| {
-        // The keys are read from the Parquet files; a database checks its own keys.
-        let parquet = crate::export::writes_parquet(formats);
-        let keyed = scope.spawn(move || {
-            if parquet {
-                keys::check(dir, tables, threads)
-            } else {
-                Ok(Vec::new())
-            }
+        // The keys are read from the Parquet files, else from a text format; a database checks
+        // its own keys.
+        let source = keys::source(formats);
+        let keyed = scope.spawn(move || match source {
+            Some(format) => keys::check(KeyFiles { dir, format }, tables, threads),
+            None => Ok(Vec::new()),
         });
         let read = read_back(dir, (tables, formats), written, threads);
         let keyed = keyed

@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{Expected, SUMS, check};
-use crate::export::{
-    Sink, Split, TableFormat as _, TableMeta, formats, parquet::Parquet, table_path,
-};
+use crate::export::{Sink, Split, TableFormat, TableMeta, formats, parquet::Parquet, table_path};
 use crate::hash::Hashes;
 use crate::hash::tests::written_file;
 use crate::tables::ForeignKey;
@@ -69,6 +67,16 @@ fn gate(out: &Path, rows: &[usize], written: &Hashes) -> Result<(), String> {
 
 /// The gate of an output whose tables of more rows than `split` allows are in parts.
 fn gate_split(out: &Path, rows: &[usize], written: &Hashes, split: Split) -> Result<(), String> {
+    gate_formats(out, (rows, split), written, &formats())
+}
+
+/// The gate of an output as if the build had written only `formats`.
+fn gate_formats(
+    out: &Path,
+    (rows, split): (&[usize], Split),
+    written: &Hashes,
+    formats: &[Box<dyn TableFormat>],
+) -> Result<(), String> {
     let specs = specs().unwrap();
     let expected: Vec<Expected<'_>> = specs
         .iter()
@@ -76,12 +84,13 @@ fn gate_split(out: &Path, rows: &[usize], written: &Hashes, split: Split) -> Res
         .map(|(s, &rows)| Expected {
             name: &s.name,
             rows,
+            columns: &s.columns,
             primary_key: &s.primary_key,
             foreign_keys: &s.foreign_keys,
             split,
         })
         .collect();
-    check(out, (&expected, &formats()), written, 2).map_err(|e| e.to_string())
+    check(out, (&expected, formats), written, 2).map_err(|e| e.to_string())
 }
 
 /// Rewrites `SHA256SUMS` to match the files as they now are, and gives them as if the build had
@@ -294,6 +303,58 @@ fn a_repeated_key_and_the_references_it_breaks_are_named() {
     );
 }
 
+/// The formats of `formats()` in `folders`, as if the build had written only those.
+fn only(folders: &[&str]) -> Vec<Box<dyn TableFormat>> {
+    formats()
+        .into_iter()
+        .filter(|f| folders.contains(&f.folder()))
+        .collect()
+}
+
+#[test]
+fn without_parquet_the_keys_are_read_from_each_text_format() {
+    let (_dir, out, rows, written) = built();
+    for folder in ["ndjson", "json", "csv"] {
+        gate_formats(&out, (&rows, Split::default()), &written, &only(&[folder])).unwrap();
+    }
+    // NDJSON is read before JSON and CSV, which are left faithful: its repeat alone is caught.
+    let path = out.join("ndjson/entities.ndjson");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let repeated = text.replace(r#"{"id":"qayumova""#, r#"{"id":"assembly""#);
+    assert_ne!(text, repeated);
+    std::fs::write(&path, repeated).unwrap();
+    let written = rehash(&out);
+    let error = gate_formats(
+        &out,
+        (&rows, Split::default()),
+        &written,
+        &only(&["csv", "ndjson", "json"]),
+    )
+    .unwrap_err();
+    assert!(error.contains("entities row"), "{error}");
+    assert!(
+        error.contains("entity_id = `qayumova` names no entities.id"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_repeated_key_in_the_csv_alone_is_caught() {
+    let (_dir, out, rows, _) = built();
+    let path = out.join("csv/entities.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let repeated = text.replace("\nqayumova,", "\nassembly,");
+    assert_ne!(text, repeated);
+    std::fs::write(&path, repeated).unwrap();
+    let written = rehash(&out);
+    let error =
+        gate_formats(&out, (&rows, Split::default()), &written, &only(&["csv"])).unwrap_err();
+    assert!(
+        error.contains("entity_id = `qayumova` names no entities.id"),
+        "{error}"
+    );
+}
+
 #[test]
 fn every_format_is_counted() {
     let (_dir, out, rows, _) = built();
@@ -453,6 +514,7 @@ fn gate_orders(orders: &Orders, written: &Hashes) -> Result<(), String> {
         .map(|(name, rows, key, parent)| Expected {
             name,
             rows: *rows,
+            columns: &[],
             primary_key: key,
             foreign_keys: parent,
             split: Split::default(),

@@ -209,6 +209,7 @@ impl Pipeline<'_> {
             .map(|(spec, summary)| gate::Expected {
                 name: &spec.name,
                 rows: summary.rows,
+                columns: &spec.columns,
                 primary_key: &spec.primary_key,
                 foreign_keys: &spec.foreign_keys,
                 split: self.split,

@@ -4,9 +4,8 @@
 
 use hashbrown::{DefaultHashBuilder, HashMap};
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
-use std::path::Path;
 
-use super::values::{Key, KeyColumn, column, for_each_batch};
+use super::values::{Key, KeyColumn, KeyFiles, column, for_each_batch};
 use super::{BatchKeys, RECORD_ID, RECORD_TABLE, TableRows};
 use crate::error::Error;
 use crate::gate::Expected;
@@ -50,7 +49,7 @@ pub(super) const ID: &str = "id";
 /// The hashes of the keys of every table referred to (see [`KeySets`]), read on `threads`
 /// threads.
 pub(super) fn key_sets(
-    dir: &Path,
+    files: KeyFiles<'_>,
     tables: &[Expected<'_>],
     hasher: &DefaultHashBuilder,
     threads: usize,
@@ -78,7 +77,7 @@ pub(super) fn key_sets(
                 Error::Internal(format!("a foreign key refers to {name}, which is no table"))
             })?;
             let mut set = KeyHashes::with_capacity(table.rows);
-            for_each_batch(dir, table, &wanted, |batch| {
+            for_each_batch(files, table, &wanted, |batch| {
                 let columns: Vec<KeyColumn<'_>> = key
                     .iter()
                     .map(|k| column(batch, name, k))

@@ -1,4 +1,5 @@
-//! The key checks of the gate, on the Parquet files as written: each table's primary key is
+//! The key checks of the gate, on the Parquet files as written (else on the first written of
+//! NDJSON, JSON and CSV): each table's primary key is
 //! never null and strictly increasing from row to row (the tables are sorted by it, so this proves
 //! it unique without holding the keys), and every foreign key names a key of its table. The keys
 //! of the tables referred to are held as 64-bit hashes, so that a million ids take a few megabytes;
@@ -9,10 +10,10 @@
 //! `foreign`; the key values read from the Parquet files in `values`.
 
 mod foreign;
+mod text;
 mod values;
 
 use std::cmp::Ordering;
-use std::path::Path;
 
 use hashbrown::DefaultHashBuilder;
 
@@ -21,20 +22,21 @@ use crate::error::Error;
 use crate::tables::ForeignKey;
 use foreign::{ID, Known, key_sets};
 use values::{Key, KeyColumn, OwnedKey, column, for_each_batch};
+pub(super) use values::{KeyFiles, source};
 
 /// The columns naming, row by row, the table and the id of the record a row is about (evidence,
 /// attributions): together a foreign key into whichever table the first names.
 const RECORD_TABLE: &str = "record_table";
 const RECORD_ID: &str = "record_id";
 
-/// Every broken key promise of the Parquet files in `dir`, table by table on `threads` threads.
+/// Every broken key promise of the table files `files`, table by table on `threads` threads.
 pub(super) fn check(
-    dir: &Path,
+    files: KeyFiles<'_>,
     tables: &[Expected<'_>],
     threads: usize,
 ) -> Result<Vec<String>, Error> {
     let hasher = DefaultHashBuilder::default();
-    let sets = key_sets(dir, tables, &hasher, threads)?;
+    let sets = key_sets(files, tables, &hasher, threads)?;
     let checked: Vec<&Expected<'_>> = tables
         .iter()
         .filter(|t| !t.primary_key.is_empty())
@@ -50,7 +52,7 @@ pub(super) fn check(
                 hasher: &hasher,
                 id: [ID.to_owned()],
             };
-            check_table(dir, checked[t], &known, &mut found)?;
+            check_table(files, checked[t], &known, &mut found)?;
             Ok(found)
         },
         |_, found| {
@@ -62,7 +64,7 @@ pub(super) fn check(
 }
 
 fn check_table(
-    dir: &Path,
+    files: KeyFiles<'_>,
     table: &Expected<'_>,
     known: &Known<'_>,
     problems: &mut Vec<String>,
@@ -98,7 +100,7 @@ fn check_table(
         row: 0,
         problems,
     };
-    for_each_batch(dir, table, &wanted, |batch| {
+    for_each_batch(files, table, &wanted, |batch| {
         let columns = BatchKeys {
             pk: table
                 .primary_key

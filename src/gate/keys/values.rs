@@ -1,5 +1,6 @@
-//! The key values of the gate, read column by column from the Parquet files as written: text,
-//! integers and dates, null, kept from one batch to the next when needed.
+//! The key values of the gate, read column by column from the Parquet files as written (or, with
+//! no Parquet, from a text format, in `text`): text, integers and dates, null, kept from one batch
+//! to the next when needed.
 
 use std::fs::File;
 use std::path::Path;
@@ -12,8 +13,33 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::Error;
-use crate::export::parquet::Parquet;
+use crate::export::TableFormat;
 use crate::gate::Expected;
+
+/// How many rows a batch of key values holds.
+pub(super) const BATCH_ROWS: usize = 64 * 1024;
+
+/// The formats the keys can be read back from, the first written first: Parquet holds them
+/// typed; NDJSON and JSON (one row a line) and CSV are read by the table's column types.
+const SOURCES: [&str; 4] = ["parquet", "ndjson", "json", "csv"];
+
+/// Where the gate reads the keys back: the output folder, and the format of the files read.
+#[derive(Clone, Copy)]
+pub(in crate::gate) struct KeyFiles<'a> {
+    pub(in crate::gate) dir: &'a Path,
+    pub(in crate::gate) format: &'a dyn TableFormat,
+}
+
+/// The format the keys are read from: the first of [`SOURCES`] among `formats` (none when only
+/// a database is written, which checks its own keys).
+pub(in crate::gate) fn source(formats: &[Box<dyn TableFormat>]) -> Option<&dyn TableFormat> {
+    SOURCES.iter().find_map(|folder| {
+        formats
+            .iter()
+            .find(|f| f.folder() == *folder)
+            .map(AsRef::as_ref)
+    })
+}
 
 /// One key value of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -115,7 +141,7 @@ pub(super) fn column<'a>(
 ) -> Result<KeyColumn<'a>, Error> {
     let array = batch
         .column_by_name(name)
-        .ok_or_else(|| Error::Internal(format!("{table}.parquet has no column `{name}`")))?;
+        .ok_or_else(|| Error::Internal(format!("table {table}'s files have no column `{name}`")))?;
     KeyColumn::of(array).ok_or_else(|| {
         Error::Internal(format!(
             "{table}.{name} has type {}, which the key check cannot read",
@@ -124,16 +150,22 @@ pub(super) fn column<'a>(
     })
 }
 
-/// Reads the columns `wanted` of the Parquet files of `table` (its one file, or its parts in
-/// order, as one sequence of rows), batch by batch.
+/// Reads the columns `wanted` of the files of `table` (its one file, or its parts in order, as
+/// one sequence of rows), batch by batch.
 pub(super) fn for_each_batch(
-    dir: &Path,
+    files: KeyFiles<'_>,
     table: &Expected<'_>,
     wanted: &[&str],
     mut each: impl FnMut(&RecordBatch) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    for (rel, _) in table.files(&Parquet) {
-        read_batches(&dir.join(rel), wanted, &mut each)?;
+    let folder = files.format.folder();
+    for (rel, _) in table.files(files.format) {
+        let path = files.dir.join(rel);
+        if folder == "parquet" {
+            read_batches(&path, wanted, &mut each)?;
+        } else {
+            super::text::read_batches(&path, folder, (table.columns, wanted), &mut each)?;
+        }
     }
     Ok(())
 }
@@ -152,7 +184,7 @@ fn read_batches(
     let mask = ProjectionMask::columns(builder.parquet_schema(), wanted.iter().copied());
     let reader = builder
         .with_projection(mask)
-        .with_batch_size(64 * 1024)
+        .with_batch_size(BATCH_ROWS)
         .build()
         .map_err(fail)?;
     for batch in reader {
