@@ -71,8 +71,10 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code for this error: 1 for invalid data or stale output, 3 for an
-    /// internal error (a bug), 2 for usage and I/O errors and anything else that stops a command.
+    /// The process exit code for this error: 1 for invalid data, stale output, coverage below
+    /// `--require`, a difference `diff --exit-code` was asked to report, a file not in canonical
+    /// layout or a quote found nowhere; 3 for an internal error (a bug); 2 for usage and I/O
+    /// errors and anything else that stops a command.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -1,5 +1,5 @@
-//! One file replaced whole, guarded: the way `site`, `citation`, `schema` and anything later
-//! write a single file. The file may not be or lie inside the seeds or schema folders (apart
+//! One file replaced whole, guarded: the way `site`, `citation`, `schema`, `infer` and anything
+//! later write a single file. The file may not be or lie inside the seeds or schema folders (apart
 //! from the schema's own files), nor replace a file this tool did not write, recognised by what
 //! the tool writes into each of its files ([`Own`]). A refusal changes nothing. The new bytes go
 //! to a temporary file in the same folder, flushed, then renamed over the old one, and the

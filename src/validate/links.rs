@@ -1,6 +1,7 @@
 //! Rules over the links between records of one list, which no single part can check: events
 //! linked to events and quantities to the wholes they are part of never run in a circle, and a
-//! part is in its whole's unit and no larger. Found at the end of the first pass from the links
+//! part is in its whole's unit and no larger; a relation of a two-way predicate is not recorded
+//! both ways. Found at the end of the first pass from the links
 //! it gathered and its index, reported in the part that holds the linking record.
 
 use std::collections::HashMap;

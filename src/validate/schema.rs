@@ -1,4 +1,5 @@
-//! The first validation pass: each seeds file against the JSON Schema, with format checking on.
+//! The schema check of the first pass: each seeds file against the JSON Schema, with format
+//! checking on.
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Draft, ValidationError, Validator};
