@@ -72,6 +72,9 @@ impl Mentions {
                 .map_err(Error::io(scratch, "write in"))?;
             *written += self.buffer.len() as u64;
             self.buffer.clear();
+            // The buffer outgrew the budget once (its capacity doubled past it): from now on it
+            // only gathers a flush's worth at a time.
+            self.buffer.shrink_to(2 * FLUSH_BYTES);
         }
         Ok(())
     }
@@ -190,5 +193,27 @@ mod tests {
             assert_eq!(plain(disk.get(n).unwrap()), expected);
         }
         assert!(disk.get(9999).unwrap().is_none());
+    }
+
+    #[test]
+    fn once_on_disk_the_buffer_gives_back_what_it_grew_to_in_memory() {
+        let scratch = tempfile::tempdir().unwrap();
+        let budget = 4 * FLUSH_BYTES;
+        let mut mentions = Mentions::new(Budget {
+            bytes: budget,
+            scratch: scratch.path().to_path_buf(),
+        });
+        let quote = "q".repeat(1000);
+        let mut n = 0;
+        while mentions.file.is_none() {
+            mentions.insert(n, &[mention("s", &quote, None)]).unwrap();
+            n += 1;
+        }
+        assert!(
+            mentions.buffer.capacity() <= 2 * FLUSH_BYTES,
+            "{} bytes kept after the buffer of {budget} went to disk",
+            mentions.buffer.capacity()
+        );
+        assert_eq!(mentions.get(0).unwrap().unwrap()[0].quote.len(), 1000);
     }
 }
