@@ -1,5 +1,6 @@
-//! Parquet data pages stay small: every column of every open table holds a page in memory
-//! while it fills, and a zstd context sized for it, so the page size bounds a build's memory.
+//! Parquet data pages and row groups stay small: every column of every open table holds a page
+//! in memory while it fills, and a zstd context sized for it, and every open table the encoded
+//! pages of its row group in progress, so page and row-group sizes bound a build's memory.
 
 mod common;
 
@@ -47,4 +48,46 @@ fn parquet_data_pages_stay_small_on_a_long_text_column() {
         sizes.iter().all(|&s| s <= MOST),
         "a page larger than {MOST} bytes: {sizes:?}"
     );
+}
+
+#[test]
+fn a_row_group_of_wide_rows_is_written_out_before_it_holds_the_rows_it_may() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = r#"{"type":"object","properties":{"id":{"type":"integer"},"text":{"type":"string"}},"required":["id","text"]}"#;
+    std::fs::write(dir.path().join("schema.json"), schema).unwrap();
+    // 3,000 rows of 12 KB of text zstd cannot shrink much (six random bits a letter): 36 MB,
+    // far under 131,072 rows, but more than a row group of 16 MiB held in memory.
+    const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.";
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut records = String::new();
+    for i in 0..3000 {
+        let mut text = String::with_capacity(12_000);
+        while text.len() < 12_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.extend((0..10).map(|k| char::from(LETTERS[(state >> (6 * k)) as usize & 63])));
+        }
+        writeln!(records, r#"{{"id":{i},"text":"x{text}"}}"#).unwrap();
+    }
+    std::fs::write(dir.path().join("r.jsonl"), records).unwrap();
+    let out = common::export_of(dir.path(), "r.jsonl")
+        .args(["--out", "out", "--name", "wide", "--formats", "parquet"])
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    let file = std::fs::File::open(dir.path().join("out/parquet/wide.parquet")).unwrap();
+    let reader = SerializedFileReader::new(file).unwrap();
+    let metadata = reader.metadata();
+    let groups = metadata.num_row_groups();
+    assert!(groups >= 2, "one row group of all 3,000 rows");
+    let rows: i64 = metadata.row_groups().iter().map(|g| g.num_rows()).sum();
+    assert_eq!(rows, 3000);
+    for g in metadata.row_groups() {
+        assert!(
+            g.compressed_size() <= 24 << 20,
+            "a row group of {} bytes",
+            g.compressed_size()
+        );
+    }
 }

@@ -122,6 +122,13 @@ pub trait TableFormat: Send + Sync {
     /// How many rows a written file holds, read back from its bytes (all of them are read), for
     /// the check before publishing.
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String>;
+    /// How many rows the file at `path` holds by its own index, read without reading the file
+    /// through (Parquet's footer), when the format has one: the check before publishing then
+    /// reads the bytes only to hash them, holding no more than a buffer of them.
+    fn indexed_rows(&self, path: &Path) -> Option<Result<u64, String>> {
+        let _ = path;
+        None
+    }
     /// Its name as people write it (`SQLite`), for descriptions.
     fn display_name(&self) -> &'static str {
         self.folder()

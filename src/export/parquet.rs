@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::BufRead;
+use std::path::Path;
 use std::sync::Arc;
 
 use parquet::arrow::ArrowWriter;
@@ -26,6 +27,13 @@ pub(crate) const CREATED_BY: &str = concat!("seedtool ", env!("CARGO_PKG_VERSION
 
 /// The most rows in one Parquet row group.
 pub(crate) const ROW_GROUP_ROWS: usize = 131_072;
+
+/// About the most bytes a row group in progress holds in memory (its encoded pages and the
+/// page being filled): past it the row group is written out, however few rows it has.
+const ROW_GROUP_BYTES: usize = 16 << 20;
+
+/// The most bytes of a batch (as Arrow arrays) handed to the writer at once.
+const SLICE_BYTES: usize = ROW_GROUP_BYTES / 4;
 
 /// About the most bytes of values in one data page, before compression.
 const DATA_PAGE_BYTES: usize = 128 << 10;
@@ -77,8 +85,8 @@ impl TableFormat for Parquet {
         parquet_writer(table, Some(dataset), sink)
     }
 
-    /// The row count of the file's footer, which readers trust; the file is read whole (Parquet
-    /// files are compressed, and the gate hashes every byte anyway).
+    /// The row count of the file's footer, which readers trust, from a file read whole (the gate
+    /// reads the footer alone, [`TableFormat::indexed_rows`]).
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String> {
         use parquet::file::metadata::ParquetMetaDataReader;
         let mut bytes = Vec::new();
@@ -96,6 +104,19 @@ impl TableFormat for Parquet {
             .ok_or("the footer length runs past the start of the file")?;
         let metadata = ParquetMetaDataReader::decode_metadata(footer).map_err(|e| e.to_string())?;
         u64::try_from(metadata.file_metadata().num_rows()).map_err(|e| e.to_string())
+    }
+
+    /// The row count of the file's footer, read from the end of the file.
+    fn indexed_rows(&self, path: &Path) -> Option<Result<u64, String>> {
+        use parquet::file::metadata::ParquetMetaDataReader;
+        let read = || -> Result<u64, String> {
+            let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+            let metadata = ParquetMetaDataReader::new()
+                .parse_and_finish(&file)
+                .map_err(|e| e.to_string())?;
+            u64::try_from(metadata.file_metadata().num_rows()).map_err(|e| e.to_string())
+        };
+        Some(read())
     }
 }
 
@@ -165,9 +186,25 @@ fn parquet_writer<'w>(
 impl TableWriter for ParquetWriter<'_> {
     fn write_rows(&mut self, rows: &Batch) -> Result<(), Error> {
         let batch = arrow::batch(&self.name, &self.columns, rows)?;
-        self.writer
-            .write(&batch)
-            .map_err(|e| encode_error(&self.name, "parquet")(e.into()))
+        let fail = |e: parquet::errors::ParquetError| encode_error(&self.name, "parquet")(e.into());
+        // A batch of wide rows goes in slices, so that its row group is closed in time; any
+        // other batch whole (slices cut its pages elsewhere).
+        let (rows, bytes) = (batch.num_rows(), batch.get_array_memory_size().max(1));
+        let slice = if bytes <= SLICE_BYTES {
+            rows
+        } else {
+            (rows * SLICE_BYTES / bytes).max(1)
+        };
+        let mut offset = 0;
+        while offset < rows {
+            let len = slice.min(rows - offset);
+            self.writer.write(&batch.slice(offset, len)).map_err(fail)?;
+            if self.writer.in_progress_size() > ROW_GROUP_BYTES {
+                self.writer.flush().map_err(fail)?;
+            }
+            offset += len;
+        }
+        Ok(())
     }
 
     fn finish(self: Box<Self>) -> Result<(), Error> {

@@ -254,7 +254,12 @@ fn check_and_count(path: &Path, held: Held<'_>) -> Result<ReadBack, Error> {
     let file = std::fs::File::open(path).map_err(Error::io(path, "read"))?;
     let mut reader = BufReader::with_capacity(1 << 20, CheckingReader::new(file));
     let counted = match held {
-        Held::Table(t, format) => Some(format.count_rows(&mut reader).map(|n| vec![(t, n)])),
+        Held::Table(t, format) => {
+            let rows = format
+                .indexed_rows(path)
+                .unwrap_or_else(|| format.count_rows(&mut reader));
+            Some(rows.map(|n| vec![(t, n)]))
+        }
         Held::Tables(names, format) => Some(
             format
                 .count_tables(path, names)
