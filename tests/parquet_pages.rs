@@ -13,6 +13,9 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 /// plus the one batch of rows (1024 here, of about 90 bytes) it may add before it checks.
 const MOST: usize = (128 << 10) + 1024 * 100;
 
+/// Letters of six random bits each, which zstd cannot shrink much.
+const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.";
+
 #[test]
 fn parquet_data_pages_stay_small_on_a_long_text_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,7 +60,6 @@ fn a_row_group_of_wide_rows_is_written_out_before_it_holds_the_rows_it_may() {
     std::fs::write(dir.path().join("schema.json"), schema).unwrap();
     // 3,000 rows of 12 KB of text zstd cannot shrink much (six random bits a letter): 36 MB,
     // far under 131,072 rows, but more than a row group of 16 MiB held in memory.
-    const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.";
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut records = String::new();
     for i in 0..3000 {
@@ -66,7 +68,8 @@ fn a_row_group_of_wide_rows_is_written_out_before_it_holds_the_rows_it_may() {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            text.extend((0..10).map(|k| char::from(LETTERS[(state >> (6 * k)) as usize & 63])));
+            let letter = |k: u32| LETTERS[usize::try_from((state >> (6 * k)) & 63).unwrap()];
+            text.extend((0..10).map(|k| char::from(letter(k))));
         }
         writeln!(records, r#"{{"id":{i},"text":"x{text}"}}"#).unwrap();
     }
