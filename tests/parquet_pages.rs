@@ -84,7 +84,11 @@ fn a_row_group_of_wide_rows_is_written_out_before_it_holds_the_rows_it_may() {
     let metadata = reader.metadata();
     let groups = metadata.num_row_groups();
     assert!(groups >= 2, "one row group of all 3,000 rows");
-    let rows: i64 = metadata.row_groups().iter().map(|g| g.num_rows()).sum();
+    let rows: i64 = metadata
+        .row_groups()
+        .iter()
+        .map(parquet::file::metadata::RowGroupMetaData::num_rows)
+        .sum();
     assert_eq!(rows, 3000);
     for g in metadata.row_groups() {
         assert!(
