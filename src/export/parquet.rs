@@ -88,36 +88,24 @@ impl TableFormat for Parquet {
     /// The row count of the file's footer, which readers trust, from a file read whole (the gate
     /// reads the footer alone, [`TableFormat::indexed_rows`]).
     fn count_rows(&self, input: &mut dyn BufRead) -> Result<u64, String> {
-        use parquet::file::metadata::ParquetMetaDataReader;
         let mut bytes = Vec::new();
         input.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-        // The file ends with the footer's length (4 bytes, little-endian) and `PAR1`.
-        let Some((rest, [l0, l1, l2, l3, b'P', b'A', b'R', b'1'])) = bytes.split_last_chunk::<8>()
-        else {
-            return Err("not a Parquet file: no PAR1 at its end".into());
-        };
-        let length = u32::from_le_bytes([*l0, *l1, *l2, *l3]) as usize;
-        let footer = rest
-            .len()
-            .checked_sub(length)
-            .map(|start| &rest[start..])
-            .ok_or("the footer length runs past the start of the file")?;
-        let metadata = ParquetMetaDataReader::decode_metadata(footer).map_err(|e| e.to_string())?;
-        u64::try_from(metadata.file_metadata().num_rows()).map_err(|e| e.to_string())
+        footer_rows(&bytes::Bytes::from(bytes))
     }
 
     /// The row count of the file's footer, read from the end of the file.
     fn indexed_rows(&self, path: &Path) -> Option<Result<u64, String>> {
-        use parquet::file::metadata::ParquetMetaDataReader;
-        let read = || -> Result<u64, String> {
-            let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-            let metadata = ParquetMetaDataReader::new()
-                .parse_and_finish(&file)
-                .map_err(|e| e.to_string())?;
-            u64::try_from(metadata.file_metadata().num_rows()).map_err(|e| e.to_string())
-        };
-        Some(read())
+        let file = std::fs::File::open(path).map_err(|e| e.to_string());
+        Some(file.and_then(|f| footer_rows(&f)))
     }
+}
+
+/// The row count of the footer of the Parquet file `reader` reads.
+fn footer_rows(reader: &impl parquet::file::reader::ChunkReader) -> Result<u64, String> {
+    let metadata = parquet::file::metadata::ParquetMetaDataReader::new()
+        .parse_and_finish(reader)
+        .map_err(|e| e.to_string())?;
+    u64::try_from(metadata.file_metadata().num_rows()).map_err(|e| e.to_string())
 }
 
 /// The metadata of a table's file: its description and, for a table of the dataset, the

@@ -15,6 +15,8 @@ use serde_json::{Map, Value};
 use super::values::BATCH_ROWS;
 use crate::columns::{Column, ColumnType};
 use crate::error::Error;
+use crate::export::TableFormat as _;
+use crate::export::csv::Csv;
 
 /// Reads the columns `wanted` of the file at `path`, written in the format of `folder` (`csv`,
 /// `ndjson` or `json`), batch by batch; `columns` are the table's, giving each its type.
@@ -45,7 +47,7 @@ pub(super) fn read_batches(
         }
         Ok(())
     };
-    if folder == "csv" {
+    if folder == Csv.folder() {
         let mut reader = crate::export::csv::reader(BufReader::new(file));
         let header = reader.headers().map_err(|e| fail(e.to_string()))?.clone();
         let at = wanted

@@ -14,6 +14,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::Error;
 use crate::export::TableFormat;
+use crate::export::parquet::Parquet;
 use crate::gate::Expected;
 
 /// How many rows a batch of key values holds.
@@ -161,7 +162,7 @@ pub(super) fn for_each_batch(
     let folder = files.format.folder();
     for (rel, _) in table.files(files.format) {
         let path = files.dir.join(rel);
-        if folder == "parquet" {
+        if folder == Parquet.folder() {
             read_batches(&path, wanted, &mut each)?;
         } else {
             super::text::read_batches(&path, folder, (table.columns, wanted), &mut each)?;
