@@ -16,8 +16,9 @@ use crate::export::{Hashes, TableFormat, TableSummary, formats};
 use crate::model::metadata::DatasetMetadata;
 use crate::output::{Protect, Staging};
 use crate::pipeline::Pipeline;
+use crate::spill::Spill;
+use crate::tables::TableSpec;
 use crate::tables::registry::{rows, specs};
-use crate::tables::{Cells, TableSpec};
 use crate::validate::{self, Options, Validation, plan};
 
 /// The most bytes of rows one table keeps waiting in memory before it spills them to disk.
@@ -86,15 +87,9 @@ pub fn build_in(
         threads: options.threads,
         split,
     };
-    // The articles the descriptions list, taken from the sources' rows as they pass: the rows
-    // themselves (every source's cells) would take several times the memory.
-    let sources_at = specs.iter().position(|s| s.name == sources::TABLE);
-    let mut articles: Vec<Article> = Vec::new();
-    let mut keep = |t: usize, rows: &mut Vec<Cells>| {
-        if Some(t) == sources_at {
-            articles.extend(sources::articles(&specs[t], rows));
-        }
-    };
+    // The articles the descriptions list, kept on disk until the tables are written.
+    let mut articles = Spill::new(scratch.path())?;
+    let mut keep = sources::keeper(specs, &mut articles);
     let (validation, written) = pipeline.write(&staging, &mut keep, |feed| {
         let prepare = |checked| {
             let mut tables = rows(&checked)?;
@@ -124,6 +119,8 @@ pub fn build_in(
             articles: Vec::new(),
         });
     }
+    drop(keep);
+    let articles = articles.read()?;
     // The id index's files go before the folder holding them, and before the output is described.
     drop((plan, scratch));
     let Some(metadata) = pipeline.dataset else {

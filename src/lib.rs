@@ -25,6 +25,7 @@ pub(crate) mod pointer;
 pub mod schema;
 pub mod seeds;
 pub mod site;
+pub(crate) mod spill;
 pub(crate) mod spreadsheet;
 pub mod stale;
 pub(crate) mod strict_json;

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::hash::{Hashes, Written, sha256_hex};
 use crate::output::Staging;
+use crate::spill::Spill;
 use crate::tables::build::SEEDS_PREFIX;
 use crate::tables::{Cells, TableSpec};
 
@@ -19,7 +20,7 @@ use crate::tables::{Cells, TableSpec};
 pub(crate) const FOLDER: &str = "sources";
 
 /// An article of the `sources` table, as its row gives it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Article {
     pub(crate) id: String,
     pub(crate) title: Option<String>,
@@ -71,6 +72,23 @@ impl Article {
 
 /// The table whose rows are the sources, articles among them.
 pub(crate) const TABLE: &str = "sources";
+
+/// Keeps every article of the [`TABLE`] table's rows, as they pass, in `spill`: taken from the
+/// rows (every source's cells would take several times the memory) and kept on disk, since at
+/// scale they are many.
+pub(crate) fn keeper<'a>(
+    specs: &'a [TableSpec],
+    spill: &'a mut Spill<Article>,
+) -> impl FnMut(usize, &mut Vec<Cells>) + 'a {
+    let at = specs.iter().position(|s| s.name == TABLE);
+    move |t, rows| {
+        if Some(t) == at {
+            for article in articles(&specs[t], rows) {
+                spill.push(&article);
+            }
+        }
+    }
+}
 
 /// Every article among `rows`, rows of the [`TABLE`] table `spec`, in their order.
 pub(crate) fn articles(spec: &TableSpec, rows: &[Cells]) -> Vec<Article> {

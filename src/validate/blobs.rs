@@ -1,12 +1,14 @@
 //! The first pass's mentions of entities, packed one entity after another in one buffer rather
-//! than as many small strings, and moved to an unnamed scratch file once the buffer outgrows
-//! its memory budget; each entity's mentions are read back by position when a part asks.
+//! than as many small strings, and moved to an unnamed scratch file once the buffer and the
+//! entities' places in it ([`super::spots`]) outgrow their memory budget; each entity's mentions
+//! are read back by position when a part asks.
 
 use std::fs::File;
 use std::io::Write as _;
 
 use super::idblocks::read_at;
 use super::ids::Budget;
+use super::spots::{Spot, Spots};
 use crate::error::Error;
 use crate::model::MentionRef;
 
@@ -17,7 +19,7 @@ const FLUSH_BYTES: usize = 1 << 20;
 #[derive(Debug, Default)]
 pub(crate) struct Mentions {
     /// Where each entity's mentions are: offset and length.
-    at: hashbrown::HashMap<u32, (u64, u32)>,
+    at: Spots,
     /// Bytes not yet in the file (all of them while there is none).
     buffer: Vec<u8>,
     /// The scratch file, once the buffer outgrew the budget, and how many bytes it holds.
@@ -46,9 +48,15 @@ impl Mentions {
         }
         let len = u32::try_from(self.buffer.len() - start).unwrap_or(u32::MAX);
         let written = self.file.as_ref().map_or(0, |f| f.1);
-        self.at.insert(number, (written + start as u64, len));
+        let offset = written + start as u64;
+        let spot = Spot {
+            number,
+            len,
+            offset,
+        };
+        self.at.push(spot, &self.budget.scratch)?;
         let spill = match &self.file {
-            None => self.buffer.len() > self.budget.bytes,
+            None => self.memory_bytes() > self.budget.bytes,
             Some(_) => self.buffer.len() > FLUSH_BYTES,
         };
         if spill {
@@ -61,11 +69,12 @@ impl Mentions {
     pub(crate) fn flush(&mut self) -> Result<(), Error> {
         let scratch = &self.budget.scratch;
         if self.file.is_none() {
-            if self.buffer.len() <= self.budget.bytes {
+            if self.memory_bytes() <= self.budget.bytes {
                 return Ok(());
             }
             let file = tempfile::tempfile_in(scratch).map_err(Error::io(scratch, "write in"))?;
             self.file = Some((file, 0));
+            self.at.write_blocks(scratch)?;
         }
         if let Some((file, written)) = &mut self.file {
             file.write_all(&self.buffer)
@@ -79,9 +88,14 @@ impl Mentions {
         Ok(())
     }
 
+    /// Bytes kept in memory: the mentions not yet on disk and their places.
+    fn memory_bytes(&self) -> usize {
+        self.buffer.len() + self.at.memory_bytes()
+    }
+
     /// The mentions of entity `number`, when it has some.
     pub(crate) fn get(&self, number: u32) -> Result<Option<Vec<MentionRef>>, Error> {
-        let Some(&(offset, len)) = self.at.get(&number) else {
+        let Some(Spot { offset, len, .. }) = self.at.get(number, &self.budget.scratch)? else {
             return Ok(None);
         };
         let bytes = match &self.file {

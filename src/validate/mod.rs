@@ -18,6 +18,7 @@ pub(crate) mod plan;
 mod read;
 pub(crate) mod schema;
 pub(crate) mod sources;
+pub(crate) mod spots;
 mod spreadsheet;
 pub(crate) mod status;
 pub(crate) mod typed;
