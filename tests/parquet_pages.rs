@@ -148,16 +148,11 @@ fn a_huge_value_is_written_in_a_row_group_of_its_own_without_the_copies_of_stati
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-    let texts: Vec<String> = batches
-        .iter()
-        .flat_map(|b| {
-            let column = b
-                .column(1)
-                .as_any()
-                .downcast_ref::<arrow_array::StringArray>();
-            let column = column.unwrap().clone();
-            (0..column.len()).map(move |i| column.value(i).to_owned())
-        })
-        .collect();
+    let mut texts: Vec<String> = Vec::new();
+    for batch in &batches {
+        let column = batch.column(1).as_any();
+        let column = column.downcast_ref::<arrow_array::StringArray>().unwrap();
+        texts.extend(column.iter().map(|v| v.unwrap().to_owned()));
+    }
     assert_eq!(texts, ["a".to_owned(), huge, "b".to_owned()]);
 }
