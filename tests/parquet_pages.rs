@@ -118,7 +118,10 @@ fn a_huge_value_is_written_in_a_row_group_of_its_own_without_the_copies_of_stati
     let path = dir.path().join("out/parquet/huge.parquet");
     let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
     let groups = reader.metadata().row_groups();
-    let rows: Vec<i64> = groups.iter().map(|g| g.num_rows()).collect();
+    let rows: Vec<i64> = groups
+        .iter()
+        .map(parquet::file::metadata::RowGroupMetaData::num_rows)
+        .collect();
     assert_eq!(
         rows,
         [1, 1, 1],

@@ -376,16 +376,14 @@ const EXAMPLE_CHARS: usize = 60;
 #[must_use]
 pub(crate) fn example(value: &Value) -> String {
     let text = csv::cell(Some(value));
-    match text.char_indices().nth(EXAMPLE_CHARS) {
-        None => text.into_owned(),
-        Some(_) => {
-            let cut = text
-                .char_indices()
-                .nth(EXAMPLE_CHARS - 1)
-                .map_or(0, |(i, _)| i);
-            format!("{}…", &text[..cut])
-        }
+    if text.char_indices().nth(EXAMPLE_CHARS).is_none() {
+        return text.into_owned();
     }
+    let cut = text
+        .char_indices()
+        .nth(EXAMPLE_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    format!("{}…", &text[..cut])
 }
 
 /// Whether `formats` writes the Parquet files that `croissant.json` reads.
