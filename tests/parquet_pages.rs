@@ -98,3 +98,64 @@ fn a_row_group_of_wide_rows_is_written_out_before_it_holds_the_rows_it_may() {
         );
     }
 }
+
+#[test]
+fn a_huge_value_is_written_in_a_row_group_of_its_own_without_the_copies_of_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = r#"{"type":"object","properties":{"id":{"type":"integer"},"text":{"type":"string"}},"required":["id","text"]}"#;
+    std::fs::write(dir.path().join("schema.json"), schema).unwrap();
+    // A text of 2 MiB (1 MiB or more is huge) between two ordinary rows.
+    let huge = "h".repeat(2 << 20);
+    let records = format!(
+        "{{\"id\":1,\"text\":\"a\"}}\n{{\"id\":2,\"text\":\"{huge}\"}}\n{{\"id\":3,\"text\":\"b\"}}\n"
+    );
+    std::fs::write(dir.path().join("r.jsonl"), records).unwrap();
+    let out = common::export_of(dir.path(), "r.jsonl")
+        .args(["--out", "out", "--name", "huge", "--formats", "parquet"])
+        .output()
+        .unwrap();
+    common::assert_success(&out);
+    let path = dir.path().join("out/parquet/huge.parquet");
+    let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let groups = reader.metadata().row_groups();
+    let rows: Vec<i64> = groups
+        .iter()
+        .map(parquet::file::metadata::RowGroupMetaData::num_rows)
+        .collect();
+    assert_eq!(
+        rows,
+        [1, 1, 1],
+        "the huge row alone in the middle row group"
+    );
+    // Its text column has no statistics (the crate would copy the value twice for them), the
+    // others keep theirs; its page is a version 2 data page (compressed from the values).
+    let has_statistics: Vec<[bool; 2]> = groups
+        .iter()
+        .map(|g| [0, 1].map(|c| g.column(c).statistics().is_some()))
+        .collect();
+    assert_eq!(has_statistics, [[true, true], [true, false], [true, true]]);
+    let group = reader.get_row_group(1).unwrap();
+    let mut pages = group.get_column_page_reader(1).unwrap();
+    let page = pages.get_next_page().unwrap().unwrap();
+    assert!(
+        matches!(page, Page::DataPageV2 { .. }),
+        "{:?}",
+        page.page_type()
+    );
+    // Every value reads back.
+    let file = bytes::Bytes::from(std::fs::read(&path).unwrap());
+    let batches: Vec<_> =
+        parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+    let mut texts: Vec<String> = Vec::new();
+    for batch in &batches {
+        let column = batch.column(1).as_any();
+        let column = column.downcast_ref::<arrow_array::StringArray>().unwrap();
+        texts.extend(column.iter().map(|v| v.unwrap().to_owned()));
+    }
+    assert_eq!(texts, ["a".to_owned(), huge, "b".to_owned()]);
+}

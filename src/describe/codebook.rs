@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use crate::columns::ColumnType;
 use crate::export::TableSummary;
-use crate::export::csv::cell;
 use crate::export::{Layout, TableFormat, table_path};
 use crate::model::metadata::DatasetMetadata;
 use crate::tables::TableSpec;
@@ -98,7 +97,7 @@ pub(crate) fn table_section(out: &mut String, t: &TableSpec, summary: &TableSumm
             .examples
             .get(i)
             .and_then(Option::as_ref)
-            .map(|v| format!("`{}`", md(&clip(&cell(Some(v))))))
+            .map(|v| format!("`{}`", md(v)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -164,13 +163,5 @@ pub(crate) fn and_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn clip(text: &str) -> String {
-    if text.chars().count() > 60 {
-        format!("{}…", text.chars().take(59).collect::<String>())
-    } else {
-        text.to_owned()
     }
 }

@@ -336,8 +336,9 @@ pub fn table_path(table: &str, format: &dyn TableFormat) -> String {
 pub(crate) struct TableSummary {
     /// How many rows were written.
     pub(crate) rows: usize,
-    /// The first non-null value of each column, for the codebook's examples.
-    pub(crate) examples: Vec<Option<Value>>,
+    /// The first non-null value of each column as the codebook shows it ([`example`]): a
+    /// huge value is never held whole.
+    pub(crate) examples: Vec<Option<String>>,
     /// When the table is a folder of parts: how many, and the most rows in one.
     pub(crate) parts: Option<(usize, usize)>,
 }
@@ -361,10 +362,28 @@ impl TableSummary {
                 *example = rows
                     .iter()
                     .find_map(|r| r.get(i).filter(|v| !v.is_null()))
-                    .cloned();
+                    .map(self::example);
             }
         }
     }
+}
+
+/// How many characters of a value the codebook shows as an example.
+const EXAMPLE_CHARS: usize = 60;
+
+/// A value as the codebook's example: its CSV text ([`csv::cell`]), cut to [`EXAMPLE_CHARS`]
+/// characters (the last of them `…`) when longer. A text is cut without being copied whole.
+#[must_use]
+pub(crate) fn example(value: &Value) -> String {
+    let text = csv::cell(Some(value));
+    if text.char_indices().nth(EXAMPLE_CHARS).is_none() {
+        return text.into_owned();
+    }
+    let cut = text
+        .char_indices()
+        .nth(EXAMPLE_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    format!("{}…", &text[..cut])
 }
 
 /// Whether `formats` writes the Parquet files that `croissant.json` reads.
@@ -421,5 +440,24 @@ mod tests {
         for capacity in 1..8 {
             assert_eq!(lines(text, capacity), whole, "buffer of {capacity} bytes");
         }
+    }
+
+    #[test]
+    fn a_summary_keeps_an_example_as_the_codebook_shows_it_never_a_huge_value_whole() {
+        let mut summary = TableSummary {
+            examples: vec![None; 3],
+            ..TableSummary::default()
+        };
+        let huge = "é".repeat(1 << 20);
+        summary.observe(&[vec![
+            Value::from(huge),
+            Value::from("x".repeat(EXAMPLE_CHARS)),
+            serde_json::json!([1, 2]),
+        ]]);
+        let first = summary.examples[0].as_deref().unwrap();
+        assert_eq!(first.chars().count(), EXAMPLE_CHARS);
+        assert_eq!(first, format!("{}…", "é".repeat(EXAMPLE_CHARS - 1)));
+        assert_eq!(summary.examples[1], Some("x".repeat(EXAMPLE_CHARS)));
+        assert_eq!(summary.examples[2].as_deref(), Some("[1,2]"));
     }
 }

@@ -8,11 +8,16 @@ use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
+use arrow_array::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
+use parquet::errors::ParquetError;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
+
+mod groups;
+mod huge;
 
 use super::{Batch, Listing, Sink, TableFormat, TableMeta, TableWriter, arrow, encode_error};
 use crate::columns::{Column, ColumnType};
@@ -41,7 +46,7 @@ const DATA_PAGE_BYTES: usize = 128 << 10;
 struct ParquetWriter<'w> {
     name: String,
     columns: Vec<Column>,
-    writer: ArrowWriter<Sink<'w>>,
+    groups: groups::Groups<'w>,
 }
 
 impl TableFormat for Parquet {
@@ -161,23 +166,28 @@ fn parquet_writer<'w>(
         }
     }
     let properties = properties.build();
-    let schema =
-        arrow::schema(table.columns).with_metadata(pairs.into_iter().collect::<HashMap<_, _>>());
-    let writer = ArrowWriter::try_new(sink, Arc::new(schema), Some(properties)).map_err(fail)?;
+    let schema = Arc::new(
+        arrow::schema(table.columns).with_metadata(pairs.into_iter().collect::<HashMap<_, _>>()),
+    );
+    let writer = ArrowWriter::try_new(sink, Arc::clone(&schema), Some(properties)).map_err(fail)?;
     Ok(Box::new(ParquetWriter {
         name: table.name.to_owned(),
         columns: table.columns.to_vec(),
-        writer,
+        groups: groups::Groups::new(writer, schema).map_err(fail)?,
     }))
 }
 
-impl TableWriter for ParquetWriter<'_> {
-    fn write_rows(&mut self, rows: &Batch) -> Result<(), Error> {
-        let batch = arrow::batch(&self.name, &self.columns, rows)?;
-        let fail = |e: parquet::errors::ParquetError| encode_error(&self.name, "parquet")(e.into());
-        // A batch of wide rows goes in slices, so that its row group is closed in time; any
-        // other batch whole (slices cut its pages elsewhere).
-        let (rows, bytes) = (batch.num_rows(), batch.get_array_memory_size().max(1));
+impl ParquetWriter<'_> {
+    fn fail(&self) -> impl Fn(ParquetError) -> Error {
+        let encode = encode_error(&self.name, "parquet");
+        move |e| encode(e.into())
+    }
+
+    /// Writes `batch`, of about `bytes` bytes: a batch of wide rows in slices, so that its row
+    /// group is closed in time; any other batch whole (slices cut its pages elsewhere).
+    fn write_slices(&mut self, batch: &RecordBatch, bytes: usize) -> Result<(), Error> {
+        let rows = batch.num_rows();
+        let bytes = bytes.max(1);
         let slice = if bytes <= SLICE_BYTES {
             rows
         } else {
@@ -186,20 +196,66 @@ impl TableWriter for ParquetWriter<'_> {
         let mut offset = 0;
         while offset < rows {
             let len = slice.min(rows - offset);
-            self.writer.write(&batch.slice(offset, len)).map_err(fail)?;
-            if self.writer.in_progress_size() > ROW_GROUP_BYTES {
-                self.writer.flush().map_err(fail)?;
+            self.groups
+                .write(&batch.slice(offset, len))
+                .map_err(self.fail())?;
+            if self.groups.in_progress_size() > ROW_GROUP_BYTES {
+                self.groups.flush().map_err(self.fail())?;
             }
             offset += len;
         }
         Ok(())
     }
 
+    /// Writes rows `start..end` of `batch`, which holds huge values elsewhere: their bytes are
+    /// those of the slice, not of the buffers it shares with the huge values.
+    fn write_between(
+        &mut self,
+        batch: &RecordBatch,
+        start: usize,
+        end: usize,
+    ) -> Result<(), Error> {
+        let part = batch.slice(start, end - start);
+        let mut bytes = 0;
+        for column in part.columns() {
+            let size = column.to_data().get_slice_memory_size();
+            bytes += size.map_err(|e| self.fail()(e.into()))?;
+        }
+        self.write_slices(&part, bytes)
+    }
+
+    /// Writes the row of `batch` holding a huge value, as a row group of its own.
+    fn write_huge(&mut self, batch: &RecordBatch, huge: &huge::HugeRow) -> Result<(), Error> {
+        let properties = huge::properties(
+            self.groups.properties(),
+            self.groups.leaves(),
+            &huge.columns,
+        );
+        let row = batch.slice(huge.row, 1);
+        self.groups.alone(&row, properties).map_err(self.fail())
+    }
+}
+
+impl TableWriter for ParquetWriter<'_> {
+    fn write_rows(&mut self, rows: &Batch) -> Result<(), Error> {
+        let batch = arrow::batch(&self.name, &self.columns, rows)?;
+        let huge = huge::huge_rows(rows);
+        if huge.is_empty() {
+            return self.write_slices(&batch, batch.get_array_memory_size());
+        }
+        let mut start = 0;
+        for row in &huge {
+            self.write_between(&batch, start, row.row)?;
+            self.write_huge(&batch, row)?;
+            start = row.row + 1;
+        }
+        self.write_between(&batch, start, batch.num_rows())
+    }
+
     fn finish(self: Box<Self>) -> Result<(), Error> {
-        let name = self.name.clone();
-        self.writer
+        let ParquetWriter { name, groups, .. } = *self;
+        groups
             .close()
-            .map(|_| ())
             .map_err(|e| encode_error(&name, "parquet")(e.into()))
     }
 }
