@@ -105,13 +105,19 @@ pub fn locate(root: &Path, quote: &str, only: Option<&str>) -> Result<String, Er
         1,
         budget,
     )?;
-    let mut sources: Vec<(&String, &String)> = plan
-        .sources
-        .iter()
-        .filter(|(id, _)| only.is_none_or(|o| o == id.as_str()))
-        .filter_map(|(id, info)| Some((id, info.path.as_ref()?)))
-        .collect();
-    sources.sort();
+    // Every source with a text is listed under its text's folder.
+    let mut ids: Vec<&String> = plan.folders.values().flatten().collect();
+    ids.sort();
+    ids.dedup();
+    let mut sources: Vec<(&String, String)> = Vec::new();
+    for id in ids
+        .into_iter()
+        .filter(|id| only.is_none_or(|o| o == id.as_str()))
+    {
+        if let Some(path) = plan.source(id)?.and_then(|info| info.path) {
+            sources.push((id, path));
+        }
+    }
     if sources.is_empty() {
         let what = only.map_or("no article with a text".to_owned(), |o| {
             format!("no article `{o}` with a text")
@@ -120,6 +126,7 @@ pub fn locate(root: &Path, quote: &str, only: Option<&str>) -> Result<String, Er
     }
     let (mut out, mut hints, mut total) = (String::new(), Vec::new(), 0);
     for (id, rel) in sources {
+        let rel = rel.as_str();
         let path = root.join(rel);
         let text = std::fs::read_to_string(&path).map_err(Error::io(&path, "read"))?;
         let starts = occurrences(&text, quote);

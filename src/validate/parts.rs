@@ -44,7 +44,7 @@ pub(crate) fn check_parts<T: Send>(
 ) -> Result<Validation, Error> {
     let checker = seeds_checker()?;
     let seeds = options.seeds(root);
-    let store = TextStore::new(seeds, &plan.sources)?;
+    let store = TextStore::new(seeds, plan)?;
     let bar = crate::ui::progress(options.progress, plan.parts.len());
     bar.set_message("checking");
     let metadata::Loaded {
@@ -133,7 +133,7 @@ fn check_part(
     duplicates(&mut ctx, seeds, plan, p)?;
     links::report(&mut ctx, links, p);
     integrity::check(&mut ctx, &dataset);
-    status::check(&mut ctx, &dataset, &plan.sources);
+    status::check(&mut ctx, &dataset, plan)?;
     let mut texts = sources::load(&mut ctx, &dataset, store)?;
     let folder = part.rel.rsplit_once('/').map_or("", |(f, _)| f);
     let wanted = cited(&dataset).chain(plan.folders.get(folder).into_iter().flatten().cloned());
@@ -143,6 +143,11 @@ fn check_part(
         {
             texts.insert(id, text);
         }
+    }
+    // A text given as missing because what the first pass kept could not be read would make
+    // false reports: the error stops the check instead.
+    if let Some(error) = store.failure() {
+        return Err(error);
     }
     let spans = evidence::locate_all(&mut ctx, &dataset, &texts);
     evidence::check_wordings(&mut ctx, &dataset);

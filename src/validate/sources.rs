@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::context::Context;
-use super::plan::SourceInfo;
+use super::plan::Plan;
 use crate::checked::{SourceText, Texts};
 use crate::dataset::Dataset;
 use crate::diagnostic::{Report, Rule};
@@ -117,22 +117,22 @@ const STORE_BUDGET: usize = 8 << 20;
 pub(crate) struct TextStore<'p> {
     seeds: Seeds<'p>,
     canonical_root: PathBuf,
-    sources: &'p HashMap<String, SourceInfo>,
+    plan: &'p Plan,
     cache: Mutex<Cache>,
+    /// The first error met reading what the first pass kept of a source.
+    failure: Mutex<Option<Error>>,
 }
 
 impl<'p> TextStore<'p> {
-    /// A store of the texts of `sources`, read from the seeds folder `seeds`.
-    pub(crate) fn new(
-        seeds: Seeds<'p>,
-        sources: &'p HashMap<String, SourceInfo>,
-    ) -> Result<Self, Error> {
+    /// A store of the texts of the sources of `plan`, read from the seeds folder `seeds`.
+    pub(crate) fn new(seeds: Seeds<'p>, plan: &'p Plan) -> Result<Self, Error> {
         let root = seeds.root;
         Ok(TextStore {
             seeds,
             canonical_root: root.canonicalize().map_err(Error::io(root, "resolve"))?,
-            sources,
+            plan,
             cache: Mutex::new((HashMap::new(), 0)),
+            failure: Mutex::new(None),
         })
     }
 
@@ -158,8 +158,22 @@ impl<'p> TextStore<'p> {
         text
     }
 
+    /// The first error met reading what the first pass kept of a source, if any: the texts
+    /// given as missing since may not be.
+    pub(crate) fn failure(&self) -> Option<Error> {
+        let mut failure = self.failure.lock().unwrap_or_else(PoisonError::into_inner);
+        failure.take()
+    }
+
     fn read(&self, id: &str) -> Option<SourceText> {
-        let info = self.sources.get(id)?;
+        let info = match self.plan.source(id) {
+            Ok(info) => info?,
+            Err(error) => {
+                let mut failure = self.failure.lock().unwrap_or_else(PoisonError::into_inner);
+                failure.get_or_insert(error);
+                return None;
+            }
+        };
         let (path, sha) = (info.path.as_ref()?, info.sha256.as_ref()?);
         self.open(path, sha, &mut Report::default()).ok()?.ok()
     }

@@ -11,7 +11,7 @@ use crate::dataset::RecordList;
 use crate::error::Error;
 pub(crate) use crate::model::SourceInfo;
 use crate::seeds::{self, LinesRun, Seeds};
-use crate::validate::blobs::Mentions;
+use crate::validate::blobs::{Blobs, Mentions, Sources};
 use crate::validate::ids::{Budget, Entry, IdIndex};
 use crate::validate::links::{Link, LinkProblem, Linked};
 use heads::{Heads, read_heads};
@@ -52,8 +52,8 @@ pub(crate) struct Plan {
     pub(crate) ids: IdIndex,
     /// The records that repeat an earlier id, by part.
     pub(crate) duplicates: HashMap<usize, Vec<Duplicate>>,
-    /// Every source, by id.
-    pub(crate) sources: HashMap<String, SourceInfo>,
+    /// What is known of every source, by the number of its id in `ids` ([`Plan::source`]).
+    pub(crate) sources: Sources,
     /// The sources whose text lies in each folder (relative to the seeds folder), by folder.
     pub(crate) folders: HashMap<String, Vec<String>>,
     /// The smallest id of each list in each part (by [`RecordList`] order).
@@ -85,7 +85,12 @@ pub(crate) fn plan(seeds: Seeds<'_>, threads: usize, budget: Budget) -> Result<P
         .sum();
     let mut plan = Plan {
         complete: true,
-        mentions: Mentions::new(budget.clone()),
+        mentions: Mentions(Blobs::new(budget.clone())),
+        // The sources are fewer than the entities, and their records smaller.
+        sources: Sources(Blobs::new(Budget {
+            bytes: budget.bytes / 4,
+            scratch: budget.scratch.clone(),
+        })),
         ids: IdIndex::for_seeds(bytes, budget),
         ..Plan::default()
     };
@@ -101,7 +106,8 @@ pub(crate) fn plan(seeds: Seeds<'_>, threads: usize, budget: Budget) -> Result<P
             Ok(())
         },
     )?;
-    plan.mentions.flush()?;
+    plan.mentions.0.flush()?;
+    plan.sources.0.flush()?;
     let mut repeats = plan.ids.finish()?;
     repeats.sort_unstable_by_key(|r| r.row.number);
     for repeat in repeats {
@@ -131,6 +137,8 @@ impl Plan {
         let mut amounts = heads.amounts.into_iter().peekable();
         let mut mentions = heads.mentions.into_iter().peekable();
         let mut pairs = heads.pairs.into_iter().peekable();
+        // The number each source of the part was given, for what is kept of it below.
+        let mut numbered: HashMap<String, u32> = HashMap::new();
         for (at, (list, id, kind)) in heads.records.into_iter().enumerate() {
             let slot = list as usize;
             let index = counts[slot];
@@ -171,6 +179,9 @@ impl Plan {
             }
             match self.ids.insert(&id, entry)? {
                 Ok(number) => {
+                    if list == RecordList::Sources {
+                        numbered.entry(id.clone()).or_insert(number);
+                    }
                     if let Some(amount) = amount {
                         linked.amounts.push(number, amount);
                     }
@@ -186,15 +197,44 @@ impl Plan {
                 }),
             }
         }
-        for (id, info) in heads.sources {
+        self.keep_sources(heads.sources, numbered)?;
+        self.smallest.push(smallest);
+        Ok(())
+    }
+
+    /// Keeps what is known of a part's `sources`, by the number of their id in `numbered`, and
+    /// lists those with a text under its folder.
+    fn keep_sources(
+        &mut self,
+        found: Vec<(String, SourceInfo)>,
+        mut numbered: HashMap<String, u32>,
+    ) -> Result<(), Error> {
+        let mut sources: Vec<(u32, SourceInfo)> = Vec::with_capacity(found.len());
+        for (id, info) in found {
             if let Some(path) = &info.path {
                 let folder = path.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
                 self.folders.entry(folder).or_default().push(id.clone());
             }
-            self.sources.entry(id).or_insert(info);
+            // The first of the part's sources with this id, and one whose id no earlier
+            // record has: the one the index numbers it by.
+            if let Some(number) = numbered.remove(id.as_str()) {
+                sources.push((number, info));
+            }
         }
-        self.smallest.push(smallest);
+        sources.sort_unstable_by_key(|s| s.0);
+        for (number, info) in sources {
+            self.sources.insert(number, &info)?;
+        }
         Ok(())
+    }
+
+    /// What the first pass learned of source `id`, when a source has it (the first record to
+    /// have it, when several do).
+    pub(crate) fn source(&self, id: &str) -> Result<Option<SourceInfo>, Error> {
+        match self.ids.position(id)? {
+            Some(number) => self.sources.get(number),
+            None => Ok(None),
+        }
     }
 
     /// For each part, the smallest id of the given lists in any later part: rows led by a
