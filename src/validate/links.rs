@@ -96,56 +96,97 @@ pub(crate) struct LinkProblem {
     pub(crate) expected: String,
 }
 
-/// The links that lie on a cycle, each with the records of its cycle.
+/// The links that lie on a cycle, each with the records of its cycle. Nodes are numbered (`u32`)
+/// and edges kept as one list: at scale the links are many and almost none are on a cycle.
 fn cycles(links: &[Link]) -> Vec<LinkProblem> {
-    let mut nodes: HashMap<&str, usize> = HashMap::new();
+    let mut nodes: HashMap<&str, u32> = HashMap::new();
+    let mut ends: Vec<(u32, u32)> = Vec::with_capacity(links.len());
     for l in links {
-        for id in [l.from.as_str(), l.to.as_str()] {
-            let n = nodes.len();
-            nodes.entry(id).or_insert(n);
+        let mut number = |id| {
+            let n = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
+            *nodes.entry(id).or_insert(n)
+        };
+        ends.push((number(l.from.as_str()), number(l.to.as_str())));
+    }
+    let component = components(&Graph::new(nodes.len(), &ends));
+    // Only a component of several records is a circle through them.
+    let mut sizes = vec![0u32; nodes.len()];
+    for &c in &component {
+        sizes[c as usize] += 1;
+    }
+    let mut members: HashMap<u32, Vec<&str>> = HashMap::new();
+    for (id, &n) in &nodes {
+        let c = component[n as usize];
+        if sizes[c as usize] > 1 {
+            members.entry(c).or_default().push(id);
         }
     }
-    let mut edges = vec![Vec::new(); nodes.len()];
-    for l in links {
-        edges[nodes[l.from.as_str()]].push(nodes[l.to.as_str()]);
-    }
-    let component = components(&edges);
-    let mut members: HashMap<usize, Vec<&str>> = HashMap::new();
-    for (id, &n) in &nodes {
-        members.entry(component[n]).or_default().push(id);
-    }
+    drop(nodes);
     let mut problems = Vec::new();
-    for l in links {
-        let (from, to) = (nodes[l.from.as_str()], nodes[l.to.as_str()]);
-        if component[from] != component[to] {
+    for (l, &(from, to)) in links.iter().zip(&ends) {
+        let c = component[from as usize];
+        if c != component[to as usize] {
             continue;
         }
-        let mut circle = members[&component[from]].clone();
-        circle.sort_unstable();
-        let names: Vec<String> = circle.iter().map(|id| format!("`{id}`")).collect();
+        let found = if from == to {
+            format!("`{}` linked to itself", l.from)
+        } else {
+            let mut circle = members.get(&c).cloned().unwrap_or_default();
+            circle.sort_unstable();
+            let names: Vec<String> = circle.iter().map(|id| format!("`{id}`")).collect();
+            format!("a circle through {}", names.join(", "))
+        };
         problems.push(LinkProblem {
             link: l.clone(),
             rule: Rule::LinkCycle,
             message: "links run in a circle back to this record".to_owned(),
-            found: if from == to {
-                format!("`{}` linked to itself", l.from)
-            } else {
-                format!("a circle through {}", names.join(", "))
-            },
+            found,
             expected: "links that never lead back to the record they start from".to_owned(),
         });
     }
     problems
 }
 
+/// Edges between numbered nodes: the targets of every node's edges, one node after another.
+struct Graph {
+    /// Where each node's targets start in `targets`, and one past the last node's.
+    starts: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Graph {
+    /// The graph of `nodes` nodes with edges `ends` (from, to), each node's in the order given.
+    fn new(nodes: usize, ends: &[(u32, u32)]) -> Graph {
+        let mut starts = vec![0u32; nodes + 1];
+        for &(from, _) in ends {
+            starts[from as usize + 1] += 1;
+        }
+        for n in 0..nodes {
+            starts[n + 1] += starts[n];
+        }
+        let mut next = starts.clone();
+        let mut targets = vec![0u32; ends.len()];
+        for &(from, to) in ends {
+            targets[next[from as usize] as usize] = to;
+            next[from as usize] += 1;
+        }
+        Graph { starts, targets }
+    }
+
+    /// The targets of node `v`'s edges.
+    fn edges(&self, v: usize) -> &[u32] {
+        &self.targets[self.starts[v] as usize..self.starts[v + 1] as usize]
+    }
+}
+
 /// The strongly connected component of each node (Tarjan's algorithm, without recursion). A
 /// node alone in its component is on a cycle only when it has an edge to itself.
-fn components(edges: &[Vec<usize>]) -> Vec<usize> {
-    const NONE: usize = usize::MAX;
-    let n = edges.len();
+fn components(graph: &Graph) -> Vec<u32> {
+    const NONE: u32 = u32::MAX;
+    let n = graph.starts.len() - 1;
     let (mut index, mut low, mut comp) = (vec![NONE; n], vec![0; n], vec![NONE; n]);
     let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
-    let (mut next, mut count) = (0, 0);
+    let (mut next, mut count) = (0u32, 0u32);
     for root in 0..n {
         if index[root] != NONE {
             continue;
@@ -159,7 +200,8 @@ fn components(edges: &[Vec<usize>]) -> Vec<usize> {
                 stack.push(v);
                 on_stack[v] = true;
             }
-            if let Some(&w) = edges[v].get(*i) {
+            if let Some(&w) = graph.edges(v).get(*i) {
+                let w = w as usize;
                 *i += 1;
                 if index[w] == NONE {
                     calls.push((w, 0));
