@@ -37,9 +37,11 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
         if self.failed.is_some() {
             return;
         }
+        // Items are plain data, which always serialize: an error here is the disk's.
         let written = serde_json::to_writer(&mut self.file, item)
-            .map_err(|e| Error::Internal(format!("a scratch list's item: {e}")))
-            .and_then(|()| (self.file.write_all(b"\n")).map_err(Error::io(&self.dir, "write in")));
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.file.write_all(b"\n"))
+            .map_err(Error::io(&self.dir, "write in"));
         self.failed = written.err();
     }
 
