@@ -104,7 +104,8 @@ impl Blobs {
         let bytes = match &self.file {
             None => {
                 let start = usize::try_from(offset).unwrap_or(usize::MAX);
-                let slice = self.buffer.get(start..start + len as usize);
+                let end = start.checked_add(len as usize);
+                let slice = end.and_then(|end| self.buffer.get(start..end));
                 slice.map(<[u8]>::to_vec)
             }
             Some((file, _)) => {
